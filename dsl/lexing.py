@@ -1,0 +1,111 @@
+"""Indentation and comments: the step between Lark's lexer and its LALR parser.
+
+Lark lexes a line break together with any comments and blank lines after it into one
+``_NL`` token. This post-lexer reads the indentation of the next line from that token and
+emits ``_INDENT``/``_DEDENT`` tokens, and collects the comments for the formatter.
+
+Indentation may use spaces or tabs, but consistently: a nested line's indentation must
+start with its parent's (so ``"  "`` then ``"  \\t"`` is fine, ``"\\t"`` after ``"  "`` is
+not). That is Python's rule, and it makes tab width irrelevant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lark import Token
+
+from .model import Comment
+
+
+class IndentationProblem(Exception):
+    """A line whose indentation cannot be read; the parser turns it into a diagnostic."""
+
+    def __init__(self, kind: str, line: int, width: int, previous: int | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind  # "dedent" (matches no outer block) or "mixed" (tabs vs spaces)
+        self.line = line
+        self.width = width  # columns of indentation, for the caret
+        self.previous = previous  # the line whose indentation this one contradicts
+
+
+class Indenter:
+    """Lark post-lexer: ``_NL`` tokens in, ``_NL``/``_INDENT``/``_DEDENT`` out."""
+
+    always_accept = ("_NL",)
+
+    def __init__(self) -> None:
+        self.comments: list[Comment] = []
+        self.text_length = 0
+
+    def reset(self, text_length: int) -> None:
+        self.comments = []
+        self.text_length = text_length
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        # Each stack entry: (indentation string, line it was first seen on).
+        stack: list[tuple[str, int]] = [("", 1)]
+        seen_statement = False
+        last: Token | None = None
+        for token in stream:
+            if token.type != "_NL":
+                seen_statement = True
+                last = token
+                yield token
+                continue
+            indent, next_line = self._read_break(token, seen_statement)
+            if not seen_statement:
+                continue  # blank lines and comments before the first statement
+            yield token
+            last = token
+            if indent is None:
+                continue  # the break runs to the end of the file
+            current = stack[-1][0]
+            if indent == current:
+                continue
+            if indent.startswith(current):
+                stack.append((indent, next_line))
+                yield Token.new_borrow_pos("_INDENT", indent, token)
+                continue
+            while indent != stack[-1][0]:
+                if not stack[-1][0].startswith(indent) or len(stack) == 1:
+                    kind = "mixed" if _mixes(indent, stack) else "dedent"
+                    raise IndentationProblem(kind, next_line, len(indent), stack[-1][1])
+                stack.pop()
+                yield Token.new_borrow_pos("_DEDENT", indent, token)
+        if last is not None and last.type != "_NL":
+            yield _synthetic("_NL", "\n", last)
+        for _ in stack[1:]:
+            yield _synthetic("_DEDENT", "", last)
+
+    def _read_break(self, token: Token, seen_statement: bool) -> tuple[str | None, int]:
+        """Collect the comments inside a line break; return the next line's indentation
+        (None at the end of the file) and that line's number."""
+        line = token.line or 1
+        column = token.column or 1
+        own_line = not seen_statement
+        parts = str(token).split("\n")
+        for index, part in enumerate(parts):
+            stripped = part.lstrip(" \t")
+            if stripped.startswith("#"):
+                col = column if index == 0 else len(part) - len(stripped) + 1
+                self.comments.append(
+                    Comment(line + index, col, stripped.rstrip(), own_line or index > 0)
+                )
+        next_line = line + len(parts) - 1
+        end = token.end_pos if token.end_pos is not None else self.text_length
+        last_part = parts[-1]
+        if end >= self.text_length or last_part.lstrip(" \t").startswith("#"):
+            return None, next_line
+        return last_part, next_line
+
+
+def _mixes(indent: str, stack: list[tuple[str, int]]) -> bool:
+    used = set(indent) | {c for entry, _ in stack for c in entry}
+    return len(used) > 1
+
+
+def _synthetic(kind: str, value: str, near: Token | None) -> Token:
+    if near is None:
+        return Token(kind, value, 0, 1, 1, 1, 1, 0)
+    return Token.new_borrow_pos(kind, value, near)
