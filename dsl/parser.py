@@ -11,14 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput, VisitError
-from lark.tree import Meta
+from lark import Lark, Token
+from lark.exceptions import UnexpectedInput
 
 from . import model as m
 from .diagnostics import Diagnostic
@@ -45,27 +45,31 @@ class ParsedFile:
 
 @lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    """The one Lark parser of this process."""
-    return build_parser(cache=True)
+    """The one Lark parser of this process; it builds the model as it parses."""
+    return build_parser(cache=True, transformer=ModelBuilder())
 
 
-def build_parser(*, cache: bool = True, strict: bool = False) -> Lark:
+def build_parser(
+    *, cache: bool = True, strict: bool = False, transformer: ModelBuilder | None = None
+) -> Lark:
+    """A Lark LALR parser for the grammar. With a ``transformer`` the model is built during
+    parsing (no parse tree), which is what makes parsing fast; without, it yields a tree."""
     return Lark(
         GRAMMAR_PATH.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         postlex=Indenter(),
-        propagate_positions=_counts_for_position,
+        keep_all_tokens=transformer is not None,
         maybe_placeholders=False,
+        transformer=transformer,
         cache=cache,
         strict=strict,
     )
 
 
-def _counts_for_position(node: object) -> bool:
-    """Line breaks and indentation do not count towards a statement's span, so a span
-    ends where the statement's last word or quote ends."""
-    return not (isinstance(node, Token) and node.type in ("_NL", "_INDENT", "_DEDENT"))
+# One parser per process, shared: the lock keeps its per-parse state consistent if a
+# host (such as a language server) parses from several threads.
+_PARSE_LOCK = threading.Lock()
 
 
 def _has_statement(text: str) -> bool:
@@ -87,22 +91,20 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
     if not _has_statement(normalized):
         return ParsedFile(path, text, None, (), (syntax_errors.empty_file(path),))
     parser = lark_parser()
-    indenter = cast(Indenter, parser.options.postlex)
-    indenter.reset(len(normalized))
-    try:
-        tree = parser.parse(normalized)
-    except (UnexpectedInput, IndentationProblem) as error:
-        diagnostic = syntax_errors.describe(error, normalized, path)
-        return ParsedFile(path, text, None, tuple(indenter.comments), (diagnostic,))
-    comments = tuple(indenter.comments)
-    if not any(True for _ in tree.children):
-        return ParsedFile(path, text, None, comments, (syntax_errors.empty_file(path),))
-    builder = ModelBuilder(path)
-    try:
-        routine = builder.transform(tree)
-    except VisitError as error:  # pragma: no cover - a bug in the builder, not in the input
-        raise error.orig_exc from error
-    return ParsedFile(path, text, routine, comments, tuple(builder.diagnostics))
+    with _PARSE_LOCK:
+        indenter = cast(Indenter, parser.options.postlex)
+        builder = cast(ModelBuilder, parser.options.transformer)
+        indenter.reset(len(normalized))
+        builder.reset(path)
+        try:
+            routine = cast(m.Routine, parser.parse(normalized))
+        except (UnexpectedInput, IndentationProblem) as error:
+            comments = tuple(indenter.comments)
+            diagnostic = syntax_errors.describe(error, normalized, path)
+            return ParsedFile(path, text, None, comments, (diagnostic,))
+        comments = tuple(indenter.comments)
+        problems = tuple(builder.diagnostics)
+    return ParsedFile(path, text, routine, comments, problems)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
@@ -147,14 +149,17 @@ _FREQUENCY_WORDS = {"daily": (1, "day"), "weekly": (1, "week"), "monthly": (1, "
 _LIMIT_SCOPES = {"side": "side", "routine": "routine", "session": "routine"}
 
 
+# Tokens that carry a value; the others (keywords, punctuation, line structure) only mark
+# where a statement starts and ends.
+_VALUE_TOKENS = frozenset({
+    "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
+    "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
+})
+_LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
+
+
 def token_span(token: Token) -> m.Span:
     return m.Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
-
-
-def meta_span(meta: Meta) -> m.Span:
-    if getattr(meta, "empty", True):
-        return m.NO_SPAN
-    return m.Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
 def unquote(token: Token) -> str:
@@ -165,8 +170,8 @@ def unquote(token: Token) -> str:
     return re.sub(r"\\([\"\\])", r"\1", body)
 
 
-def number(token: Token) -> float:
-    text = str(token)
+def number(token: Token | str) -> float:
+    text = str(token).rstrip("%")
     return int(text) if text.isdigit() else float(text)
 
 
@@ -188,14 +193,62 @@ def _one_of(choices: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@v_args(meta=True)
-class ModelBuilder(Transformer[Token, m.Routine]):
-    """Builds the model from Lark's tree; value problems go to ``self.diagnostics``."""
+def _span(children: list[Any]) -> m.Span:
+    """From the first word of a statement to its last (line breaks not included)."""
+    start = end = None
+    for child in children:
+        start = _start_of(child)
+        if start is not None:
+            break
+    for child in reversed(children):
+        end = _end_of(child)
+        if end is not None:
+            break
+    if start is None or end is None:
+        return m.NO_SPAN
+    return m.Span(start[0], start[1], end[0], end[1])
 
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
+
+def _start_of(child: Any) -> tuple[int, int] | None:
+    if isinstance(child, Token):
+        return None if child.type in _LAYOUT_TOKENS else (child.line or 0, child.column or 0)
+    span = getattr(child, "span", None)
+    return (span.line, span.column) if span is not None and span.line else None
+
+
+def _end_of(child: Any) -> tuple[int, int] | None:
+    if isinstance(child, Token):
+        if child.type in _LAYOUT_TOKENS:
+            return None
+        return (child.end_line or 0, child.end_column or 0)
+    span = getattr(child, "span", None)
+    return (span.end_line, span.end_column) if span is not None and span.line else None
+
+
+def _values(children: list[Any]) -> list[Any]:
+    """The children that carry meaning: value tokens and model nodes."""
+    return [c for c in children if not isinstance(c, Token) or c.type in _VALUE_TOKENS]
+
+
+@dataclass(frozen=True, slots=True)
+class _CountRange:
+    low: int
+    high: int
+    span: m.Span
+
+
+class ModelBuilder:
+    """Lark callbacks, one per grammar rule, that build the model while the LALR parser
+    reduces (no parse tree is built). Each receives every token of its rule, keywords
+    included, so it can compute its span; value problems go to ``self.diagnostics``."""
+
+    def __init__(self) -> None:
+        self.path = "<string>"
         self.diagnostics: list[Diagnostic] = []
+
+    def reset(self, path: str) -> None:
+        self.path = path
+        self.diagnostics = []
 
     def _problem(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.path, span, hint=hint))
@@ -220,65 +273,70 @@ class ModelBuilder(Transformer[Token, m.Routine]):
 
     # --- structure -------------------------------------------------------------------
 
-    def start(self, meta: Meta, children: list[Any]) -> m.Routine:
-        return cast(m.Routine, children[0])
+    def start(self, children: list[Any]) -> m.Routine:
+        return cast(m.Routine, _values(children)[0])
 
-    def routine(self, meta: Meta, children: list[Any]) -> m.Routine:
-        title, *items = children
-        return m.Routine(unquote(title), tuple(items), meta_span(meta))
+    def routine(self, children: list[Any]) -> m.Routine:
+        title, *items = _values(children)
+        return m.Routine(unquote(title), tuple(items), _span(children))
 
-    def words(self, meta: Meta, children: list[Token]) -> m.Text:
-        return m.Text(" ".join(str(w) for w in children), meta_span(meta))
+    def words(self, children: list[Token]) -> m.Text:
+        return m.Text(" ".join(str(w) for w in children), _span(children))
 
-    def text_line(self, meta: Meta, children: list[Token]) -> m.Text:
+    def text_line(self, children: list[Token]) -> m.Text:
         return m.Text(unquote(children[0]), token_span(children[0]))
 
     # --- settings ----------------------------------------------------------------------
 
-    def id_decl(self, meta: Meta, children: list[Token]) -> m.RoutineId:
-        return m.RoutineId(str(children[0]), meta_span(meta))
+    def id_decl(self, children: list[Any]) -> m.RoutineId:
+        return m.RoutineId(str(_values(children)[0]), _span(children))
 
-    def targets_decl(self, meta: Meta, children: list[m.Target]) -> m.Targets:
-        return m.Targets(tuple(children), meta_span(meta))
+    def targets_decl(self, children: list[Any]) -> m.Targets:
+        return m.Targets(tuple(_values(children)), _span(children))
 
-    def target(self, meta: Meta, children: list[m.Text]) -> m.Target:
-        name, *details = children
+    def target(self, children: list[Any]) -> m.Target:
+        name, *details = _values(children)
         parts = tuple(m.Target(d.value, (), d.span) for d in details)
-        return m.Target(name.value, parts, meta_span(meta))
+        return m.Target(name.value, parts, _span(children))
 
-    def equipment_decl(self, meta: Meta, children: list[m.Text]) -> m.Equipment:
-        if len(children) == 1 and children[0].value.lower() == "none":
-            return m.Equipment((), meta_span(meta))
-        return m.Equipment(tuple(children), meta_span(meta))
+    def equipment_decl(self, children: list[Any]) -> m.Equipment:
+        items = _values(children)
+        if len(items) == 1 and items[0].value.lower() == "none":
+            return m.Equipment((), _span(children))
+        return m.Equipment(tuple(items), _span(children))
 
-    def position_decl(self, meta: Meta, children: list[m.Text]) -> m.Position:
-        return m.Position(children[0].value, meta_span(meta))
+    def position_decl(self, children: list[Any]) -> m.Position:
+        return m.Position(_values(children)[0].value, _span(children))
 
-    def level_decl(self, meta: Meta, children: list[Token]) -> m.Level:
-        return m.Level(self._choice(children[0], m.LEVELS, "P201", "level"), meta_span(meta))
+    def level_decl(self, children: list[Any]) -> m.Level:
+        word = _values(children)[0]
+        return m.Level(self._choice(word, m.LEVELS, "P201", "level"), _span(children))
 
-    def partner_decl(self, meta: Meta, children: list[Token]) -> m.Partner:
-        mode = self._choice(children[0], m.PARTNER_MODES, "P202", "partner setting")
-        text = unquote(children[1]) if len(children) > 1 else None
-        return m.Partner(cast(m.PartnerMode, mode), text, meta_span(meta))
+    def partner_decl(self, children: list[Any]) -> m.Partner:
+        values = _values(children)
+        mode = self._choice(values[0], m.PARTNER_MODES, "P202", "partner setting")
+        text = unquote(values[1]) if len(values) > 1 else None
+        return m.Partner(cast(m.PartnerMode, mode), text, _span(children))
 
-    def frequency_decl(self, meta: Meta, children: list[Any]) -> m.Frequency:
-        span = meta_span(meta)
-        if len(children) == 1:  # daily, weekly, monthly
-            word = self._choice(children[0], tuple(_FREQUENCY_WORDS), "P206", "frequency")
+    def frequency_decl(self, children: list[Any]) -> m.Frequency:
+        span = _span(children)
+        values = _values(children)
+        if len(values) == 1:  # daily, weekly, monthly
+            word = self._choice(values[0], tuple(_FREQUENCY_WORDS), "P206", "frequency")
             times, period = _FREQUENCY_WORDS.get(word, (1, "day"))
             return m.Frequency(times, times, period, span)
-        (low, high), period_token = children
+        counted, period_token = values
         period = self._choice(period_token, m.PERIODS, "P206", "period")
-        return m.Frequency(low, high, period, span)
+        return m.Frequency(counted.low, counted.high, period, span)
 
-    def tempo_decl(self, meta: Meta, children: list[m.TempoRate]) -> m.Tempo:
-        return m.Tempo(tuple(children), meta_span(meta))
+    def tempo_decl(self, children: list[Any]) -> m.Tempo:
+        return m.Tempo(tuple(_values(children)), _span(children))
 
-    def tempo_rate(self, meta: Meta, children: list[Any]) -> m.TempoRate:
-        count, unit_token, seconds = children
+    def tempo_rate(self, children: list[Any]) -> m.TempoRate:
+        count, unit_token, *rest = _values(children)
+        span = _span(children)
         unit, _ = _UNITS[str(unit_token).lower()]
-        span = meta_span(meta)
+        seconds = _quantity(rest)
         if unit == "s" or seconds.unit != "s":
             self._problem(
                 "P208", "a tempo says how long one count or one breath lasts", span,
@@ -292,11 +350,11 @@ class ModelBuilder(Transformer[Token, m.Routine]):
             return m.TempoRate(unit, seconds.value, span)
         return m.TempoRate(unit, seconds.value / per, span)
 
-    def sides_decl(self, meta: Meta, children: list[m.Sides]) -> m.Sides:
-        sides = children[0]
-        return m.Sides(sides.mode, sides.first, meta_span(meta))
+    def sides_decl(self, children: list[Any]) -> m.Sides:
+        sides = _values(children)[0]
+        return m.Sides(sides.mode, sides.first, _span(children))
 
-    def sides_spec(self, meta: Meta, children: list[Token]) -> m.Sides:
+    def sides_spec(self, children: list[Token]) -> m.Sides:
         words = [str(t) for t in children if str(t) != ","]
         side = next((cast(m.Side, w) for w in words if w in ("left", "right")), None)
         if words[0] == "none":
@@ -305,79 +363,81 @@ class ModelBuilder(Transformer[Token, m.Routine]):
             return m.Sides("one", side)
         return m.Sides(cast(m.SidesMode, words[0]), side or "left")
 
-    def switch_decl(self, meta: Meta, children: list[Any]) -> m.Switch:
-        amount = next((c for c in children if isinstance(c, m.Amount)), None)
-        text = next((unquote(c) for c in children if isinstance(c, Token)), None)
-        return m.Switch(amount, text, meta_span(meta))
+    def switch_decl(self, children: list[Any]) -> m.Switch:
+        values = _values(children)
+        amount = next((c for c in values if isinstance(c, m.Amount)), None)
+        text = next((unquote(c) for c in values if isinstance(c, Token)), None)
+        return m.Switch(amount, text, _span(children))
 
-    def limit(self, meta: Meta, children: list[Any]) -> m.Limit:
-        span = meta_span(meta)
-        subject_token, value, *scope = children
+    def limit(self, children: list[Any]) -> m.Limit:
+        span = _span(children)
+        subject_token, *rest = _values(children)
+        scope = rest.pop() if len(rest) > 1 and rest[-1].type == "WORD" else None
         subject = cast(m.LimitSubject, self._choice(
             subject_token, m.LIMIT_SUBJECTS, "P203", "limit"))
-        per: str = "side"
-        if scope:
-            per = self._choice(scope[0], tuple(_LIMIT_SCOPES), "P209", "limit scope")
-            per = _LIMIT_SCOPES.get(per, "side")
+        per = "side"
+        if scope is not None:
+            per = _LIMIT_SCOPES.get(
+                self._choice(scope, tuple(_LIMIT_SCOPES), "P209", "limit scope"), "side")
         if subject not in m.LIMIT_SUBJECTS:
             return m.Limit("cycles", 0, "times", "side", span)
+        kinds = [t.type for t in rest]
         if subject in m.COUNTED_LIMITS:
-            if isinstance(value, Token) and value.type == "NUMBER":
-                return m.Limit(subject, self._whole(value), "times",
-                               cast(Any, per), span)
+            if kinds == ["NUMBER"]:
+                return m.Limit(subject, self._whole(rest[0]), "times", cast(Any, per), span)
             expected = "a number of times, such as `3`"
         elif subject == "effort":
-            if isinstance(value, Token) and value.type == "PERCENT":
-                return m.Limit(subject, number(Token("N", str(value)[:-1])), "percent",
-                               cast(Any, per), span)
+            if kinds == ["PERCENT"]:
+                return m.Limit(subject, number(rest[0]), "percent", cast(Any, per), span)
             expected = "a percentage, such as `50%`"
         else:
-            if isinstance(value, m.Quantity):
+            if kinds in (["DURATION"], ["NUMBER", "UNIT"]):
+                value = _quantity(rest)
                 return m.Limit(subject, value.value, value.unit, cast(Any, per), span)
             expected = "an amount with a unit, such as `30s` or `5 counts`"
         self._problem("P204", f"a `{subject}` limit takes {expected}", span,
                       f"for example `limit {subject} {_LIMIT_EXAMPLES[subject]}`")
         return m.Limit(subject, 0, "times", "side", span)
 
-    def indications(self, meta: Meta, children: list[m.Text]) -> m.Indications:
-        return m.Indications(tuple(children), meta_span(meta))
+    def indications(self, children: list[Any]) -> m.Indications:
+        return m.Indications(tuple(_values(children)), _span(children))
 
-    def contraindications(self, meta: Meta, children: list[m.Text]) -> m.Contraindications:
-        return m.Contraindications(tuple(children), meta_span(meta))
+    def contraindications(self, children: list[Any]) -> m.Contraindications:
+        return m.Contraindications(tuple(_values(children)), _span(children))
 
-    def posture(self, meta: Meta, children: list[m.Text]) -> m.Posture:
-        return m.Posture(tuple(children), meta_span(meta))
+    def posture(self, children: list[Any]) -> m.Posture:
+        return m.Posture(tuple(_values(children)), _span(children))
 
-    def note(self, meta: Meta, children: list[Token]) -> m.Note:
-        return m.Note(unquote(children[0]), meta_span(meta))
+    def note(self, children: list[Any]) -> m.Note:
+        return m.Note(unquote(_values(children)[0]), _span(children))
 
-    def media(self, meta: Meta, children: list[Token]) -> m.Media:
-        kind = cast(Any, str(children[0]))
-        caption = unquote(children[2]) if len(children) > 2 else None
-        return m.Media(kind, unquote(children[1]), caption, meta_span(meta))
+    def media(self, children: list[Any]) -> m.Media:
+        kind, source, *caption = _values(children)
+        text = unquote(caption[0]) if caption else None
+        return m.Media(cast(Any, str(kind)), unquote(source), text, _span(children))
 
-    def variant(self, meta: Meta, children: list[Token]) -> m.Variant:
-        return m.Variant(str(children[0]).lower(), unquote(children[1]), meta_span(meta))
+    def variant(self, children: list[Any]) -> m.Variant:
+        name, text = _values(children)
+        return m.Variant(str(name).lower(), unquote(text), _span(children))
 
-    def safety_handler(self, meta: Meta, children: list[Any]) -> m.SafetyHandler:
-        signal_token, *rest = children
+    def safety_handler(self, children: list[Any]) -> m.SafetyHandler:
+        signal_token, *rest = _values(children)
         signal = self._choice(signal_token, m.SIGNALS, "P205", "signal")
-        text = None
-        if rest and isinstance(rest[0], Token):
-            text = unquote(rest.pop(0))
-        return m.SafetyHandler(signal, tuple(rest), text, meta_span(meta))
+        text = unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        return m.SafetyHandler(signal, tuple(rest), text, _span(children))
 
-    def group(self, meta: Meta, children: list[Any]) -> m.Group:
-        name, *items = children
-        return m.Group(name.value, tuple(items), meta_span(meta))
+    def group(self, children: list[Any]) -> m.Group:
+        name, *items = _values(children)
+        return m.Group(name.value, tuple(items), _span(children))
 
     # --- steps and repeats -----------------------------------------------------------
 
-    def step(self, meta: Meta, children: list[Any]) -> m.Step:
-        kind = cast(m.StepKind, str(children[0]))
+    def step(self, children: list[Any]) -> m.Step:
+        values = _values(children)
+        kind = cast(m.StepKind, str(values[0]))
         amount = intensity = text = None
         details: list[m.StepDetail] = []
-        for child in children[1:]:
+        for child in values[1:]:
             if isinstance(child, m.Amount):
                 amount = child
             elif isinstance(child, m.Intensity):
@@ -386,76 +446,84 @@ class ModelBuilder(Transformer[Token, m.Routine]):
                 text = unquote(child)
             else:
                 details.append(child)
-        return m.Step(kind, amount, intensity, text, tuple(details), meta_span(meta))
+        return m.Step(kind, amount, intensity, text, tuple(details), _span(children))
 
-    def cue(self, meta: Meta, children: list[Any]) -> m.Cue:
-        at = children[0] if len(children) > 1 else None
-        return m.Cue(unquote(children[-1]), at, False, meta_span(meta))
+    def cue(self, children: list[Any]) -> m.Cue:
+        *at, text = _values(children)
+        return m.Cue(unquote(text), _quantity(at) if at else None, False, _span(children))
 
-    def partner_cue(self, meta: Meta, children: list[Any]) -> m.Cue:
-        at = children[0] if len(children) > 1 else None
-        return m.Cue(unquote(children[-1]), at, True, meta_span(meta))
+    def partner_cue(self, children: list[Any]) -> m.Cue:
+        *at, text = _values(children)
+        return m.Cue(unquote(text), _quantity(at) if at else None, True, _span(children))
 
-    def repeat(self, meta: Meta, children: list[Any]) -> m.Repeat:
-        count, *rest = children
+    def repeat(self, children: list[Any]) -> m.Repeat:
+        count, *rest = _values(children)
         between = rest.pop(0) if rest and isinstance(rest[0], m.RestBetween) else None
-        return m.Repeat(count, tuple(rest), between, meta_span(meta))
+        return m.Repeat(count, tuple(rest), between, _span(children))
 
-    def repeat_times(self, meta: Meta, children: list[tuple[int, int]]) -> m.RepeatCount:
-        low, high = children[0]
-        return m.RepeatCount("times", low, high, None, meta_span(meta))
+    def repeat_times(self, children: list[Any]) -> m.RepeatCount:
+        counted = _values(children)[0]
+        return m.RepeatCount("times", counted.low, counted.high, None, _span(children))
 
-    def repeat_up_to(self, meta: Meta, children: list[Token]) -> m.RepeatCount:
-        return m.RepeatCount("up_to", 1, self._whole(children[0]), None, meta_span(meta))
+    def repeat_up_to(self, children: list[Any]) -> m.RepeatCount:
+        most = self._whole(_values(children)[0])
+        return m.RepeatCount("up_to", 1, most, None, _span(children))
 
-    def repeat_for(self, meta: Meta, children: list[m.Amount]) -> m.RepeatCount:
-        return m.RepeatCount("for", None, None, children[0], meta_span(meta))
+    def repeat_for(self, children: list[Any]) -> m.RepeatCount:
+        return m.RepeatCount("for", None, None, _values(children)[0], _span(children))
 
-    def rest_between(self, meta: Meta, children: list[Any]) -> m.RestBetween:
-        text = unquote(children[1]) if len(children) > 1 else None
-        return m.RestBetween(children[0], text, meta_span(meta))
+    def rest_between(self, children: list[Any]) -> m.RestBetween:
+        amount, *text = _values(children)
+        return m.RestBetween(amount, unquote(text[0]) if text else None, _span(children))
 
-    def count_range(self, meta: Meta, children: list[Token]) -> tuple[int, int]:
-        low = self._whole(children[0])
-        high = self._whole(children[1]) if len(children) > 1 else low
-        return low, high
+    def count_range(self, children: list[Any]) -> _CountRange:
+        values = _values(children)
+        low = self._whole(values[0])
+        high = self._whole(values[1]) if len(values) > 1 else low
+        return _CountRange(low, high, _span(children))
 
     # --- amounts -----------------------------------------------------------------------
 
-    def quantity(self, meta: Meta, children: list[Token]) -> m.Quantity:
-        if len(children) == 1:
-            return m.Quantity(seconds_of_duration(str(children[0])), "s")
-        unit, factor = _UNITS[str(children[1]).lower()]
-        return m.Quantity(number(children[0]) * factor, unit)
+    def amount(self, children: list[Any]) -> m.Amount:
+        quantity = _quantity(children)
+        return m.Amount(quantity, quantity, _span(children))
 
-    def amount(self, meta: Meta, children: list[m.Quantity]) -> m.Amount:
-        return m.Amount(children[0], children[0], meta_span(meta))
+    def unit_range(self, children: list[Any]) -> m.Amount:
+        low_token, high_token, unit_token = _values(children)
+        unit, factor = _UNITS[str(unit_token).lower()]
+        low = m.Quantity(number(low_token) * factor, unit)
+        high = m.Quantity(number(high_token) * factor, unit)
+        return m.Amount(low, high, _span(children))
 
-    def unit_range(self, meta: Meta, children: list[Token]) -> m.Amount:
-        unit, factor = _UNITS[str(children[2]).lower()]
-        low = m.Quantity(number(children[0]) * factor, unit)
-        high = m.Quantity(number(children[1]) * factor, unit)
-        return m.Amount(low, high, meta_span(meta))
-
-    def duration_range(self, meta: Meta, children: list[Token]) -> m.Amount:
-        high = m.Quantity(seconds_of_duration(str(children[1])), "s")
-        first = children[0]
+    def duration_range(self, children: list[Any]) -> m.Amount:
+        first, last = _values(children)
+        high = m.Quantity(seconds_of_duration(str(last)), "s")
         if first.type == "NUMBER":
             # "10-30s" and "1-2m": a bare low end takes the high end's unit.
-            factor = 60 if str(children[1]).rstrip("0123456789.").endswith(("m", "min")) else 1
+            factor = 60 if str(last).rstrip("0123456789.").endswith(("m", "min")) else 1
             low = m.Quantity(number(first) * factor, "s")
         else:
             low = m.Quantity(seconds_of_duration(str(first)), "s")
-        return m.Amount(low, high, meta_span(meta))
+        return m.Amount(low, high, _span(children))
 
-    def intensity(self, meta: Meta, children: list[Token]) -> m.Intensity:
-        span = meta_span(meta)
-        last = children[-1]
+    def intensity(self, children: list[Any]) -> m.Intensity:
+        span = _span(children)
+        values = _values(children)
+        last = values[-1]
         if last.type == "PERCENT":
-            high = number(Token("N", str(last)[:-1]))
-            low = number(children[0]) if len(children) > 1 else high
+            high = number(last)
+            low = number(values[0]) if len(values) > 1 else high
             return m.Intensity(None, low, high, span)
         return m.Intensity(_INTENSITY[str(last)], None, None, span)
+
+
+def _quantity(tokens: list[Any]) -> m.Quantity:
+    """``30s`` (one DURATION token) or ``5 counts`` (NUMBER and UNIT tokens)."""
+    values = _values(tokens)
+    if len(values) == 1:
+        return m.Quantity(seconds_of_duration(str(values[0])), "s")
+    unit, factor = _UNITS[str(values[1]).lower()]
+    return m.Quantity(number(values[0]) * factor, unit)
 
 
 _LIMIT_EXAMPLES = {
