@@ -72,7 +72,8 @@ def routine_text(index: int, seed: int = 0) -> str:
     ]
     for block in range(rng.randint(1, 3)):
         passes = rng.choice(["3", "2-3", "up to 3"])
-        lines.append(f"  repeat {passes}, rest {rng.choice([10, 15, 20])}s between:  # block {block}")
+        rest = rng.choice([10, 15, 20])
+        lines.append(f"  repeat {passes}, rest {rest}s between:  # block {block}")
         lines.append(f'    contract {rng.randint(3, 6)}-{rng.randint(7, 10)} counts gently '
                      '"Press into the floor"')
         lines.append('    relax 2 breaths "Let go and breathe out"')

@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus import routine_texts  # noqa: E402
+from corpus import routine_texts
 
-from dsl.parser import build_parser, lark_parser, parse  # noqa: E402
+from dsl.parser import build_parser, lark_parser, parse
 
 
 def main() -> None:

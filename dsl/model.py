@@ -11,7 +11,7 @@ properties such as ``Routine.targets`` look things up for readers who want them 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar, Union
+from typing import Literal, TypeAlias, TypeVar
 
 Unit = Literal["s", "count", "breath"]
 """Units an amount can be measured in. Minutes are converted to seconds when parsed."""
@@ -33,7 +33,9 @@ IntensityLevel = Literal["gentle", "moderate", "firm", "mild-discomfort", "mild-
 LEVELS = ("beginner", "intermediate", "advanced")
 PERIODS = ("day", "week", "month")
 SIGNALS = ("pain", "cramp", "dizziness", "numbness")
-LimitSubject = Literal["cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total"]
+LimitSubject = Literal[
+    "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total"
+]
 LIMIT_SUBJECTS: tuple[LimitSubject, ...] = (
     "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total",
 )
@@ -54,10 +56,6 @@ class Span:
 NO_SPAN = Span(0, 0, 0, 0)
 
 
-def _span() -> Span:
-    return field(default=NO_SPAN, compare=False, repr=False)
-
-
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A ``#`` comment, kept beside the model so the formatter can put it back."""
@@ -73,7 +71,7 @@ class Text:
     """A piece of quoted text, such as one posture cue or one indication."""
 
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +88,7 @@ class Amount:
 
     low: Quantity
     high: Quantity
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     @property
     def is_range(self) -> bool:
@@ -108,7 +106,7 @@ class Intensity:
     level: IntensityLevel | None = None
     effort_low: float | None = None
     effort_high: float | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 # --- routine settings ----------------------------------------------------------------
@@ -117,7 +115,7 @@ class Intensity:
 @dataclass(frozen=True, slots=True)
 class RoutineId:
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,38 +124,38 @@ class Target:
 
     name: str
     details: tuple[Target, ...] = ()
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Targets:
     targets: tuple[Target, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Equipment:
     items: tuple[Text, ...]  # empty for ``equipment: none``
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Position:
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
     value: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Partner:
     mode: PartnerMode
     text: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +165,7 @@ class Frequency:
     low: int
     high: int
     period: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +174,13 @@ class TempoRate:
 
     unit: Unit
     seconds: float
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Tempo:
     rates: tuple[TempoRate, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +190,7 @@ class Sides:
 
     mode: SidesMode
     first: Side | None = None  # the side done first, or the only side
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +199,7 @@ class Switch:
 
     amount: Amount | None = None
     text: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,19 +215,19 @@ class Limit:
     value: float
     unit: Unit | Literal["times", "percent"]
     per: Literal["side", "routine"] = "side"
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Indications:
     items: tuple[Text, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Contraindications:
     items: tuple[Text, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +235,13 @@ class Posture:
     """Standing cues that hold for the whole routine, or for the block they stand in."""
 
     cues: tuple[Text, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
     text: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +249,7 @@ class Media:
     kind: Literal["image", "video"]
     source: str  # a path relative to the routine file, or a URL
     caption: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +258,7 @@ class Variant:
 
     name: str
     text: str
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 # --- steps and blocks ----------------------------------------------------------------
@@ -273,10 +271,10 @@ class Cue:
     text: str
     at: Quantity | None = None
     for_partner: bool = False
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-StepDetail = Union[Cue, Media, Variant]
+StepDetail: TypeAlias = Cue | Media | Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +286,7 @@ class Step:
     intensity: Intensity | None = None
     text: str | None = None
     details: tuple[StepDetail, ...] = ()
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     @property
     def cues(self) -> tuple[Cue, ...]:
@@ -316,7 +314,7 @@ class RepeatCount:
     low: int | None = None
     high: int | None = None
     duration: Amount | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +323,7 @@ class RestBetween:
 
     amount: Amount
     text: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,10 +331,10 @@ class Repeat:
     count: RepeatCount
     body: tuple[BlockItem, ...]
     rest: RestBetween | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-BlockItem = Union[Step, Repeat, Posture]
+BlockItem: TypeAlias = "Step | Repeat | Posture"
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +344,7 @@ class SafetyHandler:
     signal: str
     body: tuple[BlockItem, ...]
     text: str | None = None
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +353,7 @@ class Group:
 
     name: str
     items: tuple[Limit | Note, ...]
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     @property
     def limits(self) -> tuple[Limit, ...]:
@@ -366,11 +364,11 @@ class Group:
         return _only(self.items, Note)
 
 
-RoutineItem = Union[
-    RoutineId, Targets, Equipment, Position, Level, Partner, Frequency, Tempo, Sides, Switch,
-    Limit, Indications, Contraindications, Note, Media, Variant, SafetyHandler, Group,
-    Step, Repeat, Posture,
-]
+RoutineItem: TypeAlias = (
+    RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
+    | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
+    | Group | Step | Repeat | Posture
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +377,7 @@ class Routine:
 
     title: str
     items: tuple[RoutineItem, ...] = ()
-    span: Span = _span()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
     def first(self, kind: type[_T]) -> _T | None:
         """The first statement of this kind, or None (later duplicates are a lint matter)."""

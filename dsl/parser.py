@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedInput
 
 from . import model as m
 from .diagnostics import Diagnostic
-from .lexing import Indenter, IndentationProblem
+from .lexing import IndentationProblem, Indenter
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 
@@ -184,7 +184,7 @@ def seconds_of_duration(text: str) -> float:
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 
 

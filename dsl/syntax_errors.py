@@ -2,10 +2,11 @@
 
 Lark reports a parser state and a token; this module turns that into a diagnostic that
 says what was expected in plain words, with a hint. Which message fits is decided by
-example inputs (``EXAMPLES``, matched with Lark's ``match_examples``): an error in the same
-parser state, on the same token, as an example gets that example's message. Errors that
-match no example get a generic "expected ..., found ..." message built from the parser's
-expected terminals.
+example inputs (``MESSAGES``, in the manner of Lark's ``match_examples``): an error in the
+same parser state, on the same token, as an example gets that example's message. A few
+families are recognised from the token alone (unquoted text, a misspelt keyword, a
+missing unit). The rest get "expected ..., found ..." built from the terminals the parser
+would have accepted.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import cast
 
 from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Diagnostic
-from .lexing import IndentationProblem
+from .lexing import IndentationProblem, Indenter
 from .model import Span
-from .parser import did_you_mean, lark_parser, token_span
+from .parser import ModelBuilder, did_you_mean, lark_parser, token_span
 
 # What each terminal is, in words. Keywords not listed here are shown as `keyword`.
 _TERMINAL_WORDS = {
@@ -36,8 +38,8 @@ _TERMINAL_WORDS = {
     "_DEDENT": "the end of the block",
     "$END": "the end of the file",
     "STEP_KIND": "a step (`hold`, `contract`, `relax`, ...)",
-    "MEDIA_KIND": "`image` or `video`",
-    "SIDE": "`left` or `right`",
+    "MEDIA_KIND": "media (`image`, `video`)",
+    "SIDE": "a side (`left`, `right`)",
     "INTENSITY_WORD": "an intensity (`gently`, `moderately`, `firmly`)",
     "MILD_SENSATION": "`discomfort` or `tension`",
 }
@@ -46,8 +48,8 @@ STATEMENT_WORDS = (
     "routine", "id", "targets", "equipment", "position", "level", "partner", "frequency",
     "tempo", "sides", "switch", "limit", "indications", "contraindications", "note", "image",
     "video", "variant", "on", "for", "posture", "repeat", "cue",
-    "setup", "hold", "hold-breath", "contract", "relax", "inhale", "exhale", "breathe", "rest", "release",
-    "deepen",
+    "setup", "hold", "hold-breath", "contract", "relax", "inhale", "exhale", "breathe", "rest",
+    "release", "deepen",
 )
 
 
@@ -73,18 +75,11 @@ def _found(error: UnexpectedInput) -> str:
         if token.type == "STRING":
             return "text in quotes"
         return f"`{_clip(str(token))}`"
-    if isinstance(error, UnexpectedCharacters):
-        return f"`{_clip(_char_at(error))}`"
     return "the end of the file"
 
 
 def _clip(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _char_at(error: UnexpectedCharacters) -> str:
-    text = getattr(error, "_source", "")
-    return text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
 
 
 def expected_words(expected: set[str] | frozenset[str]) -> list[str]:
@@ -114,7 +109,7 @@ def _order(name: str) -> tuple[int, str]:
     return (1, _keyword(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keyword_map() -> dict[str, str]:
     result: dict[str, str] = {}
     for terminal in lark_parser().terminals:
@@ -127,7 +122,7 @@ def _keyword(name: str) -> str:
     return _keyword_map().get(name, name.lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spellings(name: str) -> tuple[str, ...]:
     """Every word a keyword terminal can be spelt as (for "did you mean")."""
     if name in _keyword_map():
@@ -151,14 +146,7 @@ def _generic(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
     words = expected_words(expected)
     message = f"expected {_join(words)}, found {_found(error)}" if words else (
         f"unexpected {_found(error)}")
-    hint = None
-    token = getattr(error, "token", None)
-    if isinstance(token, Token) and token.type == "WORD":
-        spellings = [s for n in expected for s in _spellings(n)]
-        hint = did_you_mean(str(token), spellings)
-        if hint is None and "STRING" in expected:
-            hint = f'put the words in double quotes: "{_rest_of_line(token, source)}"'
-    return message, hint
+    return message, None
 
 
 def _expected(error: UnexpectedInput) -> set[str]:
@@ -188,7 +176,7 @@ def _missing_unit(error: UnexpectedInput, source: str) -> tuple[str, str | None]
 def _unknown_statement(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
     token = getattr(error, "token", None)
     word = str(token) if token is not None else ""
-    hint = did_you_mean(word, STATEMENT_WORDS)
+    hint = _close_keyword(word, _expected(error))
     return (
         f"unknown statement `{_clip(word)}`",
         hint or "a line starts with a step (`hold`, `contract`, ...) or a setting "
@@ -197,8 +185,22 @@ def _unknown_statement(error: UnexpectedInput, source: str) -> tuple[str, str | 
 
 
 def _unquoted_text(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
-    message, hint = _generic(error, source)
-    return message, hint
+    token = getattr(error, "token", None)
+    assert isinstance(token, Token)
+    return (
+        f"text must be in double quotes, found `{_clip(str(token))}`",
+        f'put the words in double quotes: "{_rest_of_line(token, source)}"',
+    )
+
+
+def _misspelt_word(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    token = getattr(error, "token", None)
+    assert isinstance(token, Token)
+    words = expected_words(_expected(error))
+    return (
+        f"unknown word `{_clip(str(token))}`, expected {_join(words)}",
+        _close_keyword(str(token), _expected(error)),
+    )
 
 
 def _outside_routine(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
@@ -238,6 +240,9 @@ def _missing_block(error: UnexpectedInput, source: str) -> tuple[str, str | None
 
 
 MESSAGES: tuple[SyntaxMessage, ...] = (
+    # Recognised from the token itself (see _guess); no examples needed.
+    SyntaxMessage("P104", _unquoted_text, ()),
+    SyntaxMessage("P115", _misspelt_word, ()),
     SyntaxMessage("P102", _missing_unit, (
         'routine "r"\n  hold 30\n',
         'routine "r"\n  hold 30 "stay"\n',
@@ -256,13 +261,6 @@ MESSAGES: tuple[SyntaxMessage, ...] = (
         'routine "r"\n  repeat 2:\n    bogus\n',
         'routine "r"\n  on pain "x"\n    bogus\n',
         'routine "r"\n  hold 1s\n    bogus\n',
-    )),
-    SyntaxMessage("P104", _unquoted_text, (
-        'routine "r"\n  hold 30s stay calm\n',
-        'routine "r"\n  hold stay calm\n',
-        'routine "r"\n  hold 30s gently stay\n',
-        'routine "r"\n  note stay\n',
-        'routine "r"\n  hold 1s\n    cue stay\n',
     )),
     SyntaxMessage("P107", _outside_routine, (
         'routine "r"\n  hold 1s\nhold 1s\n',
@@ -304,8 +302,29 @@ MESSAGES: tuple[SyntaxMessage, ...] = (
 
 
 @lru_cache(maxsize=1)
-def _example_table() -> dict[str, list[str]]:
-    return {m.code: list(m.examples) for m in MESSAGES}
+def _example_table() -> dict[tuple[int, str], str]:
+    """Parse every example once and remember the parser state and token it failed on.
+
+    Like Lark's ``match_examples``, but keyed on the LALR state alone, not on the depth of
+    the parser's stack, so one example covers a mistake at any nesting depth.
+    """
+    table: dict[tuple[int, str], str] = {}
+    for message in MESSAGES:
+        for example in message.examples:
+            key = _failure_key(example)
+            if key is not None:
+                table.setdefault(key, message.code)
+    return table
+
+
+def _failure_key(example: str) -> tuple[int, str] | None:
+    try:
+        _parse_for_matching(example)
+    except UnexpectedToken as error:
+        return (error.state.position, error.token.type)
+    except (UnexpectedInput, IndentationProblem):
+        return None
+    return None
 
 
 def _describe_by_code(code: str) -> Callable[[UnexpectedInput, str], tuple[str, str | None]]:
@@ -322,29 +341,39 @@ def describe(error: UnexpectedInput | IndentationProblem, source: str, path: str
     special = _character_problem(error, source, path)
     if special is not None:
         return special
-    code = _match(error)
-    describe_fn = _describe_by_code(code) if code else _generic
-    message, hint = describe_fn(error, source)
+    code = _match(error) or _guess(error)
+    message, hint = (_describe_by_code(code) if code else _generic)(error, source)
     return Diagnostic(code or "P101", message, path, _error_span(error), hint=hint)
 
 
 def _match(error: UnexpectedInput) -> str | None:
-    if isinstance(error, UnexpectedEOF):
+    if not isinstance(error, UnexpectedToken):
         return None
-    parser = lark_parser()
-    try:
-        label = error.match_examples(_parse_for_matching, _example_table(), use_accepts=True)
-    except Exception:  # an example that unexpectedly parses: fall back to the generic text
-        return None
-    del parser
-    return label
+    return _example_table().get((error.state.position, error.token.type))
+
+
+def _guess(error: UnexpectedInput) -> str | None:
+    """Families recognised from the token and what the parser would accept instead."""
+    token = getattr(error, "token", None)
+    expected = _expected(error)
+    if "UNIT" in expected:
+        return "P102"
+    if isinstance(token, Token) and token.type == "WORD":
+        if _close_keyword(str(token), expected):
+            return "P115"
+        if "STRING" in expected:
+            return "P104"
+    return None
+
+
+def _close_keyword(word: str, expected: set[str]) -> str | None:
+    return did_you_mean(word, [s for name in expected for s in _spellings(name)])
 
 
 def _parse_for_matching(text: str) -> object:
     parser = lark_parser()
-    postlex = parser.options.postlex
-    if hasattr(postlex, "reset"):
-        postlex.reset(len(text))
+    cast(Indenter, parser.options.postlex).reset(len(text))
+    cast(ModelBuilder, parser.options.transformer).reset("<example>")
     return parser.parse(text)
 
 
@@ -368,7 +397,7 @@ def _character_problem(error: UnexpectedInput, source: str, path: str) -> Diagno
     """Characters no statement can contain: unclosed and curly quotes, stray symbols."""
     if not isinstance(error, UnexpectedCharacters):
         return None
-    pos = error.pos_in_stream
+    pos = error.pos_in_stream or 0
     char = source[pos] if pos < len(source) else ""
     line, column = error.line, error.column
     span = Span(line, column, line, column + 1)
@@ -388,12 +417,10 @@ def _character_problem(error: UnexpectedInput, source: str, path: str) -> Diagno
     if char == "\0":
         return Diagnostic("P112", "the file contains a NUL character", path, span,
                           hint="a routine file is plain text; is this the right file?")
-    words = expected_words(error.allowed or set())
     shown = repr(char)[1:-1] if not char.isprintable() else char
     return Diagnostic(
-        "P101", f"expected {_join(words)}, found `{shown}`" if words else f"unexpected `{shown}`",
-        path, span,
-        hint=("a `#` starts a comment; free text goes in double quotes" if char not in "#" else None),
+        "P116", f"unexpected character `{shown}`", path, span,
+        hint="free text goes in double quotes; a `#` starts a comment",
     )
 
 

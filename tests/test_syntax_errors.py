@@ -1,0 +1,74 @@
+"""Every syntax diagnostic: code, position and wording, from fixture files.
+
+Each ``tests/fixtures/syntax/<CODE>-<case>.stretch`` has a ``.expected`` file holding the
+exact text ``stretch check`` prints for it. A new case is a new pair of files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, UPDATE
+
+from dsl.diagnostics import render_text
+from dsl.parser import parse, parse_file
+from dsl.syntax_errors import MESSAGES
+
+CASES = sorted((FIXTURES / "syntax").glob("*.stretch"))
+
+
+def rendered(path: Path) -> str:
+    parsed = parse_file(path)
+    relative = path.relative_to(FIXTURES.parent.parent).as_posix()
+    blocks = [render_text(d, parsed.source).replace(str(path), relative)
+              for d in parsed.diagnostics]
+    return "\n\n".join(blocks) + "\n"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_diagnostic_matches_expected_text(path: Path) -> None:
+    expected_path = path.with_suffix(".expected")
+    actual = rendered(path)
+    if UPDATE:
+        expected_path.write_text(actual, encoding="utf-8")
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fixture_name_states_its_code(path: Path) -> None:
+    code = path.stem.split("-")[0]
+    assert [d.code for d in parse_file(path).diagnostics][:1] == [code]
+
+
+@pytest.mark.parametrize(
+    ("code", "example"),
+    [(message.code, example) for message in MESSAGES for example in message.examples],
+)
+def test_every_matching_example_gets_its_own_code(code: str, example: str) -> None:
+    # The examples drive Lark's match_examples; each must land on its own message.
+    diagnostics = parse(example).diagnostics
+    assert [d.code for d in diagnostics] == [code]
+
+
+def test_every_message_family_has_a_fixture() -> None:
+    covered = {p.stem.split("-")[0] for p in CASES}
+    assert {m.code for m in MESSAGES} <= covered
+
+
+def test_nul_character_in_text_passed_to_the_api() -> None:
+    [diagnostic] = parse('routine "x"\n  hold 30s \0\n').diagnostics
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("P112", 2, 12)
+    assert diagnostic.message == "the file contains a NUL character"
+
+
+def test_did_you_mean_for_a_misspelt_keyword_in_a_setting() -> None:
+    [diagnostic] = parse('routine "x"\n  sides: eech\n').diagnostics
+    assert diagnostic.code == "P115"
+    assert diagnostic.hint == "did you mean `each`?"
+    assert (diagnostic.span.line, diagnostic.span.column) == (2, 10)
+
+
+def test_value_problems_are_all_reported_not_just_the_first() -> None:
+    diagnostics = parse('routine "x"\n  level: expert\n  partner: maybe\n').diagnostics
+    assert [(d.code, d.span.line) for d in diagnostics] == [("P201", 2), ("P202", 3)]
