@@ -18,12 +18,18 @@ from lark import Token
 from .model import Comment
 
 
+MAX_DEPTH = 50
+"""How deeply blocks may nest. Real routines use three or four levels; the limit keeps
+everything after the parser (expansion, formatting, comparison) safely non-recursive-deep."""
+
+
 class IndentationProblem(Exception):
     """A line whose indentation cannot be read; the parser turns it into a diagnostic."""
 
     def __init__(self, kind: str, line: int, width: int, previous: int | None = None) -> None:
         super().__init__(kind)
-        self.kind = kind  # "dedent" (matches no outer block) or "mixed" (tabs vs spaces)
+        # "dedent" (matches no outer block), "mixed" (tabs vs spaces) or "deep" (too deep)
+        self.kind = kind
         self.line = line
         self.width = width  # columns of indentation, for the caret
         self.previous = previous  # the line whose indentation this one contradicts
@@ -64,6 +70,8 @@ class Indenter:
             if indent == current:
                 continue
             if indent.startswith(current):
+                if len(stack) > MAX_DEPTH:
+                    raise IndentationProblem("deep", next_line, len(indent), stack[-1][1])
                 stack.append((indent, next_line))
                 yield Token.new_borrow_pos("_INDENT", indent, token)
                 continue

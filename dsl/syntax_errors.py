@@ -21,7 +21,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Diagnostic
-from .lexing import IndentationProblem, Indenter
+from .lexing import MAX_DEPTH, IndentationProblem, Indenter
 from .model import Span
 from .parser import ModelBuilder, did_you_mean, lark_parser, token_span
 
@@ -426,6 +426,11 @@ def _character_problem(error: UnexpectedInput, source: str, path: str) -> Diagno
 
 def _indentation(error: IndentationProblem, path: str) -> Diagnostic:
     span = Span(error.line, 1, error.line, max(error.width, 1) + 1)
+    if error.kind == "deep":
+        return Diagnostic(
+            "P117", f"blocks are nested more than {MAX_DEPTH} levels deep", path, span,
+            hint="split the routine into simpler repeats; real routines need a few levels",
+        )
     if error.kind == "mixed":
         return Diagnostic(
             "P114", "this line's indentation mixes tabs and spaces differently from the "

@@ -85,3 +85,19 @@ def test_a_folder_is_not_readable_as_a_routine(tmp_path: Path) -> None:
 def test_odd_inputs_give_diagnostics_not_exceptions(text: str) -> None:
     parsed = parse(text)
     assert parsed.routine is not None or parsed.diagnostics
+
+
+def test_nesting_beyond_the_limit_is_a_clear_diagnostic() -> None:
+    lines = ['routine "Deep"']
+    lines += ["  " * (depth + 1) + "repeat 2:" for depth in range(1000)]
+    lines.append("  " * 1001 + "hold 1s")
+    [problem] = parse("\n".join(lines) + "\n").diagnostics
+    assert (problem.code, problem.span.line, problem.span.column) == ("P117", 52, 1)
+    assert problem.message == "blocks are nested more than 50 levels deep"
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    lines = ['routine "Deep"']
+    lines += ["  " * (depth + 1) + "repeat 2:" for depth in range(49)]
+    lines.append("  " * 50 + "hold 1s")
+    assert parse("\n".join(lines) + "\n").diagnostics == ()
