@@ -17,7 +17,6 @@ from lark import Token
 
 from .model import Comment
 
-
 MAX_DEPTH = 50
 """How deeply blocks may nest. Real routines use three or four levels; the limit keeps
 everything after the parser (expansion, formatting, comparison) safely non-recursive-deep."""
