@@ -99,7 +99,8 @@ def _summary(checked: int, problems: int, files_with_problems: int) -> str:
     if not problems:
         return f"checked {files}: no problems"
     noun = "problem" if problems == 1 else "problems"
-    return f"checked {files}: {problems} {noun} in {files_with_problems}"
+    where = f"{files_with_problems} file{'s' if files_with_problems != 1 else ''}"
+    return f"checked {files}: {problems} {noun} in {where}"
 
 
 # --- new commands register above this line ---

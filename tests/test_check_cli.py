@@ -29,7 +29,7 @@ def test_problems_exit_1_with_the_rendered_diagnostic(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"error[P102]: this amount has no unit, found text in quotes\n  --> {bad}:2:11" in (
         result.output)
-    assert "checked 1 file: 1 problem in 1" in result.output
+    assert "checked 1 file: 1 problem in 1 file" in result.output
 
 
 def test_folders_are_searched_recursively(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_folders_are_searched_recursively(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert "deep.stretch:2:11" in result.output
-    assert "checked 2 files: 1 problem in 1" in result.output
+    assert "checked 2 files: 1 problem in 1 file" in result.output
 
 
 def test_stdin(tmp_path: Path) -> None:
