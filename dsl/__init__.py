@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .compiler import compile_routine, dumps
     from .diagnostics import Diagnostic
     from .parser import ParsedFile, parse, parse_bytes, parse_file
 
-__all__ = ["Diagnostic", "ParsedFile", "__version__", "parse", "parse_bytes", "parse_file"]
+__all__ = [
+    "Diagnostic", "ParsedFile", "__version__", "compile_routine", "dumps", "parse",
+    "parse_bytes", "parse_file",
+]
 
 _LAZY = {
     "parse": "parser",
@@ -28,6 +32,8 @@ _LAZY = {
     "parse_file": "parser",
     "ParsedFile": "parser",
     "Diagnostic": "diagnostics",
+    "compile_routine": "compiler",
+    "dumps": "compiler",
 }
 
 

@@ -103,6 +103,163 @@ def _summary(checked: int, problems: int, files_with_problems: int) -> str:
     return f"checked {files}: {problems} {noun} in {where}"
 
 
+@app.command("compile")
+def compile_command(
+    paths: PathsArgument,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the JSON to FILE (one input only).",
+                     metavar="FILE", show_default=False),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write one JSON file per input into DIR, mirroring "
+                     "the inputs' paths below their common folder.", metavar="DIR",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
+    from .build import blocking, compile_file, output_paths
+    from .diagnostics import render_text, use_color
+    from .files import write_atomically
+
+    if output is not None and out_dir is not None:
+        usage_error("use -o FILE or --out-dir DIR, not both")
+    files = routine_paths(paths)
+    if len(files) > 1 and out_dir is None:
+        usage_error(f"{len(files)} routines to compile: use --out-dir DIR to write them "
+                    "(-o and standard output take one routine)")
+    if out_dir is not None and any(str(f) == "-" for f in files):
+        usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
+    color = use_color(sys.stderr)
+    targets = output_paths(files, out_dir) if out_dir is not None else {}
+    failed = 0
+    for path in files:
+        result = compile_file(path)
+        for diagnostic in result.diagnostics:
+            typer.echo(render_text(diagnostic, result.source, color=color), err=True)
+            typer.echo("", err=True)
+        if result.text is None or blocking(result.diagnostics):
+            failed += 1
+            continue
+        target = targets.get(path, output)
+        if target is None or str(target) == "-":
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+        else:
+            write_atomically(target, result.text)
+    if out_dir is not None:
+        written = len(files) - failed
+        report = f"compiled {written} of {len(files)} routines into {out_dir}"
+        typer.echo(report + (f": {failed} not compiled" if failed else ""), err=True)
+    elif failed:
+        typer.echo(f"not compiled: {files[0]} has errors", err=True)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_CLEAN)
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of compiled routines (the app developers' contract)."""
+    from .contract import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@app.command()
+def lsp() -> None:
+    """Run the language server on stdin and stdout (for editors)."""
+    try:
+        from .lsp.server import main
+    except ImportError as missing:
+        package = (missing.name or "pygls").split(".")[0]
+        usage_error(f"the language server needs pygls ({package} is not installed): "
+                    "pip install 'stretch-dsl[lsp]'")
+    main()
+
+
+@app.command("play")
+def play_command(
+    path: Annotated[Path, typer.Argument(help="A .stretch file or a compiled .json file.",
+                                         metavar="FILE", show_default=False)],
+    speed: Annotated[float, typer.Option(help="Play faster (2) or slower (0.5) than real "
+                                         "time.", min=0.01, max=1000)] = 1.0,
+    script: Annotated[bool, typer.Option("--script", help="Print the event log on a "
+                      "virtual clock instead of the live display (also when stdin or stdout "
+                      "is not a terminal).")] = False,
+    events: Annotated[str | None, typer.Option(help="Scripted inputs such as "
+                      "'ready@12,pain@40' (seconds from the start).", show_default=False)] = None,
+    events_file: Annotated[Path | None, typer.Option(help="Scripted inputs from a file, one "
+                           "NAME@SECONDS a line.", metavar="FILE", show_default=False)] = None,
+    auto_ready: Annotated[float, typer.Option(help="Scripted mode: seconds after which an "
+                          "untimed step goes on when the script has no more `ready`.",
+                          min=0)] = 10.0,
+    ranges: Annotated[str, typer.Option(help="Play ranges at their `high` or `low` end.",
+                                        metavar="high|low")] = "high",
+    real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
+                         "real time (scaled by --speed) instead of a virtual clock.")] = False,
+) -> None:
+    """Play a routine: a live terminal display, or the event log when scripted."""
+    from .diagnostics import render_text, use_color
+    from .player import DocumentError, load_document
+
+    if ranges not in ("high", "low"):
+        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
+    if not path.exists():
+        usage_error(f"no such file: {path}")
+    inputs = []
+    if events is not None or events_file is not None:
+        from .player.scripted import ScriptError, parse_inputs
+
+        try:
+            if events is not None:
+                inputs += parse_inputs(events)
+            if events_file is not None:
+                inputs += parse_inputs(events_file.read_text(encoding="utf-8"), str(events_file))
+        except (ScriptError, OSError) as error:
+            usage_error(str(error))
+        inputs.sort(key=lambda i: i.time)
+    try:
+        document = load_document(path)
+    except DocumentError as error:
+        color = use_color(sys.stderr)
+        for diagnostic in error.diagnostics:
+            typer.echo(render_text(diagnostic, error.source, color=color), err=True)
+            typer.echo("", err=True)
+        typer.echo(f"stretch: {error}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    scripted = script or events is not None or events_file is not None or not (
+        sys.stdin.isatty() and sys.stdout.isatty())
+    if scripted:
+        from .player.scripted import run
+
+        for event in run(document, inputs, auto_ready=auto_ready, ranges=ranges,  # type: ignore[arg-type]
+                         real_time=real_time, speed=speed):
+            sys.stdout.write(event.line() + "\n")
+            if real_time:
+                sys.stdout.flush()
+    else:
+        from .player.live import play
+
+        play(document, speed=speed, ranges=ranges)  # type: ignore[arg-type]
+    raise typer.Exit(EXIT_CLEAN)
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: PathsArgument,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that "
+                     "would change and exit 1 if any would.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of "
+                    "what would change and exit 1 if anything would.")] = False,
+) -> None:
+    """Rewrite routines in the canonical layout (- formats stdin to stdout)."""
+    from .diagnostics import use_color
+    from .fmt import run as run_fmt
+
+    code = run_fmt(routine_paths(paths), check=check, diff=diff, color=use_color(sys.stderr))
+    raise typer.Exit(code)
+
+
 # --- new commands register above this line ---
 
 

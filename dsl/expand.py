@@ -31,8 +31,8 @@ class Performed:
     ``kind`` is the step's kind, or ``switch`` (changing sides) or ``rest`` (a rest
     between passes of a repeat) for steps the expansion inserts. ``source`` is the node the
     step comes from (a Step, the routine's Switch, a repeat's RestBetween, or the Sides
-    declaration for a switch the routine did not spell out). ``passes`` holds the 1-based
-    pass number of each repeat the step is inside, outermost first.
+    declaration for a switch the routine did not spell out). ``repeats`` are the repeats
+    the step is inside, outermost first, and ``passes`` the 1-based pass number of each.
     """
 
     kind: str
@@ -41,6 +41,7 @@ class Performed:
     passes: tuple[int, ...]
     optional: bool
     seconds: tuple[float, float] | None  # (shortest, longest); None when untimed
+    repeats: tuple[m.Repeat, ...] = ()
 
     @property
     def step(self) -> m.Step | None:
@@ -73,6 +74,14 @@ def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float,
     return (amount.low.value * rates[amount.low.unit], amount.high.value * rates[amount.high.unit])
 
 
+def pass_counts(routine: m.Routine, repeat: m.Repeat, *, alternating: bool = False) -> tuple[
+    int, int
+]:
+    """(passes the client always does, passes they may do at most) for one of the routine's
+    repeats; ``alternating`` when each pass runs on both sides (it takes twice as long)."""
+    return _Expander(routine, MAX_PERFORMED).pass_counts(repeat, sides=2 if alternating else 1)
+
+
 def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
     """Expand the routine's body for its sides; see the module docstring."""
     builder = _Expander(routine, limit)
@@ -95,64 +104,70 @@ class _Expander:
         sides = self.routine.sides
         body = self.routine.body
         if sides.mode == "none":
-            self._block(body, None, (), False)
+            self._block(body, None, (), (), False)
         elif sides.mode == "one":
-            self._block(body, sides.first, (), False)
+            self._block(body, sides.first, (), (), False)
         elif sides.mode == "each" or not any(isinstance(i, m.Repeat) for i in body):
             first, second = _order(sides.first)
-            self._block(body, first, (), False)
-            self._switch(second, (), False)
-            self._block(body, second, (), False)
+            self._block(body, first, (), (), False)
+            self._switch(second, (), (), False)
+            self._block(body, second, (), (), False)
         else:  # alternating: each pass of a top-level repeat runs on both sides
             for item in body:
                 if isinstance(item, m.Repeat):
-                    self._repeat(item, None, (), False, alternate=_order(sides.first))
+                    self._repeat(item, None, (), (), False, alternate=_order(sides.first))
                 else:
-                    self._block((item,), None, (), False)
+                    self._block((item,), None, (), (), False)
 
     def _emit(self, performed: Performed) -> None:
         if len(self.out) >= self.limit:
             raise _Full
         self.out.append(performed)
 
-    def _switch(self, side: m.Side, passes: tuple[int, ...], optional: bool) -> None:
+    def _switch(
+        self, side: m.Side, repeats: tuple[m.Repeat, ...], passes: tuple[int, ...],
+        optional: bool,
+    ) -> None:
         source: m.Switch | m.Sides = self.switch or self.routine.sides
         seconds = None
         if self.switch is not None and self.switch.amount is not None:
             seconds = amount_seconds(self.switch.amount, self.rates)
-        self._emit(Performed("switch", source, side, passes, optional, seconds))
+        self._emit(Performed("switch", source, side, passes, optional, seconds, repeats))
 
     def _block(
-        self, items: tuple[m.BlockItem, ...], side: m.Side | None, passes: tuple[int, ...],
-        optional: bool,
+        self, items: tuple[m.BlockItem, ...], side: m.Side | None,
+        repeats: tuple[m.Repeat, ...], passes: tuple[int, ...], optional: bool,
     ) -> None:
         for item in items:
             if isinstance(item, m.Step):
                 seconds = amount_seconds(item.amount, self.rates) if item.amount else None
-                self._emit(Performed(item.kind, item, side, passes, optional, seconds))
+                self._emit(Performed(item.kind, item, side, passes, optional, seconds, repeats))
             elif isinstance(item, m.Repeat):
-                self._repeat(item, side, passes, optional)
+                self._repeat(item, side, repeats, passes, optional)
 
     def _repeat(
-        self, repeat: m.Repeat, side: m.Side | None, passes: tuple[int, ...], optional: bool,
+        self, repeat: m.Repeat, side: m.Side | None, repeats: tuple[m.Repeat, ...],
+        passes: tuple[int, ...], optional: bool,
         alternate: tuple[m.Side, m.Side] | None = None,
     ) -> None:
         required, most = self.pass_counts(repeat, sides=2 if alternate else 1)
+        inside = (*repeats, repeat)
         for number in range(1, most + 1):
             pass_optional = optional or number > required
             here = (*passes, number)
             if number > 1 and repeat.rest is not None:
                 seconds = amount_seconds(repeat.rest.amount, self.rates)
-                self._emit(Performed("rest", repeat.rest, side, here, pass_optional, seconds))
+                self._emit(Performed(
+                    "rest", repeat.rest, side, here, pass_optional, seconds, inside))
             if alternate is None:
-                self._block(repeat.body, side, here, pass_optional)
+                self._block(repeat.body, side, inside, here, pass_optional)
                 continue
             first, second = alternate
             if number > 1:
-                self._switch(first, here, pass_optional)
-            self._block(repeat.body, first, here, pass_optional)
-            self._switch(second, here, pass_optional)
-            self._block(repeat.body, second, here, pass_optional)
+                self._switch(first, inside, here, pass_optional)
+            self._block(repeat.body, first, inside, here, pass_optional)
+            self._switch(second, inside, here, pass_optional)
+            self._block(repeat.body, second, inside, here, pass_optional)
 
     def pass_counts(self, repeat: m.Repeat, sides: int = 1) -> tuple[int, int]:
         """(passes the client always does, passes they may do at most)."""

@@ -1,0 +1,46 @@
+"""The reference player: plays a compiled routine from its JSON document only.
+
+``load_document`` reads a compiled ``.json`` (or compiles a ``.stretch`` file first and
+then uses only the resulting dict); ``scripted.run`` gives the event log on a virtual
+clock; ``live.play`` drives a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..contract import version_problem
+
+
+class DocumentError(Exception):
+    """A file that cannot be played; ``diagnostics`` holds the routine's problems, if any."""
+
+    def __init__(self, message: str, diagnostics: tuple[Any, ...] = (), source: str = "") -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+        self.source = source
+
+
+def load_document(path: Path) -> dict[str, Any]:
+    """The compiled document behind a ``.stretch`` or ``.json`` file."""
+    if path.suffix == ".json":
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise DocumentError(f"cannot read {path}: {error.strerror or error}") from error
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise DocumentError(f"{path} is not valid JSON: {error}") from error
+        problem = version_problem(document)
+        if problem is not None:
+            raise DocumentError(f"{path}: {problem}")
+        if not isinstance(document.get("timeline"), list):
+            raise DocumentError(f"{path}: this is not a compiled routine: no `timeline`")
+        return dict(document)
+    from ..build import compile_file
+
+    result = compile_file(path)
+    if result.document is None:
+        raise DocumentError(f"not played: {path} has errors", result.diagnostics, result.source)
+    return result.document

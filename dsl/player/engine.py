@@ -1,0 +1,380 @@
+"""The player's engine: runs a compiled document's timeline on a clock it is handed.
+
+It knows nothing of the language: it reads only the JSON document (the proof that the
+contract is enough). Drivers move its clock (``advance``) and pass on the client's inputs
+(``press``); it answers with events. The scripted driver and the live terminal share it, so
+what the conformance suite checks is what the terminal does. The rules it follows are the
+ones docs/json.md gives every player.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Json = dict[str, Any]
+Pass = tuple[str, int]
+EPSILON = 1e-6
+
+INPUTS = ("ready", "pause", "resume", "toggle", "stop", "quit",
+          "pain", "cramp", "dizziness", "numbness")
+"""What a client can do: ``toggle`` is pause or resume; signals run safety handlers."""
+SIGNALS = ("pain", "cramp", "dizziness", "numbness")
+
+Ranges = Literal["low", "high"]
+
+
+def format_seconds(value: float) -> str:
+    """``12.0``, ``1.25``: at least one decimal, at most three."""
+    text = f"{round(value, 3):.3f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at session time ``time`` (seconds since the start)."""
+
+    time: float
+    name: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    def line(self) -> str:
+        """The event as one line of the event log (see docs/json.md)."""
+        parts = [f"t={format_seconds(self.time)}", self.name]
+        for key, value in self.fields:
+            parts.append(f"{key}={_value(key, value)}")
+        return " ".join(parts)
+
+
+def _value(key: str, value: Any) -> str:
+    import json
+
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return format_seconds(value)
+    if key in ("text", "title"):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass
+class _Track:
+    """A timeline being played (the routine's or a safety handler's) and where we are."""
+
+    timeline: list[Json]
+    handler: Json | None = None
+    index: int = -1
+    clock: float = 0.0  # time spent in this track, pauses excluded
+    run_starts: dict[tuple[Any, ...], float] = field(default_factory=dict)
+
+
+class Engine:
+    """Plays one compiled document. Times are seconds; ``now`` is the session clock."""
+
+    def __init__(self, document: Json, *, ranges: Ranges = "high") -> None:
+        self.document = document
+        self.ranges = ranges
+        self.repeats: dict[str, Json] = {r["id"]: r for r in document.get("repeats", [])}
+        self.handlers: dict[str, Json] = {}
+        for handler in document.get("safetyHandlers", []):
+            self.handlers.setdefault(handler["signal"], handler)
+        self.routine = _Track(list(document["timeline"]))
+        self.track = self.routine
+        self.now = 0.0
+        self.paused = False
+        self.ended = False
+        self.end_reason: str | None = None
+        self.prompting = False  # after a safety handler: waiting for the client to go on
+        self.step_elapsed = 0.0
+        self.step_length: float | None = None
+        self.cues: list[tuple[float, Json]] = []
+        self.last_cue: Json | None = None
+        self.stop_request: tuple[Any, ...] | None = None
+        self.auto_ready: float | None = None  # scripted mode: untimed steps end by themselves
+
+    # --- what drivers read -----------------------------------------------------------
+
+    @property
+    def entry(self) -> Json | None:
+        """The timeline entry being played (None before the start, after the end, and
+        while prompting after a safety handler)."""
+        track = self.track
+        if self.ended or self.prompting or not 0 <= track.index < len(track.timeline):
+            return None
+        return track.timeline[track.index]
+
+    @property
+    def waiting(self) -> bool:
+        """True while the engine waits for ``ready`` (an untimed step, or the prompt after
+        a safety handler)."""
+        return not self.ended and (self.prompting or (
+            self.entry is not None and self.step_length is None))
+
+    def time_to_next(self) -> float | None:
+        """Seconds until the engine does something by itself, or None if it waits."""
+        if self.ended or self.paused:
+            return None
+        deadlines = []
+        if self.cues:
+            deadlines.append(self.cues[0][0] - self.step_elapsed)
+        if self.step_length is not None and not self.prompting:
+            deadlines.append(self.step_length - self.step_elapsed)
+        elif self.auto_ready is not None:
+            deadlines.append(self.auto_ready - self.step_elapsed)
+        return max(min(deadlines), 0.0) if deadlines else None
+
+    # --- what drivers do -------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        """Begin the session: the start event and the first step."""
+        metadata = self.document.get("metadata", {})
+        events = [self._event("start", title=metadata.get("title"),
+                              schema=self.document.get("schemaVersion"),
+                              steps=len(self.routine.timeline))]
+        events += self._go_to(self._next_index(self.routine, -1, events))
+        return events
+
+    def advance(self, seconds: float) -> list[Event]:
+        """Let ``seconds`` of session time pass; events are stamped at their exact time."""
+        events: list[Event] = []
+        remaining = seconds
+        while not self.ended:
+            step = self.time_to_next()
+            if step is None or step > remaining + EPSILON:
+                self._tick(remaining)
+                break
+            self._tick(step)
+            remaining = max(remaining - step, 0.0)
+            events += self._due()
+        return events
+
+    def press(self, name: str, *, auto: bool = False) -> list[Event]:
+        """The client's input: one of ``INPUTS``."""
+        if self.ended:
+            return []
+        if name == "toggle":
+            name = "resume" if self.paused else "pause"
+        if name == "quit":
+            return self._end("quit", [self._event("quit")])
+        if name in SIGNALS:
+            return self._signal(name)
+        if name == "pause" and not self.paused:
+            self.paused = True
+            return [self._event("pause")]
+        if name == "resume" and self.paused:
+            self.paused = False
+            return [self._event("resume")]
+        if not self.paused and name == "ready":
+            return self._ready(auto)
+        if not self.paused and name == "stop":
+            return self._stop()
+        return [self._event("ignored", input=name)]
+
+    # --- inside ------------------------------------------------------------------------
+
+    def _event(self, event: str, **fields: Any) -> Event:
+        return Event(self.now, event, tuple(fields.items()))
+
+    def _tick(self, seconds: float) -> None:
+        self.now += seconds
+        if not self.paused:
+            self.step_elapsed += seconds
+            if not self.prompting:  # the routine's clock stands still at the prompt
+                self.track.clock += seconds
+
+    def _due(self) -> list[Event]:
+        events: list[Event] = []
+        while self.cues and self.cues[0][0] <= self.step_elapsed + EPSILON:
+            _, cue = self.cues.pop(0)
+            self.last_cue = cue
+            events.append(self._event("cue", index=self.track.index, offset=float(cue["offset"]),
+                                      partner=bool(cue.get("forPartner")), text=cue["text"]))
+        if self.prompting or self.entry is None:
+            if self.prompting and self.auto_ready is not None and \
+                    self.step_elapsed >= self.auto_ready - EPSILON:
+                events += self._ready(True)
+            return events
+        if self.step_length is not None and self.step_elapsed >= self.step_length - EPSILON:
+            events += self._finish()
+        elif self.step_length is None and self.auto_ready is not None and \
+                self.step_elapsed >= self.auto_ready - EPSILON:
+            events += self._ready(True)
+        return events
+
+    def _ready(self, auto: bool) -> list[Event]:
+        if self.prompting:
+            self.prompting = False
+            events = [self._event("continue", auto=auto)]
+            return events + self._go_to(self._next_index(self.routine, self.routine.index, events))
+        entry = self.entry
+        if entry is None:
+            return [self._event("ignored", input="ready")]
+        duration = entry.get("duration")
+        if duration is None:
+            return [self._event("ready", index=self.track.index, auto=auto), *self._finish()]
+        if self.step_elapsed >= float(duration["min"]) - EPSILON:
+            # A range: the client may end it anywhere between its low and high end.
+            return [self._event("ready", index=self.track.index, auto=auto), *self._finish()]
+        return [self._event("ignored", input="ready")]
+
+    def _finish(self) -> list[Event]:
+        events: list[Event] = []
+        track = self.track
+        following = self._next_index(track, track.index, events)
+        return events + self._go_to(following)
+
+    def _go_to(self, index: int) -> list[Event]:
+        track = self.track
+        self.cues = []
+        self.last_cue = None
+        self.step_elapsed = 0.0
+        if index >= len(track.timeline):
+            track.index = index
+            if track.handler is None:
+                return self._end("done", [])
+            return self._handler_end()
+        track.index = index
+        entry = track.timeline[index]
+        self._note_runs(track, entry)
+        if self.stop_request is not None and track is self.routine and \
+                self.stop_request not in _run_keys(entry):
+            self.stop_request = None  # the repeat ended on its own
+        duration = entry.get("duration")
+        if duration is None:
+            self.step_length = None
+        else:
+            self.step_length = float(duration["max" if self.ranges == "high" else "min"])
+        self.cues = sorted(((float(c["offset"]), c) for c in entry.get("cues", [])),
+                           key=lambda pair: pair[0])
+        name = "step" if track.handler is None else "handler-step"
+        events = [self._event(
+            name, index=index, kind=entry["kind"], side=entry.get("side"),
+            seconds=self.step_length if self.step_length is not None else "untimed",
+            passes=",".join(f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", []))
+            or None,
+            text=entry.get("text"),
+        )]
+        return events + self._due()
+
+    def _next_index(self, track: _Track, index: int, events: list[Event]) -> int:
+        """The entry after ``index``, skipping the rest of a repeat run when the client asked
+        to stop or a time-bounded repeat's next pass would not fit (docs/json.md)."""
+        timeline = track.timeline
+        if index < 0:
+            return 0
+        current = _passes(timeline[index])
+        following = index + 1
+        while following < len(timeline):
+            upcoming = _passes(timeline[following])
+            level = _boundary(current, upcoming)
+            if level is None:
+                break
+            repeat_id, number = current[level]
+            outer = current[:level]
+            run = (*outer, repeat_id)
+            reason = self._stop_reason(track, run, repeat_id, number, following, level)
+            if reason is None:
+                break
+            events.append(self._event("skip", repeat=repeat_id, after=number,
+                                      reason=reason))
+            if self.stop_request == run:
+                self.stop_request = None
+            while following < len(timeline) and _in_run(_passes(timeline[following]), run):
+                following += 1
+        return following
+
+    def _stop_reason(self, track: _Track, run: tuple[Any, ...], repeat_id: str, number: int,
+                     following: int, level: int) -> str | None:
+        repeat = self.repeats.get(repeat_id, {})
+        elapsed = track.clock - track.run_starts.get(run, track.clock)
+        bound = repeat.get("timeBound")
+        if repeat.get("mode") == "for" and bound is not None:
+            next_pass = (*run[:-1], (repeat_id, number + 1))
+            shortest = 0.0
+            for entry in track.timeline[following:]:
+                if tuple(_passes(entry)[: level + 1]) != next_pass:
+                    break
+                shortest += float(entry["duration"]["min"]) if entry.get("duration") else 0.0
+            if elapsed + shortest > float(bound["max"]) + EPSILON:
+                return "time"
+        if self.stop_request == run and track is self.routine:
+            if repeat.get("mode") == "for" and bound is not None:
+                allowed = elapsed >= float(bound["min"]) - EPSILON
+            else:
+                allowed = number >= int(repeat.get("passes", {}).get("min", 0))
+            if allowed:
+                return "user"
+        return None
+
+    def _note_runs(self, track: _Track, entry: Json) -> None:
+        keys = _run_keys(entry)
+        for key in [k for k in track.run_starts if k not in keys]:
+            del track.run_starts[key]
+        for key in keys:
+            track.run_starts.setdefault(key, track.clock)
+
+    def _stop(self) -> list[Event]:
+        entry = self.entry
+        if entry is None or self.track is not self.routine or not entry.get("passes"):
+            return [self._event("ignored", input="stop")]
+        keys = _run_keys(entry)
+        self.stop_request = keys[-1]
+        return [self._event("stop-request", repeat=keys[-1][-1])]
+
+    def _signal(self, signal: str) -> list[Event]:
+        if self.track is not self.routine or self.prompting:
+            return [self._event("ignored", input=signal)]
+        events = [self._event("signal", name=signal)]
+        handler = self.handlers.get(signal)
+        self.paused = False
+        if handler is None:
+            return self._end(signal, events)
+        events.append(self._event("handler", id=handler["id"], signal=signal,
+                                  text=handler.get("text")))
+        self.track = _Track(list(handler["timeline"]), handler)
+        return events + self._go_to(self._next_index(self.track, -1, events))
+
+    def _handler_end(self) -> list[Event]:
+        handler = self.track.handler
+        assert handler is not None
+        self.track = self.routine
+        self.prompting = True
+        self.step_length = None
+        self.step_elapsed = 0.0
+        return [self._event("handler-end", id=handler["id"]), self._event("prompt")]
+
+    def _end(self, reason: str, events: list[Event]) -> list[Event]:
+        self.ended = True
+        self.end_reason = reason
+        self.cues = []
+        return [*events, self._event("end", reason=reason)]
+
+
+def _passes(entry: Json) -> list[Pass]:
+    return [(p["repeat"], int(p["pass"])) for p in entry.get("passes", [])]
+
+
+def _boundary(current: list[Pass], upcoming: list[Pass]) -> int | None:
+    """The level at which ``upcoming`` starts the next pass of the run ``current`` is in."""
+    for level, (here, there) in enumerate(zip(current, upcoming, strict=False)):
+        if here == there:
+            continue
+        if here[0] == there[0] and there[1] == here[1] + 1:
+            return level
+        return None
+    return None
+
+
+def _in_run(passes: list[Pass], run: tuple[Any, ...]) -> bool:
+    level = len(run) - 1
+    return len(passes) > level and tuple(passes[:level]) == run[:-1] and \
+        passes[level][0] == run[-1]
+
+
+def _run_keys(entry: Json) -> list[tuple[Any, ...]]:
+    """One key per repeat run the entry is in: its outer passes, then the repeat id."""
+    passes = _passes(entry)
+    return [(*passes[:level], passes[level][0]) for level in range(len(passes))]

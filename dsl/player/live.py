@@ -1,0 +1,187 @@
+"""The live terminal player: a countdown, a progress bar and keys, redrawn with plain ANSI.
+
+Keys: space pauses and resumes, enter goes on from an untimed step (or ends a range
+early), p signals pain, s stops the repeat after this pass, q quits. The terminal is put
+back as it was on every way out, Ctrl-C included.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import sys
+import termios
+import time
+import tty
+from typing import Any, TextIO
+
+from .engine import Engine, Event, Json, Ranges, format_seconds
+
+KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
+        "d": "dizziness", "n": "numbness", "s": "stop", "q": "quit", "\x03": "quit"}
+"""Key to input; c, d and n signal cramp, dizziness and numbness."""
+
+_FRAME = 0.1  # seconds between redraws
+
+
+def play(document: Json, *, speed: float = 1.0, ranges: Ranges = "high",
+         stdin: TextIO | None = None, stdout: TextIO | None = None) -> Engine:
+    """Play on the terminal until the routine ends or the client quits."""
+    source = stdin or sys.stdin
+    out = stdout or sys.stdout
+    fd = source.fileno()
+    saved = termios.tcgetattr(fd)
+    engine = Engine(document, ranges=ranges)
+    recent: list[Event] = []
+    out.write("\x1b[?1049h\x1b[?25l")  # the alternate screen, cursor hidden
+    try:
+        tty.setcbreak(fd)
+        recent += engine.start()
+        last = time.monotonic()
+        while not engine.ended:
+            _draw(out, engine, recent)
+            due = engine.time_to_next()
+            wait = _FRAME if due is None else max(0.0, min(_FRAME, due / speed))
+            ready, _, _ = select.select([fd], [], [], wait)
+            moment = time.monotonic()
+            recent += engine.advance((moment - last) * speed)
+            last = moment
+            if ready:
+                for char in os.read(fd, 64).decode("utf-8", "replace"):
+                    if char in KEYS:
+                        recent += engine.press(KEYS[char])
+            del recent[:-6]
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        out.write("\x1b[?25h\x1b[?1049l")
+        out.flush()
+    out.write(f"stretch: {_ending(engine)} after {_clock(engine.now)}\n")
+    return engine
+
+
+def _ending(engine: Engine) -> str:
+    return {"done": "routine done", "quit": "stopped"}.get(
+        engine.end_reason or "", f"stopped ({engine.end_reason}: no safety steps for it)")
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _draw(out: TextIO, engine: Engine, recent: list[Event]) -> None:
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    lines = screen(engine, width)
+    lines.append("")
+    lines += [f"  {e.line()}"[:width] for e in recent[-4:]]
+    out.write("\x1b[H\x1b[2J" + "\r\n".join(lines) + "\r\n")
+    out.flush()
+
+
+def screen(engine: Engine, width: int = 80) -> list[str]:
+    """The display as lines of text (no colours), for the terminal and for tests."""
+    document = engine.document
+    title = str(document.get("metadata", {}).get("title", ""))
+    rule = "-" * width
+    lines = [f"{title}  {'(paused)' if engine.paused else ''}".rstrip()
+             + f"  elapsed {_clock(engine.now)}", rule]
+    if engine.prompting:
+        lines += ["Safety steps done.", "Press enter to go on with the routine, or q to stop."]
+        return [*lines, rule, _help(engine)]
+    entry = engine.entry
+    if entry is None:
+        return [*lines, rule, _help(engine)]
+    where = []
+    if engine.track.handler is not None:
+        where.append(f"SAFETY: {engine.track.handler.get('text') or 'take care'}")
+    if entry.get("side"):
+        where.append(f"{str(entry['side']).upper()} side")
+    where += [_pass_label(engine, p) for p in entry.get("passes", [])]
+    lines.append("  ·  ".join(where))
+    kind = str(entry["kind"]).upper().replace("-", " ")
+    text = entry.get("text") or ("Change sides" if entry["kind"] == "switch" else "")
+    lines.append(f"{kind}{_intensity(entry.get('intensity'))}")
+    lines.append(f"  {text}")
+    lines.append(_countdown(engine, entry, width))
+    if engine.last_cue is not None:
+        who = "partner" if engine.last_cue.get("forPartner") else "cue"
+        lines.append(f"  » ({who}) {engine.last_cue['text']}")
+    standing = _standing_texts(document, entry)
+    if standing:
+        lines.append("  Keep in mind: " + standing[0])
+        lines += [f"                {cue}" for cue in standing[1:3]]
+    following = _next_entry(engine)
+    if following is not None:
+        amount = _amount(following)
+        lines.append(f"Next: {following['kind']}{amount} {following.get('text') or ''}".rstrip())
+    return [line[:width] for line in lines] + [rule, _help(engine)]
+
+
+def _help(engine: Engine) -> str:
+    return "space pause · enter go on · p pain · s stop after this pass · q quit"
+
+
+def _countdown(engine: Engine, entry: Json, width: int) -> str:
+    if engine.step_length is None:
+        return f"  waiting for you ({_clock(engine.step_elapsed)}) - press enter when ready"
+    length = engine.step_length
+    left = max(length - engine.step_elapsed, 0.0)
+    bar_width = max(10, width - 50)
+    done = int(bar_width * (engine.step_elapsed / length)) if length > 0 else bar_width
+    bar = "#" * min(done, bar_width) + "." * (bar_width - min(done, bar_width))
+    note = ""
+    duration = entry.get("duration") or {}
+    if duration.get("min") != duration.get("max"):
+        note = f" (enter ends it after {_short(float(duration['min']))}s)"
+    return f"  [{bar}] {left:4.0f}s left{note}"
+
+
+def _short(seconds: float) -> str:
+    return str(int(seconds)) if seconds == int(seconds) else format_seconds(seconds)
+
+
+def _pass_label(engine: Engine, item: dict[str, Any]) -> str:
+    repeat = engine.repeats.get(item["repeat"], {})
+    passes = repeat.get("passes", {})
+    mode = repeat.get("mode")
+    if mode == "upTo":
+        most = f"up to {passes.get('max')}"
+    elif mode == "for":
+        bound = repeat.get("timeBound") or {}
+        most = f"for up to {_clock(float(bound.get('max', 0)))}"
+    elif passes.get("min") == passes.get("max"):
+        most = str(passes.get("max"))
+    else:
+        most = f"{passes.get('min')}-{passes.get('max')}"
+    return f"pass {item['pass']} of {most}"
+
+
+def _intensity(intensity: Json | None) -> str:
+    if not intensity:
+        return ""
+    if intensity.get("level"):
+        return f"  ({str(intensity['level']).replace('-', ' ')})"
+    effort = intensity.get("effort") or {}
+    low, high = effort.get("min"), effort.get("max")
+    return f"  (at {low}%)" if low == high else f"  (at {low}-{high}%)"
+
+
+def _amount(entry: Json) -> str:
+    duration = entry.get("duration")
+    if duration is None:
+        return ""
+    low, high = _short(float(duration["min"])), _short(float(duration["max"]))
+    return f" {low}s" if low == high else f" {low}-{high}s"
+
+
+def _standing_texts(document: Json, entry: Json) -> list[str]:
+    blocks = {block["id"]: block for block in document.get("standingCues", [])}
+    return [cue["text"] for ref in entry.get("standingCues", []) if ref in blocks
+            for cue in blocks[ref]["cues"]]
+
+
+def _next_entry(engine: Engine) -> Json | None:
+    timeline = engine.track.timeline
+    following = engine.track.index + 1
+    return timeline[following] if 0 <= following < len(timeline) else None

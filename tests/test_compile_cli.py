@@ -1,0 +1,130 @@
+"""`stretch compile`: stdout, -o, --out-dir, errors, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from dsl.cli import app
+
+SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
+GOLDEN = ROOT / "tests" / "fixtures" / "compile" / "hip-and-hamstring.json"
+BAD = ROOT / "tests" / "fixtures" / "compile" / "bad" / "no-unit.stretch"
+GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
+
+
+def invoke(*args: str, cwd: Path = ROOT):  # type: ignore[no-untyped-def]
+    import os
+
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(previous)
+
+
+def test_one_file_goes_to_stdout() -> None:
+    result = invoke("compile", "examples/hip-and-hamstring.stretch")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "seed.json"
+    result = invoke("compile", "examples/hip-and-hamstring.stretch", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+    assert [p.name for p in target.parent.iterdir()] == ["seed.json"]  # no temporary left
+
+
+def test_errors_block_compilation_and_leave_the_output_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "routine.json"
+    target.write_text("previous\n", encoding="utf-8")
+    shutil.copy(BAD, tmp_path / "no-unit.stretch")
+    result = invoke("compile", "no-unit.stretch", "-o", "routine.json", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error[P102]: this amount has no unit, found the end of the line\n"
+        "  --> no-unit.stretch:2:10\n"
+        "  |\n"
+        "2 |   hold 30\n"
+        "  |          ^\n"
+        "  = help: amounts need a unit: `30s`, `1m30s`, `5 counts` or `3 breaths`\n"
+        "\n"
+        "not compiled: no-unit.stretch has errors\n"
+    )
+    assert target.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_several_files_need_out_dir() -> None:
+    result = invoke("compile", "examples")
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: 5 routines to compile: use --out-dir DIR to write "
+                             "them (-o and standard output take one routine)\n")
+    result = invoke("compile", str(SEED), str(GOOD / "minimal.stretch"), "-o", "x.json")
+    assert result.exit_code == 2
+
+
+def test_output_and_out_dir_together_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("compile", str(SEED), "-o", "x.json", "--out-dir", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: use -o FILE or --out-dir DIR, not both\n"
+
+
+def test_out_dir_mirrors_paths_below_the_common_folder(tmp_path: Path) -> None:
+    tree = tmp_path / "library"
+    (tree / "legs").mkdir(parents=True)
+    shutil.copy(SEED, tree / "legs" / "hip.stretch")
+    shutil.copy(GOOD / "minimal.stretch", tree / "minimal.stretch")
+    out = tmp_path / "out"
+    result = invoke("compile", "library", "--out-dir", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "compiled 2 of 2 routines into out\n"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == [
+        "legs/hip.json", "minimal.json"]
+    hip = json.loads((out / "legs" / "hip.json").read_text(encoding="utf-8"))
+    assert hip["source"]["path"] == "library/legs/hip.stretch"
+
+
+def test_out_dir_writes_the_good_ones_and_reports_the_bad(tmp_path: Path) -> None:
+    shutil.copy(BAD, tmp_path / "bad.stretch")
+    shutil.copy(GOOD / "minimal.stretch", tmp_path / "good.stretch")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "bad.json").write_text("kept\n", encoding="utf-8")
+    result = invoke("compile", "bad.stretch", "good.stretch", "--out-dir", "out", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "error[P102]" in result.stderr
+    assert result.stderr.endswith("compiled 1 of 2 routines into out: 1 not compiled\n")
+    assert (tmp_path / "out" / "bad.json").read_text(encoding="utf-8") == "kept\n"
+    assert (tmp_path / "out" / "good.json").is_file()
+
+
+def test_standard_input_cannot_go_to_out_dir(tmp_path: Path) -> None:
+    result = invoke("compile", "-", "--out-dir", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: `-` (standard input) cannot be compiled into "
+                             "--out-dir; use -o FILE\n")
+
+
+def test_standard_input_and_the_real_command() -> None:
+    # One real process: the entry point, stdin, and byte-for-byte output.
+    result = subprocess.run(
+        [sys.executable, "-m", "dsl", "compile", "-"], input=SEED.read_bytes(),
+        capture_output=True, cwd=ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["source"]["path"] is None
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    golden["source"]["path"] = None
+    assert document == golden

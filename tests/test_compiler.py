@@ -1,0 +1,217 @@
+"""The compiler: golden documents, determinism, and the timeline's times and passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from regenerate_goldens import compiled_text, golden_pairs
+
+from dsl.build import compile_file
+from dsl.compiler import RoutineTooLong, compile_routine, count_cycles, dumps
+from dsl.expand import expand
+from dsl.parser import parse, parse_file
+
+GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
+
+
+def document(path: Path) -> dict[str, Any]:
+    parsed = parse_file(path)
+    assert parsed.routine is not None and parsed.ok, parsed.diagnostics
+    return compile_routine(parsed.routine, path=path.relative_to(ROOT).as_posix())
+
+
+def entries(doc: dict[str, Any], **match: Any) -> list[dict[str, Any]]:
+    return [e for e in doc["timeline"] if all(e[k] == v for k, v in match.items())]
+
+
+@pytest.mark.parametrize("source, golden", golden_pairs(), ids=lambda p: p.name)
+def test_golden_document(source: Path, golden: Path) -> None:
+    expected = golden.read_text(encoding="utf-8")
+    assert compiled_text(source) == expected, (
+        f"{golden} differs: if the change is deliberate (or the routine was reformatted), "
+        "run `python tests/regenerate_goldens.py` and review the diff")
+
+
+def test_the_seed_routine_has_a_golden_file() -> None:
+    sources = [source.name for source, _ in golden_pairs()]
+    assert "hip-and-hamstring.stretch" in sources
+
+
+def test_same_input_same_bytes() -> None:
+    path = ROOT / "examples" / "hip-and-hamstring.stretch"
+    first = dumps(compile_routine(parse_file(path).routine, path="x.stretch"))  # type: ignore[arg-type]
+    second = dumps(compile_routine(parse_file(path).routine, path="x.stretch"))  # type: ignore[arg-type]
+    assert first == second
+    assert first.endswith("}\n")
+
+
+def test_dumps_prints_whole_numbers_as_integers_and_keeps_unicode() -> None:
+    text = dumps({"a": 30.0, "b": [1.5, 2.0], "c": "café", "d": 0.1 + 0.2})
+    assert json.loads(text) == {"a": 30, "b": [1.5, 2], "c": "café", "d": 0.3}
+    assert '"a": 30,' in text and "café" in text and "2.0" not in text
+
+
+def test_timeline_is_the_shared_expansion() -> None:
+    for path in sorted((ROOT / "examples").glob("*.stretch")):
+        routine = parse_file(path).routine
+        assert routine is not None
+        doc = compile_routine(routine)
+        performed = expand(routine).performed
+        assert [e["kind"] for e in doc["timeline"]] == [p.kind for p in performed]
+        assert [e["side"] for e in doc["timeline"]] == [p.side for p in performed]
+        assert [e["optional"] for e in doc["timeline"]] == [p.optional for p in performed]
+        assert [e["index"] for e in doc["timeline"]] == list(range(len(performed)))
+
+
+def test_seed_routine_sides_switch_and_untimed_steps() -> None:
+    doc = document(ROOT / "examples" / "hip-and-hamstring.stretch")
+    switch = entries(doc, kind="switch")
+    assert len(switch) == 1
+    assert switch[0]["origin"] == "switch" and switch[0]["side"] == "right"
+    assert switch[0]["waitForUser"] is True and switch[0]["duration"] is None
+    assert switch[0]["text"] == "Change legs: bring the other leg in front"
+    hold = entries(doc, kind="hold", side="left")[0]
+    assert hold["waitForUser"] is True and hold["duration"] is None
+    # The setup is untimed (0 s); the first pass is required, passes 2 and 3 optional.
+    assert hold["start"] == {"min": 55, "max": 195}
+    assert doc["repeats"][0]["mode"] == "upTo"
+    assert doc["repeats"][0]["passes"] == {"min": 1, "max": 3}
+    left = doc["summary"]["perSide"][0]
+    assert left == {"side": "left", "timeUnderStretch": {"min": 15, "max": 75},
+                    "contractions": {"min": 2, "max": 6}, "cycles": {"min": 1, "max": 3}}
+    assert doc["summary"]["duration"] == {"min": 110, "max": 390}
+
+
+def test_durations_in_counts_and_breaths_keep_the_original_unit() -> None:
+    doc = document(GOOD / "breathing-cycles.stretch")
+    contract = entries(doc, kind="contract")[0]
+    assert contract["duration"] == {"min": 6, "max": 9,
+                                    "original": {"min": 4, "max": 6, "unit": "count"}}
+    assert contract["intensity"] == {"level": None, "effort": {"min": 20, "max": 40}}
+    relax = entries(doc, kind="relax")[0]
+    assert relax["duration"]["max"] == 4 and relax["duration"]["original"]["unit"] == "breath"
+    assert doc["metadata"]["tempo"] == {"declared": True, "secondsPerCount": 1.5,
+                                        "secondsPerBreath": 4}
+
+
+def test_cue_times_are_resolved() -> None:
+    doc = document(GOOD / "breathing-cycles.stretch")
+    first, second = entries(doc, kind="contract")[:2]
+    cue, partner = first["cues"]
+    assert (cue["offset"], cue["at"]) == (3, {"value": 2, "unit": "count"})
+    assert cue["time"] == {"min": 3, "max": 3}  # the setup before it is untimed: 0 s
+    assert partner["forPartner"] is True and partner["offset"] == 3
+    # Pass 2 starts after pass 1 (25-28 s) and the 10 s rest between passes.
+    assert second["start"] == {"min": 35, "max": 38}
+    assert second["cues"][0]["time"] == {"min": 38, "max": 41}
+
+
+def test_cue_without_time_fires_at_the_step_start() -> None:
+    doc = document(ROOT / "examples" / "hip-and-hamstring.stretch")
+    contract = entries(doc, kind="contract")[0]
+    assert contract["cues"][0]["offset"] == 0 and contract["cues"][0]["at"] is None
+    assert contract["cues"][0]["time"] == contract["start"]
+
+
+def test_start_times_skip_optional_passes_only_once_they_are_over() -> None:
+    doc = document(GOOD / "alternating-nested.stretch")
+    timeline = doc["timeline"]
+    # Inside the optional second pass of the inner "up to 2": pass 1 had to happen.
+    assert timeline[4]["passes"] == [{"repeat": "r1", "pass": 1}, {"repeat": "r2", "pass": 2}]
+    assert timeline[4]["start"] == {"min": 20, "max": 30}
+    # After the inner repeat: its optional pass may have been skipped.
+    assert timeline[6]["start"] == {"min": 20, "max": 40}
+    # The release after the 2-3 repeat: the third pass may be skipped.
+    assert timeline[-1]["start"] == {"min": 80, "max": 240}
+    assert doc["summary"]["duration"] == {"min": 80, "max": 240}
+
+
+def test_alternating_switches_belong_to_the_pass() -> None:
+    doc = document(GOOD / "alternating-nested.stretch")
+    switches = entries(doc, kind="switch")
+    assert [s["side"] for s in switches] == ["left", "right", "left", "right", "left"]
+    assert [s["passes"][0]["pass"] for s in switches] == [1, 2, 2, 3, 3]
+    assert all(s["waitForUser"] and s["span"]["line"] == 3 for s in switches)
+    assert doc["repeats"][0]["alternatesSides"] is True
+
+
+def test_standing_cues_reach_every_step() -> None:
+    doc = document(GOOD / "breathing-cycles.stretch")
+    blocks = {b["id"]: b for b in doc["standingCues"]}
+    contract = entries(doc, kind="contract")[0]
+    assert [blocks[i]["scope"] for i in contract["standingCues"]] == ["repeat"]
+    assert blocks[contract["standingCues"][0]]["within"] == "r2"
+    assert [c["text"] for c in blocks[contract["standingCues"][0]]["cues"]] == [
+        "Shoulders down", "Chin level"]
+    rest_between = entries(doc, origin="restBetween")[0]
+    assert rest_between["standingCues"] == contract["standingCues"]
+    assert rest_between["text"] == "Shake the arms out"
+    assert entries(doc, kind="setup")[0]["standingCues"] == []
+    seed = document(ROOT / "examples" / "hip-and-hamstring.stretch")
+    assert all(e["standingCues"] == ["p1"] for e in seed["timeline"])
+
+
+def test_safety_handlers_limits_groups_and_variants_travel() -> None:
+    doc = document(GOOD / "breathing-cycles.stretch")
+    (handler,) = doc["safetyHandlers"]
+    assert handler["signal"] == "cramp" and handler["text"] == "Cramp?"
+    assert [e["kind"] for e in handler["timeline"]] == ["breathe", "breathe", "hold"]
+    assert handler["timeline"][1]["start"] == {"min": 8, "max": 8}
+    assert handler["duration"] == {"min": 16, "max": 16}
+    first_block = doc["standingCues"][0]
+    assert (first_block["scope"], first_block["within"]) == ("repeat", "r1")
+    assert handler["timeline"][0]["standingCues"] == [first_block["id"]]
+    limits = {(x["subject"], x["group"]): x for x in doc["limits"]}
+    assert limits[("contraction", None)]["seconds"] == 18
+    assert limits[("breath-hold", "pregnant clients")]["value"] == 2
+    assert limits[("effort", None)]["unit"] == "percent"
+    assert doc["groups"] == [{"name": "pregnant clients", "notes": ["Skip the breath holds."],
+                              "span": {"line": 16, "column": 3, "endLine": 18,
+                                       "endColumn": 34}}]
+    assert doc["variants"][0]["name"] == "easier"
+    assert entries(doc, kind="contract")[0]["variants"][0]["name"] == "harder"
+
+
+def test_time_bounded_repeat_table() -> None:
+    doc = document(GOOD / "breathing-cycles.stretch")
+    repeat = next(r for r in doc["repeats"] if r["mode"] == "for")
+    assert repeat["timeBound"]["min"] == 60 and repeat["timeBound"]["max"] == 120
+    assert repeat["passes"] == {"min": 2, "max": 4}
+    assert repeat["restBetween"]["duration"]["max"] == 10
+
+
+def test_cycles_end_at_a_relax_or_rest_after_a_contraction() -> None:
+    kinds = ["contract", "contract", "relax", "relax", "rest", "contract", "rest", "contract"]
+    assert count_cycles([{"kind": k} for k in kinds]) == 2
+
+
+def test_routine_too_long_is_refused() -> None:
+    text = 'routine "Endless"\n  sides: each\n  repeat 6000:\n    hold 1s\n'
+    parsed = parse(text, "endless.stretch")
+    assert parsed.routine is not None
+    with pytest.raises(RoutineTooLong):
+        compile_routine(parsed.routine)
+
+
+def test_compile_file_reports_a_routine_too_long(tmp_path: Path) -> None:
+    path = tmp_path / "endless.stretch"
+    path.write_text('routine "Endless"\n  repeat 20000:\n    hold 1s\n', encoding="utf-8")
+    result = compile_file(path, "endless.stretch")
+    assert result.document is None
+    (problem,) = result.diagnostics
+    assert problem.code == "C001"
+    assert problem.message == ("the routine has more than 10000 steps once repeats and sides "
+                               "are expanded")
+    assert (problem.span.line, problem.span.column) == (1, 1)
+    assert problem.hint == "a player cannot run that many steps: lower the repeats' upper bounds"
+
+
+def test_source_path_is_recorded_as_given() -> None:
+    routine = parse('routine "r"\n  hold 1s\n').routine
+    assert routine is not None
+    assert compile_routine(routine, path="a/b.stretch")["source"] == {"path": "a/b.stretch"}
+    assert compile_routine(routine)["source"] == {"path": None}

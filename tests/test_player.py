@@ -1,0 +1,232 @@
+"""The reference player: the conformance suite, the scripted and live modes, bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from dsl.cli import app
+from dsl.player import load_document
+from dsl.player.engine import Engine
+from dsl.player.live import screen
+from dsl.player.scripted import Input, ScriptError, parse_inputs, run
+
+CONFORMANCE = ROOT / "tests" / "conformance"
+CASES = sorted(p for p in CONFORMANCE.iterdir() if (p / "expected.log").is_file())
+SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
+
+
+def trace(document: dict[str, Any], inputs: str = "", **options: Any) -> list[str]:
+    return [event.line() for event in run(document, parse_inputs(inputs), **options)]
+
+
+def doc(path: Path) -> dict[str, Any]:
+    return load_document(path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_conformance(case: Path) -> None:
+    """What every player must produce for the suite's documents and inputs."""
+    document = json.loads((case / "routine.json").read_text(encoding="utf-8"))
+    inputs = parse_inputs((case / "inputs.txt").read_text(encoding="utf-8"), "inputs.txt")
+    produced = "".join(event.line() + "\n" for event in run(document, inputs))
+    assert produced == (case / "expected.log").read_text(encoding="utf-8")
+
+
+def test_conformance_suite_covers_the_rules() -> None:
+    logs = "".join((case / "expected.log").read_text(encoding="utf-8") for case in CASES)
+    for needed in (" cue ", " ready ", " ignored ", " pause", " resume", " handler-step ",
+                   " prompt", " continue ", "reason=time", "reason=user", " stop-request ",
+                   "reason=quit", "reason=cramp", "kind=switch", "reason=done"):
+        assert needed in logs, needed
+    assert len(CASES) >= 8
+
+
+def test_the_cli_plays_the_conformance_documents() -> None:
+    case = CONFORMANCE / "04-safety-handler"
+    result = CliRunner().invoke(app, ["play", str(case / "routine.json"), "--events-file",
+                                      str(case / "inputs.txt")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (case / "expected.log").read_text(encoding="utf-8")
+
+
+def test_a_stretch_file_plays_like_its_compiled_json(tmp_path: Path) -> None:
+    compiled = tmp_path / "seed.json"
+    assert CliRunner().invoke(app, ["compile", str(SEED), "-o", str(compiled)]).exit_code == 0
+    from_source = CliRunner().invoke(app, ["play", str(SEED), "--script"])
+    from_json = CliRunner().invoke(app, ["play", str(compiled), "--script"])
+    assert from_source.exit_code == from_json.exit_code == 0
+    assert from_source.stdout == from_json.stdout
+    assert from_source.stdout.splitlines()[-1].endswith("end reason=done")
+
+
+def test_unknown_fields_are_ignored_within_a_major_version() -> None:
+    document = doc(SEED)
+    future = copy.deepcopy(document)
+    future["schemaVersion"] = "1.4.0"
+    future["newThing"] = {"anything": True}
+    for entry in future["timeline"]:
+        entry["haptics"] = "buzz"
+    assert trace(future, "pain@40")[1:] == trace(document, "pain@40")[1:]
+
+
+def test_ranges_low_and_ready_after_the_low_end() -> None:
+    document = doc(CONFORMANCE / "02-untimed-and-ranges" / "routine.stretch")
+    low = trace(document, "ready@0", ranges="low")
+    assert "t=0.0 step index=1 kind=hold side=- seconds=10.0 passes=- text=\"Hug the knees\"" in low
+
+
+def test_untimed_steps_go_on_by_themselves_when_the_script_runs_out() -> None:
+    lines = trace(doc(SEED), auto_ready=2)
+    assert lines[2] == "t=2.0 ready index=0 auto=yes"
+    assert lines[-1].endswith("end reason=done")
+
+
+def test_a_pause_without_resume_stalls() -> None:
+    lines = trace(doc(SEED), "pause@1")
+    assert lines[-2:] == ["t=1.0 pause", "t=1.0 end reason=stalled"]
+
+
+def test_a_time_bounded_repeat_never_goes_past_its_bound() -> None:
+    document = doc(ROOT / "tests" / "fixtures" / "compile" / "good" / "breathing-cycles.stretch")
+    lines = trace(document, "ready@0")
+    starts = [line for line in lines if " step " in line and "passes=r2:" in line]
+    # 104 s after the repeat began, pass 4 (at least 35 s) would pass the 120 s bound.
+    assert starts[-1].split()[:3] == ["t=99.5", "step", "index=20"]
+    assert "t=104.0 skip repeat=r2 after=3 reason=time" in lines
+
+
+def test_stop_is_ignored_outside_repeats_and_input_is_ignored_when_paused() -> None:
+    engine = Engine(doc(SEED))
+    engine.start()
+    assert [e.line() for e in engine.press("stop")] == ["t=0.0 ignored input=stop"]
+    engine.press("pause")
+    assert [e.line() for e in engine.press("ready")] == ["t=0.0 ignored input=ready"]
+    assert [e.line() for e in engine.press("toggle")] == ["t=0.0 resume"]
+
+
+def test_parse_inputs() -> None:
+    assert parse_inputs("pain@40, ready@12\n# note\nquit@50.5") == [
+        Input(12.0, "ready"), Input(40.0, "pain"), Input(50.5, "quit")]
+    with pytest.raises(ScriptError) as bad:
+        parse_inputs("ready@x")
+    assert str(bad.value) == "--events: expected NAME@SECONDS such as `ready@12`, found `ready@x`"
+    with pytest.raises(ScriptError) as unknown:
+        parse_inputs("ready@1\njump@3", "inputs.txt")
+    assert str(unknown.value) == (
+        "inputs.txt: line 2: unknown input `jump`; use one of ready, pause, resume, toggle, "
+        "stop, quit, pain, cramp, dizziness, numbness")
+
+
+def test_play_usage_errors(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["play", str(SEED), "--events", "ready@x"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: --events: expected NAME@SECONDS such as "
+                             "`ready@12`, found `ready@x`\n")
+    result = CliRunner().invoke(app, ["play", str(tmp_path / "nothing.json")])
+    assert result.exit_code == 2
+    assert result.stderr == f"stretch: error: no such file: {tmp_path / 'nothing.json'}\n"
+    result = CliRunner().invoke(app, ["play", str(SEED), "--ranges", "middle"])
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: --ranges takes `high` or `low`, not `middle`\n"
+
+
+def test_play_refuses_an_unknown_major_version_and_bad_json(tmp_path: Path) -> None:
+    future = tmp_path / "future.json"
+    future.write_text('{"schemaVersion": "2.0.0", "timeline": []}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["play", str(future)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"stretch: {future}: schema version 2.0.0 is not supported: "
+                             "this player plays version 1.x\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    result = CliRunner().invoke(app, ["play", str(broken)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"stretch: {broken} is not valid JSON: ")
+
+
+def test_play_reports_a_routine_with_errors() -> None:
+    bad = ROOT / "tests" / "fixtures" / "compile" / "bad" / "no-unit.stretch"
+    result = CliRunner().invoke(app, ["play", str(bad)])
+    assert result.exit_code == 1
+    assert "error[P102]: this amount has no unit" in result.stderr
+    assert result.stderr.endswith(f"stretch: not played: {bad} has errors\n")
+
+
+def test_the_screen_shows_step_side_countdown_cue_and_next() -> None:
+    engine = Engine(doc(SEED))
+    engine.start()
+    engine.press("ready")
+    engine.advance(33.5)  # into the first contraction, its cue given
+    lines = screen(engine, 100)
+    text = "\n".join(lines)
+    assert "LEFT side  ·  pass 1 of up to 3" in text
+    assert "CONTRACT  (gentle)" in text
+    assert "  Press your heel straight down into the floor" in text
+    assert "] " in text and "2s left" in text  # 3.5 s into 5 s
+    assert "» (cue) This engages the major hip muscles" in text
+    assert "Keep in mind: Keep your spine straight" in text
+    assert "Next: contract 5-15s Try to drag your heel back toward your hip" in text
+    engine.press("pain")
+    assert "SAFETY: Ouch: you went too far" in "\n".join(screen(engine, 100))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_live_mode_in_a_terminal(tmp_path: Path) -> None:
+    """Drive the live display through a pseudo-terminal: enter, p, q."""
+    import pty
+
+    routine = tmp_path / "r.stretch"
+    routine.write_text('routine "Live"\n  on pain "Ouch"\n    relax 1s\n  setup "Get ready"\n'
+                       '  hold 30s "Hold it"\n', encoding="utf-8")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the player on the terminal
+        os.execv(sys.executable, [sys.executable, "-m", "dsl", "play", str(routine),
+                                  "--speed", "10"])
+    seen = ""
+
+    def read_until(text: str, timeout: float = 10.0) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no {text!r} in {seen[-800:]!r}"
+            if select.select([fd], [], [], remaining)[0]:
+                try:
+                    seen += os.read(fd, 4096).decode("utf-8", "replace")
+                except OSError:
+                    break
+
+    try:
+        read_until("Get ready")
+        os.write(fd, b"\r")
+        read_until("Hold it")
+        os.write(fd, b"p")
+        read_until("SAFETY: Ouch")
+        read_until("Press enter to go on")
+        os.write(fd, b"q")
+        read_until("stretch: stopped after")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "\x1b[?1049l" in seen  # the terminal was given back
+
+
+def test_scripted_mode_when_output_is_not_a_terminal() -> None:
+    result = subprocess.run([sys.executable, "-m", "dsl", "play", str(SEED), "--auto-ready", "1"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('t=0.0 start title="Hip and Hamstring Stretch" ')
