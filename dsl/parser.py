@@ -88,6 +88,8 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
     text = text.removeprefix("\ufeff")
     # Old Mac and Windows line ends read like Unix ones; columns do not move.
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not normalized.endswith("\n"):
+        normalized += "\n"  # a comment on the last line still ends with a line break
     if not _has_statement(normalized):
         return ParsedFile(path, text, None, (), (syntax_errors.empty_file(path),))
     parser = lark_parser()

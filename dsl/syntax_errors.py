@@ -129,10 +129,14 @@ def _spellings(name: str) -> tuple[str, ...]:
         return (_keyword_map()[name],)
     for terminal in lark_parser().terminals:
         if terminal.name == name and terminal.pattern.type == "re":
-            body = terminal.pattern.value
-            if re.fullmatch(r"\(\?:[a-z|-]+\)", body):
-                return tuple(body[3:-1].split("|"))
+            words = _KEYWORD_FAMILY.fullmatch(terminal.pattern.value)
+            if words:
+                return tuple(words.group(1).split("|"))
     return ()
+
+
+# A keyword family terminal: `(?:hold|contract|...)` and an optional word-end lookahead.
+_KEYWORD_FAMILY = re.compile(r"\(\?:([a-z|-]+)\)(?:\(\?!.*\))?")
 
 
 def _join(words: list[str]) -> str:

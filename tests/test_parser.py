@@ -301,3 +301,17 @@ def test_parse_result_is_ok_only_without_errors() -> None:
     assert parse('routine "T"\n  hold 30s\n').ok
     bad = parse('routine "T"\n  hold 30\n')
     assert isinstance(bad, ParsedFile) and not bad.ok and bad.routine is None
+
+
+def test_keywords_end_at_a_word_boundary() -> None:
+    # `at` once lexed as the `a` of `3 times a day` after a counted amount.
+    assert step("contract 5 counts at 30%").intensity == m.Intensity(None, 30, 30)
+    assert step("relax 2 breaths at 10%").intensity == m.Intensity(None, 10, 10)
+    [problem] = parse('routine "T"\n  holding 30s\n').diagnostics
+    assert (problem.code, problem.message) == ("P103", "unknown statement `holding`")
+
+
+def test_a_comment_on_a_last_line_without_a_line_break() -> None:
+    parsed = parse('routine "T"\n  hold 30s  # the end')
+    assert parsed.diagnostics == ()
+    assert parsed.comments[-1].text == "# the end"
