@@ -19,11 +19,12 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .compiler import compile_routine, dumps
     from .diagnostics import Diagnostic
+    from .formatter import FormatResult, UnsafeFormatting, format_text
     from .parser import ParsedFile, parse, parse_bytes, parse_file
 
 __all__ = [
-    "Diagnostic", "ParsedFile", "__version__", "compile_routine", "dumps", "parse",
-    "parse_bytes", "parse_file",
+    "Diagnostic", "FormatResult", "ParsedFile", "UnsafeFormatting", "__version__",
+    "compile_routine", "dumps", "format_text", "parse", "parse_bytes", "parse_file",
 ]
 
 _LAZY = {
@@ -34,6 +35,9 @@ _LAZY = {
     "Diagnostic": "diagnostics",
     "compile_routine": "compiler",
     "dumps": "compiler",
+    "format_text": "formatter",
+    "FormatResult": "formatter",
+    "UnsafeFormatting": "formatter",
 }
 
 

@@ -260,6 +260,79 @@ def fmt_command(
     raise typer.Exit(code)
 
 
+@app.command()
+def lint(
+    paths: PathsArgument,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="text (default), concise, json, github (default "
+                     "under GitHub Actions) or sarif.", metavar="FORMAT", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Use this stretch.toml or pyproject.toml instead of "
+                     "the nearest one.", metavar="FILE", show_default=False),
+    ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option("--select", help="Only these rules: codes, prefixes or names, "
+                     "comma-separated.", metavar="RULES", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        str | None,
+        typer.Option("--ignore", help="Also leave out these rules.", metavar="RULES",
+                     show_default=False),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
+                     "large runs).", min=1, show_default=False),
+    ] = None,
+) -> None:
+    """Check routines beyond syntax: limits, values, targets, references, safety."""
+    from .lint_command import LintUsageError, run_lint
+
+    try:
+        code = run_lint(paths, output_format=output_format, strict=strict, config=config,
+                        select=select, ignore=ignore, jobs=jobs)
+    except LintUsageError as error:
+        usage_error(str(error))
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def rules_command(
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json or markdown (docs/rules.md).",
+                          metavar="FORMAT")] = "text",
+) -> None:
+    """List the lint rules: code, name, default severity, summary."""
+    from .rules import docs
+
+    listings = {"text": docs.table, "json": docs.as_json, "markdown": docs.markdown}
+    if output_format not in listings:
+        usage_error(f"--format takes text, json or markdown, not `{output_format}`")
+    sys.stdout.write(listings[output_format]())
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code or name (S104, untimed-hold) or a "
+                                        "syntax code (P102).", metavar="CODE",
+                                        show_default=False)],
+) -> None:
+    """Print the documentation of one rule or code."""
+    from .rules import docs
+
+    text = docs.explain(code)
+    if text is None:
+        close = docs.suggestion(code)
+        usage_error(f"no rule or code `{code}`" + (f"; {close}" if close else "")
+                    + " (`stretch rules` lists them)")
+    sys.stdout.write(text)
+
+
 # --- new commands register above this line ---
 
 

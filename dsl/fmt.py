@@ -1,0 +1,150 @@
+"""``stretch fmt``: format routine files in place, or check and show what would change.
+
+The formatting itself is ``dsl.formatter``; this module reads files, writes only those
+that change (atomically), prints diffs and messages, and picks the exit code:
+
+- 0: every file is formatted (files were rewritten if needed; ``black``'s convention);
+- 1: with ``--check`` or ``--diff``, a file would change; or a file has errors (it is
+  left untouched and its diagnostics are shown);
+- 2: an internal error (the formatter's self-check failed: nothing was written to that
+  file) or a file that could not be written.
+
+Status messages and diagnostics go to standard error; standard output carries only
+diffs and, for ``-``, the formatted text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from .diagnostics import Diagnostic, render_text
+from .files import write_atomically
+from .formatter import FormatResult, UnsafeFormatting, format_bytes
+from .model import Span
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(slots=True)
+class _Tally:
+    changed: int = 0
+    unchanged: int = 0
+    with_errors: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def run(paths: list[Path], *, check: bool = False, diff: bool = False,
+        color: bool = False) -> int:
+    """Format each routine file; return the exit code. ``-`` is standard input, whose
+    formatted text goes to standard output (unless ``check`` or ``diff`` is set)."""
+    write = not (check or diff)
+    tally = _Tally()
+    for path in paths:
+        _one(path, tally, check=check, diff=diff, color=color)
+    if not (write and [str(p) for p in paths] == [STDIN]):
+        typer.echo(summary(tally, would=not write), err=True)
+    if tally.failed:
+        return EXIT_FAILED
+    if tally.with_errors or (tally.changed and not write):
+        return EXIT_PROBLEMS
+    return EXIT_CLEAN
+
+
+def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
+    from_stdin = str(path) == STDIN
+    name = STDIN_NAME if from_stdin else str(path)
+    data = _read(path, name)
+    if isinstance(data, Diagnostic):
+        result = FormatResult(name, "", None, (data,))
+    else:
+        try:
+            result = format_bytes(data, name)
+        except UnsafeFormatting as error:
+            typer.echo(f"stretch: internal error: {error}", err=True)
+            typer.echo(f"stretch: nothing was written to {name}; please report this "
+                       "with the file", err=True)
+            tally.failed.append(name)
+            return
+    if result.formatted is None:
+        for diagnostic in result.diagnostics:
+            typer.echo(render_text(diagnostic, result.source, color=color), err=True)
+            typer.echo("", err=True)
+        typer.echo(f"stretch: {name} has errors: left as it is", err=True)
+        tally.with_errors += 1
+        return
+    write = not (check or diff)
+    if not result.changed:
+        tally.unchanged += 1
+        if write and from_stdin:
+            typer.echo(result.formatted, nl=False)
+        return
+    tally.changed += 1
+    if diff:
+        typer.echo(unified_diff(result.source, result.formatted, name), nl=False)
+    if check:
+        typer.echo(f"would reformat {name}", err=True)
+    if not write:
+        return
+    if from_stdin:
+        typer.echo(result.formatted, nl=False)
+        return
+    try:
+        write_atomically(path, result.formatted)
+    except OSError as error:
+        typer.echo(f"stretch: error: cannot write {name}: {error.strerror or error}", err=True)
+        tally.changed -= 1
+        tally.failed.append(name)
+        return
+    typer.echo(f"reformatted {name}", err=True)
+
+
+def _read(path: Path, name: str) -> bytes | Diagnostic:
+    try:
+        return sys.stdin.buffer.read() if name == STDIN_NAME else path.read_bytes()
+    except OSError as error:
+        # The same diagnostic as dsl.parser.parse_file gives for an unreadable file.
+        return Diagnostic(
+            "P123", f"cannot read this file: {error.strerror or error}", name,
+            Span(1, 1, 1, 1), hint="check the path and the file's permissions",
+        )
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff from ``before`` to ``after``, both labelled with the file name."""
+    lines = difflib.unified_diff(_diff_lines(before), _diff_lines(after), name, name)
+    return "".join(lines)
+
+
+def _diff_lines(text: str) -> list[str]:
+    # Split on "\n" only: text in quotes may hold other characters str.splitlines breaks on.
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1] + "\n\\ No newline at end of file\n")
+    return lines
+
+
+def summary(tally: _Tally, *, would: bool) -> str:
+    """``1 file reformatted, 4 files already formatted`` and the like."""
+    parts = []
+    if tally.changed:
+        verb = "would be reformatted" if would else "reformatted"
+        parts.append(f"{_files(tally.changed)} {verb}")
+    if tally.unchanged:
+        parts.append(f"{_files(tally.unchanged)} already formatted")
+    if tally.with_errors:
+        parts.append(f"{_files(tally.with_errors)} with errors left as they were")
+    if tally.failed:
+        parts.append(f"{_files(len(tally.failed))} failed")
+    return ", ".join(parts) or "no files formatted"
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"

@@ -1,0 +1,205 @@
+"""`stretch fmt`: rewriting in place, --check, --diff, stdin, errors, and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, FIXTURES, ROOT
+from typer.testing import CliRunner
+
+from dsl import fmt, formatter
+from dsl.cli import app
+
+runner = CliRunner()
+MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"  # keep me\n'
+TIDY = 'routine "Calf"\n  hold 30s "Lean in"  # keep me\n'
+BAD = 'routine "Calf"\n  hold 30 "Lean in"\n'
+
+
+def files(tmp_path: Path, **texts: str) -> dict[str, Path]:
+    paths = {}
+    for name, text in texts.items():
+        path = tmp_path / f"{name}.stretch"
+        path.write_bytes(text.encode("utf-8"))
+        paths[name] = path
+    return paths
+
+
+def test_files_are_rewritten_in_place(tmp_path: Path) -> None:
+    paths = files(tmp_path, messy=MESSY, tidy=TIDY)
+    tidy_mtime = paths["tidy"].stat().st_mtime_ns
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert paths["messy"].read_text() == TIDY
+    assert paths["tidy"].stat().st_mtime_ns == tidy_mtime  # unchanged files are not written
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reformatted {paths['messy']}\n1 file reformatted, 1 file already formatted\n")
+    again = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert again.exit_code == 0
+    assert again.stderr == "2 files already formatted\n"
+
+
+def test_check_lists_files_that_would_change_and_exits_1(tmp_path: Path) -> None:
+    paths = files(tmp_path, messy=MESSY, tidy=TIDY)
+    result = runner.invoke(app, ["fmt", "--check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"would reformat {paths['messy']}\n"
+                             "1 file would be reformatted, 1 file already formatted\n")
+    assert paths["messy"].read_text() == MESSY
+    clean = runner.invoke(app, ["fmt", "--check", str(paths["tidy"])])
+    assert clean.exit_code == 0
+    assert clean.stderr == "1 file already formatted\n"
+
+
+def test_diff_prints_a_unified_diff_and_exits_1(tmp_path: Path) -> None:
+    path = files(tmp_path, messy=MESSY)["messy"]
+    result = runner.invoke(app, ["fmt", "--diff", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"--- {path}\n+++ {path}\n@@ -1,2 +1,2 @@\n"
+        '-routine   "Calf"\n-  hold 30 seconds   "Lean in"  # keep me\n'
+        '+routine "Calf"\n+  hold 30s "Lean in"  # keep me\n'
+    )
+    assert result.stderr == "1 file would be reformatted\n"
+    assert path.read_text() == MESSY
+
+
+def test_diff_shows_a_missing_final_line_break(tmp_path: Path) -> None:
+    path = files(tmp_path, short='routine "Calf"\n  hold 30s')["short"]
+    result = runner.invoke(app, ["fmt", "--diff", str(path)])
+    assert result.stdout.endswith(
+        "-  hold 30s\n\\ No newline at end of file\n+  hold 30s\n")
+
+
+def test_stdin_is_formatted_to_stdout(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fmt", "-"], input=MESSY)
+    assert result.exit_code == 0
+    assert result.stdout == TIDY
+    assert result.stderr == ""
+    unchanged = runner.invoke(app, ["fmt", "-"], input=TIDY)
+    assert (unchanged.exit_code, unchanged.stdout) == (0, TIDY)
+    checked = runner.invoke(app, ["fmt", "--check", "-"], input=MESSY)
+    assert checked.exit_code == 1
+    assert checked.stdout == ""
+    assert "would reformat <stdin>" in checked.stderr
+
+
+def test_a_file_with_errors_is_left_untouched_and_its_diagnostics_shown(
+        tmp_path: Path) -> None:
+    paths = files(tmp_path, bad=BAD, messy=MESSY)
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 1
+    assert paths["bad"].read_text() == BAD
+    assert paths["messy"].read_text() == TIDY  # the other files are still formatted
+    assert (f"error[P102]: this amount has no unit, found text in quotes\n"
+            f"  --> {paths['bad']}:2:11\n") in result.stderr
+    assert f"stretch: {paths['bad']} has errors: left as it is\n" in result.stderr
+    assert result.stderr.endswith(
+        "1 file reformatted, 1 file with errors left as they were\n")
+
+
+def test_stdin_with_errors_writes_nothing_to_stdout() -> None:
+    result = runner.invoke(app, ["fmt", "-"], input=BAD)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "  --> <stdin>:2:11" in result.stderr
+
+
+def test_bytes_that_are_not_text_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "binary.stretch"
+    path.write_bytes(b'routine "x"\n  hold \xff\n')
+    result = runner.invoke(app, ["fmt", str(path)])
+    assert result.exit_code == 1
+    assert ("error[P121]: the file is not valid UTF-8: byte 0xff at offset 19\n"
+            f"  --> {path}:2:8") in result.stderr
+    assert path.read_bytes() == b'routine "x"\n  hold \xff\n'
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = files(tmp_path, messy=MESSY)["messy"]
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke(app, ["fmt", str(path)])
+    assert result.exit_code == 1
+    assert (f"error[P123]: cannot read this file: Permission denied\n  --> {path}:1:1"
+            in result.stderr)
+
+
+def test_a_failed_self_check_writes_nothing_and_exits_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = files(tmp_path, messy=MESSY, other=MESSY.replace("Calf", "Calves"))
+    real = formatter.format_routine
+    # A formatter bug that drops the comment on the "Calf" routine only.
+    monkeypatch.setattr(formatter, "format_routine", lambda *a, **k: real(*a, **k).replace(
+        '"Calf"\n  hold 30s "Lean in"  # keep me', '"Calf"\n  hold 30s "Lean in"'))
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 2
+    assert paths["messy"].read_text() == MESSY
+    assert paths["other"].read_text() == TIDY.replace("Calf", "Calves")
+    assert (f"stretch: internal error: formatting {paths['messy']} would change its meaning "
+            "(a comment would be lost or moved)\n"
+            f"stretch: nothing was written to {paths['messy']}; please report this with the "
+            "file\n") in result.stderr
+    assert result.stderr.endswith("1 file reformatted, 1 file failed\n")
+    checked = runner.invoke(app, ["fmt", "--check", str(paths["messy"])])
+    assert checked.exit_code == 2
+
+
+def test_a_file_that_cannot_be_written_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = files(tmp_path, messy=MESSY)["messy"]
+
+    def fail(target: Path, data: str | bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fmt, "write_atomically", fail)
+    result = runner.invoke(app, ["fmt", str(path)])
+    assert result.exit_code == 2
+    assert f"stretch: error: cannot write {path}: No space left on device\n" in result.stderr
+    assert path.read_text() == MESSY
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["fmt", str(tmp_path / "nope.stretch")])
+    assert missing.exit_code == 2
+    assert "stretch: error: no such file or folder:" in missing.output
+    assert runner.invoke(app, ["fmt"]).exit_code == 2
+
+
+def test_the_fixture_corpus_is_reported_by_check() -> None:
+    # Every awkward case would change; every expected file and canonical case would not.
+    cases = FIXTURES / "fmt"
+    result = runner.invoke(app, ["fmt", "--check", str(cases)])
+    assert result.exit_code == 1
+    listed = {line.removeprefix("would reformat ") for line in result.stderr.splitlines()
+              if line.startswith("would reformat ")}
+    awkward = {str(p) for p in cases.glob("*.stretch")
+               if p.with_name(p.name.removesuffix(".stretch") + ".expected.stretch").exists()}
+    assert listed == awkward
+
+
+def test_pre_commit_style_run_rewrites_the_files_and_exits_0(tmp_path: Path) -> None:
+    # pre-commit calls `stretch fmt file1 file2` and notices modified files itself.
+    paths = files(tmp_path, one=MESSY, two=MESSY.replace("Calf", "Calves"))
+    result = subprocess.run(
+        [sys.executable, "-m", "dsl", "fmt", str(paths["one"]), str(paths["two"])],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert paths["one"].read_text() == TIDY
+    assert paths["two"].read_text() == TIDY.replace("Calf", "Calves")
+    assert result.stderr.endswith("2 files reformatted\n")
+
+
+def test_the_examples_pass_check_from_the_command_line() -> None:
+    result = subprocess.run([sys.executable, "-m", "dsl", "fmt", "--check", str(EXAMPLES)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.endswith("files already formatted\n")
