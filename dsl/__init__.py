@@ -17,17 +17,20 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .checker import check, lint_paths
     from .compiler import compile_routine, dumps
     from .diagnostics import Diagnostic
     from .formatter import FormatResult, UnsafeFormatting, format_text
     from .parser import ParsedFile, parse, parse_bytes, parse_file
 
 __all__ = [
-    "Diagnostic", "FormatResult", "ParsedFile", "UnsafeFormatting", "__version__",
-    "compile_routine", "dumps", "format_text", "parse", "parse_bytes", "parse_file",
+    "Diagnostic", "FormatResult", "ParsedFile", "UnsafeFormatting", "__version__", "check",
+    "compile_routine", "dumps", "format_text", "lint_paths", "parse", "parse_bytes", "parse_file",
 ]
 
 _LAZY = {
+    "check": "checker",
+    "lint_paths": "checker",
     "parse": "parser",
     "parse_bytes": "parser",
     "parse_file": "parser",

@@ -1,0 +1,169 @@
+"""Checking declared limits against the routine as it will run (shared by L101 and L102).
+
+The routine is read through ``dsl.expand.expand``: repeats run to their upper bound,
+sides are expanded, and every range takes its high end.
+"""
+
+from __future__ import annotations
+
+from .. import model as m
+from ..diagnostics import Related
+from ..expand import Performed
+from . import Context, Finding, limit_text, seconds_text
+
+_TIMED_KINDS = {"contraction": "contract", "hold": "hold", "breath-hold": "hold-breath"}
+_NOUNS = {"contract": "contraction", "hold": "hold", "hold-breath": "breath hold"}
+_RELAXING = ("relax", "rest")  # what ends a contract-relax cycle (docs/language.md)
+_EPSILON = 1e-9
+
+
+def violations(context: Context, limit: m.Limit, group: str | None = None) -> list[Finding]:
+    """Where the routine, as it runs, breaks one limit."""
+    where = f" for {group}" if group else ""
+    related = (Related(f"the limit{where} is declared here", context.first_line(limit.span)),)
+    written = f"`{limit_text(limit)}`"
+    if limit.subject == "cycles":
+        return _cycles(context, limit, written, where, related)
+    if limit.subject == "contractions":
+        return _contractions(context, limit, written, where, related)
+    if limit.subject in _TIMED_KINDS:
+        return _durations(context, limit, written, where, related)
+    if limit.subject == "effort":
+        return _effort(context, limit, written, where, related)
+    return _total(context, limit, written, where, related)
+
+
+def _key(performed: Performed, limit: m.Limit) -> str | None:
+    return None if limit.per == "routine" else performed.side
+
+
+def _side_words(key: str | None) -> str:
+    return f" on the {key} side" if key else ""
+
+
+def _counted_hint(performed: Performed) -> str:
+    if performed.passes:
+        return ("repeats and sides are expanded, taking the high end of every range: lower "
+                "the repeat's count, or raise the limit if it is too strict")
+    return "remove a contraction, or raise the limit if it is too strict"
+
+
+def _cycles(
+    context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
+) -> list[Finding]:
+    counts: dict[str | None, int] = {}
+    opened: dict[str | None, Performed] = {}
+    for performed in context.expansion.performed:
+        key = _key(performed, limit)
+        if performed.kind == "contract":
+            opened.setdefault(key, performed)
+        elif performed.kind in _RELAXING and key in opened:
+            start = opened.pop(key)
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > limit.value and start.step is not None:
+                return [Finding(
+                    context.first_line(start.step.span),
+                    f"contract-relax cycle {counts[key]}{_side_words(key)} breaks "
+                    f"{written}{where}",
+                    _counted_hint(start), related,
+                )]
+    return []
+
+
+def _contractions(
+    context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
+) -> list[Finding]:
+    counts: dict[str | None, int] = {}
+    for performed in context.expansion.performed:
+        if performed.kind != "contract" or performed.step is None:
+            continue
+        key = _key(performed, limit)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] > limit.value:
+            return [Finding(
+                context.first_line(performed.step.span),
+                f"contraction {counts[key]}{_side_words(key)} breaks {written}{where}",
+                _counted_hint(performed), related,
+            )]
+    return []
+
+
+def _durations(
+    context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
+) -> list[Finding]:
+    kind = _TIMED_KINDS[limit.subject]
+    bound = _limit_seconds(context, limit)
+    found: list[Finding] = []
+    seen: set[int] = set()
+    for performed in context.expansion.performed:
+        step = performed.step
+        if (performed.kind != kind or step is None or performed.seconds is None
+                or id(step) in seen or performed.seconds[1] <= bound + _EPSILON):
+            continue
+        seen.add(id(step))
+        noun = _NOUNS[kind]
+        longest = seconds_text(performed.seconds[1])
+        assert step.amount is not None
+        lasts = "lasts up to" if step.amount.is_range else "lasts"
+        if step.amount.unit == "s":
+            what = f"this {noun} {lasts} {longest}"
+        else:
+            what = f"this {noun} of {context.text_of(step.amount.span)} {lasts} {longest}"
+        found.append(Finding(
+            context.first_line(step.span), f"{what}, longer than {written} allows{where}",
+            f"shorten it to {seconds_text(bound)} at most, or raise the limit if it is too "
+            "strict", related,
+        ))
+    return found
+
+
+def _effort(
+    context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
+) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[int] = set()
+    for performed in context.expansion.performed:
+        step = performed.step
+        if step is None or id(step) in seen or step.intensity is None:
+            continue
+        high = step.intensity.effort_high
+        if high is None or high <= limit.value + _EPSILON:
+            continue
+        seen.add(id(step))
+        found.append(Finding(
+            context.first_line(step.span),
+            f"this step goes up to {high:g}% effort, more than {written} allows{where}",
+            f"ask for {limit.value:g}% effort at most, or raise the limit if it is too strict",
+            related,
+        ))
+    return found
+
+
+def _total(
+    context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
+) -> list[Finding]:
+    bound = _limit_seconds(context, limit)
+    elapsed = 0.0
+    first: Performed | None = None
+    for performed in context.expansion.performed:
+        if performed.seconds is not None:
+            elapsed += performed.seconds[1]
+        if first is None and elapsed > bound + _EPSILON:
+            first = performed
+    if first is None:
+        return []
+    return [Finding(
+        context.first_line(first.source.span),
+        f"the routine runs up to {seconds_text(elapsed)}, longer than {written} "
+        f"allows{where}; it passes the limit during this step",
+        "the total takes the high end of every range and every optional pass: shorten "
+        "steps or lower repeat counts, or raise the limit if it is too strict", related,
+    )]
+
+
+def _limit_seconds(context: Context, limit: m.Limit) -> float:
+    """A duration limit in seconds (counts and breaths at the routine's tempo)."""
+    unit = limit.unit
+    if unit in ("s", "count", "breath"):
+        return limit.value * context.rates[unit]
+    return limit.value

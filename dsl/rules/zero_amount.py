@@ -1,0 +1,65 @@
+"""An amount, repeat count, frequency, effort or limit of zero.
+
+**What it catches.** `hold 0s`, `rest 0-30s`, `repeat 0:`, `repeat up to 0:`,
+`0 times a day`, `at 0%`, `limit cycles 0`: anything measured as zero where the language
+expects a positive amount. (Negative amounts cannot be written: `-` makes a range.)
+
+**Why it matters.** A zero-length step is skipped by the player without a word, a repeat
+of zero drops its whole block, and a zero limit forbids what the routine asks for. It is
+almost always a typo, or a step meant to be untimed, which is written without an amount.
+
+Bad:
+
+```stretch
+routine "Hamstring hold"
+  hold 0s "Hold the stretch"
+```
+
+Good:
+
+```stretch
+routine "Hamstring hold"
+  hold "Hold the stretch, as long as it feels good"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import model as m
+from . import Context, Finding, limit_text
+from ._walk import all_limits, all_repeats, amounts, intensities
+
+CODE = "V102"
+NAME = "zero-amount"
+SEVERITY = "error"
+
+
+def check(context: Context) -> Iterator[Finding]:
+    routine = context.routine
+    for amount in amounts(routine):
+        if amount.high.value <= 0:
+            yield Finding(amount.span, "this amount is zero",
+                          "give it a time, or leave the amount out for an untimed step")
+        elif amount.low.value <= 0:
+            yield Finding(amount.span, "this range starts at zero",
+                          "start the range above zero, such as `5-30s`")
+    for repeat in all_repeats(routine):
+        count = repeat.count
+        if count.mode in ("times", "up_to") and (count.high or 0) <= 0:
+            yield Finding(count.span, "this repeat runs zero times",
+                          "repeat at least once, or remove the repeat")
+    frequency = routine.first(m.Frequency)
+    if frequency is not None and frequency.high <= 0:
+        yield Finding(frequency.span, "this frequency is zero times",
+                      "say how often, such as `3 times a day`, or remove the line")
+    for intensity in intensities(routine):
+        if intensity.effort_high is not None and intensity.effort_high <= 0:
+            yield Finding(intensity.span, "this effort is 0%",
+                          "ask for some effort, such as `at 20%`, or use `gently`")
+    for limit in all_limits(routine):
+        if limit.value <= 0:
+            yield Finding(limit.span, f"`{limit_text(limit)}` allows nothing",
+                          "a limit is an upper bound above zero: remove the limit, or "
+                          "remove the steps it would forbid")
