@@ -1,0 +1,169 @@
+"""Editor responsiveness: how long the language server takes to diagnose a 500-line
+routine again after an edit (the issue's target: under 30 ms).
+
+Prints medians over many runs of
+- ``engine.diagnose`` (parse and every lint rule) in process, after an edit that keeps the
+  file valid and after one that breaks it (a syntax error: no rules run then);
+- the whole server path in process: diagnose plus conversion to protocol diagnostics;
+- end to end through the protocol: ``didChange`` sent to ``python -m dsl lsp`` until its
+  ``publishDiagnostics`` arrives (full-text and incremental changes).
+
+    python bench/lsp.py [--lines 500] [--runs 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from dsl.lsp import engine  # noqa: E402
+from dsl.lsp.positions import LineIndex  # noqa: E402
+
+URI = (ROOT / "bench" / "long-routine.stretch").as_uri()
+
+_HEADER = """\
+# A long routine: a whole clinic session in one file.
+routine "Long Session"
+  id: long-session
+  targets: hamstrings (semitendinosus, semimembranosus, biceps femoris), calves, quadriceps
+  equipment: mat, strap
+  position: lying on the back
+  level: intermediate
+  partner: optional "A partner can hold the strap"
+  sides: each, left first
+  tempo: 1 count = 1s, 1 breath = 6s
+  limit cycles 200
+  limit hold 60s
+
+  posture:
+    "Keep your spine long"
+    "Do not bounce"
+
+  on pain "Too far: ease off"
+    release "Move back out of the stretch a little"
+    relax 30s "Relax there"
+
+  setup "Lie on your back with the strap around one foot"
+"""
+
+_BLOCK = """\
+
+  repeat up to 3, rest {rest}s between:  # block {number}
+    contract {low}-{high} counts gently "Press the heel into the strap"
+      cue at 3 counts "Keep breathing"
+    relax 2 breaths "Let go and breathe out"
+    hold {hold}-45s to mild tension "Ease a little deeper and hold"
+      cue at 10s "Let the knee stay soft"
+    inhale 4 counts "Breathe in"
+    exhale 6 counts "Breathe out slowly"
+"""
+
+
+def long_routine(lines: int) -> str:
+    """A valid routine of at least ``lines`` lines, built from repeat blocks."""
+    parts = [_HEADER]
+    number = 0
+    while sum(p.count("\n") for p in parts) < lines - 1:
+        parts.append(_BLOCK.format(rest=10 + number % 20, number=number, low=3 + number % 3,
+                                   high=8 + number % 5, hold=15 + number % 10))
+        number += 1
+    parts.append('  release "Come out of the stretch slowly"\n')
+    return "".join(parts)
+
+
+def median_ms(run: Callable[[int], object], runs: int) -> tuple[float, float]:
+    """Median and best time of ``run(i)`` in milliseconds, after a warm-up run."""
+    run(-1)
+    timings = []
+    for i in range(runs):
+        started = time.perf_counter()
+        run(i)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), min(timings)
+
+
+def edited(text: str, i: int, broken: bool = False) -> str:
+    """The text after a typical edit in the middle of the file: a rest between passes
+    changed (``rest 1Ns``), or the rest of that line replaced by an amount with no unit
+    (a syntax error)."""
+    middle = text.index("rest 1", len(text) // 2)
+    if broken:
+        return text[:middle] + f"hold 3{i % 9}" + text[text.index("\n", middle):]
+    return text[:middle] + f"rest {1 + i % 9}" + text[middle + len("rest 1"):]
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--lines", type=int, default=500)
+    options.add_argument("--runs", type=int, default=50)
+    args = options.parse_args()
+    text = long_routine(args.lines)
+    count = text.count("\n")
+    if engine.diagnose(text, URI):
+        raise SystemExit("the generated routine has problems")
+    print(f"routine: {count} lines")
+
+    def report(label: str, figures: tuple[float, float]) -> None:
+        print(f"{label:<52} median {figures[0]:6.2f} ms  (best {figures[1]:.2f} ms)")
+
+    report("diagnose after an edit (in process)",
+           median_ms(lambda i: engine.diagnose(edited(text, i), URI), args.runs))
+    report("diagnose after an edit that breaks a line",
+           median_ms(lambda i: engine.diagnose(edited(text, i, broken=True), URI), args.runs))
+
+    from dsl.lsp.server import to_protocol
+
+    def publish_path(i: int) -> object:
+        changed = edited(text, i)
+        index = LineIndex(changed)
+        return [to_protocol(d, index, URI) for d in engine.diagnose(changed, URI)]
+
+    report("diagnose + protocol conversion (in process)", median_ms(publish_path, args.runs))
+    end_to_end(text, args.runs, report)
+
+
+def end_to_end(text: str, runs: int,
+               report: Callable[[str, tuple[float, float]], None]) -> None:
+    from lsp_client import LspClient
+
+    client = LspClient()
+    try:
+        client.initialize()
+        client.open(URI, text)
+        version = 1
+
+        def full(i: int) -> object:
+            nonlocal version
+            version += 1
+            return client.change(URI, version, [{"text": edited(text, i)}])
+
+        report("didChange -> publishDiagnostics, full text (stdio)", median_ms(full, runs))
+        client.change(URI, version + 1, [{"text": text}])
+        version += 1
+        line = next(n for n, t in enumerate(text.split("\n")) if "rest 10s between" in t)
+        column = text.split("\n")[line].index("rest 10s") + 5
+
+        def incremental(i: int) -> object:
+            nonlocal version
+            version += 1
+            digit = str(i % 9 + 1)
+            where = {"start": {"line": line, "character": column},
+                     "end": {"line": line, "character": column + 1}}
+            return client.change(URI, version, [{"range": where, "text": digit}])
+
+        report("didChange -> publishDiagnostics, incremental (stdio)",
+               median_ms(incremental, runs))
+    finally:
+        client.close()
+
+
+if __name__ == "__main__":
+    main()

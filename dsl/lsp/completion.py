@@ -1,0 +1,154 @@
+"""Completion: what may come next where the cursor stands.
+
+At the start of a line, the statements that may stand there (what the enclosing block,
+found by indentation, allows); after ``targets:``, the target names; after an amount,
+intensity words; after a number, units; after ``limit``, ``sides:``, ``level:``,
+``partner:``, ``on`` and ``variant``, their choices. Only the lines above the cursor are
+read, so completion works while the file has errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .. import model as m
+from . import engine
+from .words import (
+    BLOCK_ITEMS,
+    GROUP_ITEMS,
+    INTENSITIES,
+    LIMIT_DOCS,
+    ROUTINE_ITEMS,
+    SIDES,
+    STEP_DETAILS,
+    UNITS,
+    WORD_DOCS,
+    Token,
+    meaningful,
+    scan,
+    statement_doc,
+)
+
+_CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+ItemKind = Literal["keyword", "value", "unit", "target"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One completion: the label shown, what it inserts, and a short explanation."""
+
+    label: str
+    kind: ItemKind
+    insert: str
+    doc: str | None = None
+
+
+def complete(lines: list[str], line: int, column: int, uri: str | None = None) -> list[Item]:
+    """The completions for a cursor at a 1-based line and code-point column of the
+    document at ``uri`` (whose project may name more targets)."""
+    if not 1 <= line <= len(lines):
+        return []
+    text = lines[line - 1]
+    tokens = scan(text[: column - 1])
+    if tokens and (tokens[-1].kind == "comment" or _open_string(tokens[-1])):
+        return []
+    if tokens and tokens[-1].kind == "word":
+        tokens = tokens[:-1]  # the word being typed: the editor filters by it
+    before = meaningful(tokens)
+    if not before:
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        return _statements(lines, line, indent)
+    return _after(before, lines, uri)
+
+
+def _open_string(token: Token) -> bool:
+    """True for quoted text the cursor is still inside (no closing quote yet)."""
+    return token.kind == "string" and _CLOSED_STRING.fullmatch(token.text) is None
+
+
+def _keywords(words: tuple[str, ...]) -> list[Item]:
+    return [Item(word, "keyword", f"{word} ", statement_doc(word)) for word in words]
+
+
+def _values(words: tuple[str, ...], docs: dict[str, str] | None = None) -> list[Item]:
+    return [Item(w, "value", w, (docs or WORD_DOCS).get(w.split()[0])) for w in words]
+
+
+def _statements(lines: list[str], line: int, indent: str) -> list[Item]:
+    """The statements that may start a line with this indentation."""
+    if not indent:
+        return _keywords(("routine",))
+    parent = _parent(lines, line, indent)
+    if parent in m.STEP_KINDS:
+        return _keywords(STEP_DETAILS)
+    if parent in ("repeat", "on"):
+        return _keywords(BLOCK_ITEMS)
+    if parent == "for":
+        return _keywords(GROUP_ITEMS)
+    if parent in ("posture", "indications", "contraindications"):
+        return []  # quoted lines only
+    return _keywords(ROUTINE_ITEMS)
+
+
+def _parent(lines: list[str], line: int, indent: str) -> str | None:
+    """The first word of the nearest line above that is indented less than ``indent``."""
+    for above in reversed(lines[: line - 1]):
+        stripped = above.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(above) - len(stripped) < len(indent):
+            words = [t for t in scan(stripped) if t.kind == "word"]
+            return words[0].text if words else None
+    return None
+
+
+def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]:
+    """Completions after the first words of a statement."""
+    first = before[0].text
+    setting = len(before) >= 2 and before[1].text == ":"
+    last = before[-1]
+    if first == "targets" and setting:
+        if last.text in (":", ",", "("):
+            return [Item(n, "target", n, None) for n in _target_names(lines, uri)]
+        return []
+    if len(before) == 1 and first == "limit":
+        return _values(tuple(LIMIT_DOCS), LIMIT_DOCS)
+    if len(before) == 2 and setting:
+        choices = {"sides": SIDES, "level": m.LEVELS, "partner": m.PARTNER_MODES}
+        return _values(choices.get(first, ()))
+    if len(before) == 1 and first == "on":
+        return _values(m.SIGNALS)
+    if len(before) == 1 and first == "variant":
+        return _values(("easier", "harder"))
+    if len(before) == 1 and first in ("cue", "partner"):
+        return _values(("at",), {"at": "when it is said, measured from the step's start"})
+    if first in m.STEP_KINDS or first in ("switch", "repeat", "cue", "partner"):
+        if last.kind == "number":
+            units = ("times",) if first == "repeat" and len(before) == 2 else UNITS
+            return [Item(u, "unit", u, WORD_DOCS.get(u)) for u in units]
+        if last.kind == "amount" and first in m.STEP_KINDS and len(before) == 2:
+            return _values(INTENSITIES, {
+                **WORD_DOCS, "to": WORD_DOCS["mild"],
+                "at": "a contraction's effort as a share of the client's maximum: `at 30%`",
+            })
+    return []
+
+
+def _target_names(lines: list[str], uri: str | None) -> list[str]:
+    """The vocabulary's names and the names the document already uses, sorted."""
+    names = set(engine.target_names(uri))
+    for text in lines:
+        words = meaningful(scan(text))
+        if len(words) > 2 and words[0].text == "targets" and words[1].text == ":":
+            name: list[str] = []
+            for token in [*words[2:], None]:
+                if token is not None and token.kind == "word":
+                    name.append(token.text)
+                    continue
+                if name:
+                    names.add(" ".join(name))
+                name = []
+    return sorted(names)

@@ -1,0 +1,142 @@
+"""The one seam between the language server and the rest of the toolchain.
+
+Everything the server shows about a document comes through these functions, so the
+server never depends on how the checker, the formatter or the vocabulary are built:
+
+- ``diagnose``: what ``stretch lint`` reports for the file (``dsl.checker.check``: syntax,
+  values, rules, inline suppressions), with the project configuration that applies to it;
+- ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.formatter``);
+- ``target_names`` and ``target_description``: the target vocabulary
+  (``dsl.vocabulary``) and the project's ``extend-targets``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .. import vocabulary
+from ..checker import check
+from ..config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
+from ..diagnostics import Diagnostic
+from ..parser import ParsedFile, parse
+
+
+def path_of(uri: str) -> str:
+    """The file path behind a ``file:`` URI (what diagnostics name); other URIs as given."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return uri
+    path = unquote(parsed.path)
+    # file:///c:/x on Windows: drop the slash before the drive letter.
+    if len(path) > 2 and path[0] == "/" and path[2] == ":":
+        path = path[1:]
+    return path
+
+
+def parse_document(text: str, uri: str) -> ParsedFile:
+    """Parse a document's text as the file its URI names."""
+    return parse(text, path_of(uri))
+
+
+def diagnose(text: str, uri: str) -> list[Diagnostic]:
+    """Every diagnostic for the document, as ``stretch lint`` reports it for that file,
+    in a stable order (line, column, code)."""
+    parsed = parse_document(text, uri)
+    return check(parsed, config_for(uri))
+
+
+# The configuration of each folder, with the state of the configuration files it was read
+# from: re-read as soon as one of them is created, changed or deleted.
+_CONFIGS: dict[str, tuple[tuple[tuple[str, int], ...], Config]] = {}
+
+
+def config_for(uri: str) -> Config:
+    """The project configuration for the document (the default one for unsaved documents
+    and for a configuration that cannot be read: the lint command reports that)."""
+    if urlparse(uri).scheme != "file":
+        return DEFAULT
+    folder = os.path.dirname(os.path.abspath(path_of(uri)))
+    state = _config_files(folder)
+    cached = _CONFIGS.get(folder)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    try:
+        config = Resolver().for_file(Path(folder) / "routine.stretch")
+    except (ConfigError, OSError):
+        config = DEFAULT
+    _CONFIGS[folder] = (state, config)
+    return config
+
+
+def _config_files(folder: str) -> tuple[tuple[str, int], ...]:
+    """Every configuration file from ``folder`` up to the root, with its modification time."""
+    found = []
+    while True:
+        for name in CONFIG_FILES:
+            candidate = os.path.join(folder, name)
+            try:
+                found.append((candidate, os.stat(candidate).st_mtime_ns))
+            except OSError:
+                continue
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return tuple(found)
+        folder = parent
+
+
+def format_document(text: str, uri: str = "<string>") -> str | None:
+    """The document as ``stretch fmt`` writes it, or None when it must be left alone: it
+    has errors, or the formatter's self-check refused its own output."""
+    from ..formatter import UnsafeFormatting, format_text
+
+    try:
+        result = format_text(text, path_of(uri))
+    except UnsafeFormatting:
+        return None
+    return result.formatted
+
+
+_SECTION = re.compile(r"^#\s*---\s*(.*?)\s*-*\s*$")
+
+
+@lru_cache(maxsize=1)
+def _sections() -> dict[str, str]:
+    """Each bundled target name with the heading of its section in the vocabulary file
+    ("hip and thigh", "groups and regions"): what hover says about it."""
+    names: dict[str, str] = {}
+    section = ""
+    for line in vocabulary.DATA.read_text(encoding="utf-8").splitlines():
+        heading = _SECTION.match(line)
+        if heading:
+            section = heading.group(1)
+            continue
+        name = vocabulary.normalize(line.split("#", 1)[0])
+        if name:
+            names.setdefault(name, section)
+    return names
+
+
+def target_names(uri: str | None = None) -> tuple[str, ...]:
+    """The muscle and group names completion offers, sorted: the bundled vocabulary and
+    the ``extend-targets`` of the project configuration that applies to the document."""
+    extra = config_for(uri).extend_targets if uri is not None else ()
+    return tuple(sorted({*vocabulary.target_names(), *map(vocabulary.normalize, extra)}))
+
+
+def target_description(name: str, uri: str | None = None) -> str | None:
+    """What the vocabulary says about a target name, or None if it does not know it."""
+    extra = config_for(uri).extend_targets if uri is not None else ()
+    if not vocabulary.is_known(name, extra):
+        return None
+    sections = _sections()
+    section = next((sections[f] for f in sorted(vocabulary.forms(vocabulary.normalize(name)))
+                    if f in sections), None)
+    if section is None:
+        return "named in the project's configuration (`extend-targets`)"
+    if section == "groups and regions":
+        return "a muscle group or body region (bundled vocabulary)"
+    return f"{section} (bundled vocabulary)"

@@ -1,0 +1,179 @@
+"""Hover: what the word under the cursor means.
+
+Keywords get a short text from the language reference; targets what the vocabulary says
+about them; amounts what they come to in seconds at the routine's tempo
+(``5-15 counts`` is "5 to 15 counts = 5-15 s at 1 count = 1s"). Only the hovered line and
+the ``tempo:`` line are read, so hover works while the rest of the file has errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import model as m
+from ..expand import DEFAULT_SECONDS, amount_seconds, seconds_per_unit
+from ..parser import parse
+from . import engine
+from .words import Token, keyword_doc, meaningful, scan
+
+
+@dataclass(frozen=True, slots=True)
+class Hover:
+    """Markdown to show, and the 1-based line and code-point columns it is about (end
+    exclusive)."""
+
+    markdown: str
+    line: int
+    start: int
+    end: int
+
+
+def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> Hover | None:
+    """The hover for a 1-based line and code-point column of the lines of the document
+    at ``uri`` (whose project may name more targets)."""
+    if not 1 <= line <= len(lines):
+        return None
+    tokens = scan(lines[line - 1])
+    index = _token_at(tokens, column - 1)
+    if index is None:
+        return None
+    token = tokens[index]
+    text: str | None = None
+    start, end = token.start, token.end
+    if token.kind == "amount":
+        text = describe_amount(token.text, tempo_of(lines))
+    elif token.kind == "percent":
+        low, _, high = token.text.rstrip("%").rpartition("-")
+        share = f"{low} to {high}%" if low else f"{high}%"
+        text = f"`{token.text}`: {share} of the client's maximum effort"
+    elif token.kind == "word":
+        words = meaningful(tokens)
+        position = words.index(token)
+        if words[0].text == "targets" and position > 1:
+            found = _target_at(words, position, uri)
+            if found is not None:
+                text, start, end = found
+        else:
+            previous = words[position - 1].text if position else None
+            following = words[position + 1].text if position + 1 < len(words) else None
+            text = keyword_doc(token.text, previous, position == 0, following)
+    if text is None:
+        return None
+    return Hover(text, line, start + 1, end + 1)
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    """The token under a 0-based offset, or else the one ending there (a cursor just
+    after a word still means that word); None on spaces, signs, comments and quoted text."""
+    under = next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
+    if under is None or tokens[under].kind in ("space", "punct"):
+        before = next((i for i, t in enumerate(tokens) if t.end == offset), None)
+        under = before if before is not None else under
+    if under is None or tokens[under].kind not in ("amount", "percent", "word", "number"):
+        return None
+    return under
+
+
+def _target_at(
+    words: list[Token], position: int, uri: str | None
+) -> tuple[str, int, int] | None:
+    """The target name (several words, as in ``biceps femoris``) around ``position`` on a
+    ``targets:`` line, with what it is and its offsets."""
+    first = last = position
+    while first - 1 > 1 and words[first - 1].kind == "word":
+        first -= 1
+    while last + 1 < len(words) and words[last + 1].kind == "word":
+        last += 1
+    name = " ".join(w.text for w in words[first:last + 1])
+    group = _group_of(words, first)
+    described = engine.target_description(name, uri)
+    if described is None:
+        described = ("not in the target vocabulary: check the spelling, or add it to the "
+                     "project's `extend-targets`")
+    text = f"**{name}** (target): {described}"
+    if group is not None:
+        text += f"\n\nNamed as part of the {group}."
+    return text, words[first].start, words[last].end
+
+
+def _group_of(words: list[Token], first: int) -> str | None:
+    """The group a target is a detail of: the words before the ``(`` it stands in."""
+    depth = 0
+    for index in range(first - 1, 1, -1):
+        if words[index].text == ")":
+            depth += 1
+        elif words[index].text == "(":
+            if depth:
+                depth -= 1
+                continue
+            begin = index
+            while begin - 1 > 1 and words[begin - 1].kind == "word":
+                begin -= 1
+            return " ".join(w.text for w in words[begin:index]) or None
+    return None
+
+
+def tempo_of(lines: list[str]) -> tuple[dict[m.Unit, float], frozenset[m.Unit]]:
+    """Seconds per unit at the document's ``tempo:`` line (or the defaults), and which
+    units the routine sets itself."""
+    for text in lines:
+        stripped = text.strip()
+        if stripped.startswith("tempo") and stripped[5:].lstrip().startswith(":"):
+            parsed = parse(f'routine "tempo"\n  {stripped}\n')
+            if parsed.routine is not None and parsed.routine.tempo is not None:
+                stated = frozenset(r.unit for r in parsed.routine.tempo.rates)
+                return seconds_per_unit(parsed.routine), stated
+    return dict(DEFAULT_SECONDS), frozenset()
+
+
+def _amount(text: str) -> m.Amount | None:
+    """The amount a piece of text says, read by the real grammar."""
+    parsed = parse(f'routine "amount"\n  rest {text}\n')
+    if parsed.routine is None or parsed.diagnostics:
+        return None
+    step = parsed.routine.items[0]
+    return step.amount if isinstance(step, m.Step) else None
+
+
+def describe_amount(
+    text: str, tempo: tuple[dict[m.Unit, float], frozenset[m.Unit]]
+) -> str | None:
+    """What an amount comes to: ``5-15 counts`` at 1 count = 1s is
+    "5 to 15 counts = 5-15 s at 1 count = 1s"."""
+    amount = _amount(text)
+    if amount is None:
+        return None
+    rates, stated = tempo
+    low, high = amount_seconds(amount, rates)
+    unit = amount.unit
+    if unit == "s":
+        said = f"{_number(low)} to {_number(high)} seconds" if amount.is_range else (
+            f"{_number(high)} second{'s' if high != 1 else ''}")
+        if high >= 60:
+            said += f" ({_clock(low)} to {_clock(high)})" if amount.is_range else (
+                f" ({_clock(high)})")
+    else:
+        count = amount.high.value
+        noun = unit if count == 1 and not amount.is_range else f"{unit}s"
+        amounts = (f"{_number(amount.low.value)} to {_number(count)}" if amount.is_range
+                   else _number(count))
+        seconds = f"{_number(low)}-{_number(high)} s" if amount.is_range else (
+            f"{_number(high)} s")
+        whose = "the routine's tempo" if unit in stated else "the default tempo"
+        said = (f"{amounts} {noun} = {seconds} at 1 {unit} = {_number(rates[unit])}s "
+                f"({whose})")
+    lines = [f"`{text}`: {said}"]
+    if amount.is_range:
+        lines.append("A range: the client chooses anywhere from the low to the high end.")
+    return "\n\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{_number(rest)} s"
+    return f"{_number(minutes)} min" + (f" {_number(rest)} s" if rest else "")

@@ -1,0 +1,204 @@
+"""The language server: ``stretch lsp`` speaks the Language Server Protocol over stdio.
+
+pygls does the protocol; this module only turns its requests into calls to the engine,
+hover, completion and symbols modules, and their answers into protocol types. Diagnostics
+are published on open, on every change and on save; the hint of a diagnostic is appended
+to its message on a line of its own (``help: ...``), as ``stretch check`` prints it, so
+every editor shows it without extra support.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+
+from .._version import __version__
+from ..diagnostics import Diagnostic
+from . import completion, engine, hover, symbols
+from .positions import LineIndex, Position, Range
+
+SOURCE = "stretch"
+
+_SEVERITY = {
+    "error": lsp.DiagnosticSeverity.Error,
+    "warning": lsp.DiagnosticSeverity.Warning,
+    "info": lsp.DiagnosticSeverity.Information,
+}
+_SYMBOL_KIND = {
+    "routine": lsp.SymbolKind.Module, "setting": lsp.SymbolKind.Property,
+    "list": lsp.SymbolKind.Array, "handler": lsp.SymbolKind.Event,
+    "group": lsp.SymbolKind.Namespace, "repeat": lsp.SymbolKind.Array,
+    "step": lsp.SymbolKind.Function, "cue": lsp.SymbolKind.String,
+    "note": lsp.SymbolKind.String, "limit": lsp.SymbolKind.Constant,
+    "media": lsp.SymbolKind.File, "variant": lsp.SymbolKind.EnumMember,
+}
+_COMPLETION_KIND = {
+    "keyword": lsp.CompletionItemKind.Keyword, "value": lsp.CompletionItemKind.EnumMember,
+    "unit": lsp.CompletionItemKind.Unit, "target": lsp.CompletionItemKind.Value,
+}
+
+
+def _position(position: Position) -> lsp.Position:
+    return lsp.Position(line=position.line, character=position.character)
+
+
+def _range(value: Range) -> lsp.Range:
+    return lsp.Range(start=_position(value.start), end=_position(value.end))
+
+
+def to_protocol(diagnostic: Diagnostic, index: LineIndex, uri: str) -> lsp.Diagnostic:
+    """A checker diagnostic as the protocol shows it (positions in the client's units)."""
+    message = diagnostic.message
+    if diagnostic.hint:
+        message += f"\nhelp: {diagnostic.hint}"
+    related = []
+    for rel in diagnostic.related:
+        if rel.path is None:
+            where = lsp.Location(uri=uri, range=_range(index.range(rel.span)))
+        else:
+            # Another file: its text is not at hand, so columns are taken as they are.
+            start = lsp.Position(line=max(rel.span.line - 1, 0),
+                                 character=max(rel.span.column - 1, 0))
+            where = lsp.Location(uri=_file_uri(rel.path), range=lsp.Range(start=start, end=start))
+        related.append(lsp.DiagnosticRelatedInformation(location=where, message=rel.message))
+    return lsp.Diagnostic(
+        range=_range(index.range(diagnostic.span)),
+        message=message,
+        severity=_SEVERITY[diagnostic.severity],
+        code=diagnostic.code,
+        source=SOURCE,
+        related_information=related or None,
+        # An unused suppression comment is dead text: editors grey it out.
+        tags=[lsp.DiagnosticTag.Unnecessary] if diagnostic.name == "unused-suppression"
+        else None,
+    )
+
+
+def _file_uri(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).resolve().as_uri()
+
+
+def _symbol(symbol: symbols.Symbol, index: LineIndex) -> lsp.DocumentSymbol:
+    return lsp.DocumentSymbol(
+        name=symbol.name,
+        detail=symbol.detail or None,
+        kind=_SYMBOL_KIND[symbol.kind],
+        range=_range(index.range(symbol.span)),
+        selection_range=_range(index.range(symbol.selection)),
+        children=[_symbol(child, index) for child in symbol.children] or None,
+    )
+
+
+class StretchServer(LanguageServer):
+    """The server, with the helpers its handlers share."""
+
+    def index(self, document: TextDocument) -> LineIndex:
+        encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+        # An enum member's str() is its name, not its value: take the value.
+        value = encoding.value if isinstance(encoding, lsp.PositionEncodingKind) else encoding
+        return LineIndex(document.source, value)
+
+    def publish(self, uri: str) -> None:
+        """Check the document and send its diagnostics (an empty list clears them)."""
+        document = self.workspace.get_text_document(uri)
+        index = self.index(document)
+        found = engine.diagnose(document.source, uri)
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=uri,
+            version=document.version,
+            diagnostics=[to_protocol(d, index, uri) for d in found],
+        ))
+
+
+def build_server() -> StretchServer:
+    """A server with every feature registered; ``start_io`` runs it."""
+    server = StretchServer("stretch", __version__)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: StretchServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: StretchServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: StretchServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: StretchServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def formatting(
+        ls: StretchServer, params: lsp.DocumentFormattingParams
+    ) -> list[lsp.TextEdit] | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        formatted = engine.format_document(document.source, params.text_document.uri)
+        if formatted is None or formatted == document.source:
+            return None
+        index = ls.index(document)
+        whole = lsp.Range(start=lsp.Position(line=0, character=0), end=_position(index.end()))
+        return [lsp.TextEdit(range=whole, new_text=formatted)]
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def on_hover(ls: StretchServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        index = ls.index(document)
+        line, column = index.column(Position(params.position.line, params.position.character))
+        found = hover.hover([index.line_text(n) for n in range(1, len(index.lines) + 1)],
+                            line, column, params.text_document.uri)
+        if found is None:
+            return None
+        start = index.position(found.line, found.start)
+        end = index.position(found.line, found.end)
+        return lsp.Hover(
+            contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=found.markdown),
+            range=lsp.Range(start=_position(start), end=_position(end)),
+        )
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=[":", ",", "("]),
+    )
+    def on_completion(ls: StretchServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        index = ls.index(document)
+        line, column = index.column(Position(params.position.line, params.position.character))
+        lines = [index.line_text(n) for n in range(1, len(index.lines) + 1)]
+        found = completion.complete(lines, line, column, params.text_document.uri)
+        items = [
+            lsp.CompletionItem(
+                label=item.label,
+                kind=_COMPLETION_KIND[item.kind],
+                insert_text=item.insert,
+                documentation=(lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=item.doc)
+                               if item.doc else None),
+                sort_text=f"{number:04d}",
+            )
+            for number, item in enumerate(found)
+        ]
+        return lsp.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_symbols(
+        ls: StretchServer, params: lsp.DocumentSymbolParams
+    ) -> list[lsp.DocumentSymbol]:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        parsed = engine.parse_document(document.source, params.text_document.uri)
+        if parsed.routine is None:
+            return []
+        index = ls.index(document)
+        return [_symbol(s, index) for s in symbols.outline(parsed.routine)]
+
+    return server
+
+
+def main() -> None:
+    """Run the server on stdin and stdout until the client says exit."""
+    build_server().start_io()

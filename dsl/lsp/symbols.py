@@ -1,0 +1,145 @@
+"""Document symbols: the routine's outline (settings, blocks, steps) for the editor.
+
+Built from the parsed model, so it needs a file that parses; each symbol's range is its
+node's span and its selection range the statement's first word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .. import model as m
+
+SymbolKind = Literal[
+    "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",
+    "limit", "media", "variant",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """One outline entry: its name, a detail shown beside it, what kind of statement it
+    is, its span, the span of its first word, and what stands inside it."""
+
+    name: str
+    detail: str
+    kind: SymbolKind
+    span: m.Span
+    selection: m.Span
+    children: tuple[Symbol, ...] = ()
+
+
+def outline(routine: m.Routine) -> list[Symbol]:
+    """The routine as one symbol holding its statements, in source order."""
+    children = tuple(_item(item) for item in routine.items)
+    return [_symbol(f'routine "{routine.title}"', "", "routine", routine.span, children)]
+
+
+def _symbol(
+    name: str, detail: str, kind: SymbolKind, span: m.Span, children: tuple[Symbol, ...] = ()
+) -> Symbol:
+    keyword = name.split(" ", 1)[0]
+    end = min(span.column + len(keyword), span.end_column) if span.end_line == span.line \
+        else span.column + len(keyword)
+    selection = m.Span(span.line, span.column, span.line, max(end, span.column))
+    return Symbol(name, detail, kind, span, selection, children)
+
+
+def _quoted(text: str | None) -> str:
+    return f'"{text}"' if text is not None else ""
+
+
+def _amount(amount: m.Amount | None) -> str:
+    if amount is None:
+        return "untimed"
+    low, high = amount.low, amount.high
+    unit = {"s": "s", "count": " counts", "breath": " breaths"}[amount.unit]
+    if amount.is_range:
+        return f"{low.value:g}-{high.value:g}{unit}"
+    return f"{high.value:g}{unit}"
+
+
+_SETTINGS: dict[type, str] = {
+    m.RoutineId: "id", m.Targets: "targets", m.Equipment: "equipment",
+    m.Position: "position", m.Level: "level", m.Partner: "partner",
+    m.Frequency: "frequency", m.Tempo: "tempo", m.Sides: "sides",
+}
+
+
+def _setting_detail(item: m.RoutineItem | m.StepDetail) -> str:
+    if isinstance(item, m.Targets):
+        return ", ".join(t.name for t in item.targets)
+    if isinstance(item, m.Equipment):
+        return ", ".join(t.value for t in item.items) or "none"
+    if isinstance(item, (m.RoutineId, m.Position, m.Level)):
+        return item.value
+    if isinstance(item, m.Partner):
+        return item.mode
+    if isinstance(item, m.Frequency):
+        times = f"{item.low}" if item.low == item.high else f"{item.low}-{item.high}"
+        return f"{times} times a {item.period}"
+    if isinstance(item, m.Tempo):
+        return ", ".join(f"1 {r.unit} = {r.seconds:g}s" for r in item.rates)
+    if isinstance(item, m.Sides):
+        first = f", {item.first} first" if item.first and item.mode != "one" else ""
+        return f"{item.first} only" if item.mode == "one" else f"{item.mode}{first}"
+    return ""
+
+
+def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
+    if type(item) in _SETTINGS:
+        return _symbol(_SETTINGS[type(item)], _setting_detail(item), "setting", item.span)
+    if isinstance(item, m.Step):
+        name = item.kind if item.amount is None else f"{item.kind} {_amount(item.amount)}"
+        details = tuple(_item(d) for d in item.details)
+        return _symbol(name, _quoted(item.text), "step", item.span, details)
+    if isinstance(item, m.Repeat):
+        body = tuple(_item(i) for i in item.body)
+        return _symbol(f"repeat {_repeat_count(item.count)}", "", "repeat", item.span, body)
+    if isinstance(item, m.SafetyHandler):
+        body = tuple(_item(i) for i in item.body)
+        return _symbol(f"on {item.signal}", _quoted(item.text), "handler", item.span, body)
+    if isinstance(item, m.Group):
+        inner = tuple(_item(i) for i in item.items)
+        return _symbol(f"for {item.name}", "", "group", item.span, inner)
+    if isinstance(item, (m.Posture, m.Indications, m.Contraindications)):
+        word = {m.Posture: "posture", m.Indications: "indications",
+                m.Contraindications: "contraindications"}[type(item)]
+        texts = item.cues if isinstance(item, m.Posture) else item.items
+        lines = tuple(_symbol(f'"{t.value}"', "", "cue", t.span) for t in texts)
+        return _symbol(word, f"{len(texts)} line{'s' if len(texts) != 1 else ''}", "list",
+                       item.span, lines)
+    if isinstance(item, m.Limit):
+        return _symbol(f"limit {item.subject}", _limit_value(item), "limit", item.span)
+    if isinstance(item, m.Note):
+        return _symbol("note", _quoted(item.text), "note", item.span)
+    if isinstance(item, m.Media):
+        return _symbol(item.kind, _quoted(item.source), "media", item.span)
+    if isinstance(item, m.Variant):
+        return _symbol(f"variant {item.name}", _quoted(item.text), "variant", item.span)
+    if isinstance(item, m.Switch):
+        return _symbol("switch", _amount(item.amount), "setting", item.span)
+    if isinstance(item, m.Cue):
+        word = "partner" if item.for_partner else "cue"
+        at = f" at {item.at.value:g}{'s' if item.at.unit == 's' else ' ' + item.at.unit + 's'}" \
+            if item.at is not None else ""
+        return _symbol(f"{word}{at}", _quoted(item.text), "cue", item.span)
+    raise TypeError(f"no outline for {type(item).__name__}")  # a new model node
+
+
+def _repeat_count(count: m.RepeatCount) -> str:
+    if count.mode == "for":
+        return f"for {_amount(count.duration)}"
+    times = f"{count.low}" if count.low == count.high else f"{count.low}-{count.high}"
+    return f"up to {count.high}" if count.mode == "up_to" else times
+
+
+def _limit_value(limit: m.Limit) -> str:
+    per = " per routine" if limit.per == "routine" else ""
+    if limit.unit == "times":
+        return f"{limit.value:g}{per}"
+    if limit.unit == "percent":
+        return f"{limit.value:g}%"
+    unit = "s" if limit.unit == "s" else f" {limit.unit}s"
+    return f"{limit.value:g}{unit}{per}"

@@ -1,0 +1,232 @@
+"""The words of the language, as an editor needs them: a one-line scanner and what each
+keyword means (short texts from docs/language.md), for hover and completion.
+
+The scanner reads one line at a time and never fails, so hover and completion keep
+working while the rest of the file has syntax errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import model as m
+
+_NUM = r"\d+(?:\.\d+)?"
+_DURATION = rf"{_NUM}(?:sec|min|s|m)(?:{_NUM}(?:sec|s))?"
+_UNIT_WORD = r"(?:counts|count|breaths|breath|seconds|second|secs|sec|minutes|minute|mins|min|s|m)"
+AMOUNT_PATTERN = (
+    rf"(?:{_DURATION}-{_DURATION}|(?:{_NUM}-)?{_DURATION}|(?:{_NUM}-)?{_NUM}[ \t]+{_UNIT_WORD})"
+    r"(?![A-Za-z0-9])"
+)
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<comment>\#.*)
+    |(?P<string>"(?:[^"\\]|\\.)*"?)
+    |(?P<amount>{AMOUNT_PATTERN})
+    |(?P<percent>(?:{_NUM}-)?{_NUM}%)
+    |(?P<number>{_NUM})
+    |(?P<word>[A-Za-z][A-Za-z0-9'-]*)
+    |(?P<punct>[:,()=-])
+    |(?P<space>\s+)
+    |(?P<other>.)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of a line: ``kind`` is comment, string, amount, percent, number, word,
+    punct, space or other; ``start`` and ``end`` are 0-based code-point offsets."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def scan(line: str) -> list[Token]:
+    """Split one line into tokens (never fails: unknown characters are ``other``)."""
+    tokens = []
+    for match in _TOKEN.finditer(line):
+        kind = match.lastgroup or "other"
+        tokens.append(Token(kind, match.group(), match.start(), match.end()))
+    return tokens
+
+
+def meaningful(tokens: list[Token]) -> list[Token]:
+    """The tokens that say something: no spaces and no comment."""
+    return [t for t in tokens if t.kind not in ("space", "comment")]
+
+
+# --- what the keywords mean ----------------------------------------------------------
+
+STEP_DOCS: dict[str, str] = {
+    "setup": "getting into position",
+    "hold": "holding a stretch",
+    "contract": 'a muscle contraction (the "C" in contract-relax)',
+    "relax": "letting go after a contraction",
+    "inhale": "one breath in",
+    "exhale": "one breath out",
+    "hold-breath": "holding the breath in or out (box breathing)",
+    "breathe": "breathing for a while (`breathe 3 breaths`)",
+    "rest": "a rest, in or out of the stretch",
+    "deepen": "moving deeper into the stretch",
+    "release": "coming out of the stretch (the exit)",
+}
+_STEP_USAGE = (
+    '`KIND [amount] [intensity] ["text"]`. A step with no amount is untimed: the player '
+    "waits until the client says they are ready."
+)
+
+SETTING_DOCS: dict[str, str] = {
+    "id": "a short name for apps and libraries: letters, digits, `-`",
+    "targets": "the muscles or groups the routine stretches; details in parentheses: "
+               "`hamstrings (semitendinosus, biceps femoris)`",
+    "equipment": "what the client needs: `equipment: mat, yoga block`, or `equipment: none`",
+    "position": "the starting position, in a few words",
+    "level": "`beginner`, `intermediate` or `advanced`",
+    "partner": "`none`, `optional` or `required`, with an optional note",
+    "frequency": "how often to do the routine: `2-3 times a day`, `3 times a week`, `daily`",
+    "tempo": "how long a count or a breath lasts: `tempo: 1 count = 1s, 1 breath = 6s`. "
+             "Without it, 1 count is 1 second and 1 breath is 5 seconds",
+    "sides": "which sides the steps run on: `each, left first`, `alternating, right first`, "
+             "`left only`, `right only` or `none` (both sides at once, the default)",
+    "indications": "a block of quoted lines: who the routine helps",
+    "contraindications": "a block of quoted lines: who should not do it",
+}
+
+STATEMENT_DOCS: dict[str, str] = {
+    "routine": 'the routine: `routine "Title"`; everything in it is indented under this line',
+    "switch": "what happens between sides: `switch 5s \"Change legs\"`; without it the player "
+              "shows \"change sides\" and waits for the client",
+    "limit": "a safety limit the checker holds the routine to, with repeats and sides expanded "
+             "and the high end of every range taken: `limit cycles 3`, `limit hold 60s`",
+    "note": "anything else worth saying; as many as you like",
+    "image": 'a picture: `image "path or URL" "caption"`, on the routine or on a step',
+    "video": 'a video: `video "path or URL" "caption"`, on the routine or on a step',
+    "variant": "a named way to do the routine or a step: `variant easier \"...\"`; a name other "
+               "than `easier` or `harder` must be declared on the routine",
+    "posture": "standing cues that hold throughout: for the whole routine, or for the repeat "
+               "they stand in; one quoted line each",
+    "on": "what the player does when the client signals `pain` (or `cramp`, `dizziness`, "
+          "`numbness`): `on pain \"Ouch\"` with steps indented under it",
+    "for": "limits and notes that apply only to some clients: `for pregnant clients:`",
+    "repeat": "the steps indented under it, more than once: `repeat 3:`, `repeat 2-4:`, "
+              "`repeat up to 3:`, `repeat for 2-3m:`, `repeat 3, rest 30s between:`",
+    "cue": 'something said during the step, at its start or later: `cue at 10s "..."`',
+}
+_PARTNER_CUE = 'an instruction for the partner during the step: `partner at 2s "..."`'
+
+LIMIT_DOCS: dict[str, str] = {
+    "cycles": "at most this many contract-relax cycles per side (one or more `contract` "
+              "steps followed by a `relax` or `rest`)",
+    "contractions": "at most this many contractions per side",
+    "contraction": "no single contraction longer than this",
+    "hold": "no single hold longer than this",
+    "breath-hold": "no breath held longer than this",
+    "effort": "no contraction harder than this share of the client's maximum",
+    "total": "the whole routine takes at most this long",
+}
+
+WORD_DOCS: dict[str, str] = {
+    "gently": "a contraction's effort, in words: gently (light)",
+    "moderately": "a contraction's effort, in words: moderately",
+    "firmly": "a contraction's effort, in words: firmly (strong)",
+    "mild": "how far to take a stretch: `to mild tension` or `to mild discomfort`",
+    "tension": "take the stretch to mild tension",
+    "discomfort": "take the stretch to mild discomfort",
+    "each": "sides: everything on one side, switch, everything on the other",
+    "alternating": "sides: each pass of a repeat on one side, switch, then the other; then "
+                   "the next pass",
+    "left": "the left side",
+    "right": "the right side",
+    "first": "the side done first",
+    "only": "one side only",
+    "none": "nothing: no partner, no equipment, or both sides at once",
+    "times": "how many times",
+    "between": "a rest between passes of a repeat (not after the last)",
+    "up": "`repeat up to 3`: at most 3 times; the client may stop after any pass",
+    "per": "`per routine`: count all sides together (counted limits are per side otherwise)",
+    "pain": "the client signals pain", "cramp": "the client signals a cramp",
+    "dizziness": "the client signals dizziness", "numbness": "the client signals numbness",
+    "beginner": "level: beginner", "intermediate": "level: intermediate",
+    "advanced": "level: advanced",
+    "optional": "a partner helps if there is one", "required": "the routine needs a partner",
+    "easier": "an easier way to do this", "harder": "a harder way to do this",
+    "daily": "once a day", "weekly": "once a week", "monthly": "once a month",
+    "count": "a count; its length comes from the tempo (1 count = 1s by default)",
+    "counts": "counts; their length comes from the tempo (1 count = 1s by default)",
+    "breath": "a breath; its length comes from the tempo (1 breath = 5s by default)",
+    "breaths": "breaths; their length comes from the tempo (1 breath = 5s by default)",
+}
+
+
+def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | None) -> str | None:
+    """Markdown saying what ``word`` means where it stands, or None if it is no keyword.
+
+    ``previous`` is the word or sign before it on the line, ``first`` whether it starts
+    the line, ``next_text`` the token after it (``:`` tells a setting from a step).
+    """
+    key = word.lower()
+    if previous == "limit" and key in LIMIT_DOCS:
+        return f"**limit {key}**: {LIMIT_DOCS[key]}"
+    if first:
+        if key == "partner":
+            if next_text == ":":
+                return f"**partner:** (setting): {SETTING_DOCS['partner']}"
+            return f"**partner** (on a step): {_PARTNER_CUE}"
+        if key in STEP_DOCS:
+            return f"**{key}** (step): {STEP_DOCS[key]}\n\n{_STEP_USAGE}"
+        if key in SETTING_DOCS:
+            return f"**{key}:** (setting): {SETTING_DOCS[key]}"
+        if key in STATEMENT_DOCS:
+            return f"**{key}**: {STATEMENT_DOCS[key]}"
+        return None
+    if key == "rest" and previous == ",":
+        return "**rest ... between**: a rest between passes of the repeat (not after the last)"
+    if key == "for" and previous == "repeat":
+        return "**repeat for**: keep cycling for this long, never longer"
+    if key == "to" and previous == "up":
+        return WORD_DOCS["up"]
+    if key == "to":
+        return f"**to mild ...**: {WORD_DOCS['mild']}"
+    if key == "at" and previous in ("cue", "partner"):
+        return "**at**: when the cue is said, measured from the step's start"
+    if key == "at":
+        return "**at N%**: a contraction's effort as a share of the client's maximum"
+    if key == "x":
+        return WORD_DOCS["times"]
+    if key in WORD_DOCS:
+        return f"**{key}**: {WORD_DOCS[key]}"
+    return None
+
+
+# --- what completion offers ------------------------------------------------------------
+
+ROUTINE_ITEMS: tuple[str, ...] = (
+    "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
+    "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
+    "image", "video", "variant", "on", "for", "posture:", "repeat", *m.STEP_KINDS,
+)
+BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:")
+STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
+GROUP_ITEMS: tuple[str, ...] = ("limit", "note")
+INTENSITIES: tuple[str, ...] = (
+    "gently", "moderately", "firmly", "to mild tension", "to mild discomfort", "at",
+)
+UNITS: tuple[str, ...] = ("s", "min", "counts", "breaths", "seconds", "minutes")
+SIDES: tuple[str, ...] = (
+    "each, left first", "each, right first", "alternating, left first",
+    "alternating, right first", "left only", "right only", "none",
+)
+
+
+def statement_doc(keyword: str) -> str | None:
+    """The documentation completion shows beside a statement keyword."""
+    word = keyword.rstrip(":")
+    if word == "partner" and not keyword.endswith(":"):
+        return _PARTNER_CUE
+    return STEP_DOCS.get(word) or SETTING_DOCS.get(word) or STATEMENT_DOCS.get(word)
