@@ -8,10 +8,13 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .parser import ParsedFile, parse_file
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,13 +28,12 @@ class CompiledFile:
     text: str | None
 
 
-def problems(parsed: ParsedFile) -> tuple[Diagnostic, ...]:
-    """Everything to report about a file before compiling it.
+def problems(parsed: ParsedFile, config: Config | None = None) -> tuple[Diagnostic, ...]:
+    """Everything to report about a file before compiling it: exactly what ``stretch lint``
+    reports for it, with the same configuration and suppressions."""
+    from .checker import check
 
-    Today the parser's diagnostics; the lint checker's findings join here, so that
-    ``compile`` reports exactly what ``lint`` reports.
-    """
-    return parsed.diagnostics
+    return tuple(check(parsed, config))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -40,13 +42,16 @@ def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 
 
-def compile_file(path: Path, source_path: str | None = None) -> CompiledFile:
-    """Parse and compile one file. ``source_path`` is recorded in the document (default:
-    the path as given, with / separators; None for standard input)."""
+def compile_file(
+    path: Path, source_path: str | None = None, config: Config | None = None
+) -> CompiledFile:
+    """Parse, check and compile one file. ``source_path`` is recorded in the document
+    (default: the path as given, with / separators; None for standard input); ``config``
+    is the lint configuration that applies to the file (default: the built-in one)."""
     from .compiler import RoutineTooLong, compile_routine, dumps
 
     parsed = parse_file(path)
-    found = problems(parsed)
+    found = problems(parsed, config)
     if blocking(found) or parsed.routine is None:
         return CompiledFile(path, parsed.source, found, None, None)
     recorded = source_path if source_path is not None else _recorded_path(path)

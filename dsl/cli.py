@@ -120,6 +120,7 @@ def compile_command(
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
     from .build import blocking, compile_file, output_paths
+    from .config import ConfigError, Resolver
     from .diagnostics import render_text, use_color
     from .files import write_atomically
 
@@ -133,10 +134,16 @@ def compile_command(
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
     color = use_color(sys.stderr)
     targets = output_paths(files, out_dir) if out_dir is not None else {}
+    resolver = Resolver()
     failed = 0
     for path in files:
-        result = compile_file(path)
-        for diagnostic in result.diagnostics:
+        try:
+            config = resolver.for_file(path)
+        except ConfigError as error:
+            usage_error(str(error))
+        result = compile_file(path, config=config)
+        # What stops compiling; the warnings are `stretch lint`'s to report.
+        for diagnostic in blocking(result.diagnostics):
             typer.echo(render_text(diagnostic, result.source, color=color), err=True)
             typer.echo("", err=True)
         if result.text is None or blocking(result.diagnostics):

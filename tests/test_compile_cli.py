@@ -66,6 +66,19 @@ def test_errors_block_compilation_and_leave_the_output_untouched(tmp_path: Path)
     assert target.read_text(encoding="utf-8") == "previous\n"
 
 
+def test_a_broken_limit_blocks_compilation_like_lint_says(tmp_path: Path) -> None:
+    target = tmp_path / "routine.json"
+    target.write_text("previous\n", encoding="utf-8")
+    shutil.copy(BAD.parent / "too-many-cycles.stretch", tmp_path / "cycles.stretch")
+    result = invoke("compile", "cycles.stretch", "-o", "routine.json", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error[L101]: ")
+    assert "  --> cycles.stretch:" in result.stderr
+    assert result.stderr.endswith("not compiled: cycles.stretch has errors\n")
+    assert "warning[" not in result.stderr  # warnings are lint's to report
+    assert target.read_text(encoding="utf-8") == "previous\n"
+
+
 def test_several_files_need_out_dir() -> None:
     result = invoke("compile", "examples")
     assert result.exit_code == 2

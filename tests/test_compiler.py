@@ -12,6 +12,7 @@ from regenerate_goldens import compiled_text, golden_pairs
 
 from dsl.build import compile_file
 from dsl.compiler import RoutineTooLong, compile_routine, count_cycles, dumps
+from dsl.config import Config
 from dsl.expand import expand
 from dsl.parser import parse, parse_file
 
@@ -200,9 +201,14 @@ def test_routine_too_long_is_refused() -> None:
 def test_compile_file_reports_a_routine_too_long(tmp_path: Path) -> None:
     path = tmp_path / "endless.stretch"
     path.write_text('routine "Endless"\n  repeat 20000:\n    hold 1s\n', encoding="utf-8")
+    # The checker's L103 says it first, as `stretch lint` would.
     result = compile_file(path, "endless.stretch")
     assert result.document is None
-    (problem,) = result.diagnostics
+    assert [d.code for d in result.diagnostics] == ["L103"]
+    # With L103 switched off in the configuration, the compiler still refuses.
+    result = compile_file(path, "endless.stretch", config=Config(ignore=("L103",)))
+    assert result.document is None
+    (problem,) = [d for d in result.diagnostics if d.severity == "error"]
     assert problem.code == "C001"
     assert problem.message == ("the routine has more than 10000 steps once repeats and sides "
                                "are expanded")
