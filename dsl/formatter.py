@@ -1,8 +1,8 @@
 """Model and comments to canonical text: the one house style, and proof that nothing is lost.
 
 ``format_text`` parses a routine, prints its model in the canonical layout (documented in
-docs/formatting.md) and puts every comment back beside the statement it was written
-beside. Before anything is handed back, the output is checked the gdtoolkit way: it must
+docs/language.md, "The canonical layout") and puts every comment back beside the
+statement it was written beside. Before anything is handed back, the output is checked the gdtoolkit way: it must
 read back to an equal model, formatting it again must not change it, and every comment
 must still be there, in order. A failed check raises ``UnsafeFormatting``; callers write
 nothing then.

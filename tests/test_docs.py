@@ -65,3 +65,29 @@ def test_every_step_kind_is_documented() -> None:
     text = Path(ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     for kind in STEP_KINDS:
         assert re.search(rf"^\| [^|]*`{kind}`", text, re.MULTILINE), kind
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert code is not None
+    monkeypatch.chdir(ROOT)
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("S106 52 ")
+    assert printed[-2] == "{'min': 110, 'max': 390}"
+    assert printed[-1] == "True"
+
+
+def test_readme_lint_message_is_what_lint_prints() -> None:
+    from dsl.checker import check
+    from dsl.diagnostics import render_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(error\[L101\].*?)```", readme, re.DOTALL)
+    assert shown is not None
+    source = (ROOT / "tests/fixtures/compile/bad/too-many-cycles.stretch").read_text()
+    [diagnostic] = [d for d in check(parse(source, "routines/hamstring.stretch"))
+                    if d.severity == "error"]
+    assert render_text(diagnostic, source) + "\n" == shown.group(1)
