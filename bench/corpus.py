@@ -47,7 +47,7 @@ def routine_text(index: int, seed: int = 0) -> str:
         f"  frequency: {rng.randint(1, 3)} times a day",
         f"  sides: {sides}",
         "  tempo: 1 count = 1s",
-        f"  limit cycles {rng.randint(3, 5)}",
+        "  limit cycles {cycles}",
         "  limit hold 60s",
         "",
         '  note "Stop if anything hurts and tell your coach."',
@@ -70,8 +70,10 @@ def routine_text(index: int, seed: int = 0) -> str:
         '  setup "Get into position"',
         "",
     ]
+    cycles = 0
     for block in range(rng.randint(1, 3)):
         passes = rng.choice(["3", "2-3", "up to 3"])
+        cycles += 3  # one contract-relax cycle a pass, at most 3 passes
         rest = rng.choice([10, 15, 20])
         lines.append(f"  repeat {passes}, rest {rest}s between:  # block {block}")
         lines.append(f'    contract {rng.randint(3, 6)}-{rng.randint(7, 10)} counts gently '
@@ -86,7 +88,8 @@ def routine_text(index: int, seed: int = 0) -> str:
             lines.append('      exhale 6 counts "Breathe out slowly"')
         lines.append("")
     lines.append('  release "Come out of the stretch slowly"')
-    return "\n".join(lines) + "\n"
+    # A coach declares the limit the routine keeps (a little headroom at times).
+    return "\n".join(lines).replace("{cycles}", str(cycles + rng.randint(0, 2))) + "\n"
 
 
 def generate_library(directory: Path, count: int, seed: int = 0) -> list[Path]:

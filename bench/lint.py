@@ -2,7 +2,7 @@
 several runs, beside what a team would do without this project: compile the same library
 to JSON and validate it with check-jsonschema against schema/routine.schema.json.
 
-    python bench/lint.py [--count 1000] [--runs 5] [--keep DIR]
+    python bench/lint.py [--count 1000] [--runs 5] [--keep DIR] [--sizes 10,100,1000]
 
 Both are timed as a user runs them: a fresh process from the shell. Target: lint under
 2 s on a 2-core machine. check-jsonschema is a separate tool (`pip install
@@ -73,6 +73,8 @@ def main() -> None:
     options.add_argument("--count", type=int, default=1000, help="routine files to lint")
     options.add_argument("--runs", type=int, default=5)
     options.add_argument("--keep", type=Path, help="generate the library here and keep it")
+    options.add_argument("--sizes", default="10,100,1000",
+                         help="library sizes for the scaling line (files/s at each)")
     args = options.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="stretch-lint-bench-"))
@@ -86,6 +88,13 @@ def main() -> None:
         lint = timed([*stretch, "lint", "--format", "concise", str(library)], args.runs,
                      ok_codes=(0, 1))
         print(describe("stretch lint", lint) + "  (target: under 2 s on 2 cores)")
+
+        for size in (int(n) for n in args.sizes.split(",") if n):
+            part = generate_library(folder / f"scale-{size}", size)
+            taken = statistics.median(timed(
+                [*stretch, "lint", "--format", "concise", str(part[0].parents[1])],
+                args.runs, ok_codes=(0, 1)))
+            print(f"  scaling: {size:>6,} files in {taken:.3f} s = {size / taken:,.0f} files/s")
 
         schema = ROOT / "schema" / "routine.schema.json"
         checker = shutil.which("check-jsonschema")

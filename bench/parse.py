@@ -2,7 +2,7 @@
 the model, on one core. Prints the median of several runs at 1x, 10x (and optionally
 100x) corpus sizes, so linear growth is visible.
 
-    python bench/parse.py [--lines 20000] [--runs 5] [--sizes 1,10]
+    python bench/parse.py [--lines 2000] [--runs 5] [--sizes 1,10,100]
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from dsl.parser import build_parser, lark_parser, parse
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--lines", type=int, default=20_000, help="lines in the 1x corpus")
+    options.add_argument("--lines", type=int, default=2_000, help="lines in the 1x corpus")
     options.add_argument("--runs", type=int, default=5)
-    options.add_argument("--sizes", default="1,10", help="corpus multiples, e.g. 1,10,100")
+    options.add_argument("--sizes", default="1,10,100", help="corpus multiples")
     args = options.parse_args()
 
     started = time.perf_counter()

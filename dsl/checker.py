@@ -10,7 +10,6 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -169,6 +168,9 @@ def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
 
     lark_parser()  # built before the workers start, so forked workers inherit it
     chunk = max(1, len(parallel) // (workers * 4))
+    # Imported here: multiprocessing costs ~10 ms of start-up that one file does not need.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = dict(zip((t[0] for t in parallel),
                         pool.map(_analyse_path, parallel, chunksize=chunk), strict=True))

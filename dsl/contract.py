@@ -12,7 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .compiler import SCHEMA_VERSION
+SCHEMA_VERSION = "1.0.0"
+"""The version of the document's layout; minor versions only add fields."""
+
+SCHEMA_ID = "https://stretch-dsl.dev/schema/routine/v1.json"
+"""The schema's ``$id``: it carries the major version."""
 
 SCHEMA_NAME = "routine.schema.json"
 MAJOR_VERSION = int(SCHEMA_VERSION.split(".")[0])

@@ -221,3 +221,12 @@ def test_source_path_is_recorded_as_given() -> None:
     assert routine is not None
     assert compile_routine(routine, path="a/b.stretch")["source"] == {"path": "a/b.stretch"}
     assert compile_routine(routine)["source"] == {"path": None}
+
+
+def test_dumps_writes_what_the_standard_library_would() -> None:
+    # orjson is used for speed only: the bytes must be json.dumps(indent=2)'s.
+    for path in sorted((ROOT / "examples").glob("*.stretch")):
+        routine = parse_file(path).routine
+        assert routine is not None
+        document = compile_routine(routine, path=path.name)
+        assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
