@@ -300,8 +300,9 @@ def lint(
     """Check routines beyond syntax: limits, values, targets, references, safety."""
     from .lint_command import LintUsageError, run_lint
 
+    files = routine_paths(paths)
     try:
-        code = run_lint(paths, output_format=output_format, strict=strict, config=config,
+        code = run_lint(files, output_format=output_format, strict=strict, config=config,
                         select=select, ignore=ignore, jobs=jobs)
     except LintUsageError as error:
         usage_error(str(error))

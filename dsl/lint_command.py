@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, Resolver
-from .files import MissingPath, discover
 from .reporting import FORMATS, counts, default_format, render, summary
 
 EXIT_CLEAN = 0
@@ -34,11 +33,12 @@ def _selectors(text: str | None, option: str) -> tuple[str, ...] | None:
 
 
 def run_lint(
-    paths: list[Path], *, output_format: str | None = None, strict: bool = False,
+    files: list[Path], *, output_format: str | None = None, strict: bool = False,
     config: Path | None = None, select: str | None = None, ignore: str | None = None,
     jobs: int | None = None,
 ) -> int:
-    """Lint the paths and print the report; returns the exit code (0 or 1)."""
+    """Lint the routine files (already found) and print the report; returns the exit code
+    (0 or 1)."""
     from .checker import lint_paths
     from .diagnostics import use_color
 
@@ -49,12 +49,6 @@ def run_lint(
     ignored = _selectors(ignore, "--ignore") or ()
     if config is not None and not config.is_file():
         raise LintUsageError(f"--config: no such file: {config}")
-    try:
-        files = discover(paths)
-    except MissingPath as missing:
-        raise LintUsageError(f"no such file or folder: {missing}") from None
-    if not files:
-        raise LintUsageError("no .stretch files found in " + ", ".join(str(p) for p in paths))
     try:
         run = lint_paths(files, resolver=Resolver(config), select=selected, ignore=ignored,
                          jobs=jobs)
