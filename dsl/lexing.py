@@ -11,6 +11,7 @@ not). That is Python's rule, and it makes tab width irrelevant.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lark import Token
@@ -20,6 +21,15 @@ from .model import Comment
 MAX_DEPTH = 50
 """How deeply blocks may nest. Real routines use three or four levels; the limit keeps
 everything after the parser (expansion, formatting, comparison) safely non-recursive-deep."""
+
+
+MAX_WHOLE_DIGITS = 9
+"""Numbers have at most this many digits before the decimal point (up to 999,999,999).
+Real routines need four; the bound keeps every sum and product of amounts finite (a
+310-digit number is already too large for a float) and Python's int() within its limit."""
+
+_WHOLE_PARTS = re.compile(r"(?<![\d.])\d+")
+_NUMBER_TOKENS = frozenset({"NUMBER", "DURATION", "PERCENT"})
 
 
 class IndentationProblem(Exception):
@@ -32,6 +42,14 @@ class IndentationProblem(Exception):
         self.line = line
         self.width = width  # columns of indentation, for the caret
         self.previous = previous  # the line whose indentation this one contradicts
+
+
+class NumberTooLarge(Exception):
+    """A number with more than MAX_WHOLE_DIGITS digits; the parser reports it as P118."""
+
+    def __init__(self, token: Token) -> None:
+        super().__init__(str(token))
+        self.token = token
 
 
 class Indenter:
@@ -53,6 +71,8 @@ class Indenter:
         seen_statement = False
         last: Token | None = None
         for token in stream:
+            if token.type in _NUMBER_TOKENS and _too_large(str(token)):
+                raise NumberTooLarge(token)
             if token.type != "_NL":
                 seen_statement = True
                 last = token
@@ -105,6 +125,13 @@ class Indenter:
         if end >= self.text_length or last_part.lstrip(" \t").startswith("#"):
             return None, next_line
         return last_part, next_line
+
+
+def _too_large(number: str) -> bool:
+    """More than MAX_WHOLE_DIGITS digits before a decimal point (leading zeros aside)."""
+    if len(number) <= MAX_WHOLE_DIGITS:
+        return False  # the usual case, without a regular expression
+    return any(len(part.lstrip("0")) > MAX_WHOLE_DIGITS for part in _WHOLE_PARTS.findall(number))
 
 
 def _mixes(indent: str, stack: list[tuple[str, int]]) -> bool:

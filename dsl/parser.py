@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedInput
 
 from . import model as m
 from .diagnostics import Diagnostic
-from .lexing import IndentationProblem, Indenter
+from .lexing import IndentationProblem, Indenter, NumberTooLarge
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 
@@ -92,6 +92,8 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
         normalized += "\n"  # a comment on the last line still ends with a line break
     if not _has_statement(normalized):
         return ParsedFile(path, text, None, (), (syntax_errors.empty_file(path),))
+    if "\0" in normalized:  # even inside quotes: no tool can show or speak it
+        return ParsedFile(path, text, None, (), (syntax_errors.nul_character(normalized, path),))
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
@@ -100,7 +102,7 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
         builder.reset(path)
         try:
             routine = cast(m.Routine, parser.parse(normalized))
-        except (UnexpectedInput, IndentationProblem) as error:
+        except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             diagnostic = syntax_errors.describe(error, normalized, path)
             return ParsedFile(path, text, None, comments, (diagnostic,))

@@ -21,7 +21,13 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .diagnostics import Diagnostic
-from .lexing import MAX_DEPTH, IndentationProblem, Indenter
+from .lexing import (
+    MAX_DEPTH,
+    MAX_WHOLE_DIGITS,
+    IndentationProblem,
+    Indenter,
+    NumberTooLarge,
+)
 from .model import Span
 from .parser import ModelBuilder, did_you_mean, lark_parser, token_span
 
@@ -326,7 +332,7 @@ def _failure_key(example: str) -> tuple[int, str] | None:
         _parse_for_matching(example)
     except UnexpectedToken as error:
         return (error.state.position, error.token.type)
-    except (UnexpectedInput, IndentationProblem):
+    except (UnexpectedInput, IndentationProblem, NumberTooLarge):
         return None
     return None
 
@@ -338,10 +344,14 @@ def _describe_by_code(code: str) -> Callable[[UnexpectedInput, str], tuple[str, 
     return _generic
 
 
-def describe(error: UnexpectedInput | IndentationProblem, source: str, path: str) -> Diagnostic:
-    """Turn Lark's (or the indenter's) exception into one diagnostic."""
+def describe(
+    error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str, path: str
+) -> Diagnostic:
+    """Turn Lark's (or the post-lexer's) exception into one diagnostic."""
     if isinstance(error, IndentationProblem):
         return _indentation(error, path)
+    if isinstance(error, NumberTooLarge):
+        return _number_too_large(error, path)
     special = _character_problem(error, source, path)
     if special is not None:
         return special
@@ -418,9 +428,6 @@ def _character_problem(error: UnexpectedInput, source: str, path: str) -> Diagno
             "P106", f"`{char}` is a typographic quote", path, span,
             hint='write text in straight double quotes: "..." (your editor may have replaced them)',
         )
-    if char == "\0":
-        return Diagnostic("P112", "the file contains a NUL character", path, span,
-                          hint="a routine file is plain text; is this the right file?")
     shown = repr(char)[1:-1] if not char.isprintable() else char
     return Diagnostic(
         "P116", f"unexpected character `{shown}`", path, span,
@@ -445,6 +452,24 @@ def _indentation(error: IndentationProblem, path: str) -> Diagnostic:
         "P113", "this line's indentation does not match any outer block", path, span,
         hint=f"line up this line with the block it belongs to (see line {error.previous})",
     )
+
+
+def _number_too_large(error: NumberTooLarge, path: str) -> Diagnostic:
+    return Diagnostic(
+        "P118", f"`{_clip(str(error.token))}` is too large a number", path,
+        token_span(error.token),
+        hint=f"numbers go up to {10 ** MAX_WHOLE_DIGITS - 1:,}: check for a typo",
+    )
+
+
+def nul_character(source: str, path: str) -> Diagnostic:
+    """P112 at the first NUL character of the text."""
+    offset = source.index("\0")
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return Diagnostic("P112", "the file contains a NUL character", path,
+                      Span(line, column, line, column + 1),
+                      hint="a routine file is plain text; is this the right file?")
 
 
 def empty_file(path: str) -> Diagnostic:
@@ -478,8 +503,8 @@ def undecodable(data: bytes, path: str) -> Diagnostic | None:
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    start = before.rfind(b"\n") + 1
-    column = len(before[start:].decode("utf-8", errors="replace")) + 1
-    return line, column
+    """The line and column of a byte, counted as the parser counts them: a byte order mark
+    dropped, CRLF, CR and LF each ending a line, columns in characters."""
+    before = data[:offset].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1

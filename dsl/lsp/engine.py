@@ -38,8 +38,23 @@ def path_of(uri: str) -> str:
 
 
 def parse_document(text: str, uri: str) -> ParsedFile:
-    """Parse a document's text as the file its URI names."""
-    return parse(text, path_of(uri))
+    """Parse a document's text as the file its URI names. Text that ``stretch lint`` would
+    refuse once saved (a NUL character, even inside quotes; a lone surrogate, which is
+    not UTF-8) gets the same diagnostic here, so the editor and the command agree."""
+    path = path_of(uri)
+    problem = _refused(text, path)
+    if problem is not None:
+        return ParsedFile(path, text, None, (), (problem,))
+    return parse(text, path)
+
+
+def _refused(text: str, path: str) -> Diagnostic | None:
+    """Why the command would refuse this text as a file's content, or None."""
+    from ..syntax_errors import undecodable
+
+    if "\0" not in text and text.isascii():
+        return None  # the usual case, without encoding the whole text
+    return undecodable(text.encode("utf-8", "surrogatepass"), path)
 
 
 def diagnose(text: str, uri: str) -> list[Diagnostic]:
@@ -93,6 +108,8 @@ def format_document(text: str, uri: str = "<string>") -> str | None:
     has errors, or the formatter's self-check refused its own output."""
     from ..formatter import UnsafeFormatting, format_text
 
+    if _refused(text, path_of(uri)) is not None:
+        return None  # `stretch fmt` would refuse the file too (see parse_document)
     try:
         result = format_text(text, path_of(uri))
     except UnsafeFormatting:

@@ -68,6 +68,10 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
     SyntaxCode("P117", "too-deep", "Blocks nested too deeply",
                "Repeats and blocks nest only a limited number of levels; real routines need "
                "a few. Split the routine into simpler repeats."),
+    SyntaxCode("P118", "number-too-large", "A number too large to be meant",
+               "Numbers in a routine go up to 999,999,999 (nine digits before the decimal "
+               "point). A longer one is a typo, or text pasted in the wrong place; it "
+               "could not be timed or compiled."),
     SyntaxCode("P120", "empty-file", "The file has no routine",
                "The file is empty or holds only comments."),
     SyntaxCode("P121", "not-utf8", "The file is not valid UTF-8",
