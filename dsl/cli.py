@@ -154,7 +154,10 @@ def compile_command(
             sys.stdout.write(result.text)
             sys.stdout.flush()
         else:
-            write_atomically(target, result.text)
+            try:
+                write_atomically(target, result.text)
+            except OSError as error:  # a full disk, a read-only folder: the old file stays
+                usage_error(f"cannot write {target}: {error.strerror or error}")
     if out_dir is not None:
         written = len(files) - failed
         report = f"compiled {written} of {len(files)} routines into {out_dir}"

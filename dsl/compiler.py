@@ -124,6 +124,8 @@ class _Compiler:
         self.repeat_table: list[Json] = []
         self.alternating = routine.sides.mode == "alternating" and any(
             isinstance(item, m.Repeat) for item in routine.body)
+        self.pass_counts = ex.pass_counter(routine)
+        self.required_passes: dict[int, int] = {}  # by id() of the repeat
 
     # --- the document ------------------------------------------------------------------
 
@@ -145,7 +147,7 @@ class _Compiler:
         expansion = ex.expand(routine)
         if expansion.truncated:
             raise RoutineTooLong(
-                f"the routine has more than {ex.MAX_PERFORMED} steps once repeats and sides "
+                f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
                 "are expanded")
         timeline = self._timeline(expansion.performed, routine_standing)
         return {
@@ -274,7 +276,8 @@ class _Compiler:
                              if isinstance(i, m.Posture))
 
     def _repeat_entry(self, repeat: m.Repeat, repeat_id: str, alternating: bool) -> Json:
-        required, most = ex.pass_counts(self.routine, repeat, alternating=alternating)
+        required, most = self.pass_counts(repeat, alternating)
+        self.required_passes[id(repeat)] = required
         count = repeat.count
         rest = repeat.rest
         return {
@@ -298,7 +301,7 @@ class _Compiler:
         expansion = ex.expand(m.Routine(self.routine.title, items))
         if expansion.truncated:
             raise RoutineTooLong(
-                f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED} steps")
+                f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED:,} steps")
         timeline = self._timeline(expansion.performed, routine_standing)
         total = self._totals(timeline)
         return {
@@ -347,8 +350,8 @@ class _Compiler:
 
     def _timeline(self, performed: tuple[ex.Performed, ...],
                   routine_standing: tuple[str, ...]) -> list[Json]:
-        chains = self._repeat_chains(performed)
-        starts = _start_times(performed, chains, self._pass_minimums(chains))
+        chains = [item.repeats for item in performed]
+        starts = _start_times(performed, chains, self.required_passes)
         timeline: list[Json] = []
         for index, (item, chain, start) in enumerate(zip(performed, chains, starts, strict=True)):
             entry: Json = {"index": index, "kind": item.kind, "origin": "step",
@@ -383,20 +386,6 @@ class _Compiler:
             entry["span"] = span
             timeline.append(entry)
         return timeline
-
-    def _repeat_chains(self, performed: tuple[ex.Performed, ...]) -> list[tuple[m.Repeat, ...]]:
-        """The repeat of each pass number of each performed step, outermost first."""
-        return [item.repeats for item in performed]
-
-    def _pass_minimums(self, chains: list[tuple[m.Repeat, ...]]) -> dict[int, int]:
-        return {id(repeat): self._required_passes(repeat) for chain in chains for repeat in chain}
-
-    def _required_passes(self, repeat: m.Repeat) -> int:
-        repeat_id = self.ids.repeat_ids[id(repeat)]
-        for entry in self.repeat_table:
-            if entry["id"] == repeat_id:
-                return int(entry["passes"]["min"])
-        raise KeyError(repeat_id)  # pragma: no cover - every repeat has an entry
 
     # --- the summary ---------------------------------------------------------------------
 

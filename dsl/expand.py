@@ -13,6 +13,7 @@ takes its shortest time. Expansion stops at ``MAX_PERFORMED`` steps (``truncated
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import model as m
@@ -22,6 +23,9 @@ MAX_PERFORMED = 10_000
 
 DEFAULT_SECONDS: dict[m.Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
 """Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
+
+SHORTEST_RATE = 0.0005
+"""A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,9 @@ def seconds_per_unit(routine: m.Routine) -> dict[m.Unit, float]:
     rates = dict(DEFAULT_SECONDS)
     if routine.tempo is not None:
         for rate in routine.tempo.rates:
-            if rate.seconds > 0:
+            # Under half a millisecond a count is no time at all (the JSON keeps
+            # milliseconds); such a tempo is a V104 warning and the default stands.
+            if rate.seconds >= SHORTEST_RATE:
                 rates[rate.unit] = rate.seconds
     return rates
 
@@ -79,7 +85,13 @@ def pass_counts(routine: m.Routine, repeat: m.Repeat, *, alternating: bool = Fal
 ]:
     """(passes the client always does, passes they may do at most) for one of the routine's
     repeats; ``alternating`` when each pass runs on both sides (it takes twice as long)."""
-    return _Expander(routine, MAX_PERFORMED).pass_counts(repeat, sides=2 if alternating else 1)
+    return pass_counter(routine)(repeat, alternating)
+
+
+def pass_counter(routine: m.Routine) -> Callable[[m.Repeat, bool], tuple[int, int]]:
+    """``pass_counts`` for many repeats of one routine, reading its tempo once."""
+    expander = _Expander(routine, MAX_PERFORMED)
+    return lambda repeat, alternating: expander.pass_counts(repeat, 2 if alternating else 1)
 
 
 def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
@@ -99,6 +111,8 @@ class _Expander:
         self.rates = seconds_per_unit(routine)
         self.out: list[Performed] = []
         self.switch = routine.first(m.Switch)
+        # Pass counts by repeat: a nested repeat is entered once per outer pass.
+        self._counts: dict[tuple[int, int], tuple[int, int]] = {}
 
     def run(self) -> None:
         sides = self.routine.sides
@@ -159,18 +173,28 @@ class _Expander:
                 seconds = amount_seconds(repeat.rest.amount, self.rates)
                 self._emit(Performed(
                     "rest", repeat.rest, side, here, pass_optional, seconds, inside))
+            before = len(self.out)
             if alternate is None:
                 self._block(repeat.body, side, inside, here, pass_optional)
-                continue
-            first, second = alternate
-            if number > 1:
-                self._switch(first, inside, here, pass_optional)
-            self._block(repeat.body, first, inside, here, pass_optional)
-            self._switch(second, inside, here, pass_optional)
-            self._block(repeat.body, second, inside, here, pass_optional)
+            else:
+                first, second = alternate
+                if number > 1:
+                    self._switch(first, inside, here, pass_optional)
+                self._block(repeat.body, first, inside, here, pass_optional)
+                self._switch(second, inside, here, pass_optional)
+                self._block(repeat.body, second, inside, here, pass_optional)
+            if len(self.out) == before:
+                break  # a body with no steps (only standing cues): every pass is empty
 
     def pass_counts(self, repeat: m.Repeat, sides: int = 1) -> tuple[int, int]:
         """(passes the client always does, passes they may do at most)."""
+        key = (id(repeat), sides)
+        found = self._counts.get(key)
+        if found is None:
+            found = self._counts[key] = self._count_passes(repeat, sides)
+        return found
+
+    def _count_passes(self, repeat: m.Repeat, sides: int) -> tuple[int, int]:
         count = repeat.count
         if count.mode == "times":
             return max(count.low or 0, 0), max(count.high or 0, 0)
@@ -182,8 +206,8 @@ class _Expander:
         shortest, longest = shortest * sides, longest * sides
         if shortest <= 0:
             return 1, 1  # untimed passes: the time bound cannot be planned ahead
-        most = max(1, math.floor(high_bound / shortest + 1e-9))
-        required = max(1, math.floor(low_bound / longest + 1e-9)) if longest > 0 else 1
+        most = _whole_passes(high_bound / shortest)
+        required = _whole_passes(low_bound / longest) if longest > 0 else 1
         return min(required, most), most
 
     def pass_seconds(self, repeat: m.Repeat) -> tuple[float, float]:
@@ -200,13 +224,23 @@ def block_seconds(items: tuple[m.BlockItem, ...], expander: _Expander) -> tuple[
             longest += high
         elif isinstance(item, m.Repeat):
             required, most = expander.pass_counts(item)
+            if most == 0:
+                continue  # never runs (and its pass time may be unbounded: 0 * inf)
             low, high = expander.pass_seconds(item)
             rest_low = rest_high = 0.0
             if item.rest is not None:
                 rest_low, rest_high = amount_seconds(item.rest.amount, expander.rates)
-            shortest += required * low + max(required - 1, 0) * rest_low
-            longest += most * high + max(most - 1, 0) * rest_high
+            if required:
+                shortest += required * low + (required - 1) * rest_low
+            longest += most * high + (most - 1) * rest_high
     return shortest, longest
+
+
+def _whole_passes(quotient: float) -> int:
+    """How many whole passes fit: at least 1; past the cap when the quotient is huge."""
+    if not math.isfinite(quotient) or quotient > MAX_PERFORMED:
+        return MAX_PERFORMED + 1
+    return max(1, math.floor(quotient + 1e-9))
 
 
 def _order(first: m.Side | None) -> tuple[m.Side, m.Side]:

@@ -210,7 +210,7 @@ def test_compile_file_reports_a_routine_too_long(tmp_path: Path) -> None:
     assert result.document is None
     (problem,) = [d for d in result.diagnostics if d.severity == "error"]
     assert problem.code == "C001"
-    assert problem.message == ("the routine has more than 10000 steps once repeats and sides "
+    assert problem.message == ("the routine has more than 10,000 steps once repeats and sides "
                                "are expanded")
     assert (problem.span.line, problem.span.column) == (1, 1)
     assert problem.hint == "a player cannot run that many steps: lower the repeats' upper bounds"
