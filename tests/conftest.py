@@ -16,3 +16,10 @@ UPDATE = os.environ.get("STRETCH_UPDATE_FIXTURES") == "1"
 
 def example_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("*.stretch"))
+
+
+def pytest_configure(config: object) -> None:
+    # `slow`: a test that takes seconds (large inputs); it still runs in CI, and
+    # `-m "not slow"` leaves it out of a quick local run.
+    config.addinivalue_line(  # type: ignore[attr-defined]
+        "markers", "slow: takes seconds (large inputs); deselect with -m 'not slow'")

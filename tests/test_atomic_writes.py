@@ -1,0 +1,244 @@
+"""Writes are atomic: an interrupted write leaves the earlier file intact.
+
+``dsl.files.write_atomically`` writes a temporary file beside the target and renames it
+over the target. These tests interrupt it at each step (an error such as a full disk, the
+user pressing Ctrl-C, the process being killed) and check that the target holds the old
+bytes or the new ones, never a mix, and that no temporary file is left behind when the
+process lives to clean up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from dsl import files
+from dsl.cli import app
+from dsl.files import write_atomically
+
+OLD = b'routine "Calf"\n  hold 30s "Lean in"\n'
+UNFORMATTED = b'routine "Calf"\n    hold   30 seconds   "Lean in"\n'
+
+
+def full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def interrupted(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("step", ["fsync", "chmod", "replace"])
+@pytest.mark.parametrize("failure", [full_disk, interrupted], ids=["ENOSPC", "Ctrl-C"])
+def test_an_interrupted_write_leaves_the_old_file(
+    step: str, failure: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "routine.stretch"
+    target.write_bytes(OLD)
+    monkeypatch.setattr(files.os, step, failure)
+    expected = OSError if failure is full_disk else KeyboardInterrupt
+    with pytest.raises(expected):
+        write_atomically(target, "new text\n" * 1000)
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["routine.stretch"]  # the temporary file is gone
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up after part of the data is written."""
+    target = tmp_path / "routine.json"
+    target.write_bytes(OLD)
+    real_fdopen = os.fdopen
+
+    class HalfWritten:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> HalfWritten:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(target, b"x" * 100_000)
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["routine.json"]
+
+
+def test_a_failed_first_write_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "new.json", "{}\n")
+    assert listing(tmp_path) == []
+
+
+def test_the_new_file_keeps_the_old_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "routine.stretch"
+    target.write_bytes(OLD)
+    target.chmod(0o640)
+    write_atomically(target, "new\n")
+    assert target.read_bytes() == b"new\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+# --- through the commands --------------------------------------------------------------------
+
+
+def run_in(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(previous)
+
+
+def test_fmt_that_cannot_write_leaves_the_file_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "calf.stretch"
+    source.write_bytes(UNFORMATTED)
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    result = run_in(tmp_path, "fmt", "calf.stretch")
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr == (
+        "stretch: error: cannot write calf.stretch: No space left on device\n"
+        "1 file failed\n")
+    assert source.read_bytes() == UNFORMATTED
+    assert listing(tmp_path) == ["calf.stretch"]
+
+
+def test_fmt_interrupted_by_ctrl_c_leaves_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "calf.stretch"
+    source.write_bytes(UNFORMATTED)
+    monkeypatch.setattr(files.os, "fsync", interrupted)
+    result = run_in(tmp_path, "fmt", "calf.stretch")
+    assert result.exit_code != 0
+    assert source.read_bytes() == UNFORMATTED
+    assert listing(tmp_path) == ["calf.stretch"]
+
+
+def test_compile_interrupted_by_ctrl_c_leaves_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "calf.stretch").write_bytes(OLD)
+    (tmp_path / "calf.json").write_bytes(b"{}\n")
+    monkeypatch.setattr(files.os, "replace", interrupted)
+    result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
+    assert result.exit_code != 0
+    assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
+    assert listing(tmp_path) == ["calf.json", "calf.stretch"]
+
+
+def test_compile_that_cannot_write_leaves_the_output_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "calf.stretch").write_bytes(OLD)
+    (tmp_path / "calf.json").write_bytes(b"{}\n")
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
+    assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
+    assert listing(tmp_path) == ["calf.json", "calf.stretch"]
+
+
+def test_compile_that_cannot_write_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "calf.stretch").write_bytes(OLD)
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
+    assert result.exit_code == 2
+    assert "cannot write calf.json: No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+# --- a process killed while it writes ---------------------------------------------------------
+
+_CHILD = textwrap.dedent("""
+    import os, sys, time
+    sys.path.insert(0, {root!r})
+    from pathlib import Path
+    from dsl import files
+
+    target = Path(sys.argv[1])
+    if sys.argv[2] == "pause":
+        # Everything is written to the temporary file; wait to be killed before renaming.
+        real = files.os.fsync
+        def pause(fd):
+            real(fd)
+            print("written", flush=True)
+            time.sleep(60)
+        files.os.fsync = pause
+        files.write_atomically(target, b"N" * 5_000_000)
+    else:
+        payloads = [bytes([65 + i]) * 2_000_000 for i in range(2)]
+        print("writing", flush=True)
+        for turn in range(100_000):
+            files.write_atomically(target, payloads[turn % 2])
+""")
+
+
+def _child(target: Path, mode: str) -> subprocess.Popen[str]:
+    code = _CHILD.format(root=str(ROOT))
+    return subprocess.Popen([sys.executable, "-c", code, str(target), mode],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_a_process_killed_before_the_rename_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "routine.json"
+    target.write_bytes(OLD)
+    child = _child(target, "pause")
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "written\n"
+    finally:
+        child.kill()
+        child.wait()
+    assert target.read_bytes() == OLD
+    # The temporary file of a killed process stays (nothing can remove it), but under a
+    # hidden name that no tool reads as a routine or a compiled document.
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert len(leftovers) == 1
+    assert leftovers[0].startswith(".routine.json.") and leftovers[0].endswith(".tmp")
+
+
+def test_a_process_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "routine.json"
+    for attempt in range(3):
+        target.write_bytes(OLD)
+        child = _child(target, "loop")
+        try:
+            assert child.stdout is not None and child.stdout.readline() == "writing\n"
+            # Let it get some writes done (or not): the kill lands somewhere in a write.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=0.05 + 0.1 * attempt)
+        finally:
+            child.kill()
+            child.wait()
+        data = target.read_bytes()
+        assert data == OLD or data in (b"A" * 2_000_000, b"B" * 2_000_000), (
+            len(data), data[:10])
