@@ -28,6 +28,7 @@ MAX_WHOLE_DIGITS = 9
 Real routines need four; the bound keeps every sum and product of amounts finite (a
 310-digit number is already too large for a float) and Python's int() within its limit."""
 
+_COMMENT = re.compile(r"#[^\n]*")
 _WHOLE_PARTS = re.compile(r"(?<![\d.])\d+")
 _NUMBER_TOKENS = frozenset({"NUMBER", "DURATION", "PERCENT"})
 
@@ -108,20 +109,24 @@ class Indenter:
     def _read_break(self, token: Token, seen_statement: bool) -> tuple[str | None, int]:
         """Collect the comments inside a line break; return the next line's indentation
         (None at the end of the file) and that line's number."""
+        # Counted, not split: a break can be millions of blank lines long.
+        text = str(token)
         line = token.line or 1
-        column = token.column or 1
-        own_line = not seen_statement
-        parts = str(token).split("\n")
-        for index, part in enumerate(parts):
-            stripped = part.lstrip(" \t")
-            if stripped.startswith("#"):
-                col = column if index == 0 else len(part) - len(stripped) + 1
+        if "#" in text:
+            counted_to = newlines = 0
+            for comment in _COMMENT.finditer(text):
+                start = comment.start()
+                newlines += text.count("\n", counted_to, start)
+                counted_to = start
+                if newlines == 0:
+                    own_line, column = not seen_statement, token.column or 1
+                else:
+                    own_line, column = True, start - text.rfind("\n", 0, start)
                 self.comments.append(
-                    Comment(line + index, col, stripped.rstrip(), own_line or index > 0)
-                )
-        next_line = line + len(parts) - 1
+                    Comment(line + newlines, column, comment.group().rstrip(), own_line))
+        next_line = line + text.count("\n")
         end = token.end_pos if token.end_pos is not None else self.text_length
-        last_part = parts[-1]
+        last_part = text[text.rfind("\n") + 1:]
         if end >= self.text_length or last_part.lstrip(" \t").startswith("#"):
             return None, next_line
         return last_part, next_line
