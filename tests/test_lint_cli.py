@@ -131,3 +131,9 @@ def test_real_process_many_files_in_parallel_under_github_actions(tmp_path: Path
                         "title=S106 untimed-hold::S106 this hold has no time: the player "
                         "waits until the client is ready%0Ahelp: if the client should be "
                         "timed, give it a time such as `hold 30s`")
+
+
+def test_rules_with_an_unknown_format_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["rules", "--format", "bogus"])
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: --format takes text, json or markdown, not `bogus`\n"
