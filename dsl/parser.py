@@ -67,6 +67,11 @@ def build_parser(
     )
 
 
+MAX_SOURCE_SIZE = 4_000_000
+"""The largest routine file read, in bytes (characters for text): real routines are a few
+kilobytes, and past this a file is refused at once (P124) instead of taking seconds and
+hundreds of megabytes to parse."""
+
 # One parser per process, shared: the lock keeps its per-parse state consistent if a
 # host (such as a language server) parses from several threads.
 _PARSE_LOCK = threading.Lock()
@@ -85,6 +90,8 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
     # Local import: syntax_errors imports this module for its example-based matching.
     from . import syntax_errors
 
+    if len(text) > MAX_SOURCE_SIZE:
+        return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(text), path),))
     text = text.removeprefix("\ufeff")
     # Old Mac and Windows line ends read like Unix ones; columns do not move.
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -115,6 +122,8 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
     """Decode a file's bytes (UTF-8, optional byte order mark) and parse it."""
     from . import syntax_errors
 
+    if len(data) > MAX_SOURCE_SIZE:
+        return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(data), path),))
     problem = syntax_errors.undecodable(data, path)
     if problem is not None:
         return ParsedFile(path, "", None, (), (problem,))
@@ -126,7 +135,15 @@ def parse_file(path: str | Path) -> ParsedFile:
     be read is reported as a diagnostic, not raised."""
     name = str(path)
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            size = Path(path).stat().st_size
+            if size > MAX_SOURCE_SIZE:  # refused before it is read: memory stays bounded
+                from . import syntax_errors
+
+                return ParsedFile(name, "", None, (), (syntax_errors.too_large(size, name),))
+            data = Path(path).read_bytes()
     except OSError as error:
         problem = Diagnostic(
             "P123", f"cannot read this file: {error.strerror or error}", name,

@@ -472,6 +472,17 @@ def nul_character(source: str, path: str) -> Diagnostic:
                       hint="a routine file is plain text; is this the right file?")
 
 
+def too_large(size: int, path: str) -> Diagnostic:
+    """P124: a file too large to be a routine."""
+    from .parser import MAX_SOURCE_SIZE
+
+    return Diagnostic(
+        "P124", f"the file is too large for a routine ({size / 1e6:.1f} MB; the most is "
+        f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)", path, Span(1, 1, 1, 1),
+        hint="a routine is a few kilobytes: is this the right file?",
+    )
+
+
 def empty_file(path: str) -> Diagnostic:
     return Diagnostic(
         "P120", "the file has no routine", path, Span(1, 1, 1, 1),

@@ -101,3 +101,19 @@ def test_nesting_up_to_the_limit_parses() -> None:
     lines += ["  " * (depth + 1) + "repeat 2:" for depth in range(49)]
     lines.append("  " * 50 + "hold 1s")
     assert parse("\n".join(lines) + "\n").diagnostics == ()
+
+
+def test_a_file_over_the_size_limit_is_refused_from_bytes_and_stdin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    data = GOOD.encode() + b"  # " + b"x" * 5_000_000 + b"\n"
+    [problem] = parse_bytes(data, "big.stretch").diagnostics
+    assert (problem.code, problem.span.line, problem.span.column) == ("P124", 1, 1)
+    assert problem.message == "the file is too large for a routine (5.0 MB; the most is 4 MB)"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    [problem] = parse_file("-").diagnostics
+    assert (problem.code, problem.path) == ("P124", "<stdin>")
+    assert problem.message.startswith("the file is too large for a routine (5.0 MB;")

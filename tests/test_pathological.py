@@ -19,7 +19,7 @@ from conftest import FIXTURES
 
 from dsl import expand as ex
 from dsl.build import compile_file
-from dsl.checker import check
+from dsl.checker import check, check_file
 from dsl.compiler import RoutineTooLong, compile_routine
 from dsl.config import DEFAULT
 from dsl.contract import validation_errors
@@ -223,20 +223,34 @@ def test_a_tempo_below_a_millisecond_compiles_to_a_valid_document() -> None:
 MEGABYTE = 1_000_000
 
 
-def test_ten_megabytes_of_comment_are_kept() -> None:
-    text = GOOD + "  # " + "x" * (10 * MEGABYTE) + "\n"
+def test_a_megabyte_comment_is_kept() -> None:
+    text = GOOD + "  # " + "x" * MEGABYTE + "\n"
     parsed = parse(text)
-    assert parsed.diagnostics == () and len(parsed.comments[0].text) == 10 * MEGABYTE + 2
+    assert parsed.diagnostics == () and len(parsed.comments[0].text) == MEGABYTE + 2
     assert format_text(text).formatted == text
 
 
-def test_ten_megabytes_of_unknown_text_stop_at_the_first_line() -> None:
-    text = GOOD + "  blah blah\n" * (10 * MEGABYTE // 12)
+def test_a_megabyte_of_unknown_text_stops_at_the_first_line() -> None:
+    text = GOOD + "  blah blah\n" * (MEGABYTE // 12)
     [problem] = parse(text).diagnostics
     assert (problem.code, problem.span.line, problem.span.column) == ("P101", 3, 3)
     assert problem.message.endswith("found `blah`")
     [seen] = engine.diagnose(text, "untitled:Untitled-1")
     assert where(seen) == where(problem)
+
+
+def test_ten_megabytes_are_refused_at_once_in_every_tool(tmp_path: Path) -> None:
+    text = GOOD + "  # " + "x" * (10 * MEGABYTE) + "\n"
+    expected = ("P124", 1, 1, "the file is too large for a routine (10.0 MB; the most is 4 MB)")
+    [problem] = parse(text).diagnostics
+    assert where(problem) == expected
+    assert problem.hint == "a routine is a few kilobytes: is this the right file?"
+    [seen] = engine.diagnose(text, "untitled:Untitled-1")
+    assert where(seen) == expected
+    assert format_text(text).formatted is None
+    big = tmp_path / "big.stretch"
+    big.write_text(text, encoding="utf-8")
+    assert [where(d) for d in check_file(big)] == [expected]
 
 
 @pytest.mark.slow

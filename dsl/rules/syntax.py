@@ -80,6 +80,9 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "The file contains NUL bytes: it is probably not a routine file."),
     SyntaxCode("P123", "unreadable-file", "The file cannot be read",
                "The file does not exist or its permissions do not allow reading it."),
+    SyntaxCode("P124", "file-too-large", "The file is too large for a routine",
+               "Files over 4 MB are refused before they are read: a routine is a few "
+               "kilobytes, and a file that large is almost always the wrong file."),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`."),
     SyntaxCode("P202", "unknown-partner-setting", "An unknown `partner:` setting",
