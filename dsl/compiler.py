@@ -350,10 +350,9 @@ class _Compiler:
 
     def _timeline(self, performed: tuple[ex.Performed, ...],
                   routine_standing: tuple[str, ...]) -> list[Json]:
-        chains = [item.repeats for item in performed]
-        starts = _start_times(performed, chains, self.required_passes)
+        starts = _start_times(performed, self.required_passes)
         timeline: list[Json] = []
-        for index, (item, chain, start) in enumerate(zip(performed, chains, starts, strict=True)):
+        for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
             entry: Json = {"index": index, "kind": item.kind, "origin": "step",
                            "stepId": None, "side": item.side}
             source = item.source
@@ -380,7 +379,7 @@ class _Compiler:
             entry.update(fields)
             entry["start"] = _range(*start)
             entry["passes"] = [{"repeat": self.ids.repeat_ids[id(r)], "pass": n}
-                               for r, n in zip(chain, item.passes, strict=True)]
+                               for r, n in zip(item.repeats, item.passes, strict=True)]
             entry["optional"] = item.optional
             entry["standingCues"] = list(standing)
             entry["span"] = span
@@ -453,7 +452,7 @@ def _seconds(entry: Json, end: str) -> float:
     return float(duration[end]) if duration is not None else 0.0
 
 
-def _start_times(performed: tuple[ex.Performed, ...], chains: list[tuple[m.Repeat, ...]],
+def _start_times(performed: tuple[ex.Performed, ...],
                  required_passes: dict[int, int]) -> list[tuple[float, float]]:
     """Each step's shortest and longest start time (untimed steps count as 0 s).
 
@@ -470,9 +469,9 @@ def _start_times(performed: tuple[ex.Performed, ...], chains: list[tuple[m.Repea
     previous: list[tuple[int, int, tuple[int, ...]]] = []  # (run, repeat, passes) by level
     previous_passes: tuple[int, ...] = ()
     runs = 0
-    for item, chain in zip(performed, chains, strict=True):
+    for item in performed:
         current: list[tuple[int, int, tuple[int, ...]]] = []
-        for level, repeat in enumerate(chain):
+        for level, repeat in enumerate(item.repeats):
             outer = item.passes[:level]
             if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
                     and item.passes[level] >= previous_passes[level]):
@@ -489,7 +488,7 @@ def _start_times(performed: tuple[ex.Performed, ...], chains: list[tuple[m.Repea
         # The innermost repeat whose pass is optional by itself decides which run the
         # step can be skipped from.
         innermost = None
-        for level, (repeat, number) in enumerate(zip(chain, item.passes, strict=True)):
+        for level, (repeat, number) in enumerate(zip(item.repeats, item.passes, strict=True)):
             if number > required_passes[id(repeat)]:
                 innermost = level
         if innermost is None:

@@ -22,7 +22,7 @@ from .. import vocabulary
 from ..checker import check
 from ..config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
 from ..diagnostics import Diagnostic
-from ..parser import ParsedFile, parse
+from ..parser import ParsedFile, parse_bytes
 
 
 def path_of(uri: str) -> str:
@@ -38,23 +38,10 @@ def path_of(uri: str) -> str:
 
 
 def parse_document(text: str, uri: str) -> ParsedFile:
-    """Parse a document's text as the file its URI names. Text that ``stretch lint`` would
-    refuse once saved (a NUL character, even inside quotes; a lone surrogate, which is
-    not UTF-8) gets the same diagnostic here, so the editor and the command agree."""
-    path = path_of(uri)
-    problem = _refused(text, path)
-    if problem is not None:
-        return ParsedFile(path, text, None, (), (problem,))
-    return parse(text, path)
-
-
-def _refused(text: str, path: str) -> Diagnostic | None:
-    """Why the command would refuse this text as a file's content, or None."""
-    from ..syntax_errors import undecodable
-
-    if "\0" not in text and text.isascii():
-        return None  # the usual case, without encoding the whole text
-    return undecodable(text.encode("utf-8", "surrogatepass"), path)
+    """Parse a document's text as the file its URI names would be read once saved, so the
+    editor and ``stretch lint`` agree (a NUL character is P122, a lone surrogate, which is
+    not UTF-8, is P121)."""
+    return parse_bytes(text.encode("utf-8", "surrogatepass"), path_of(uri))
 
 
 def diagnose(text: str, uri: str) -> list[Diagnostic]:
@@ -106,12 +93,11 @@ def _config_files(folder: str) -> tuple[tuple[str, int], ...]:
 def format_document(text: str, uri: str = "<string>") -> str | None:
     """The document as ``stretch fmt`` writes it, or None when it must be left alone: it
     has errors, or the formatter's self-check refused its own output."""
-    from ..formatter import UnsafeFormatting, format_text
+    from ..formatter import UnsafeFormatting, format_bytes
 
-    if _refused(text, path_of(uri)) is not None:
-        return None  # `stretch fmt` would refuse the file too (see parse_document)
     try:
-        result = format_text(text, path_of(uri))
+        # As bytes, like parse_document: what `stretch fmt` refuses, this leaves alone.
+        result = format_bytes(text.encode("utf-8", "surrogatepass"), path_of(uri))
     except UnsafeFormatting:
         return None
     return result.formatted
