@@ -165,7 +165,7 @@ class _Compiler:
             "body": body,
             "repeats": self.repeat_table,
             "timeline": timeline,
-            "summary": self._summary(timeline),
+            "summary": self._summary(timeline, expansion.performed),
         }
 
     def _metadata(self) -> Json:
@@ -213,7 +213,7 @@ class _Compiler:
     def _limit(self, limit: m.Limit, group: str | None) -> Json:
         seconds = None
         if limit.unit in ("s", "count", "breath"):
-            seconds = _num(limit.value * self.rates[limit.unit])
+            seconds = _num(ex.seconds(limit.value, limit.unit, self.rates))
         return {
             "subject": limit.subject, "value": _num(limit.value), "unit": limit.unit,
             "seconds": seconds, "per": limit.per, "group": group, "span": _span(limit.span),
@@ -324,7 +324,7 @@ class _Compiler:
         }
 
     def _cue(self, cue: m.Cue, start: tuple[float, float] | None) -> Json:
-        offset = cue.at.value * self.rates[cue.at.unit] if cue.at else 0.0
+        offset = ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
         found: Json = {
             "text": cue.text,
             "forPartner": cue.for_partner,
@@ -393,11 +393,15 @@ class _Compiler:
         high = sum(_seconds(e, "max") for e in timeline)
         return _range(low, high)
 
-    def _summary(self, timeline: list[Json]) -> Json:
+    def _summary(self, timeline: list[Json], performed: tuple[ex.Performed, ...]) -> Json:
         sides: list[str | None] = []
         for entry in timeline:
             if entry["side"] not in sides:
                 sides.append(entry["side"])
+        # Skipping every optional pass gives the fewest cycles, running all of them the most
+        # (a pass only adds entries); the property tests check this against every run.
+        fewest = _cycles_by_side([p for p in performed if not p.optional])
+        most = _cycles_by_side(list(performed))
         per_side = []
         for side in sides:
             entries = [e for e in timeline if e["side"] == side]
@@ -408,7 +412,7 @@ class _Compiler:
                     sum(_seconds(e, "min") for e in required if e["kind"] in STRETCH_KINDS),
                     sum(_seconds(e, "max") for e in entries if e["kind"] in STRETCH_KINDS)),
                 "contractions": _count_range(_contractions(required), _contractions(entries)),
-                "cycles": _count_range(count_cycles(required), count_cycles(entries)),
+                "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
             })
         required = [e for e in timeline if not e["optional"]]
         return {
@@ -417,30 +421,21 @@ class _Compiler:
             "untimedSteps": _count_range(sum(1 for e in required if e["waitForUser"]),
                                          sum(1 for e in timeline if e["waitForUser"])),
             "contractions": _count_range(_contractions(required), _contractions(timeline)),
-            "cycles": _count_range(sum(count_cycles([e for e in required if e["side"] == s])
-                                       for s in sides),
-                                   sum(count_cycles([e for e in timeline if e["side"] == s])
-                                       for s in sides)),
+            "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
 
 
-def count_cycles(entries: list[Json]) -> int:
-    """Contract-relax cycles in timeline entries of one side: a cycle ends at a ``relax``
-    or ``rest`` step that follows at least one ``contract`` step (since the last cycle)."""
-    cycles = 0
-    contracted = False
-    for entry in entries:
-        if entry["kind"] == "contract":
-            contracted = True
-        elif entry["kind"] in ("relax", "rest") and contracted:
-            cycles += 1
-            contracted = False
-    return cycles
+def _cycles_by_side(performed: list[ex.Performed]) -> dict[str | None, int]:
+    counts: dict[str | None, int] = {}
+    for cycle in ex.contraction_cycles(performed):
+        side = cycle[0].side
+        counts[side] = counts.get(side, 0) + 1
+    return counts
 
 
 def _contractions(entries: list[Json]) -> int:
-    return sum(1 for e in entries if e["kind"] == "contract")
+    return sum(1 for e in entries if e["kind"] == ex.CONTRACTION)
 
 
 def _count_range(low: int, high: int) -> Json:

@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 """The version of the document's layout; minor versions only add fields."""
 
-SCHEMA_ID = "https://stretch-dsl.dev/schema/routine/v1.json"
+SCHEMA_ID = "https://stretch-dsl.dev/schema/routine/v2.json"
 """The schema's ``$id``: it carries the major version."""
 
 SCHEMA_NAME = "routine.schema.json"

@@ -5,15 +5,20 @@ contract-relax cycles per side") read the routine this way, so they can never di
 what "as it will run" means.
 
 Repeats are expanded to their upper bound: a player may stop early, never go further.
-Passes beyond the lower bound are marked ``optional``. A repeat bounded by time
-(``repeat for 2-3m``) gets as many passes as could fit in its upper bound when every step
-takes its shortest time. Expansion stops at ``MAX_PERFORMED`` steps (``truncated``).
+Passes beyond the lower bound are marked ``optional``. A time box (``repeat for 2-3m``) is
+planned with every pass at its longest: it gets the passes that fit in its upper bound,
+and those that fit in its lower bound are required (docs/language.md, "Time boxes"), so
+no run of it can take longer than its upper bound. Expansion stops at ``MAX_PERFORMED``
+steps (``truncated``).
+
+``contraction_cycles`` is the one definition of a contract-relax cycle, used by the
+checker, the compiler's summary and the rules.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from . import model as m
@@ -75,9 +80,19 @@ def seconds_per_unit(routine: m.Routine) -> dict[m.Unit, float]:
     return rates
 
 
+def seconds(value: float, unit: m.Unit, rates: dict[m.Unit, float]) -> float:
+    """A quantity in seconds at the routine's tempo, rounded to the millisecond.
+
+    Every time the tools work with is rounded here, once, from the amount as written: the
+    JSON keeps milliseconds, and each start time, cue time and total in it is then the exact
+    sum of the rounded durations it adds up (docs/json.md, "Numbers")."""
+    return round(value * rates[unit], 3)
+
+
 def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float, float]:
-    """An amount's (shortest, longest) duration in seconds."""
-    return (amount.low.value * rates[amount.low.unit], amount.high.value * rates[amount.high.unit])
+    """An amount's (shortest, longest) duration in seconds, rounded to the millisecond."""
+    return (seconds(amount.low.value, amount.low.unit, rates),
+            seconds(amount.high.value, amount.high.unit, rates))
 
 
 def pass_counts(routine: m.Routine, repeat: m.Repeat, *, alternating: bool = False) -> tuple[
@@ -104,6 +119,22 @@ def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
     return Expansion(tuple(builder.out), False, builder.rates)
 
 
+def alternates(routine: m.Routine, repeat: m.Repeat) -> bool:
+    """True when each pass of this repeat runs on both sides: a top-level repeat of a
+    ``sides: alternating`` routine."""
+    return routine.sides.mode == "alternating" and any(item is repeat for item in routine.body)
+
+
+def longest_pass(routine: m.Routine, repeat: m.Repeat) -> float:
+    """The longest one pass of a repeat takes: every range at its high end, inner repeats at
+    their most passes, and for an alternating repeat both sides and the switch between."""
+    expander = _Expander(routine, MAX_PERFORMED)
+    if not alternates(routine, repeat):
+        return expander.longest_pass(repeat)
+    switch = expander.switch_seconds()
+    return 2 * expander.longest_pass(repeat) + (switch[1] if switch else 0.0)
+
+
 class _Expander:
     def __init__(self, routine: m.Routine, limit: int) -> None:
         self.routine = routine
@@ -121,12 +152,15 @@ class _Expander:
             self._block(body, None, (), (), False)
         elif sides.mode == "one":
             self._block(body, sides.first, (), (), False)
-        elif sides.mode == "each" or not any(isinstance(i, m.Repeat) for i in body):
+        elif sides.mode == "each":
             first, second = _order(sides.first)
             self._block(body, first, (), (), False)
             self._switch(second, (), (), False)
             self._block(body, second, (), (), False)
-        else:  # alternating: each pass of a top-level repeat runs on both sides
+        else:
+            # alternating: each pass of a top-level repeat runs on both sides; the other
+            # top-level steps run once, tied to no side (with no repeat at all, nothing
+            # alternates: that is V106, and the routine runs once).
             for item in body:
                 if isinstance(item, m.Repeat):
                     self._repeat(item, None, (), (), False, alternate=_order(sides.first))
@@ -197,50 +231,105 @@ class _Expander:
     def _count_passes(self, repeat: m.Repeat, sides: int) -> tuple[int, int]:
         count = repeat.count
         if count.mode == "times":
-            return max(count.low or 0, 0), max(count.high or 0, 0)
+            most = max(count.high or 0, 0)
+            # The first pass cannot be skipped (a player stops only between passes), so
+            # `repeat 0-3` still runs once: V102 says so.
+            return min(max(count.low or 0, 1), most), most
         if count.mode == "up_to":
             return min(1, count.high or 0), max(count.high or 0, 0)
         assert count.duration is not None
         low_bound, high_bound = amount_seconds(count.duration, self.rates)
-        shortest, longest = self.pass_seconds(repeat)
-        shortest, longest = shortest * sides, longest * sides
-        if shortest <= 0:
-            return 1, 1  # untimed passes: the time bound cannot be planned ahead
-        most = _whole_passes(high_bound / shortest)
-        required = _whole_passes(low_bound / longest) if longest > 0 else 1
-        return min(required, most), most
+        longest = self.longest_pass(repeat) * sides
+        gap = 0.0  # what a later pass brings before its steps, at its longest
+        if repeat.rest is not None:
+            gap += amount_seconds(repeat.rest.amount, self.rates)[1]
+        if sides == 2:
+            switch = self.switch_seconds()
+            longest += switch[1] if switch else 0.0
+            gap += switch[1] if switch else 0.0
+        if longest <= 0:
+            return 1, 1  # untimed passes (V107): the time box cannot be planned
+        most = _passes_within(high_bound, longest, gap)
+        return min(max(_passes_within(low_bound, longest, gap), 1), most), most
 
-    def pass_seconds(self, repeat: m.Repeat) -> tuple[float, float]:
-        """The shortest and longest time one pass of a repeat takes (untimed steps: 0)."""
-        return block_seconds(repeat.body, self)
+    def longest_pass(self, repeat: m.Repeat) -> float:
+        """The longest one pass of a repeat takes on one side (untimed steps: 0 s)."""
+        return longest_block(repeat.body, self)
+
+    def switch_seconds(self) -> tuple[float, float] | None:
+        if self.switch is None or self.switch.amount is None:
+            return None
+        return amount_seconds(self.switch.amount, self.rates)
 
 
-def block_seconds(items: tuple[m.BlockItem, ...], expander: _Expander) -> tuple[float, float]:
-    shortest = longest = 0.0
+def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander) -> float:
+    """The longest a block takes: every range at its high end, every repeat at its most
+    passes (untimed steps: 0 s)."""
+    longest = 0.0
     for item in items:
         if isinstance(item, m.Step) and item.amount is not None:
-            low, high = amount_seconds(item.amount, expander.rates)
-            shortest += low
-            longest += high
+            longest += amount_seconds(item.amount, expander.rates)[1]
         elif isinstance(item, m.Repeat):
-            required, most = expander.pass_counts(item)
+            _, most = expander.pass_counts(item)
             if most == 0:
                 continue  # never runs (and its pass time may be unbounded: 0 * inf)
-            low, high = expander.pass_seconds(item)
-            rest_low = rest_high = 0.0
-            if item.rest is not None:
-                rest_low, rest_high = amount_seconds(item.rest.amount, expander.rates)
-            if required:
-                shortest += required * low + (required - 1) * rest_low
-            longest += most * high + (most - 1) * rest_high
-    return shortest, longest
+            rest = amount_seconds(item.rest.amount, expander.rates)[1] if item.rest else 0.0
+            longest += most * expander.longest_pass(item) + (most - 1) * rest
+    return longest
 
 
-def _whole_passes(quotient: float) -> int:
-    """How many whole passes fit: at least 1; past the cap when the quotient is huge."""
+def _passes_within(bound: float, longest: float, gap: float) -> int:
+    """The most passes ``k`` with ``k * longest + (k - 1) * gap <= bound``: the passes of a
+    time box that fit in ``bound`` at their longest. Past the cap when huge."""
+    quotient = (bound + gap) / (longest + gap)
     if not math.isfinite(quotient) or quotient > MAX_PERFORMED:
         return MAX_PERFORMED + 1
-    return max(1, math.floor(quotient + 1e-9))
+    passes = max(math.floor(quotient), 0)
+    # Amounts are decimals: let a bound that is met exactly count as met.
+    tolerance = 1e-9 * max(1.0, abs(bound))
+    while passes * longest + (passes - 1) * gap > bound + tolerance and passes > 0:
+        passes -= 1
+    while (passes + 1) * longest + passes * gap <= bound + tolerance:
+        passes += 1
+    return passes
+
+
+CONTRACTION = "contract"
+"""The one step kind that loads a muscle: what `limit contractions`, cycles and S103 count."""
+
+
+def pass_boundary(before: Performed, after: Performed) -> bool:
+    """True when ``after`` starts the next pass of a repeat run ``before`` is in: at some
+    level both are in the same passes of the same repeats above, and in the same repeat
+    with ``after``'s pass number one more (docs/json.md, "A pass boundary")."""
+    for level, (here, there) in enumerate(zip(before.repeats, after.repeats, strict=False)):
+        if here is not there:
+            return False
+        if before.passes[level] != after.passes[level]:
+            return after.passes[level] == before.passes[level] + 1
+    return False
+
+
+def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
+    """The contract-relax cycles of a sequence of performed steps, each as its contractions.
+
+    A cycle is a maximal run of consecutive contractions on one side: any other step, a
+    change of side, a pass boundary or the end ends it (docs/language.md, "Limits"). So
+    ``repeat 4:`` around ``contract`` + ``hold`` is 4 cycles, and so is ``repeat 4:`` around
+    a lone ``contract``; "press, then drag" (two contractions, then relax) is one.
+    """
+    cycles: list[list[Performed]] = []
+    current: list[Performed] | None = None
+    for item in performed:
+        if item.kind != CONTRACTION:
+            current = None
+        elif (current is not None and item.side == current[-1].side
+              and not pass_boundary(current[-1], item)):
+            current.append(item)
+        else:
+            current = [item]
+            cycles.append(current)
+    return cycles
 
 
 def _order(first: m.Side | None) -> tuple[m.Side, m.Side]:

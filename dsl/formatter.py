@@ -389,14 +389,16 @@ def sides(s: m.Sides) -> str:
 
 def limit(lim: m.Limit) -> str:
     """``limit cycles 3``, ``limit hold 60s``, ``limit effort 50%``, plus ``per routine``
-    when it counts all sides together (per side is the default, so it is left out)."""
+    or ``per side`` when it is not the subject's default (which is left out)."""
     if lim.unit == "times":
         value = number(lim.value)
     elif lim.unit == "percent":
         value = f"{number(lim.value)}%"
     else:
         value = quantity(m.Quantity(lim.value, lim.unit))
-    scope = " per routine" if lim.per == "routine" else ""
+    scope = f" per {lim.per}" if lim.per != m.default_scope(lim.subject) else ""
+    if lim.per == "step" and lim.written_per is not None:
+        scope = f" per {lim.written_per}"  # means nothing (L105), but it is the author's
     return f"limit {lim.subject} {value}{scope}"
 
 

@@ -41,6 +41,17 @@ LIMIT_SUBJECTS: tuple[LimitSubject, ...] = (
 )
 COUNTED_LIMITS = ("cycles", "contractions")
 """Limits on how many times something happens (the others bound an amount)."""
+STEP_LIMITS = ("contraction", "hold", "breath-hold", "effort")
+"""Limits that bound each step on its own: `per side` or `per routine` means nothing there."""
+LimitScope = Literal["side", "routine", "step"]
+
+
+def default_scope(subject: LimitSubject) -> LimitScope:
+    """What a limit counts over when it says no `per`: counted limits per side, `total`
+    over the whole routine, the others each step on its own."""
+    if subject in COUNTED_LIMITS:
+        return "side"
+    return "routine" if subject == "total" else "step"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +219,21 @@ class Limit:
 
     ``value`` is a count for ``cycles`` and ``contractions``, a Quantity in seconds, counts
     or breaths for ``contraction``, ``hold``, ``breath-hold`` and ``total``, a percentage
-    for ``effort``. ``per`` is ``side`` or ``routine``.
+    for ``effort``. ``per`` is what the checker counts over: ``side`` or ``routine`` for
+    counted limits and ``total`` (``default_scope`` when not written), ``step`` for the
+    limits on one step. ``written_per`` and ``scope_span`` are the ``per ...`` as written,
+    if any (kept so the formatter can print back a `per` that means nothing, which L105
+    reports, instead of dropping the author's words).
     """
 
     subject: LimitSubject
     value: float
     unit: Unit | Literal["times", "percent"]
-    per: Literal["side", "routine"] = "side"
+    per: LimitScope = "side"
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    scope_span: Span | None = field(default=None, compare=False, repr=False)
+    written_per: Literal["side", "routine"] | None = field(default=None, compare=False,
+                                                           repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
@@ -378,11 +378,13 @@ class ModelBuilder:
     def sides_spec(self, children: list[Token]) -> m.Sides:
         words = [str(t) for t in children if str(t) != ","]
         side = next((cast(m.Side, w) for w in words if w in ("left", "right")), None)
+        span = m.Span(children[0].line or 0, children[0].column or 0,
+                      children[-1].end_line or 0, children[-1].end_column or 0)
         if words[0] == "none":
-            return m.Sides("none")
+            return m.Sides("none", None, span)
         if words[-1] == "only":
-            return m.Sides("one", side)
-        return m.Sides(cast(m.SidesMode, words[0]), side or "left")
+            return m.Sides("one", side, span)
+        return m.Sides(cast(m.SidesMode, words[0]), side or "left", span)
 
     def switch_decl(self, children: list[Any]) -> m.Switch:
         values = _values(children)
@@ -396,25 +398,32 @@ class ModelBuilder:
         scope = rest.pop() if len(rest) > 1 and rest[-1].type == "WORD" else None
         subject = cast(m.LimitSubject, self._choice(
             subject_token, m.LIMIT_SUBJECTS, "P203", "limit"))
-        per = "side"
-        if scope is not None:
-            per = _LIMIT_SCOPES.get(
-                self._choice(scope, tuple(_LIMIT_SCOPES), "P209", "limit scope"), "side")
         if subject not in m.LIMIT_SUBJECTS:
             return m.Limit("cycles", 0, "times", "side", span)
+        per = m.default_scope(subject)
+        scope_span = written = None
+        if scope is not None:
+            scope_span = _span([scope])
+            written = cast(Literal["side", "routine"], _LIMIT_SCOPES.get(
+                self._choice(scope, tuple(_LIMIT_SCOPES), "P209", "limit scope"), "side"))
+            if per != "step":  # a `per` on a one-step limit means nothing: L105 says so
+                per = written
         kinds = [t.type for t in rest]
         if subject in m.COUNTED_LIMITS:
             if kinds == ["NUMBER"]:
-                return m.Limit(subject, self._whole(rest[0]), "times", cast(Any, per), span)
+                return m.Limit(subject, self._whole(rest[0]), "times", per, span,
+                               scope_span, written)
             expected = "a number of times, such as `3`"
         elif subject == "effort":
             if kinds == ["PERCENT"]:
-                return m.Limit(subject, number(rest[0]), "percent", cast(Any, per), span)
+                return m.Limit(subject, number(rest[0]), "percent", per, span,
+                               scope_span, written)
             expected = "a percentage, such as `50%`"
         else:
             if kinds in (["DURATION"], ["NUMBER", "UNIT"]):
                 value = _quantity(rest)
-                return m.Limit(subject, value.value, value.unit, cast(Any, per), span)
+                return m.Limit(subject, value.value, value.unit, per, span,
+                               scope_span, written)
             expected = "an amount with a unit, such as `30s` or `5 counts`"
         self._problem("P204", f"a `{subject}` limit takes {expected}", span,
                       f"for example `limit {subject} {_LIMIT_EXAMPLES[subject]}`")

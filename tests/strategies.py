@@ -317,7 +317,8 @@ model_limits = st.one_of(
     floats.map(lambda p: ("effort", p, "percent")),
     st.tuples(st.sampled_from(["contraction", "hold", "breath-hold", "total"]),
               model_quantities).map(lambda q: (q[0], q[1].value, q[1].unit)),
-).flatmap(lambda lim: st.sampled_from(["side", "routine"]).map(
+).flatmap(lambda lim: st.sampled_from(
+    ["step"] if lim[0] in m.STEP_LIMITS else ["side", "routine"]).map(
     lambda per: m.Limit(lim[0], lim[1], lim[2], per)))  # type: ignore[arg-type]
 model_targets = st.lists(st.tuples(names, st.lists(names, max_size=2)), min_size=1,
                          max_size=3).map(lambda ts: m.Targets(tuple(

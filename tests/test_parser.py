@@ -171,11 +171,13 @@ def test_no_sides_declared_means_none() -> None:
     [
         ("limit cycles 3", m.Limit("cycles", 3, "times")),
         ("limit contractions 6 per routine", m.Limit("contractions", 6, "times", "routine")),
-        ("limit contraction 10s", m.Limit("contraction", 10, "s")),
-        ("limit hold 2m", m.Limit("hold", 120, "s")),
-        ("limit breath-hold 2 counts", m.Limit("breath-hold", 2, "count")),
-        ("limit effort 50%", m.Limit("effort", 50, "percent")),
-        ("limit total 20m", m.Limit("total", 1200, "s")),
+        ("limit contraction 10s", m.Limit("contraction", 10, "s", "step")),
+        ("limit hold 2m", m.Limit("hold", 120, "s", "step")),
+        ("limit breath-hold 2 counts", m.Limit("breath-hold", 2, "count", "step")),
+        ("limit effort 50%", m.Limit("effort", 50, "percent", "step")),
+        ("limit total 20m", m.Limit("total", 1200, "s", "routine")),
+        ("limit total 20m per side", m.Limit("total", 1200, "s", "side")),
+        ("limit hold 1m per side", m.Limit("hold", 60, "s", "step")),
     ],
 )
 def test_limits(written: str, limit: m.Limit) -> None:
@@ -254,7 +256,7 @@ def test_lists_safety_handler_and_group() -> None:
     assert (cramp.signal, cramp.text) == ("cramp", None)
     group = parsed.first(m.Group)
     assert group is not None and group.name == "pregnant clients"
-    assert group.limits == (m.Limit("breath-hold", 2, "count"),)
+    assert group.limits == (m.Limit("breath-hold", 2, "count", "step"),)
     assert group.notes == (m.Note("Keep breathing"),)
 
 

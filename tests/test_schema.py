@@ -104,9 +104,10 @@ def test_a_broken_document_is_reported() -> None:
 
 
 @pytest.mark.parametrize("version, problem", [
-    ("1.0.0", None),
-    ("1.7.2", None),
-    ("2.0.0", "schema version 2.0.0 is not supported: this player plays version 1.x"),
+    ("2.0.0", None),
+    ("2.7.2", None),
+    ("1.0.0", "schema version 1.0.0 is not supported: this player plays version 2.x"),
+    ("3.0.0", "schema version 3.0.0 is not supported: this player plays version 2.x"),
     ("one", "this is not a compiled routine: `schemaVersion` is `one`"),
 ])
 def test_version_policy(version: str, problem: str | None) -> None:

@@ -136,7 +136,7 @@ def _repeat_count(count: m.RepeatCount) -> str:
 
 
 def _limit_value(limit: m.Limit) -> str:
-    per = " per routine" if limit.per == "routine" else ""
+    per = f" per {limit.per}" if limit.per != m.default_scope(limit.subject) else ""
     if limit.unit == "times":
         return f"{limit.value:g}{per}"
     if limit.unit == "percent":

@@ -9,7 +9,7 @@ ones docs/json.md gives every player.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Json = dict[str, Any]
@@ -67,8 +67,7 @@ class _Track:
     timeline: list[Json]
     handler: Json | None = None
     index: int = -1
-    clock: float = 0.0  # time spent in this track, pauses excluded
-    run_starts: dict[tuple[Any, ...], float] = field(default_factory=dict)
+    stop_request: tuple[Any, ...] | None = None  # the run the client asked to stop
 
 
 class Engine:
@@ -91,8 +90,7 @@ class Engine:
         self.step_elapsed = 0.0
         self.step_length: float | None = None
         self.cues: list[tuple[float, Json]] = []
-        self.last_cue: Json | None = None
-        self.stop_request: tuple[Any, ...] | None = None
+        self.last_cues: list[Json] = []  # the cues given most recently, all at one offset
         self.auto_ready: float | None = None  # scripted mode: untimed steps end by themselves
 
     # --- what drivers read -----------------------------------------------------------
@@ -182,14 +180,14 @@ class Engine:
         self.now += seconds
         if not self.paused:
             self.step_elapsed += seconds
-            if not self.prompting:  # the routine's clock stands still at the prompt
-                self.track.clock += seconds
 
     def _due(self) -> list[Event]:
         events: list[Event] = []
         while self.cues and self.cues[0][0] <= self.step_elapsed + EPSILON:
-            _, cue = self.cues.pop(0)
-            self.last_cue = cue
+            offset, cue = self.cues.pop(0)
+            if not self.last_cues or float(self.last_cues[0]["offset"]) != offset:
+                self.last_cues = []
+            self.last_cues.append(cue)
             events.append(self._event("cue", index=self.track.index, offset=float(cue["offset"]),
                                       partner=bool(cue.get("forPartner")), text=cue["text"]))
         if self.prompting or self.entry is None:
@@ -229,7 +227,7 @@ class Engine:
     def _go_to(self, index: int) -> list[Event]:
         track = self.track
         self.cues = []
-        self.last_cue = None
+        self.last_cues = []
         self.step_elapsed = 0.0
         if index >= len(track.timeline):
             track.index = index
@@ -238,10 +236,8 @@ class Engine:
             return self._handler_end()
         track.index = index
         entry = track.timeline[index]
-        self._note_runs(track, entry)
-        if self.stop_request is not None and track is self.routine and \
-                self.stop_request not in _run_keys(entry):
-            self.stop_request = None  # the repeat ended on its own
+        if track.stop_request is not None and track.stop_request not in _run_keys(entry):
+            track.stop_request = None  # the repeat ended on its own
         duration = entry.get("duration")
         if duration is None:
             self.step_length = None
@@ -261,7 +257,7 @@ class Engine:
 
     def _next_index(self, track: _Track, index: int, events: list[Event]) -> int:
         """The entry after ``index``, skipping the rest of a repeat run when the client asked
-        to stop or a time-bounded repeat's next pass would not fit (docs/json.md)."""
+        to stop and the pass-boundary rule allows it (docs/json.md)."""
         timeline = track.timeline
         if index < 0:
             return 0
@@ -275,53 +271,34 @@ class Engine:
             repeat_id, number = current[level]
             outer = current[:level]
             run = (*outer, repeat_id)
-            reason = self._stop_reason(track, run, repeat_id, number, following, level)
+            reason = self._stop_reason(track, run, repeat_id, number)
             if reason is None:
                 break
             events.append(self._event("skip", repeat=repeat_id, after=number,
                                       reason=reason))
-            if self.stop_request == run:
-                self.stop_request = None
+            if track.stop_request == run:
+                track.stop_request = None
             while following < len(timeline) and _in_run(_passes(timeline[following]), run):
                 following += 1
         return following
 
-    def _stop_reason(self, track: _Track, run: tuple[Any, ...], repeat_id: str, number: int,
-                     following: int, level: int) -> str | None:
-        repeat = self.repeats.get(repeat_id, {})
-        elapsed = track.clock - track.run_starts.get(run, track.clock)
-        bound = repeat.get("timeBound")
-        if repeat.get("mode") == "for" and bound is not None:
-            next_pass = (*run[:-1], (repeat_id, number + 1))
-            shortest = 0.0
-            for entry in track.timeline[following:]:
-                if tuple(_passes(entry)[: level + 1]) != next_pass:
-                    break
-                shortest += float(entry["duration"]["min"]) if entry.get("duration") else 0.0
-            if elapsed + shortest > float(bound["max"]) + EPSILON:
-                return "time"
-        if self.stop_request == run and track is self.routine:
-            if repeat.get("mode") == "for" and bound is not None:
-                allowed = elapsed >= float(bound["min"]) - EPSILON
-            else:
-                allowed = number >= int(repeat.get("passes", {}).get("min", 0))
-            if allowed:
-                return "user"
+    def _stop_reason(self, track: _Track, run: tuple[Any, ...], repeat_id: str,
+                     number: int) -> str | None:
+        # Time boxes need no clock here: the timeline holds only the passes that fit at
+        # their longest, and passes.min says how many the client must do (docs/json.md).
+        if track.stop_request == run and number >= int(
+                self.repeats.get(repeat_id, {}).get("passes", {}).get("min", 0)):
+            return "user"
         return None
 
-    def _note_runs(self, track: _Track, entry: Json) -> None:
-        keys = _run_keys(entry)
-        for key in [k for k in track.run_starts if k not in keys]:
-            del track.run_starts[key]
-        for key in keys:
-            track.run_starts.setdefault(key, track.clock)
-
     def _stop(self) -> list[Event]:
+        # A safety handler's repeats stop like the routine's: each timeline keeps its own
+        # request (a request made before a signal waits for the routine to resume).
         entry = self.entry
-        if entry is None or self.track is not self.routine or not entry.get("passes"):
+        if entry is None or not entry.get("passes"):
             return [self._event("ignored", input="stop")]
         keys = _run_keys(entry)
-        self.stop_request = keys[-1]
+        self.track.stop_request = keys[-1]
         return [self._event("stop-request", repeat=keys[-1][-1])]
 
     def _signal(self, signal: str) -> list[Event]:

@@ -104,9 +104,9 @@ def screen(engine: Engine, width: int = 80) -> list[str]:
     lines.append(f"{kind}{_intensity(entry.get('intensity'))}")
     lines.append(f"  {text}")
     lines.append(_countdown(engine, entry, width))
-    if engine.last_cue is not None:
-        who = "partner" if engine.last_cue.get("forPartner") else "cue"
-        lines.append(f"  » ({who}) {engine.last_cue['text']}")
+    for cue in engine.last_cues:  # several cues at one offset are all shown
+        who = "partner" if cue.get("forPartner") else "cue"
+        lines.append(f"  » ({who}) {cue['text']}")
     standing = _standing_texts(document, entry)
     if standing:
         lines.append("  Keep in mind: " + standing[0])

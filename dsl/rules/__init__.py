@@ -30,12 +30,14 @@ if TYPE_CHECKING:
     from ..parser import ParsedFile
 
 MODULES = (
-    "limit_exceeded", "group_limit_exceeded", "routine_too_long",
+    "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
+    "meaningless_limit_scope",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
+    "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "long_contraction", "long_hold", "contraction_without_relax", "contractions_without_limit",
-    "contractions_without_pain_handler", "untimed_hold",
+    "contractions_without_pain_handler", "untimed_hold", "contraction_in_handler",
     "unused_suppression", "invalid_suppression",
 )
 """The rule modules, in the order the rule reference lists them."""
@@ -230,5 +232,5 @@ def limit_text(limit: m.Limit) -> str:
         value = f"{_number(limit.value)}%"
     else:
         value = quantity_text(m.Quantity(limit.value, limit.unit))
-    scope = " per routine" if limit.per == "routine" else ""
+    scope = f" per {limit.per}" if limit.per != m.default_scope(limit.subject) else ""
     return f"limit {limit.subject} {value}{scope}"

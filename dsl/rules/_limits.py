@@ -1,19 +1,20 @@
 """Checking declared limits against the routine as it will run (shared by L101 and L102).
 
 The routine is read through ``dsl.expand.expand``: repeats run to their upper bound,
-sides are expanded, and every range takes its high end.
+sides are expanded, and every range takes its high end. That run is the worst one: no run
+of the routine has more contractions or cycles, longer steps or a longer total (the
+property tests compare this with every run of generated routines).
 """
 
 from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Related
-from ..expand import Performed
+from ..expand import CONTRACTION, Performed, contraction_cycles, seconds
 from . import Context, Finding, limit_text, seconds_text
 
-_TIMED_KINDS = {"contraction": "contract", "hold": "hold", "breath-hold": "hold-breath"}
-_NOUNS = {"contract": "contraction", "hold": "hold", "hold-breath": "breath hold"}
-_RELAXING = ("relax", "rest")  # what ends a contract-relax cycle (docs/language.md)
+_TIMED_KINDS = {"contraction": CONTRACTION, "hold": "hold", "breath-hold": "hold-breath"}
+_NOUNS = {CONTRACTION: "contraction", "hold": "hold", "hold-breath": "breath hold"}
 _EPSILON = 1e-9
 
 
@@ -34,7 +35,8 @@ def violations(context: Context, limit: m.Limit, group: str | None = None) -> li
 
 
 def _key(performed: Performed, limit: m.Limit) -> str | None:
-    return None if limit.per == "routine" else performed.side
+    """What a counted or total limit counts over: each side on its own, or everything."""
+    return performed.side if limit.per == "side" else None
 
 
 def _side_words(key: str | None) -> str:
@@ -52,21 +54,17 @@ def _cycles(
     context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
 ) -> list[Finding]:
     counts: dict[str | None, int] = {}
-    opened: dict[str | None, Performed] = {}
-    for performed in context.expansion.performed:
-        key = _key(performed, limit)
-        if performed.kind == "contract":
-            opened.setdefault(key, performed)
-        elif performed.kind in _RELAXING and key in opened:
-            start = opened.pop(key)
-            counts[key] = counts.get(key, 0) + 1
-            if counts[key] > limit.value and start.step is not None:
-                return [Finding(
-                    context.first_line(start.step.span),
-                    f"contract-relax cycle {counts[key]}{_side_words(key)} breaks "
-                    f"{written}{where}",
-                    _counted_hint(start), related,
-                )]
+    for cycle in contraction_cycles(context.expansion.performed):
+        start = cycle[0]
+        key = _key(start, limit)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] > limit.value and start.step is not None:
+            return [Finding(
+                context.first_line(start.step.span),
+                f"contract-relax cycle {counts[key]}{_side_words(key)} breaks "
+                f"{written}{where}",
+                _counted_hint(start), related,
+            )]
     return []
 
 
@@ -75,7 +73,7 @@ def _contractions(
 ) -> list[Finding]:
     counts: dict[str | None, int] = {}
     for performed in context.expansion.performed:
-        if performed.kind != "contract" or performed.step is None:
+        if performed.kind != CONTRACTION or performed.step is None:
             continue
         key = _key(performed, limit)
         counts[key] = counts.get(key, 0) + 1
@@ -143,18 +141,21 @@ def _total(
     context: Context, limit: m.Limit, written: str, where: str, related: tuple[Related, ...]
 ) -> list[Finding]:
     bound = _limit_seconds(context, limit)
-    elapsed = 0.0
+    elapsed: dict[str | None, float] = {}
     first: Performed | None = None
     for performed in context.expansion.performed:
+        key = _key(performed, limit)
         if performed.seconds is not None:
-            elapsed += performed.seconds[1]
-        if first is None and elapsed > bound + _EPSILON:
+            elapsed[key] = elapsed.get(key, 0.0) + performed.seconds[1]
+        if first is None and elapsed.get(key, 0.0) > bound + _EPSILON:
             first = performed
     if first is None:
         return []
+    key = _key(first, limit)
+    what = f"the {key} side" if key else "the routine"
     return [Finding(
         context.first_line(first.source.span),
-        f"the routine runs up to {seconds_text(elapsed)}, longer than {written} "
+        f"{what} runs up to {seconds_text(elapsed[key])}, longer than {written} "
         f"allows{where}; it passes the limit during this step",
         "the total takes the high end of every range and every optional pass: shorten "
         "steps or lower repeat counts, or raise the limit if it is too strict", related,
@@ -165,5 +166,5 @@ def _limit_seconds(context: Context, limit: m.Limit) -> float:
     """A duration limit in seconds (counts and breaths at the routine's tempo)."""
     unit = limit.unit
     if unit in ("s", "count", "breath"):
-        return limit.value * context.rates[unit]
+        return seconds(limit.value, unit, context.rates)
     return limit.value

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..expand import amount_seconds
+from ..expand import amount_seconds, seconds
 from . import Context, Finding, quantity_text, seconds_text
 
 CODE = "V103"
@@ -45,7 +45,7 @@ def check(context: Context) -> Iterator[Finding]:
         for cue in step.cues:
             if cue.at is None:
                 continue
-            at = cue.at.value * context.rates[cue.at.unit]
+            at = seconds(cue.at.value, cue.at.unit, context.rates)
             if at < longest - 1e-9:
                 continue
             when = "after" if at > longest + 1e-9 else "as"
