@@ -188,7 +188,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
     if key == "rest" and previous == ",":
         return "**rest ... between**: a rest between passes of the repeat (not after the last)"
     if key == "for" and previous == "repeat":
-        return "**repeat for**: keep cycling for this long, never longer"
+        return ("**repeat for**: a time box: the passes that fit in this time with every step "
+                "at its longest, never longer; those that fit in the low end are required")
     if key == "to" and previous == "up":
         return WORD_DOCS["up"]
     if key == "to":
