@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import reference
 from hypothesis import assume
@@ -318,10 +319,16 @@ def routine_texts(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=1024)
+def runs_of(text: str) -> int:
+    """How many runs (up to just past MAX_RUNS); raises on a parse problem, which would be a
+    bug in this generator."""
+    return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+
+
 @st.composite
 def timed_routines(draw: st.DrawFn) -> str:
     """A routine's source text with at most ``MAX_RUNS`` runs."""
     text = draw(routine_texts())
-    parsed = reference.load(text)  # raises on a parse problem: a bug in this generator
-    assume(reference.count_runs(parsed, cap=MAX_RUNS) <= MAX_RUNS)
+    assume(runs_of(text) <= MAX_RUNS)
     return text
