@@ -1,0 +1,656 @@
+"""A deliberately simple reference interpreter for what a *run* of a routine is.
+
+It enumerates every way a client can perform a (small) routine and computes the figures the
+compiled JSON and the checker must get exactly right: the minimum and the maximum of each
+figure over all runs. It is written from the specification of runs alone (contract 2.0.0,
+summarised in docs/json.md) and imports only ``dsl.parser``, ``dsl.model`` and the standard
+library, never the expansion, compiler or checker it is used to test
+(``tests/test_reference_imports.py`` keeps it so).
+
+Nothing here is clever: runs are plain recursive generators of entry sequences, the figures
+of each run are computed from its entries, and min/max are taken over the runs. Keep the
+routines small (the property tests bound the number of runs): the number of runs is the
+product of every choice the client has.
+
+What a run chooses (and so what is enumerated):
+
+- for each *repeat run* (each time a repeat statement is reached), its number of passes, every
+  whole number in its range (``times``: [max(a, 1), b], ``b == 0`` never runs; ``up to b``:
+  [1, b]; ``for A-B``: the planned range, from the longest pass ``P`` and the longest extra
+  time ``G`` a later pass brings before its body);
+- for each performed occurrence of a ranged amount (a step's, a ranged ``switch``'s, a ranged
+  rest between passes), a value on **the grid**: from the low end to the high end in steps of
+  the amount's *resolution* as written, ``1/d`` of its unit where ``d`` is the least common
+  denominator of the two ends (whole numbers step by 1, ``1.5-2.5s`` by 0.5, ``0.25``-ends by
+  0.25). Minutes are already seconds in the model, so ``1-2m`` steps by 1 s (61 values: the
+  generators never write ranged minutes). Both ends are always on the grid, and every figure
+  is a sum or a comparison of such values, so every extreme is reached on the grid: the
+  enumeration is exact, not a sample.
+
+  ``ends_only=True`` takes only the two ends of each range instead (every figure is
+  monotone in each amount, so the extremes are the same; ``tests/test_exact_figures.py``
+  checks that the two agree). It is for hand-written routines too big for the full grid,
+  such as the seed example with its ``5-15 counts``.
+
+Times are exact fractions (``fractions.Fraction``) throughout; counts and breaths become
+seconds by the routine's tempo (default 1 count = 1 s, 1 breath = 5 s).
+
+The public functions take the source text of a routine (or a parsed file): ``runs``,
+``count_runs``, ``figures``, ``broken_limits``. Entries are keyed by
+``(origin, line, side, passes)`` with ``passes`` = ((repeat line, pass number), ...) outermost
+first; a switch's line is the ``switch`` statement's (the ``sides`` line when there is none),
+a rest between passes has its repeat's line (the rest is written on it).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from dsl import model as m
+from dsl.parser import ParsedFile, parse
+
+Passes = tuple[tuple[int, int], ...]
+Key = tuple[str, int, str | None, Passes]
+CueKey = tuple[Key, int]
+Range = tuple[Fraction, Fraction]
+
+
+class Entry(NamedTuple):
+    """One performed entry of a run, with the values this run chose."""
+
+    origin: str  # "step", "switch" or "restBetween"
+    line: int
+    kind: str
+    side: str | None
+    passes: Passes
+    ticks: int | None  # how long, in the interpreter's ticks; None: untimed (counts 0 s)
+    effort: float | None  # the high end of an `at X%` / `at X-Y%` intensity
+    cues: tuple[tuple[int, int], ...]  # (cue line, offset in ticks)
+
+    @property
+    def key(self) -> Key:
+        return (self.origin, self.line, self.side, self.passes)
+
+
+class RepeatRun(NamedTuple):
+    """A marker in a run's sequence: the repeat on ``line`` was reached and ran ``n`` passes."""
+
+    line: int
+    n: int
+
+
+Item = Entry | RepeatRun
+Seq = tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: its entries in performed order and the repeat runs it reached. Times in the
+    entries are in ticks: ``seconds(entry)`` gives seconds."""
+
+    entries: tuple[Entry, ...]
+    repeat_runs: tuple[RepeatRun, ...]
+    scale: int
+
+    def seconds(self, entry: Entry) -> Fraction | None:
+        return None if entry.ticks is None else Fraction(entry.ticks, self.scale)
+
+
+def _fraction(value: float) -> Fraction:
+    # str() is the float's shortest spelling: 0.1 reads back as 1/10, not 0.10000000000000000555.
+    return Fraction(str(value))
+
+
+def _total(seq: Seq) -> int:
+    return sum(e.ticks for e in seq if isinstance(e, Entry) and e.ticks is not None)
+
+
+def _repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
+    for item in items:
+        if isinstance(item, m.Repeat):
+            yield item
+            yield from _repeats(item.body)
+
+
+class _Interpreter:
+    """Times inside are whole numbers of *ticks*, 1/scale of a second, with scale the least
+    common denominator of every time the routine can produce: exact, and fast to add."""
+
+    def __init__(self, routine: m.Routine, ends_only: bool = False) -> None:
+        self.routine = routine
+        self.ends_only = ends_only
+        self.count_seconds = Fraction(1)
+        self.breath_seconds = Fraction(5)
+        tempo = routine.first(m.Tempo)
+        if tempo is not None:
+            seen: set[str] = set()
+            for rate in tempo.rates:  # the first rate given for a unit counts
+                if rate.unit in seen:
+                    continue
+                seen.add(rate.unit)
+                if rate.unit == "count":
+                    self.count_seconds = _fraction(rate.seconds)
+                elif rate.unit == "breath":
+                    self.breath_seconds = _fraction(rate.seconds)
+        self.sides = routine.first(m.Sides) or m.Sides("none")
+        self.switch = routine.first(m.Switch)
+        self.switch_line = self.switch.span.line if self.switch else self.sides.span.line
+        self._longest: dict[tuple[int, bool], tuple[int, int]] = {}
+        self._choices: dict[int, list[int | None]] = {}
+        self.scale = 1
+        self.scale = math.lcm(*(t.denominator for t in self._every_time()))
+
+    def _every_time(self) -> Iterator[Fraction]:
+        """Every time in seconds the routine can produce (to choose the tick)."""
+        yield Fraction(1)
+        blocks = [self.routine.body, *(h.body for h in self.routine.handlers)]
+        amounts: list[m.Amount | None] = [self.switch.amount if self.switch else None]
+        quantities: list[m.Quantity] = []
+        for block in blocks:
+            for step in m.walk_steps(block):
+                amounts.append(step.amount)
+                quantities += [c.at for c in step.cues if c.at is not None]
+            for repeat in _repeats(block):
+                if repeat.rest is not None:
+                    amounts.append(repeat.rest.amount)
+                if repeat.count.duration is not None:
+                    quantities += [repeat.count.duration.low, repeat.count.duration.high]
+        limits = [*self.routine.limits, *(limit for item in self.routine.items
+                                          if isinstance(item, m.Group) for limit in item.limits)]
+        quantities += [m.Quantity(limit.value, limit.unit) for limit in limits
+                       if limit.unit in ("s", "count", "breath")]
+        for amount in amounts:
+            yield from (t for t in self._grid(amount) if t is not None)
+        yield from (self.exact(q) for q in quantities)
+
+    # --- amounts -----------------------------------------------------------------------
+
+    def exact(self, quantity: m.Quantity) -> Fraction:
+        """A quantity in seconds, exactly (counts and breaths by the tempo)."""
+        value = _fraction(quantity.value)
+        if quantity.unit == "count":
+            return value * self.count_seconds
+        if quantity.unit == "breath":
+            return value * self.breath_seconds
+        return value
+
+    def ticks(self, quantity: m.Quantity) -> int:
+        value = self.exact(quantity) * self.scale
+        assert value.denominator == 1, quantity
+        return int(value)
+
+    def _grid(self, amount: m.Amount | None) -> list[Fraction | None]:
+        """The grid of an amount, in seconds; [None] for an untimed step."""
+        if amount is None:
+            return [None]
+        low, high = _fraction(amount.low.value), _fraction(amount.high.value)
+        if low == high:
+            return [self.exact(amount.high)]
+        if low > high:
+            raise ValueError(f"inverted range {amount} (a diagnostic, not a run)")
+        step = Fraction(1, math.lcm(low.denominator, high.denominator))
+        if self.ends_only:
+            step = high - low
+        values: list[Fraction | None] = []
+        value = low
+        while value <= high:
+            values.append(self.exact(m.Quantity(float(value), amount.unit)))
+            value += step
+        return values
+
+    def choices(self, amount: m.Amount | None) -> list[int | None]:
+        """The grid of an amount, in ticks."""
+        if id(amount) not in self._choices:
+            values = [None if t is None else t * self.scale for t in self._grid(amount)]
+            assert all(t is None or t.denominator == 1 for t in values)
+            self._choices[id(amount)] = [None if t is None else int(t) for t in values]
+        return self._choices[id(amount)]
+
+    # --- sequences -----------------------------------------------------------------------
+
+    def sequence(self, parts: list[Callable[[], Iterator[Seq]]]) -> Iterator[Seq]:
+        """Every concatenation of one alternative of each part, in order."""
+        if not parts:
+            yield ()
+            return
+        for head in parts[0]():
+            for tail in self.sequence(parts[1:]):
+                yield head + tail
+
+    def block(self, items: tuple[m.BlockItem, ...], side: str | None,
+              path: Passes) -> Iterator[Seq]:
+        return self.sequence([_bind(self.item, i, side, path) for i in items])
+
+    def item(self, item: m.BlockItem, side: str | None, path: Passes) -> Iterator[Seq]:
+        if isinstance(item, m.Step):
+            yield from self.step(item, side, path)
+        elif isinstance(item, m.Repeat):
+            yield from self.repeat(item, side, path, alternating=False)
+        else:  # a posture block is not performed
+            yield ()
+
+    def step(self, step: m.Step, side: str | None, path: Passes) -> Iterator[Seq]:
+        effort = None
+        if step.intensity is not None and step.intensity.effort_high is not None:
+            effort = step.intensity.effort_high
+        cues = tuple((c.span.line, self.ticks(c.at) if c.at else 0) for c in step.cues)
+        for ticks in self.choices(step.amount):
+            yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues),)
+
+    def switch_to(self, side: str, path: Passes) -> Iterator[Seq]:
+        amount = self.switch.amount if self.switch else None
+        for ticks in self.choices(amount):
+            yield (Entry("switch", self.switch_line, "switch", side, path, ticks, None, ()),)
+
+    def rest_between(self, repeat: m.Repeat, side: str | None, path: Passes) -> Iterator[Seq]:
+        assert repeat.rest is not None
+        for ticks in self.choices(repeat.rest.amount):
+            yield (Entry("restBetween", repeat.rest.span.line, "rest", side, path, ticks,
+                         None, ()),)
+
+    # --- repeats -------------------------------------------------------------------------
+
+    def repeat(self, repeat: m.Repeat, side: str | None, path: Passes,
+               alternating: bool) -> Iterator[Seq]:
+        low, high = self.pass_range(repeat, alternating)
+        for n in range(low, high + 1):
+            for seq in self.passes(repeat, 1, n, side, path, alternating):
+                yield (RepeatRun(repeat.span.line, n), *seq)
+
+    def passes(self, repeat: m.Repeat, k: int, n: int, side: str | None, path: Passes,
+               alternating: bool) -> Iterator[Seq]:
+        if k > n:
+            yield ()
+            return
+        for this in self.one_pass(repeat, k, side, path, alternating):
+            for later in self.passes(repeat, k + 1, n, side, path, alternating):
+                yield this + later
+
+    def one_pass(self, repeat: m.Repeat, k: int, side: str | None, path: Passes,
+                 alternating: bool) -> Iterator[Seq]:
+        inside = (*path, (repeat.span.line, k))
+        parts: list[Callable[[], Iterator[Seq]]] = []
+        if k >= 2 and repeat.rest is not None:
+            parts.append(_bind(self.rest_between, repeat, side, inside))
+        if alternating:
+            first = self.sides.first or "left"
+            second = _other(first)
+            if k >= 2:
+                parts.append(_bind(self.switch_to, first, inside))
+            parts.append(_bind(self.block, repeat.body, first, inside))
+            parts.append(_bind(self.switch_to, second, inside))
+            parts.append(_bind(self.block, repeat.body, second, inside))
+        else:
+            parts.append(_bind(self.block, repeat.body, side, inside))
+        return self.sequence(parts)
+
+    def pass_range(self, repeat: m.Repeat, alternating: bool) -> tuple[int, int]:
+        count = repeat.count
+        if count.mode == "times":
+            assert count.low is not None and count.high is not None
+            if count.high == 0:
+                return (0, 0)
+            low = max(count.low, 1)
+            if low > count.high:
+                raise ValueError(f"inverted repeat count on line {repeat.span.line}")
+            return (low, count.high)
+        if count.mode == "up_to":
+            assert count.high is not None
+            if count.high < 1:
+                raise ValueError(f"`repeat up to {count.high}` on line {repeat.span.line}")
+            return (1, count.high)
+        assert count.duration is not None
+        shortest_box = self.ticks(count.duration.low)
+        longest_box = self.ticks(count.duration.high)
+        longest_pass, longest_gap = self.longest(repeat, alternating)
+        if longest_pass == 0 and longest_gap == 0:
+            raise ValueError(f"a time box of passes that take no time (line {repeat.span.line})")
+
+        def fitting(bound: int) -> int:
+            k = 0
+            while (k + 1) * longest_pass + k * longest_gap <= bound:
+                k += 1
+            return k
+
+        most = fitting(longest_box)
+        return (min(max(fitting(shortest_box), 1), most), most)
+
+    def longest(self, repeat: m.Repeat, alternating: bool) -> tuple[int, int]:
+        """P, the longest one pass can take (found by enumerating pass 1: every choice in it
+        is made in every way), and G, the longest extra time a later pass brings before its
+        body (the rest between, and the switch back for an alternating repeat)."""
+        cache_key = (repeat.span.line, alternating)
+        if cache_key not in self._longest:
+            longest_pass = max(_total(seq) for seq in
+                               self.one_pass(repeat, 1, None, (), alternating))
+            gap = 0
+            if repeat.rest is not None:
+                gap += max(t or 0 for t in self.choices(repeat.rest.amount))
+            if alternating:
+                amount = self.switch.amount if self.switch else None
+                gap += max(t or 0 for t in self.choices(amount))
+            self._longest[cache_key] = (longest_pass, gap)
+        return self._longest[cache_key]
+
+    # --- the routine ---------------------------------------------------------------------
+
+    def routine_runs(self) -> Iterator[Seq]:
+        body = self.routine.body
+        mode, first = self.sides.mode, self.sides.first
+        if mode == "none":
+            return self.block(body, None, ())
+        if mode == "one":
+            return self.block(body, first, ())
+        first = first or "left"
+        second = _other(first)
+        if mode == "each":
+            return self.sequence([
+                _bind(self.block, body, first, ()),
+                _bind(self.switch_to, second, ()),
+                _bind(self.block, body, second, ()),
+            ])
+        # alternating: top-level steps once with no side, top-level repeats alternate.
+        parts: list[Callable[[], Iterator[Seq]]] = []
+        for item in body:
+            if isinstance(item, m.Step):
+                parts.append(_bind(self.step, item, None, ()))
+            elif isinstance(item, m.Repeat):
+                parts.append(_bind(self.repeat, item, None, (), True))
+        return self.sequence(parts)
+
+    def handler_runs(self, handler: m.SafetyHandler) -> Iterator[Seq]:
+        return self.block(handler.body, None, ())
+
+
+def _bind(function: Callable[..., Iterator[Seq]], *args: object) -> Callable[[], Iterator[Seq]]:
+    return lambda: function(*args)
+
+
+def _other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def _split(seq: Seq, scale: int) -> Run:
+    return Run(tuple(i for i in seq if isinstance(i, Entry)),
+               tuple(i for i in seq if isinstance(i, RepeatRun)), scale)
+
+
+# --- reading a routine -------------------------------------------------------------------
+
+
+def load(source: str | ParsedFile) -> ParsedFile:
+    parsed = parse(source) if isinstance(source, str) else source
+    if parsed.routine is None or not parsed.ok:
+        problems = "; ".join(f"{d.code} {d.message}" for d in parsed.diagnostics)
+        raise ValueError(f"the reference needs a routine that parses cleanly: {problems}")
+    return parsed
+
+
+def _routine(source: str | ParsedFile) -> m.Routine:
+    routine = load(source).routine
+    assert routine is not None
+    return routine
+
+
+def runs(source: str | ParsedFile, ends_only: bool = False) -> Iterator[Run]:
+    """Every run of the routine (its body; settings and handlers are not performed)."""
+    interpreter = _Interpreter(_routine(source), ends_only)
+    for seq in interpreter.routine_runs():
+        yield _split(seq, interpreter.scale)
+
+
+def count_runs(source: str | ParsedFile, cap: int | None = None,
+               ends_only: bool = False) -> int:
+    """How many runs the routine has (counted by enumerating, stopping past ``cap``)."""
+    count = 0
+    for _ in _Interpreter(_routine(source), ends_only).routine_runs():
+        count += 1
+        if cap is not None and count > cap:
+            break
+    return count
+
+
+
+# --- figures -----------------------------------------------------------------------------
+
+UNDER_STRETCH = frozenset({"hold", "contract", "relax", "deepen"})
+_STEP_LIMITS = {"contraction": "contract", "hold": "hold", "breath-hold": "hold-breath"}
+_SCOPE = re.compile(r"\b(?:per|a)\s+(side|routine|session)\s*$")
+
+
+def pass_boundary(a: Entry, b: Entry) -> bool:
+    """At some level L both have the same passes before L, and at L the same repeat with b's
+    pass one more than a's."""
+    for level in range(min(len(a.passes), len(b.passes))):
+        (repeat_a, pass_a), (repeat_b, pass_b) = a.passes[level], b.passes[level]
+        if repeat_a != repeat_b:
+            return False
+        if pass_b == pass_a + 1:
+            return True
+        if pass_b != pass_a:
+            return False
+    return False
+
+
+def cycles_by_side(entries: tuple[Entry, ...]) -> dict[str | None, int]:
+    """Contraction cycles: maximal runs of consecutive `contract` entries on one side with no
+    pass boundary between neighbours; each counted on the side it is on."""
+    counts: dict[str | None, int] = {}
+    previous: Entry | None = None
+    for entry in entries:
+        if entry.kind == "contract":
+            continues = (previous is not None and previous.kind == "contract"
+                         and previous.side == entry.side and not pass_boundary(previous, entry))
+            if not continues:
+                counts[entry.side] = counts.get(entry.side, 0) + 1
+        previous = entry
+    return counts
+
+
+def limit_scope(limit: m.Limit, source: str) -> str:
+    """``side`` or ``routine``: as written on the limit's line, else the subject's default
+    (``total`` per routine, the counted limits per side). Read from the text because the
+    model cannot tell a written ``per side`` from the default."""
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    span = limit.span
+    line = lines[span.line - 1]
+    text = line[span.column - 1:span.end_column - 1] if span.line == span.end_line else line
+    found = _SCOPE.search(text)
+    if found:
+        return "side" if found.group(1) == "side" else "routine"
+    return "routine" if limit.subject == "total" else "side"
+
+
+@dataclass(frozen=True)
+class _Limit:
+    code: str  # L101 for everyone, L102 for a group
+    line: int
+    subject: str
+    scope: str
+    bound: float  # a count, a percentage, or ticks
+
+
+@dataclass
+class _Tally:
+    """Everything one run contributes, in ticks and counts."""
+
+    summary: dict[str, int]
+    per_side: dict[str | None, dict[str, int]]
+    starts: dict[Key, int]
+    cues: dict[CueKey, int]
+
+
+def _tally(entries: tuple[Entry, ...]) -> _Tally:
+    cycles = cycles_by_side(entries)
+    per_side: dict[str | None, dict[str, int]] = {}
+    starts: dict[Key, int] = {}
+    cues: dict[CueKey, int] = {}
+    clock = 0
+    for entry in entries:
+        key = entry.key
+        if key in starts:
+            raise AssertionError(f"two entries with the key {key} in one run")
+        starts[key] = clock
+        for line, offset in entry.cues:
+            cues[(key, line)] = clock + offset
+        side = per_side.get(entry.side)
+        if side is None:
+            side = per_side[entry.side] = {
+                "timeUnderStretch": 0, "contractions": 0, "cycles": cycles.get(entry.side, 0),
+                "total": 0}
+        if entry.ticks is not None:
+            side["total"] += entry.ticks
+            if entry.kind in UNDER_STRETCH:
+                side["timeUnderStretch"] += entry.ticks
+            clock += entry.ticks
+        if entry.kind == "contract":
+            side["contractions"] += 1
+    summary = {
+        "duration": clock,
+        "steps": len(entries),
+        "untimedSteps": sum(1 for e in entries if e.ticks is None),
+        "contractions": sum(1 for e in entries if e.kind == "contract"),
+        "cycles": sum(cycles.values()),
+    }
+    return _Tally(summary, per_side, starts, cues)
+
+
+def _breaks(limit: _Limit, entries: tuple[Entry, ...], tally: _Tally) -> bool:
+    """Whether this run breaks the limit."""
+    subject = limit.subject
+    if subject in ("cycles", "contractions"):
+        if limit.scope == "routine":
+            return tally.summary[subject] > limit.bound
+        return any(side[subject] > limit.bound for side in tally.per_side.values())
+    if subject == "effort":
+        return any(e.effort is not None and e.effort > limit.bound for e in entries)
+    if subject in _STEP_LIMITS:
+        kind = _STEP_LIMITS[subject]
+        return any(e.kind == kind and e.ticks is not None and e.ticks > limit.bound
+                   for e in entries)
+    assert subject == "total"
+    if limit.scope == "routine":
+        return tally.summary["duration"] > limit.bound
+    return any(side["total"] > limit.bound for side in tally.per_side.values())
+
+
+def _widen(ranges: dict[Any, tuple[int, int]], key: Any, value: int) -> None:
+    found = ranges.get(key)
+    if found is None:
+        ranges[key] = (value, value)
+    elif value < found[0]:
+        ranges[key] = (value, found[1])
+    elif value > found[1]:
+        ranges[key] = (found[0], value)
+
+
+@dataclass
+class Figures:
+    """Min and max of every figure over all runs, in seconds (times) and counts.
+
+    ``summary``: duration, steps, untimedSteps, contractions, cycles. ``per_side``: by side
+    value (None for no side), timeUnderStretch, contractions, cycles; a side value that some
+    runs do not use counts 0 in those runs. ``starts``: by entry key; ``cues``: by (entry
+    key, cue line), the cue's time. ``performed``: in how many runs each entry key is
+    performed (``optional(key)`` is ``performed[key] < runs``). ``passes``: by repeat line,
+    over every repeat run reached (handlers' repeats included); a repeat never reached has
+    no item. ``handlers``: by handler line, the duration of its body performed on its own.
+    ``broken``: ``(code, limit line)`` of every limit some run breaks.
+    """
+
+    runs: int = 0
+    summary: dict[str, Range] = field(default_factory=dict)
+    per_side: dict[str | None, dict[str, Range]] = field(default_factory=dict)
+    starts: dict[Key, Range] = field(default_factory=dict)
+    cues: dict[CueKey, Range] = field(default_factory=dict)
+    performed: dict[Key, int] = field(default_factory=dict)
+    passes: dict[int, tuple[int, int]] = field(default_factory=dict)
+    handlers: dict[int, Range] = field(default_factory=dict)
+    broken: set[tuple[str, int]] = field(default_factory=set)
+
+    def optional(self, key: Key) -> bool:
+        return self.performed[key] < self.runs
+
+
+def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
+    """Enumerate every run once and gather every figure (and the broken limits)."""
+    parsed = load(source)
+    routine = parsed.routine
+    assert routine is not None
+    interpreter = _Interpreter(routine, ends_only)
+    limits = [*(("L101", limit) for limit in routine.limits),
+              *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
+                for limit in item.limits)]
+    checked = []
+    for code, limit in limits:
+        if limit.unit in ("s", "count", "breath"):
+            bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
+        else:
+            bound = float(limit.value)
+        checked.append(_Limit(code, limit.span.line, limit.subject,
+                              limit_scope(limit, parsed.source), bound))
+    summary: dict[str, tuple[int, int]] = {}
+    starts: dict[Key, tuple[int, int]] = {}
+    cues: dict[CueKey, tuple[int, int]] = {}
+    passes: dict[int, tuple[int, int]] = {}
+    side_tallies: list[dict[str | None, dict[str, int]]] = []
+    result = Figures()
+    for seq in interpreter.routine_runs():
+        run = _split(seq, interpreter.scale)
+        result.runs += 1
+        tally = _tally(run.entries)
+        for name, value in tally.summary.items():
+            _widen(summary, name, value)
+        for key, value in tally.starts.items():
+            _widen(starts, key, value)
+            result.performed[key] = result.performed.get(key, 0) + 1
+        for cue_key, value in tally.cues.items():
+            _widen(cues, cue_key, value)
+        for repeat_run in run.repeat_runs:
+            _widen(passes, repeat_run.line, repeat_run.n)
+        side_tallies.append(tally.per_side)
+        for limit in checked:
+            if (limit.code, limit.line) not in result.broken and _breaks(
+                    limit, run.entries, tally):
+                result.broken.add((limit.code, limit.line))
+    scale = interpreter.scale
+
+    def seconds(ticks: tuple[int, int]) -> Range:
+        return (Fraction(ticks[0], scale), Fraction(ticks[1], scale))
+
+    def counted(counts: tuple[int, int]) -> Range:
+        return (Fraction(counts[0]), Fraction(counts[1]))
+
+    result.summary = {name: (seconds if name == "duration" else counted)(value)
+                      for name, value in summary.items()}
+    result.starts = {key: seconds(value) for key, value in starts.items()}
+    result.cues = {key: seconds(value) for key, value in cues.items()}
+    zero = {"timeUnderStretch": 0, "contractions": 0, "cycles": 0}
+    for side in {side for per_side in side_tallies for side in per_side}:
+        ranges: dict[str, tuple[int, int]] = {}
+        for per_side in side_tallies:
+            for name in zero:
+                _widen(ranges, name, per_side.get(side, zero)[name])
+        result.per_side[side] = {
+            name: (seconds if name == "timeUnderStretch" else counted)(value)
+            for name, value in ranges.items()}
+    for handler in routine.handlers:
+        totals: dict[str, tuple[int, int]] = {}
+        for seq in interpreter.handler_runs(handler):
+            _widen(totals, "total", _total(seq))
+            for repeat_run in _split(seq, scale).repeat_runs:
+                _widen(passes, repeat_run.line, repeat_run.n)
+        result.handlers[handler.span.line] = seconds(totals["total"])
+    result.passes = passes
+    return result
+
+
+def broken_limits(source: str | ParsedFile, ends_only: bool = False) -> set[tuple[str, int]]:
+    """``(code, limit line)`` of every limit some run breaks: ``L101`` for the routine's
+    limits, ``L102`` for limits inside a ``for <group>:`` block."""
+    return figures(source, ends_only).broken

@@ -1,0 +1,495 @@
+"""The compiled figures and the limit checks equal the exhaustive reference, exactly.
+
+``tests/reference.py`` enumerates every run of a small routine (every pass count, both sides,
+every ranged amount on its grid) and takes the min and max of each figure over the runs. The
+property tests here draw routines from ``tests/timing_strategies.py`` and compare, for each:
+
+- ``summary`` duration, steps, untimedSteps, contractions, cycles and ``perSide``;
+- the timeline: the same entries (keyed by origin, source line, side and passes), each one's
+  ``start``, each cue's ``time``, and ``optional`` exactly when some run lacks the entry;
+- ``repeats[].passes`` (for every repeat some run reaches) and ``safetyHandlers[].duration``;
+- the checker's L101 / L102 diagnostics: one (or more) whose related note points at a
+  limit's line exactly for the limits some run breaks.
+
+Times compare with a tolerance of 1 ms (the JSON rounds to the millisecond). A failure prints
+the routine with line numbers and the figure that differs.
+
+Profiles: by default (CI) each property runs ``CI_EXAMPLES`` derandomized examples (the same
+routines every run, no example database). ``STRETCH_LONG_PROPERTIES=1`` runs
+``LONG_EXAMPLES`` random examples each, for a long search before a release or after changing
+the expansion: ``STRETCH_LONG_PROPERTIES=1 python -m pytest tests/test_exact_figures.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import reference
+from hypothesis import HealthCheck, Phase, given, settings
+from timing_strategies import timed_routines
+
+from dsl import model as m
+from dsl.checker import check
+from dsl.compiler import compile_routine
+from dsl.parser import ParsedFile, parse
+
+CI_EXAMPLES = 150
+LONG_EXAMPLES = 3_000
+LONG = os.environ.get("STRETCH_LONG_PROPERTIES") == "1"
+TOLERANCE = 0.001
+ROOT = Path(__file__).resolve().parents[1]
+
+PROPERTY_SETTINGS = settings(
+    max_examples=LONG_EXAMPLES if LONG else CI_EXAMPLES,
+    derandomize=not LONG,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                           HealthCheck.data_too_large],
+)
+
+Json = dict[str, Any]
+
+
+# --- one routine, analysed once ------------------------------------------------------------
+
+
+class Analysed:
+    """A generated routine: parsed, compiled, checked, and enumerated by the reference."""
+
+    def __init__(self, text: str, ends_only: bool = False) -> None:
+        self.text = text
+        self.parsed: ParsedFile = parse(text)
+        assert self.parsed.ok and self.parsed.routine is not None, self.parsed.diagnostics
+        self.document: Json = compile_routine(self.parsed.routine)
+        self.figures = reference.figures(self.parsed, ends_only)
+        self.repeat_lines = {r["id"]: r["span"]["line"] for r in self.document["repeats"]}
+
+    def key(self, entry: Json) -> reference.Key:
+        passes = tuple((self.repeat_lines[p["repeat"]], p["pass"]) for p in entry["passes"])
+        return (entry["origin"], entry["span"]["line"], entry["side"], passes)
+
+    def numbered(self) -> str:
+        return "\n".join(f"{n:3} | {line}" for n, line in enumerate(self.text.splitlines(), 1))
+
+    def problem(self, what: str, compiled: object, expected: object) -> str:
+        return (f"{what}: compiled {compiled}, reference {expected}\n"
+                f"--- routine ---\n{self.numbered()}")
+
+
+@lru_cache(maxsize=256)
+def analysed(text: str) -> Analysed:
+    return Analysed(text)
+
+
+def show(value: Fraction | tuple[Fraction, Fraction]) -> str:
+    if isinstance(value, tuple):
+        return f"{{min: {show(value[0])}, max: {show(value[1])}}}"
+    return f"{float(value):g}"
+
+
+def differs(compiled: Json | None, expected: tuple[Fraction, Fraction]) -> bool:
+    if compiled is None:
+        return True
+    return (abs(compiled["min"] - expected[0]) > TOLERANCE
+            or abs(compiled["max"] - expected[1]) > TOLERANCE)
+
+
+def mismatches(routine: Analysed, family: str) -> Iterator[str]:
+    """Every figure of one family where the compiled document or the checker is not the
+    reference's."""
+    document, ref = routine.document, routine.figures
+    if family == "summary":
+        summary = document["summary"]
+        for name, expected in ref.summary.items():
+            if differs(summary[name], expected):
+                yield routine.problem(f"summary.{name}", summary[name], show(expected))
+    elif family == "perSide":
+        compiled = {s["side"]: s for s in document["summary"]["perSide"]}
+        if set(compiled) != set(ref.per_side):
+            yield routine.problem("summary.perSide sides", sorted(map(str, compiled)),
+                                  sorted(map(str, ref.per_side)))
+            return
+        for side, names in ref.per_side.items():
+            for name, expected in names.items():
+                if differs(compiled[side][name], expected):
+                    yield routine.problem(f"summary.perSide[{side}].{name}",
+                                          compiled[side][name], show(expected))
+        order = list(dict.fromkeys(e["side"] for e in document["timeline"]))
+        listed = [s["side"] for s in document["summary"]["perSide"]]
+        if listed != order:
+            yield routine.problem("summary.perSide order (first appearance in the timeline)",
+                                  listed, order)
+    elif family == "timeline":
+        keys = [routine.key(e) for e in document["timeline"]]
+        if len(set(keys)) != len(keys):
+            twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+            yield routine.problem("timeline keys listed twice", twice, "each once")
+        if set(keys) != set(ref.starts):
+            yield routine.problem(
+                "timeline entries (origin, line, side, passes)",
+                f"extra {sorted(map(str, set(keys) - set(ref.starts)))}",
+                f"missing {sorted(map(str, set(ref.starts) - set(keys)))}")
+            return
+        for entry, key in zip(document["timeline"], keys, strict=True):
+            if differs(entry["start"], ref.starts[key]):
+                yield routine.problem(f"start of timeline[{entry['index']}] {key}",
+                                      entry["start"], show(ref.starts[key]))
+            for cue in entry["cues"]:
+                cue_key = (key, cue["span"]["line"])
+                if differs(cue["time"], ref.cues[cue_key]):
+                    yield routine.problem(
+                        f"time of the cue on line {cue['span']['line']} in timeline"
+                        f"[{entry['index']}] {key}", cue["time"], show(ref.cues[cue_key]))
+    elif family == "optional":
+        for entry in document["timeline"]:
+            key = routine.key(entry)
+            if key in ref.performed and entry["optional"] != ref.optional(key):
+                yield routine.problem(
+                    f"optional of timeline[{entry['index']}] {key} (performed in "
+                    f"{ref.performed[key]} of {ref.runs} runs)", entry["optional"],
+                    ref.optional(key))
+    elif family == "passes":
+        for repeat in document["repeats"]:
+            line = repeat["span"]["line"]
+            if line in ref.passes:
+                low, high = ref.passes[line]
+                if (repeat["passes"]["min"], repeat["passes"]["max"]) != (low, high):
+                    yield routine.problem(f"repeats[{repeat['id']}] (line {line}).passes",
+                                          repeat["passes"], f"{{min: {low}, max: {high}}}")
+    elif family == "handlers":
+        for handler in document["safetyHandlers"]:
+            expected = ref.handlers[handler["span"]["line"]]
+            if differs(handler["duration"], expected):
+                yield routine.problem(f"safetyHandlers[{handler['id']}].duration",
+                                      handler["duration"], show(expected))
+    else:
+        assert family == "limits"
+        found = reported_limits(routine.parsed)
+        if found != ref.broken:
+            yield routine.problem(
+                "limits reported (code, limit line)", sorted(found), sorted(ref.broken))
+
+
+def reported_limits(parsed: ParsedFile) -> set[tuple[str, int]]:
+    routine = parsed.routine
+    assert routine is not None
+    limit_lines = {limit.span.line for limit in routine.limits} | {
+        limit.span.line for item in routine.items if isinstance(item, m.Group)
+        for limit in item.limits}
+    return {(d.code, related.span.line) for d in check(parsed) if d.code in ("L101", "L102")
+            for related in d.related if related.span.line in limit_lines}
+
+
+FAMILIES = ["summary", "perSide", "timeline", "optional", "passes", "handlers", "limits"]
+
+
+# --- the properties ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@PROPERTY_SETTINGS
+@given(text=timed_routines())
+def test_compiled_figures_equal_the_reference(family: str, text: str) -> None:
+    # One test function for every family: derandomized, each family sees the same routines,
+    # so the routine is parsed, compiled and enumerated once (``analysed`` is cached).
+    found = list(mismatches(analysed(text), family))
+    assert not found, "\n\n".join(found[:3])
+
+
+@settings(PROPERTY_SETTINGS, max_examples=40 if not LONG else 400)
+@given(text=timed_routines())
+def test_the_grid_and_the_ends_of_ranges_give_the_same_figures(text: str) -> None:
+    # Every figure is monotone in every amount, so the ends of each range are enough: a
+    # check on the reference itself (and what lets the examples below use ``ends_only``).
+    full, ends = reference.figures(text), reference.figures(text, ends_only=True)
+    for name in ("summary", "per_side", "starts", "cues", "performed", "passes", "handlers",
+                 "broken"):
+        if name == "performed":
+            assert {k: v < full.runs for k, v in full.performed.items()} == {
+                k: v < ends.runs for k, v in ends.performed.items()}, text
+        else:
+            assert getattr(full, name) == getattr(ends, name), f"{name}\n{text}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.stretch")),
+                         ids=lambda path: path.stem)
+def test_the_examples_compile_to_the_reference_figures(path: Path) -> None:
+    # Real routines, too big for the full grid: the ends of ranges give the same extremes.
+    # Suppression comments are taken out: the reference reports every broken limit.
+    text = re.sub(r"#\s*stretch: ignore\[[^\]]*\]", "", path.read_text(encoding="utf-8"))
+    routine = Analysed(text, ends_only=True)
+    found = [problem for family in FAMILIES for problem in mismatches(routine, family)]
+    assert not found, "\n\n".join(found[:3])
+
+
+# --- the generator covers what matters -------------------------------------------------------
+
+
+def features(routine: m.Routine) -> set[str]:
+    found: set[str] = set()
+
+    def walk(items: tuple[m.BlockItem, ...], depth: int) -> None:
+        for item in items:
+            if isinstance(item, m.Repeat):
+                found.add(f"repeat {item.count.mode}")
+                if depth:
+                    found.add("nested repeat")
+                if item.rest is not None:
+                    found.add("rest between")
+                if item.count.mode == "times" and item.count.low != item.count.high:
+                    found.add("ranged repeat")
+                if item.count.duration is not None and item.count.duration.is_range:
+                    found.add("ranged time box")
+                walk(item.body, depth + 1)
+            elif isinstance(item, m.Step):
+                if item.amount is None:
+                    found.add("untimed step")
+                elif item.amount.is_range:
+                    found.add("ranged amount")
+                if item.amount is not None and item.amount.unit != "s":
+                    found.add(f"amount in {item.amount.unit}s")
+                if item.intensity is not None and item.intensity.effort_high is not None:
+                    found.add("effort")
+                if any(c.at is not None for c in item.cues):
+                    found.add("cue at")
+
+    walk(routine.body, 0)
+    found.add(f"sides {routine.sides.mode}")
+    if routine.first(m.Switch) is not None:
+        found.add("switch")
+    if routine.first(m.Tempo) is not None:
+        found.add("tempo")
+    if routine.handlers:
+        found.add("handler")
+    groups = [item for item in routine.items if isinstance(item, m.Group)]
+    if groups:
+        found.add("group")
+    for limit in [*routine.limits, *(lim for g in groups for lim in g.limits)]:
+        found.add(f"limit {limit.subject}")
+    return found
+
+
+EXPECTED_FEATURES = {
+    "nested repeat", "ranged amount", "ranged repeat", "repeat for", "repeat up_to",
+    "ranged time box", "rest between", "untimed step", "amount in counts", "amount in breaths",
+    "effort", "cue at", "tempo", "sides none", "sides one", "sides each", "sides alternating",
+    "switch", "handler", "group", "limit cycles", "limit contractions", "limit contraction",
+    "limit hold", "limit breath-hold", "limit effort", "limit total",
+}
+
+
+def test_the_generator_covers_every_feature_often() -> None:
+    drawn: list[set[str]] = []
+    boxes: list[tuple[int, int]] = []  # the pass range of every time box drawn
+
+    @settings(max_examples=400, derandomize=True, database=None, deadline=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(text=timed_routines())
+    def collect(text: str) -> None:
+        parsed = parse(text)
+        assert parsed.ok and parsed.routine is not None, text
+        drawn.append(features(parsed.routine))
+        lines = {r.span.line for r in _repeats(parsed.routine.body) if r.count.mode == "for"}
+        if lines:
+            passes = reference.figures(parsed, ends_only=True).passes
+            boxes.extend(passes[line] for line in lines if line in passes)
+
+    collect()
+    assert len(drawn) >= 300
+    shares = {name: sum(name in f for f in drawn) / len(drawn) for name in EXPECTED_FEATURES}
+    assert all(share >= 0.05 for share in shares.values()), sorted(shares.items(), key=str)
+    # The boundary cases of the pass-count rule: a box that never runs, a range of passes,
+    # several passes.
+    assert any(high == 0 for _, high in boxes), "no time box that never runs"
+    assert sum(low < high for low, high in boxes) >= 5, "few time boxes with a range"
+    assert sum(high >= 2 for _, high in boxes) >= 20, "few time boxes of several passes"
+
+
+def _repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
+    for item in items:
+        if isinstance(item, m.Repeat):
+            yield item
+            yield from _repeats(item.body)
+
+
+# --- the reference on routines worked out by hand --------------------------------------------
+
+
+def fig(text: str, ends_only: bool = False) -> reference.Figures:
+    return reference.figures(text, ends_only)
+
+
+def F(value: float) -> Fraction:
+    return Fraction(str(value))
+
+
+def R(low: float, high: float) -> tuple[Fraction, Fraction]:
+    return (F(low), F(high))
+
+
+def test_reference_pnf_cycles_break_the_limit() -> None:
+    text = ('routine "PNF"\n  limit cycles 2\n  repeat 4:\n    contract 10s "Push"\n'
+            '    hold 30s "Stretch"\n')
+    result = fig(text)
+    assert result.runs == 1
+    assert result.summary["cycles"] == R(4, 4)
+    assert result.summary["contractions"] == R(4, 4)
+    assert result.summary["duration"] == R(160, 160)
+    assert result.per_side == {None: {"timeUnderStretch": R(160, 160),
+                                      "contractions": R(4, 4), "cycles": R(4, 4)}}
+    assert result.broken == {("L101", 2)}
+
+
+def test_reference_alternating_time_box_plans_passes_at_their_longest() -> None:
+    # P = 20 + 5 + 20 = 45, G = 5 (the switch back): 3 passes take 3*45 + 2*5 = 145 <= 180,
+    # 4 would take 195.
+    text = ('routine "Alt"\n  sides: alternating, left first\n  switch 5s\n'
+            '  limit total 3m\n  repeat for 3m:\n    hold 20s\n')
+    result = fig(text)
+    assert result.passes == {5: (3, 3)}
+    assert result.summary["duration"] == R(145, 145)
+    assert result.summary["steps"] == R(11, 11)  # 3 in pass 1, 4 in passes 2 and 3
+    assert result.per_side["left"]["timeUnderStretch"] == R(60, 60)
+    assert result.broken == set()
+    switch_back = ("switch", 3, "left", ((5, 2),))
+    assert result.starts[switch_back] == R(45, 45)
+    assert ("switch", 3, "left", ((5, 1),)) not in result.starts  # pass 1 starts on the left
+
+
+def test_reference_time_box_with_a_ranged_step() -> None:
+    result = fig('routine "Box"\n  repeat for 1m:\n    hold 20-60s\n')
+    assert result.passes == {2: (1, 1)}  # planned at 60 s a pass: one fits
+    assert result.summary["duration"] == R(20, 60)
+    assert result.runs == 41  # 20, 21, ..., 60 s
+
+
+def test_reference_time_box_bounds_and_rest_between() -> None:
+    # P = 10, G = 5: k passes take 15k - 5 s. max: 15k - 5 <= 50 -> 3; min: <= 25 -> 2.
+    text = 'routine "Box"\n  repeat for 25-50s, rest 5s between:\n    hold 10s\n  rest 1s\n'
+    result = fig(text)
+    assert result.passes == {2: (2, 3)}
+    third = ("step", 3, None, ((2, 3),))
+    assert result.optional(third) and not result.optional(("step", 3, None, ((2, 2),)))
+    assert result.starts[("restBetween", 2, None, ((2, 3),))] == R(25, 25)
+    assert result.starts[("step", 4, None, ())] == R(25, 40)
+    assert result.summary["duration"] == R(26, 41)
+    assert result.summary["steps"] == R(4, 6)
+
+
+def test_reference_time_box_too_short_never_runs() -> None:
+    result = fig('routine "Box"\n  setup "Get ready"\n  repeat for 5s:\n    hold 6s\n')
+    assert result.passes == {3: (0, 0)}
+    assert set(result.starts) == {("step", 2, None, ())}
+    assert result.summary["untimedSteps"] == R(1, 1)
+
+
+def test_reference_repeat_counts() -> None:
+    text = ('routine "Counts"\n  repeat 0-2:\n    hold 1s\n  repeat 0:\n    hold 2s\n'
+            '  repeat up to 3:\n    contract 1s\n')
+    result = fig(text)
+    assert result.passes == {2: (1, 2), 4: (0, 0), 6: (1, 3)}  # `repeat 0` runs no pass
+    assert ("step", 5, None, ((4, 1),)) not in result.starts
+    assert result.summary["cycles"] == R(1, 3)
+
+
+def test_reference_cycles_end_at_pass_boundaries_sides_and_other_entries() -> None:
+    alone = fig('routine "C"\n  repeat 4:\n    contract 1s\n')
+    assert alone.summary["cycles"] == R(4, 4)
+    together = fig('routine "C"\n  contract 1s\n  contract 1s\n  relax 1s\n')
+    assert together.summary["cycles"] == R(1, 1)
+    nested = fig('routine "C"\n  repeat 2:\n    repeat 2:\n      contract 1s\n')
+    assert nested.summary["cycles"] == R(4, 4)
+    # The last contraction of pass 1 of an inner repeat and the first of the next repeat
+    # are consecutive with no boundary between them: one cycle.
+    joined = fig('routine "C"\n  repeat 1:\n    contract 1s\n  repeat 1:\n    contract 1s\n')
+    assert joined.summary["cycles"] == R(1, 1)
+    into = fig('routine "C"\n  repeat 2:\n    contract 1s\n    repeat 1:\n      contract 1s\n')
+    assert into.summary["cycles"] == R(2, 2)  # step then inner pass 1: no boundary
+
+
+def test_reference_each_side_and_the_switch_side() -> None:
+    text = ('routine "Each"\n  sides: each\n  switch 2-3s\n  limit total 4s\n'
+            '  limit total 4s per side\n  limit total 3.5s a side\n  contract 1s\n')
+    result = fig(text)
+    assert result.summary["duration"] == R(4, 5)
+    assert result.summary["cycles"] == R(2, 2)
+    assert result.per_side["left"]["cycles"] == R(1, 1)
+    assert result.starts[("switch", 3, "right", ())] == R(1, 1)
+    assert result.starts[("step", 7, "right", ())] == R(3, 4)
+    # Routine: 5 > 4. Per side: the right side has the switch (3 s) and the step (1 s).
+    assert result.broken == {("L101", 4), ("L101", 6)}
+
+
+def test_reference_each_side_chooses_its_own_passes() -> None:
+    result = fig('routine "Each"\n  sides: each, right first\n  repeat 1-2:\n    hold 1s\n')
+    assert result.runs == 4
+    assert result.summary["duration"] == R(2, 4)
+    assert result.optional(("step", 4, "left", ((3, 2),)))
+    assert ("switch", 2, "left", ()) in result.starts  # no switch statement: the sides line
+
+
+def test_reference_alternating_without_a_repeat_has_no_sides() -> None:
+    result = fig('routine "Alt"\n  sides: alternating\n  hold 2s\n  contract 1s\n')
+    assert set(result.per_side) == {None}
+    assert result.summary["steps"] == R(2, 2)
+
+
+def test_reference_tempo_cues_and_starts() -> None:
+    text = ('routine "Tempo"\n  tempo: 1 count = 2s, 1 breath = 3s\n  rest 1-2s\n'
+            '  hold 5s\n    cue at 2 counts "Now"\n    cue "Start"\n  hold-breath 1 breath\n')
+    result = fig(text)
+    hold = ("step", 4, None, ())
+    assert result.starts[hold] == R(1, 2)
+    assert result.cues[(hold, 5)] == R(5, 6)
+    assert result.cues[(hold, 6)] == R(1, 2)
+    assert result.summary["duration"] == R(9, 10)
+    halves = fig('routine "Half"\n  tempo: 2 counts = 1s\n  hold 3 counts\n')
+    assert halves.summary["duration"] == R(1.5, 1.5)
+
+
+def test_reference_step_limits_effort_and_groups() -> None:
+    text = ('routine "Limits"\n  limit effort 40%\n  limit contraction 2 counts\n'
+            '  limit hold 10s\n  for pregnant clients:\n    limit breath-hold 2s\n'
+            '    limit contractions 1\n  contract 2s at 20-50%\n  hold 10s at 40%\n'
+            '  hold-breath 2-3s\n  contract 1s\n')
+    # effort 50 > 40; contraction 2 s is not more than 2 counts; hold 10 s is not more
+    # than 10 s; breath-hold 3 s > 2 s; two contractions > 1.
+    assert fig(text).broken == {("L101", 2), ("L102", 6), ("L102", 7)}
+
+
+def test_reference_contractions_per_routine_and_per_side() -> None:
+    text = ('routine "Sides"\n  sides: each\n  limit contractions 1\n'
+            '  limit contractions 1 per routine\n  limit cycles 2 per side\n  contract 1s\n')
+    assert fig(text).broken == {("L101", 4)}
+
+
+def test_reference_handler_duration_and_repeats() -> None:
+    text = ('routine "Handler"\n  on pain "Stop":\n    rest 10-20s\n    release\n'
+            '    repeat 2:\n      breathe 1 breath\n  hold 1s\n')
+    result = fig(text)
+    assert result.handlers == {2: R(20, 30)}
+    assert result.passes == {5: (2, 2)}
+
+
+def test_reference_on_the_seed_example() -> None:
+    # `repeat up to 3` of two contractions in a row, on each side: 1 to 3 cycles a side.
+    result = fig((ROOT / "examples" / "hip-and-hamstring.stretch").read_text(encoding="utf-8"),
+                 ends_only=True)
+    for side in ("left", "right"):
+        assert result.per_side[side]["cycles"] == R(1, 3)
+        assert result.per_side[side]["contractions"] == R(2, 6)
+    assert result.summary["cycles"] == R(2, 6)
+    assert result.broken == set()  # `limit cycles 3`, per side
+
+
+def test_the_reference_refuses_what_has_no_runs() -> None:
+    with pytest.raises(ValueError, match="parses cleanly"):
+        reference.figures('routine "Bad"\n  repeat 2.5:\n    hold 1s\n')
