@@ -219,6 +219,53 @@ def test_the_grid_and_the_ends_of_ranges_give_the_same_figures(text: str) -> Non
             assert getattr(full, name) == getattr(ends, name), f"{name}\n{text}"
 
 
+@settings(PROPERTY_SETTINGS, max_examples=60 if not LONG else 1_000)
+@given(text=timed_routines())
+def test_no_run_of_a_time_box_lasts_longer_than_its_bound(text: str) -> None:
+    # The promise of `repeat for A-B`, checked on every run: each run of a time box (a
+    # stretch of consecutive entries inside the same pass path down to the box) takes at
+    # most B, its rests between passes and switches included.
+    routine = reference.load(text).routine
+    assert routine is not None
+    boxes = {r.span.line: r.count.duration for r in _all_repeats(routine)
+             if r.count.mode == "for" and r.count.duration is not None}
+    if not boxes:
+        return
+    for run in reference.runs(text):
+        spent: dict[tuple[tuple[int, int], ...], Fraction] = {}
+        previous: set[tuple[tuple[int, int], ...]] = set()
+        for entry in run.entries:
+            here = set()
+            for level, (line, _) in enumerate(entry.passes):
+                if line in boxes:
+                    key = (*entry.passes[:level], (line, 0))
+                    if key not in previous:
+                        spent[key] = Fraction(0)  # a new run of that box begins
+                    spent[key] += run.seconds(entry) or 0
+                    bound = _fraction_of(boxes[line].high)
+                    assert spent[key] <= bound, f"box on line {line} runs {spent[key]} s\n{text}"
+                    here.add(key)
+            previous = here
+
+
+def _all_repeats(routine: m.Routine) -> list[m.Repeat]:
+    found: list[m.Repeat] = []
+
+    def walk(items: tuple[m.BlockItem, ...]) -> None:
+        for item in items:
+            if isinstance(item, m.Repeat):
+                found.append(item)
+                walk(item.body)
+
+    walk(routine.body)
+    return found
+
+
+def _fraction_of(quantity: m.Quantity) -> Fraction:
+    assert quantity.unit == "s"  # the generator writes time boxes in seconds and minutes
+    return Fraction(str(quantity.value))
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.stretch")),
                          ids=lambda path: path.stem)
 def test_the_examples_compile_to_the_reference_figures(path: Path) -> None:
