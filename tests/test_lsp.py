@@ -4,6 +4,7 @@ editor does. Positions are 0-based, columns in UTF-16 code units."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,6 +89,40 @@ def test_without_pygls_the_command_says_what_to_install() -> None:
     assert done.stderr == (
         "stretch: error: the language server needs pygls (pygls is not installed): "
         "pip install 'stretch-dsl[lsp]'\n")
+
+
+
+def test_the_arguments_vscode_languageclient_appends_are_accepted() -> None:
+    # vscode-languageclient starts `<command> --stdio --clientProcessId=<pid>`.
+    client = LspClient([sys.executable, "-m", "dsl", "lsp", "--stdio",
+                        f"--clientProcessId={os.getpid()}"])
+    try:
+        assert client.initialize()["capabilities"]["hoverProvider"] is True
+        text = (LSP / "non-ascii.stretch").read_text(encoding="utf-8")
+        assert client.open(uri("non-ascii.stretch"), text)["diagnostics"]
+    finally:
+        assert client.close() == 0
+
+
+@pytest.mark.parametrize(("argument", "option"), [
+    ("--pipe=/tmp/stretch-lsp.sock", "--pipe"), ("--socket=6009", "--socket")])
+def test_other_transports_are_refused_plainly(argument: str, option: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "dsl", "lsp", argument], capture_output=True,
+                          text=True, cwd=ROOT, timeout=30, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"stretch: error: {option} is not supported: `stretch lsp` speaks over stdin and "
+        "stdout only (in VS Code, TransportKind.stdio)\n")
+
+
+def test_the_server_ends_when_the_editor_closes_its_input() -> None:
+    # What makes --clientProcessId unnecessary: an editor that dies closes the pipe.
+    client = LspClient()
+    client.initialize()
+    assert client.process.stdin is not None
+    client.process.stdin.close()
+    assert client.process.wait(timeout=10) is not None
 
 
 # --- diagnostics ------------------------------------------------------------------------
