@@ -15,9 +15,9 @@ import pytest
 REQUIRED = os.environ.get("STRETCH_REQUIRE_COMPONENTS") == "1"
 
 
-def require(name: str, found: str | Path | None, install: str) -> None:
-    """Skip (locally) or fail (in CI) when ``found`` is None."""
-    if found:
+def require(name: str, present: bool, install: str) -> None:
+    """Skip (locally) or fail (in CI) unless the component is present."""
+    if present:
         return
     message = f"{name} is not installed ({install}; .ci/run installs it)"
     if REQUIRED:
@@ -28,7 +28,7 @@ def require(name: str, found: str | Path | None, install: str) -> None:
 def program(name: str, install: str) -> str:
     """The full path of a program on PATH, or skip/fail."""
     found = shutil.which(name)
-    require(name, found, install)
+    require(name, found is not None, install)
     assert found is not None
     return found
 

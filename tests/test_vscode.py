@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -52,7 +51,7 @@ routine "Calf stretch"
 def vsix(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The extension packaged by `vsce package`, as docs/editors.md says to build it."""
     program("node", "apt-get install nodejs npm")
-    require("@vscode/vsce", VSCE.exists() or None, NPM_CI)
+    require("@vscode/vsce", VSCE.exists(), NPM_CI)
     out = tmp_path_factory.mktemp("vsix") / "stretch-vscode.vsix"
     done = subprocess.run([str(VSCE), "package", "--out", str(out)], cwd=VSCODE,
                           capture_output=True, text=True, timeout=180,
@@ -108,11 +107,9 @@ def code_server(vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         tuple[str, Path]]:
     """code-server with the packaged extension installed, serving a folder with a
     routine."""
-    require("code-server 4.100.3", CODE_SERVER.exists() or None,
-            "run .ci/install-code-server")
-    require("chromium", shutil.which("chromium") and Path(CHROMIUM).exists() or None,
-            "apt-get install chromium")
-    require("Playwright", importlib.util.find_spec("playwright") and "found",
+    require("code-server 4.100.3", CODE_SERVER.exists(), "run .ci/install-code-server")
+    require("chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
+    require("Playwright", importlib.util.find_spec("playwright") is not None,
             "pip install playwright")
     base = tmp_path_factory.mktemp("code-server")
     folder = base / "routines"
