@@ -353,10 +353,47 @@ def test_document_symbols_outline_the_routine(server: LspClient) -> None:
     assert [c["name"] for c in repeat["children"][0]["children"]] == ["partner"]
 
 
-def test_no_symbols_for_a_file_that_does_not_parse(server: LspClient) -> None:
-    doc = uri("non-ascii.stretch")
+def _outline(server: LspClient, doc: str) -> list[str]:
+    [routine] = request(server, "textDocument/documentSymbol", doc)
+    return [routine["name"], *(c["name"] for c in routine.get("children") or [])]
+
+
+def test_a_file_opened_with_an_error_outlines_what_parses_above_it(server: LspClient) -> None:
+    doc = uri("non-ascii.stretch")  # line 2 has an error
     server.open(doc, (LSP / "non-ascii.stretch").read_text(encoding="utf-8"), version=9)
-    assert request(server, "textDocument/documentSymbol", doc) == []
+    assert _outline(server, doc) == ['routine "Étirement du mollet 🦵"']
+    doc = uri("open-block.stretch")  # a repeat left without a block at the end
+    server.open(doc, 'routine "r"\n  hold 30s\n  rest 5s\n  repeat 3:\n')
+    assert _outline(server, doc) == ['routine "r"', "hold 30s", "rest 5s"]
+
+
+def test_the_outline_keeps_the_last_good_symbols_while_the_file_has_an_error(
+        server: LspClient) -> None:
+    doc = uri("typing.stretch")
+    server.open(doc, 'routine "r"\n  hold 30s\n  rest 5s\n')
+    good = _outline(server, doc)
+    # Half-way through typing a new step: `hold 3` has no unit yet.
+    typing = server.change(doc, 2, [{"text": 'routine "r"\n  hold 30s\n  hold 3\n  rest 5s\n'}])
+    assert [d["code"] for d in typing["diagnostics"]] == ["P102"]
+    assert _outline(server, doc) == good == ['routine "r"', "hold 30s", "rest 5s"]
+    server.change(doc, 3, [{"text": 'routine "r"\n  hold 30s\n  hold 3s\n  rest 5s\n'}])
+    assert _outline(server, doc) == ['routine "r"', "hold 30s", "hold 3s", "rest 5s"]
+    # Shorter than the last good outline: its ranges stay inside the text.
+    server.change(doc, 4, [{"text": 'routine "r"\n  hold\n'}])
+    server.change(doc, 5, [{"text": 'routine "r"\n  hold 3'}])
+    [routine] = request(server, "textDocument/documentSymbol", doc)
+    assert [c["name"] for c in routine["children"]] == ["hold"]
+    assert routine["range"]["end"] == at(1, 6)
+
+
+def test_closing_a_document_forgets_its_last_outline(server: LspClient) -> None:
+    doc = uri("closed.stretch")
+    server.open(doc, 'routine "r"\n  hold 30s\n')
+    assert _outline(server, doc) == ['routine "r"', "hold 30s"]
+    server.notify("textDocument/didClose", {"textDocument": {"uri": doc}})
+    server.wait_for("textDocument/publishDiagnostics", doc)
+    server.open(doc, 'routine "r"\n  hold 30\n')
+    assert _outline(server, doc) == ['routine "r"']
 
 
 # --- positions (the conversion behind every range above) -------------------------------

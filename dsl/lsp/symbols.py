@@ -1,7 +1,8 @@
 """Document symbols: the routine's outline (settings, blocks, steps) for the editor.
 
-Built from the parsed model, so it needs a file that parses; each symbol's range is its
-node's span and its selection range the statement's first word.
+Built from the parsed model (``engine.outline_routine`` says which routine while the file
+has errors); each symbol's range is its node's span and its selection range the
+statement's first word.
 """
 
 from __future__ import annotations
