@@ -23,7 +23,9 @@ app = typer.Typer(
     name="stretch",
     help="Write, check and compile stretching routines.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish (and PowerShell): the
+    # shell calls `stretch` back with _STRETCH_COMPLETE set to ask what may come next.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -45,6 +47,34 @@ def _root(
     ] = False,
 ) -> None:
     """Write, check and compile stretching routines (.stretch files)."""
+
+
+
+# --- shell completion: what the shell offers after an option or argument ---------------
+
+
+def _complete_lint_format(incomplete: str) -> list[str]:
+    from .reporting import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+RULES_FORMATS = ("text", "json", "markdown")
+
+
+def _complete_rules_format(incomplete: str) -> list[str]:
+    return [name for name in RULES_FORMATS if name.startswith(incomplete)]
+
+
+def _complete_code(incomplete: str) -> list[tuple[str, str]]:
+    """Rule and syntax codes with their summaries (what `stretch explain` takes)."""
+    from .rules import all_rules
+    from .rules.syntax import SYNTAX_CODES
+
+    known = [(c.code, c.summary) for c in SYNTAX_CODES]
+    known += [(r.code, r.summary) for r in all_rules()]
+    return [(code, summary) for code, summary in known
+            if code.lower().startswith(incomplete.lower())]
 
 
 PathsArgument = Annotated[
@@ -176,8 +206,33 @@ def schema_command() -> None:
 
 
 @app.command()
-def lsp() -> None:
+def lsp(
+    stdio: Annotated[bool, typer.Option("--stdio", help="Speak over stdin and stdout (the "
+                     "only transport, and the default; editors may pass it).")] = False,
+    client_process_id: Annotated[
+        int | None,
+        typer.Option("--clientProcessId", help="The editor's process id. Accepted and not "
+                     "needed: the server ends when the editor closes its stdin.",
+                     metavar="PID", show_default=False),
+    ] = None,
+    pipe: Annotated[
+        str | None,
+        typer.Option("--pipe", help="Not supported: the server speaks over stdio only.",
+                     metavar="NAME", show_default=False),
+    ] = None,
+    socket: Annotated[
+        str | None,
+        typer.Option("--socket", help="Not supported: the server speaks over stdio only.",
+                     metavar="PORT", show_default=False),
+    ] = None,
+) -> None:
     """Run the language server on stdin and stdout (for editors)."""
+    # vscode-languageclient appends `--stdio` and `--clientProcessId=PID` to the command it
+    # starts; other transports are refused plainly rather than half-supported.
+    for option, value in (("--pipe", pipe), ("--socket", socket)):
+        if value is not None:
+            usage_error(f"{option} is not supported: `stretch lsp` speaks over stdin and "
+                        "stdout only (in VS Code, TransportKind.stdio)")
     try:
         from .lsp.server import main
     except ImportError as missing:
@@ -276,7 +331,8 @@ def lint(
     output_format: Annotated[
         str | None,
         typer.Option("--format", help="text (default), concise, json, github (default "
-                     "under GitHub Actions) or sarif.", metavar="FORMAT", show_default=False),
+                     "under GitHub Actions) or sarif.", metavar="FORMAT", show_default=False,
+                     autocompletion=_complete_lint_format),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     config: Annotated[
@@ -316,7 +372,7 @@ def lint(
 def rules_command(
     output_format: Annotated[
         str, typer.Option("--format", help="text, json or markdown (docs/rules.md).",
-                          metavar="FORMAT")] = "text",
+                          metavar="FORMAT", autocompletion=_complete_rules_format)] = "text",
 ) -> None:
     """List the lint rules: code, name, default severity, summary."""
     from .rules import docs
@@ -331,7 +387,7 @@ def rules_command(
 def explain(
     code: Annotated[str, typer.Argument(help="A rule code or name (S104, untimed-hold) or a "
                                         "syntax code (P102).", metavar="CODE",
-                                        show_default=False)],
+                                        show_default=False, autocompletion=_complete_code)],
 ) -> None:
     """Print the documentation of one rule or code."""
     from .rules import docs

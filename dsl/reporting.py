@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ._version import __version__
 from .checker import FileResult
@@ -195,8 +196,23 @@ _FAMILIES = {"L": "limits", "V": "values", "T": "targets", "R": "references",
              "S": "safety", "X": "suppressions"}
 
 
-def _uri(path: str) -> str:
-    """A path relative to the working folder with / separators, or a file: URI."""
+def _artifact_location(path: str) -> dict[str, str]:
+    """Where a file is, as SARIF wants it: an RFC 3986 percent-encoded path relative to
+    ``%SRCROOT%`` (the working folder) when the file is inside it, an absolute ``file:``
+    URI with no base when it is not (a base would make it relative to the wrong folder)."""
+    if path.startswith("<"):  # <stdin>
+        return {"uri": quote(path.strip("<>")), "uriBaseId": "%SRCROOT%"}
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = PurePath(absolute.relative_to(Path.cwd())).as_posix()
+    except ValueError:
+        return {"uri": absolute.as_uri()}  # as_uri percent-encodes the UTF-8 bytes
+    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _fingerprint_path(path: str) -> str:
+    """The file as fingerprints have always hashed it (relative and not encoded, or a
+    file: URI): changing it would reopen every code scanning alert."""
     if path.startswith("<"):
         return path.strip("<>")
     absolute = Path(os.path.abspath(path))
@@ -217,7 +233,7 @@ def _region(span: Any) -> dict[str, int]:
 
 def _location(path: str, span: Any, message: str | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": {
-        "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": _artifact_location(path),
         "region": _region(span),
     }}
     if message is not None:
@@ -228,7 +244,7 @@ def _location(path: str, span: Any, message: str | None = None) -> dict[str, Any
 def fingerprint(diagnostic: Diagnostic, line_text: str, occurrence: int) -> str:
     """A fingerprint that survives lines moving: the code, the file, the text of the
     line (whitespace-trimmed) and which occurrence of that triple this is."""
-    key = "\0".join((diagnostic.code, _uri(diagnostic.path), line_text.strip(),
+    key = "\0".join((diagnostic.code, _fingerprint_path(diagnostic.path), line_text.strip(),
                      str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

@@ -4,6 +4,7 @@ editor does. Positions are 0-based, columns in UTF-16 code units."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,6 +89,40 @@ def test_without_pygls_the_command_says_what_to_install() -> None:
     assert done.stderr == (
         "stretch: error: the language server needs pygls (pygls is not installed): "
         "pip install 'stretch-dsl[lsp]'\n")
+
+
+
+def test_the_arguments_vscode_languageclient_appends_are_accepted() -> None:
+    # vscode-languageclient starts `<command> --stdio --clientProcessId=<pid>`.
+    client = LspClient([sys.executable, "-m", "dsl", "lsp", "--stdio",
+                        f"--clientProcessId={os.getpid()}"])
+    try:
+        assert client.initialize()["capabilities"]["hoverProvider"] is True
+        text = (LSP / "non-ascii.stretch").read_text(encoding="utf-8")
+        assert client.open(uri("non-ascii.stretch"), text)["diagnostics"]
+    finally:
+        assert client.close() == 0
+
+
+@pytest.mark.parametrize(("argument", "option"), [
+    ("--pipe=/tmp/stretch-lsp.sock", "--pipe"), ("--socket=6009", "--socket")])
+def test_other_transports_are_refused_plainly(argument: str, option: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "dsl", "lsp", argument], capture_output=True,
+                          text=True, cwd=ROOT, timeout=30, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"stretch: error: {option} is not supported: `stretch lsp` speaks over stdin and "
+        "stdout only (in VS Code, TransportKind.stdio)\n")
+
+
+def test_the_server_ends_when_the_editor_closes_its_input() -> None:
+    # What makes --clientProcessId unnecessary: an editor that dies closes the pipe.
+    client = LspClient()
+    client.initialize()
+    assert client.process.stdin is not None
+    client.process.stdin.close()
+    assert client.process.wait(timeout=10) is not None
 
 
 # --- diagnostics ------------------------------------------------------------------------
@@ -318,10 +353,47 @@ def test_document_symbols_outline_the_routine(server: LspClient) -> None:
     assert [c["name"] for c in repeat["children"][0]["children"]] == ["partner"]
 
 
-def test_no_symbols_for_a_file_that_does_not_parse(server: LspClient) -> None:
-    doc = uri("non-ascii.stretch")
+def _outline(server: LspClient, doc: str) -> list[str]:
+    [routine] = request(server, "textDocument/documentSymbol", doc)
+    return [routine["name"], *(c["name"] for c in routine.get("children") or [])]
+
+
+def test_a_file_opened_with_an_error_outlines_what_parses_above_it(server: LspClient) -> None:
+    doc = uri("non-ascii.stretch")  # line 2 has an error
     server.open(doc, (LSP / "non-ascii.stretch").read_text(encoding="utf-8"), version=9)
-    assert request(server, "textDocument/documentSymbol", doc) == []
+    assert _outline(server, doc) == ['routine "Étirement du mollet 🦵"']
+    doc = uri("open-block.stretch")  # a repeat left without a block at the end
+    server.open(doc, 'routine "r"\n  hold 30s\n  rest 5s\n  repeat 3:\n')
+    assert _outline(server, doc) == ['routine "r"', "hold 30s", "rest 5s"]
+
+
+def test_the_outline_keeps_the_last_good_symbols_while_the_file_has_an_error(
+        server: LspClient) -> None:
+    doc = uri("typing.stretch")
+    server.open(doc, 'routine "r"\n  hold 30s\n  rest 5s\n')
+    good = _outline(server, doc)
+    # Half-way through typing a new step: `hold 3` has no unit yet.
+    typing = server.change(doc, 2, [{"text": 'routine "r"\n  hold 30s\n  hold 3\n  rest 5s\n'}])
+    assert [d["code"] for d in typing["diagnostics"]] == ["P102"]
+    assert _outline(server, doc) == good == ['routine "r"', "hold 30s", "rest 5s"]
+    server.change(doc, 3, [{"text": 'routine "r"\n  hold 30s\n  hold 3s\n  rest 5s\n'}])
+    assert _outline(server, doc) == ['routine "r"', "hold 30s", "hold 3s", "rest 5s"]
+    # Shorter than the last good outline: its ranges stay inside the text.
+    server.change(doc, 4, [{"text": 'routine "r"\n  hold\n'}])
+    server.change(doc, 5, [{"text": 'routine "r"\n  hold 3'}])
+    [routine] = request(server, "textDocument/documentSymbol", doc)
+    assert [c["name"] for c in routine["children"]] == ["hold"]
+    assert routine["range"]["end"] == at(1, 6)
+
+
+def test_closing_a_document_forgets_its_last_outline(server: LspClient) -> None:
+    doc = uri("closed.stretch")
+    server.open(doc, 'routine "r"\n  hold 30s\n')
+    assert _outline(server, doc) == ['routine "r"', "hold 30s"]
+    server.notify("textDocument/didClose", {"textDocument": {"uri": doc}})
+    server.wait_for("textDocument/publishDiagnostics", doc)
+    server.open(doc, 'routine "r"\n  hold 30\n')
+    assert _outline(server, doc) == ['routine "r"']
 
 
 # --- positions (the conversion behind every range above) -------------------------------

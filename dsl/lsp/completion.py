@@ -24,6 +24,7 @@ from .words import (
     SIDES,
     STEP_DETAILS,
     UNITS,
+    UNITS_FOR_ONE,
     WORD_DOCS,
     Token,
     meaningful,
@@ -127,7 +128,7 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
         return _values(("at",), {"at": "when it is said, measured from the step's start"})
     if first in m.STEP_KINDS or first in ("switch", "repeat", "cue", "partner"):
         if last.kind == "number":
-            units = ("times",) if first == "repeat" and len(before) == 2 else UNITS
+            units = ("times",) if first == "repeat" and len(before) == 2 else _units(before)
             return [Item(u, "unit", u, WORD_DOCS.get(u)) for u in units]
         if last.kind == "amount" and first in m.STEP_KINDS and len(before) == 2:
             return _values(INTENSITIES, {
@@ -135,6 +136,13 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
                 "at": "a contraction's effort as a share of the client's maximum: `at 30%`",
             })
     return []
+
+
+def _units(before: list[Token]) -> tuple[str, ...]:
+    """Units that agree with the number before them: one of a unit, or several (a range
+    ``1-2`` is several)."""
+    in_range = len(before) >= 2 and before[-2].text == "-"
+    return UNITS_FOR_ONE if float(before[-1].text) == 1 and not in_range else UNITS
 
 
 def _target_names(lines: list[str], uri: str | None) -> list[str]:

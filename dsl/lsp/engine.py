@@ -5,6 +5,7 @@ server never depends on how the checker, the formatter or the vocabulary are bui
 
 - ``diagnose``: what ``stretch lint`` reports for the file (``dsl.checker.check``: syntax,
   values, rules, inline suppressions), with the project configuration that applies to it;
+- ``outline_routine``: the routine the outline shows, also while the document has errors;
 - ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.formatter``);
 - ``target_names`` and ``target_description``: the target vocabulary
   (``dsl.vocabulary``) and the project's ``extend-targets``.
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .. import model as m
 from .. import vocabulary
 from ..checker import check
 from ..config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
@@ -44,10 +46,49 @@ def parse_document(text: str, uri: str) -> ParsedFile:
     return parse_bytes(text.encode("utf-8", "surrogatepass"), path_of(uri))
 
 
+# The routine each open document last parsed to: the outline keeps showing it while the
+# user's typing leaves a syntax error (the editor would otherwise empty the outline on
+# nearly every keystroke).
+_LAST_ROUTINES: dict[str, m.Routine] = {}
+_PREFIX_TRIES = 8
+
+
+def outline_routine(text: str, uri: str) -> m.Routine | None:
+    """The routine the outline shows: the document's own when it parses; while it has a
+    syntax error, the last routine it parsed to (positions may be a line off until it
+    parses again; the protocol layer clamps them to the text); for a document that has
+    not parsed since it was opened, what parses of the lines above the first error."""
+    parsed = parse_document(text, uri)
+    if parsed.routine is not None:
+        _LAST_ROUTINES[uri] = parsed.routine
+        return parsed.routine
+    last = _LAST_ROUTINES.get(uri)
+    if last is not None:
+        return last
+    if not parsed.diagnostics:
+        return None
+    lines = text.splitlines(keepends=True)
+    first_error = min(d.span.line for d in parsed.diagnostics)
+    # The lines above the error; a block left open just above it may need a line or two
+    # more taken off.
+    for keep in range(first_error - 1, max(first_error - 1 - _PREFIX_TRIES, 0), -1):
+        above = parse_document("".join(lines[:keep]), uri)
+        if above.routine is not None:
+            return above.routine
+    return None
+
+
+def forget(uri: str) -> None:
+    """Drop what is remembered about a document the editor closed."""
+    _LAST_ROUTINES.pop(uri, None)
+
+
 def diagnose(text: str, uri: str) -> list[Diagnostic]:
     """Every diagnostic for the document, as ``stretch lint`` reports it for that file,
     in a stable order (line, column, code)."""
     parsed = parse_document(text, uri)
+    if parsed.routine is not None:  # every version that parses, not only those outlined
+        _LAST_ROUTINES[uri] = parsed.routine
     return check(parsed, config_for(uri))
 
 

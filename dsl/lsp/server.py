@@ -131,6 +131,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: StretchServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        engine.forget(params.text_document.uri)
         ls.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -190,11 +191,11 @@ def build_server() -> StretchServer:
         ls: StretchServer, params: lsp.DocumentSymbolParams
     ) -> list[lsp.DocumentSymbol]:
         document = ls.workspace.get_text_document(params.text_document.uri)
-        parsed = engine.parse_document(document.source, params.text_document.uri)
-        if parsed.routine is None:
+        routine = engine.outline_routine(document.source, params.text_document.uri)
+        if routine is None:
             return []
         index = ls.index(document)
-        return [_symbol(s, index) for s in symbols.outline(parsed.routine)]
+        return [_symbol(s, index) for s in symbols.outline(routine)]
 
     return server
 

@@ -1,7 +1,8 @@
 """Document symbols: the routine's outline (settings, blocks, steps) for the editor.
 
-Built from the parsed model, so it needs a file that parses; each symbol's range is its
-node's span and its selection range the statement's first word.
+Built from the parsed model (``engine.outline_routine`` says which routine while the file
+has errors); each symbol's range is its node's span and its selection range the
+statement's first word.
 """
 
 from __future__ import annotations
@@ -53,11 +54,16 @@ def _quoted(text: str | None) -> str:
 def _amount(amount: m.Amount | None) -> str:
     if amount is None:
         return "untimed"
-    low, high = amount.low, amount.high
-    unit = {"s": "s", "count": " counts", "breath": " breaths"}[amount.unit]
-    if amount.is_range:
-        return f"{low.value:g}-{high.value:g}{unit}"
-    return f"{high.value:g}{unit}"
+    if amount.is_range:  # a range is always several: `1-2 breaths`
+        return f"{amount.low.value:g}-{_quantity(amount.high.value, amount.unit, many=True)}"
+    return _quantity(amount.high.value, amount.unit)
+
+
+def _quantity(value: float, unit: str, *, many: bool = False) -> str:
+    """``30s``, ``1 breath``, ``2 breaths``: the noun agrees with the number."""
+    if unit == "s":
+        return f"{value:g}s"
+    return f"{value:g} {unit}{'' if value == 1 and not many else 's'}"
 
 
 _SETTINGS: dict[type, str] = {
@@ -122,8 +128,7 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol("switch", _amount(item.amount), "setting", item.span)
     if isinstance(item, m.Cue):
         word = "partner" if item.for_partner else "cue"
-        at = f" at {item.at.value:g}{'s' if item.at.unit == 's' else ' ' + item.at.unit + 's'}" \
-            if item.at is not None else ""
+        at = f" at {_quantity(item.at.value, item.at.unit)}" if item.at is not None else ""
         return _symbol(f"{word}{at}", _quoted(item.text), "cue", item.span)
     raise TypeError(f"no outline for {type(item).__name__}")  # a new model node
 
@@ -141,5 +146,4 @@ def _limit_value(limit: m.Limit) -> str:
         return f"{limit.value:g}{per}"
     if limit.unit == "percent":
         return f"{limit.value:g}%"
-    unit = "s" if limit.unit == "s" else f" {limit.unit}s"
-    return f"{limit.value:g}{unit}{per}"
+    return f"{_quantity(limit.value, limit.unit)}{per}"

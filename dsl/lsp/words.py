@@ -219,6 +219,8 @@ INTENSITIES: tuple[str, ...] = (
     "gently", "moderately", "firmly", "to mild tension", "to mild discomfort", "at",
 )
 UNITS: tuple[str, ...] = ("s", "min", "counts", "breaths", "seconds", "minutes")
+UNITS_FOR_ONE: tuple[str, ...] = ("s", "min", "count", "breath", "second", "minute")
+"""The units offered after a lone ``1``: "1 breath", not "1 breaths"."""
 SIDES: tuple[str, ...] = (
     "each, left first", "each, right first", "alternating, left first",
     "alternating, right first", "left only", "right only", "none",

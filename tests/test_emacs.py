@@ -1,0 +1,59 @@
+"""Emacs with eglot against `stretch lsp`: `emacs --batch` loads the set-up docs/editors.md
+gives, opens a routine with an error and reads the diagnostic Flymake got from the
+server. Emacs 28 and eglot come from apt (emacs-nox, elpa-eglot; .ci/run installs them)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from components import program, require, stretch_command
+from conftest import ROOT
+
+SNIPPET = re.compile(r"```elisp\n(.*?)```", re.DOTALL)
+
+# Test harness only: start what the documented hook starts (eglot-ensure waits for the
+# next command, which never comes in batch mode), then wait for Flymake's diagnostics.
+DRIVER = """\
+(require 'eglot)
+(require 'flymake)
+(load (expand-file-name "setup.el" default-directory) nil t)
+;; A folder without version control is a project of its own here.
+(add-hook 'project-find-functions (lambda (dir) (cons 'transient dir)))
+(find-file (expand-file-name "calf.stretch" default-directory))
+(princ (format "mode: %s\\n" major-mode))
+(run-hooks 'post-command-hook)
+(let ((deadline (+ (float-time) 30)))
+  (while (and (null (flymake-diagnostics)) (< (float-time) deadline))
+    (accept-process-output nil 0.2)))
+(dolist (d (flymake-diagnostics))
+  (princ (format "%d:%d %s %s\\n"
+                 (line-number-at-pos (flymake-diagnostic-beg d))
+                 (save-excursion (goto-char (flymake-diagnostic-beg d)) (current-column))
+                 (flymake-diagnostic-type d) (flymake-diagnostic-text d))))
+"""
+
+
+def test_eglot_shows_the_server_diagnostic(tmp_path: Path) -> None:
+    emacs = program("emacs", "apt-get install emacs-nox elpa-eglot")
+    has_eglot = subprocess.run([emacs, "--batch", "--eval", "(require 'eglot)"],
+                               capture_output=True, timeout=60).returncode == 0
+    require("eglot", has_eglot, "apt-get install elpa-eglot")
+    [snippet] = SNIPPET.findall((ROOT / "docs" / "editors.md").read_text(encoding="utf-8"))
+    (tmp_path / "setup.el").write_text(snippet, encoding="utf-8")
+    (tmp_path / "driver.el").write_text(DRIVER, encoding="utf-8")
+    (tmp_path / "calf.stretch").write_text(
+        'routine "Calf stretch"\n  hold 30 "Lean into the wall"\n', encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path),
+           "PATH": f"{Path(stretch_command()).parent}:{os.environ.get('PATH', '')}"}
+    done = subprocess.run([emacs, "--batch", "-l", "driver.el"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert "mode: stretch-mode" in done.stdout, done.stdout + done.stderr
+    assert "[eglot] Connected!" in done.stderr, done.stderr
+    assert done.stdout.splitlines()[1:] == [
+        "2:10 eglot-error stretch [P102]: this amount has no unit, found text in quotes",
+        "help: amounts need a unit: `30s`, `1m30s`, `5 counts` or `3 breaths`",
+    ]

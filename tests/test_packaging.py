@@ -1,0 +1,82 @@
+"""The packages as PyPI gets them: `python -m build` makes an sdist and a wheel holding
+exactly the intended files (the tracked files of the package's folders, the licence, no
+editor build output, no stray files), with the MIT licence declared, and `twine check`
+passes on both."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from dsl._version import __version__
+
+SDIST_PARTS = ["dsl", "schema", "docs", "examples",
+               "pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE"]
+NAME = f"stretch_dsl-{__version__}"
+
+
+def _tracked(*parts: str) -> set[str]:
+    """The files git tracks under these paths (what a fresh clone holds)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs the git checkout to know which files are tracked")
+    done = subprocess.run(["git", "ls-files", "-z", "--", *parts], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return {name for name in done.stdout.split("\0") if name}
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    # --no-isolation: the build backend (hatchling) is a test dependency already.
+    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir",
+                           str(out), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def test_the_sdist_holds_exactly_the_intended_files(dist: Path) -> None:
+    with tarfile.open(dist / f"{NAME}.tar.gz") as archive:
+        names = {m.name for m in archive.getmembers() if m.isfile()}
+        pkg_info = archive.extractfile(f"{NAME}/PKG-INFO")
+        assert pkg_info is not None
+        metadata = pkg_info.read().decode("utf-8")
+    # hatchling always adds the metadata and the .gitignore it selected files with.
+    added = {f"{NAME}/PKG-INFO", f"{NAME}/.gitignore"}
+    expected = {f"{NAME}/{path}" for path in _tracked(*SDIST_PARTS)} | added
+    assert names == expected
+    assert not [n for n in names if "node_modules" in n or n.endswith(".vsix")]
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+
+
+def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
+    with zipfile.ZipFile(dist / f"{NAME}-py3-none-any.whl") as archive:
+        names = set(archive.namelist())
+        metadata = archive.read(f"{NAME}.dist-info/METADATA").decode("utf-8")
+        licence = archive.read(f"{NAME}.dist-info/licenses/LICENSE").decode("utf-8")
+    info = {f"{NAME}.dist-info/{n}" for n in
+            ("METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD")}
+    assert names == _tracked("dsl") | {"dsl/schema/routine.schema.json"} | info
+    assert "License-Expression: MIT" in metadata
+    assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License")
+
+
+def test_twine_check_passes(dist: Path) -> None:
+    files = sorted(str(p) for p in dist.iterdir())
+    done = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *files],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("PASSED") == 2, done.stdout
+
+
+def test_the_extension_carries_the_same_licence() -> None:
+    assert (ROOT / "editors" / "vscode" / "LICENSE").read_text(encoding="utf-8") == (
+        ROOT / "LICENSE").read_text(encoding="utf-8")
