@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import model as m
+from ..expand import CONTRACTION
 from . import Context, Finding, _sources
 
 __doc__ = (__doc__ or "").format(SHARMAN=_sources.SHARMAN, PAGE=_sources.PAGE)
@@ -55,7 +56,7 @@ def check(context: Context) -> Iterator[Finding]:
     reported: set[int] = set()
     last: m.Step | None = None
     for performed in context.expansion.performed:
-        if performed.kind == "contract":
+        if performed.kind == CONTRACTION:
             last = performed.step
             continue
         if last is not None and performed.kind not in RELAXING:

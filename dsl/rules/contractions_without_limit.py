@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import model as m
+from ..expand import CONTRACTION
 from . import Context, Finding, _sources
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, SHARMAN=_sources.SHARMAN)
@@ -69,4 +70,4 @@ def check(context: Context) -> Iterator[Finding]:
 
 def first_contraction(routine: m.Routine) -> m.Step | None:
     """The first ``contract`` step of the routine's body, as written."""
-    return next((s for s in m.walk_steps(routine.body) if s.kind == "contract"), None)
+    return next((s for s in m.walk_steps(routine.body) if s.kind == CONTRACTION), None)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..expand import amount_seconds
+from ..expand import CONTRACTION, amount_seconds
 from . import Context, Finding, _sources, seconds_text
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, SHARMAN=_sources.SHARMAN, PAGE=_sources.PAGE)
@@ -52,7 +52,7 @@ LONGEST_SECONDS = 20.0
 
 def check(context: Context) -> Iterator[Finding]:
     for step in context.steps:
-        if step.kind != "contract" or step.amount is None:
+        if step.kind != CONTRACTION or step.amount is None:
             continue
         longest = amount_seconds(step.amount, context.rates)[1]
         if longest > LONGEST_SECONDS:
