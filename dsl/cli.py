@@ -224,7 +224,7 @@ def play_command(
             if events is not None:
                 inputs += parse_inputs(events)
             if events_file is not None:
-                inputs += parse_inputs(events_file.read_text(encoding="utf-8"), str(events_file))
+                inputs += parse_inputs(_read_events(events_file), str(events_file))
         except (ScriptError, OSError) as error:
             usage_error(str(error))
         inputs.sort(key=lambda i: i.time)
@@ -252,6 +252,20 @@ def play_command(
 
         play(document, speed=speed, ranges=ranges)  # type: ignore[arg-type]
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _read_events(path: Path) -> str:
+    """An events file's text, read with the same cap as a routine file."""
+    from .files import TooLarge, read_input
+    from .parser import MAX_SOURCE_SIZE
+
+    try:
+        return read_input(path, MAX_SOURCE_SIZE).decode("utf-8", errors="replace")
+    except TooLarge:
+        usage_error(f"--events-file: {path} is too large (the most is "
+                    f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)")
+    except OSError as error:
+        usage_error(f"--events-file: cannot read {path}: {error.strerror or error}")
 
 
 @app.command("fmt")

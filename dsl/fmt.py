@@ -16,7 +16,6 @@ diffs and, for ``-``, the formatted text.
 from __future__ import annotations
 
 import difflib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import typer
 from .diagnostics import Diagnostic, render_text
 from .files import write_atomically
 from .formatter import FormatResult, UnsafeFormatting, format_bytes
-from .model import Span
+from .parser import read_source
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 STDIN = "-"
@@ -60,7 +59,7 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
     from_stdin = str(path) == STDIN
     name = STDIN_NAME if from_stdin else str(path)
-    data = _read(path, name)
+    data = read_source(path)
     if isinstance(data, Diagnostic):
         result = FormatResult(name, "", None, (data,))
     else:
@@ -103,17 +102,6 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
         tally.failed.append(name)
         return
     typer.echo(f"reformatted {name}", err=True)
-
-
-def _read(path: Path, name: str) -> bytes | Diagnostic:
-    try:
-        return sys.stdin.buffer.read() if name == STDIN_NAME else path.read_bytes()
-    except OSError as error:
-        # The same diagnostic as dsl.parser.parse_file gives for an unreadable file.
-        return Diagnostic(
-            "P123", f"cannot read this file: {error.strerror or error}", name,
-            Span(1, 1, 1, 1), hint="check the path and the file's permissions",
-        )
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -472,14 +472,16 @@ def nul_character(source: str, path: str) -> Diagnostic:
                       hint="a routine file is plain text; is this the right file?")
 
 
-def too_large(size: int, path: str) -> Diagnostic:
-    """P124: a file too large to be a routine."""
+def too_large(size: int, path: str, exact: bool = True) -> Diagnostic:
+    """P124: a file too large to be a routine. ``exact``: ``size`` is the whole file's
+    (else reading a stream stopped after ``size`` bytes, past the limit)."""
     from .parser import MAX_SOURCE_SIZE
 
+    most = f"the most is {MAX_SOURCE_SIZE / 1e6:.0f} MB"
+    said = f"{size / 1e6:.1f} MB" if exact else f"more than {MAX_SOURCE_SIZE / 1e6:.0f} MB read"
     return Diagnostic(
-        "P124", f"the file is too large for a routine ({size / 1e6:.1f} MB; the most is "
-        f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)", path, Span(1, 1, 1, 1),
-        hint="a routine is a few kilobytes: is this the right file?",
+        "P124", f"the file is too large for a routine ({said}; {most})", path,
+        Span(1, 1, 1, 1), hint="a routine is a few kilobytes: is this the right file?",
     )
 
 
