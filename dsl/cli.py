@@ -56,7 +56,10 @@ PathsArgument = Annotated[
 
 
 def usage_error(message: str) -> NoReturn:
-    typer.echo(f"stretch: error: {message}", err=True)
+    from .diagnostics import escape_controls
+
+    # Messages quote file names and options, which may hold control characters.
+    typer.echo(f"stretch: error: {escape_controls(message, one_line=True)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

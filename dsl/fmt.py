@@ -21,7 +21,7 @@ from pathlib import Path
 
 import typer
 
-from .diagnostics import Diagnostic, render_text
+from .diagnostics import Diagnostic, escape_controls, render_text
 from .files import write_atomically
 from .formatter import FormatResult, UnsafeFormatting, format_bytes
 from .parser import read_source
@@ -59,6 +59,7 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
     from_stdin = str(path) == STDIN
     name = STDIN_NAME if from_stdin else str(path)
+    shown = escape_controls(name, one_line=True)  # a file name must not drive the terminal
     data = read_source(path)
     if isinstance(data, Diagnostic):
         result = FormatResult(name, "", None, (data,))
@@ -67,7 +68,7 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
             result = format_bytes(data, name)
         except UnsafeFormatting as error:
             typer.echo(f"stretch: internal error: {error}", err=True)
-            typer.echo(f"stretch: nothing was written to {name}; please report this "
+            typer.echo(f"stretch: nothing was written to {shown}; please report this "
                        "with the file", err=True)
             tally.failed.append(name)
             return
@@ -75,7 +76,7 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
         for diagnostic in result.diagnostics:
             typer.echo(render_text(diagnostic, result.source, color=color), err=True)
             typer.echo("", err=True)
-        typer.echo(f"stretch: {name} has errors: left as it is", err=True)
+        typer.echo(f"stretch: {shown} has errors: left as it is", err=True)
         tally.with_errors += 1
         return
     write = not (check or diff)
@@ -88,7 +89,7 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
     if diff:
         typer.echo(unified_diff(result.source, result.formatted, name), nl=False)
     if check:
-        typer.echo(f"would reformat {name}", err=True)
+        typer.echo(f"would reformat {shown}", err=True)
     if not write:
         return
     if from_stdin:
@@ -97,11 +98,11 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
     try:
         write_atomically(path, result.formatted)
     except OSError as error:
-        typer.echo(f"stretch: error: cannot write {name}: {error.strerror or error}", err=True)
+        typer.echo(f"stretch: error: cannot write {shown}: {error.strerror or error}", err=True)
         tally.changed -= 1
         tally.failed.append(name)
         return
-    typer.echo(f"reformatted {name}", err=True)
+    typer.echo(f"reformatted {shown}", err=True)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

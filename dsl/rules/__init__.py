@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
+    "control_character",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "long_contraction", "long_hold", "contraction_without_relax", "contractions_without_limit",
