@@ -9,7 +9,12 @@ every editor shows it without extra support.
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from typing import Any, BinaryIO
+
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -17,8 +22,13 @@ from .._version import __version__
 from ..diagnostics import Diagnostic
 from . import completion, engine, hover, symbols
 from .positions import LineIndex, Position, Range
+from .protocol import StretchProtocol, logger, serve
 
 SOURCE = "stretch"
+
+DEBOUNCE = 0.05
+"""Seconds without an edit before a changed document is diagnosed again: a burst of edits
+(typing, a paste, an editor replaying its undo history) is diagnosed once, at its end."""
 
 _SEVERITY = {
     "error": lsp.DiagnosticSeverity.Error,
@@ -95,6 +105,48 @@ def _symbol(symbol: symbols.Symbol, index: LineIndex) -> lsp.DocumentSymbol:
 class StretchServer(LanguageServer):
     """The server, with the helpers its handlers share."""
 
+    def __init__(self, name: str, version: str) -> None:
+        super().__init__(name, version, protocol_cls=StretchProtocol)
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+
+    def start_io(self, stdin: BinaryIO | None = None,
+                 stdout: BinaryIO | None = None) -> int:
+        """Serve over stdio until the client exits; the exit code (see ``protocol.serve``)."""
+        assert isinstance(self.protocol, StretchProtocol)
+        return serve(self.protocol, stdin, stdout)
+
+    def document(self, uri: str) -> TextDocument:
+        """An open document. Only what the editor sent is read: a document it never opened
+        is an error (reading it from disk could block on a pipe or read a device)."""
+        document: TextDocument | None = self.workspace.text_documents.get(uri)
+        if document is None:
+            raise JsonRpcInvalidParams(f"the document is not open: {uri} (send "
+                                       "textDocument/didOpen first)")
+        return document
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls would show "Error in server: ..." in a pop-up; a log line is enough.
+        logger.error("%s: %s", type(error).__name__, error)
+
+    def schedule_publish(self, uri: str) -> None:
+        """Diagnose the document once no edit has come for ``DEBOUNCE`` seconds."""
+        self.cancel_publish(uri)
+        loop = asyncio.get_running_loop()
+        self._pending[uri] = loop.call_later(DEBOUNCE, self._publish_pending, uri)
+
+    def cancel_publish(self, uri: str) -> None:
+        timer = self._pending.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _publish_pending(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        if self.workspace.text_documents.get(uri) is not None:  # not closed meanwhile
+            try:
+                self.publish(uri)
+            except Exception as error:  # a timer has no caller to report to
+                logger.error("could not diagnose %s: %s: %s", uri, type(error).__name__, error)
+
     def index(self, document: TextDocument) -> LineIndex:
         encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
         # An enum member's str() is its name, not its value: take the value.
@@ -103,7 +155,8 @@ class StretchServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         """Check the document and send its diagnostics (an empty list clears them)."""
-        document = self.workspace.get_text_document(uri)
+        self.cancel_publish(uri)
+        document = self.document(uri)
         index = self.index(document)
         found = engine.diagnose(document.source, uri)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
@@ -123,7 +176,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: StretchServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+        ls.schedule_publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: StretchServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -131,6 +184,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: StretchServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.cancel_publish(params.text_document.uri)
         ls.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -138,7 +192,7 @@ def build_server() -> StretchServer:
     def formatting(
         ls: StretchServer, params: lsp.DocumentFormattingParams
     ) -> list[lsp.TextEdit] | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         formatted = engine.format_document(document.source, params.text_document.uri)
         if formatted is None or formatted == document.source:
             return None
@@ -148,7 +202,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: StretchServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         index = ls.index(document)
         line, column = index.column(Position(params.position.line, params.position.character))
         found = hover.hover([index.line_text(n) for n in range(1, len(index.lines) + 1)],
@@ -167,7 +221,7 @@ def build_server() -> StretchServer:
         lsp.CompletionOptions(trigger_characters=[":", ",", "("]),
     )
     def on_completion(ls: StretchServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         index = ls.index(document)
         line, column = index.column(Position(params.position.line, params.position.character))
         lines = [index.line_text(n) for n in range(1, len(index.lines) + 1)]
@@ -189,7 +243,7 @@ def build_server() -> StretchServer:
     def on_symbols(
         ls: StretchServer, params: lsp.DocumentSymbolParams
     ) -> list[lsp.DocumentSymbol]:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         parsed = engine.parse_document(document.source, params.text_document.uri)
         if parsed.routine is None:
             return []
@@ -200,5 +254,6 @@ def build_server() -> StretchServer:
 
 
 def main() -> None:
-    """Run the server on stdin and stdout until the client says exit."""
-    build_server().start_io()
+    """Run the server on stdin and stdout until the client says exit; exit 0 after a
+    shutdown request, 1 without one (as the protocol says)."""
+    sys.exit(build_server().start_io())
