@@ -26,9 +26,6 @@ from .protocol import StretchProtocol, logger, serve
 
 SOURCE = "stretch"
 
-DEBOUNCE = 0.05
-"""Seconds without an edit before a changed document is diagnosed again: a burst of edits
-(typing, a paste, an editor replaying its undo history) is diagnosed once, at its end."""
 
 _SEVERITY = {
     "error": lsp.DiagnosticSeverity.Error,
@@ -107,7 +104,8 @@ class StretchServer(LanguageServer):
 
     def __init__(self, name: str, version: str) -> None:
         super().__init__(name, version, protocol_cls=StretchProtocol)
-        self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._stale: set[str] = set()  # documents changed since they were last diagnosed
+        self._flush: asyncio.Handle | None = None
 
     def start_io(self, stdin: BinaryIO | None = None,
                  stdout: BinaryIO | None = None) -> int:
@@ -129,22 +127,31 @@ class StretchServer(LanguageServer):
         logger.error("%s: %s", type(error).__name__, error)
 
     def schedule_publish(self, uri: str) -> None:
-        """Diagnose the document once no edit has come for ``DEBOUNCE`` seconds."""
-        self.cancel_publish(uri)
-        loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(DEBOUNCE, self._publish_pending, uri)
+        """Diagnose the document once the messages that have already arrived are handled.
+
+        Edits are coalesced, not delayed: a lone edit is diagnosed at once, but a burst
+        (a paste, an editor replaying its undo history, a fast typist on a slow machine)
+        is applied edit by edit and diagnosed when the server has caught up with it, so
+        diagnostics and other answers never wait behind a queue of stale diagnoses.
+        """
+        self._stale.add(uri)
+        if self._flush is None:
+            # The message loop does not yield while messages are waiting: this runs when
+            # there are none left.
+            self._flush = asyncio.get_running_loop().call_soon(self._publish_stale)
 
     def cancel_publish(self, uri: str) -> None:
-        timer = self._pending.pop(uri, None)
-        if timer is not None:
-            timer.cancel()
+        self._stale.discard(uri)
 
-    def _publish_pending(self, uri: str) -> None:
-        self._pending.pop(uri, None)
-        if self.workspace.text_documents.get(uri) is not None:  # not closed meanwhile
+    def _publish_stale(self) -> None:
+        self._flush = None
+        while self._stale:
+            uri = self._stale.pop()
+            if self.workspace.text_documents.get(uri) is None:
+                continue  # closed meanwhile
             try:
                 self.publish(uri)
-            except Exception as error:  # a timer has no caller to report to
+            except Exception as error:  # a callback has no caller to report to
                 logger.error("could not diagnose %s: %s: %s", uri, type(error).__name__, error)
 
     def index(self, document: TextDocument) -> LineIndex:
