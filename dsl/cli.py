@@ -56,11 +56,16 @@ PathsArgument = Annotated[
 
 
 def usage_error(message: str) -> NoReturn:
+    # Messages quote file names and options, which may hold control characters.
+    typer.echo(f"stretch: error: {_shown(message)}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _shown(value: object) -> str:
+    """A file name or message for the terminal, control characters escaped."""
     from .diagnostics import escape_controls
 
-    # Messages quote file names and options, which may hold control characters.
-    typer.echo(f"stretch: error: {escape_controls(message, one_line=True)}", err=True)
-    raise typer.Exit(EXIT_USAGE)
+    return escape_controls(str(value), one_line=True)
 
 
 def routine_paths(paths: list[Path]) -> list[Path]:
@@ -163,10 +168,10 @@ def compile_command(
                 usage_error(f"cannot write {target}: {error.strerror or error}")
     if out_dir is not None:
         written = len(files) - failed
-        report = f"compiled {written} of {len(files)} routines into {out_dir}"
+        report = f"compiled {written} of {len(files)} routines into {_shown(out_dir)}"
         typer.echo(report + (f": {failed} not compiled" if failed else ""), err=True)
     elif failed:
-        typer.echo(f"not compiled: {files[0]} has errors", err=True)
+        typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_CLEAN)
 
 
@@ -238,7 +243,7 @@ def play_command(
         for diagnostic in error.diagnostics:
             typer.echo(render_text(diagnostic, error.source, color=color), err=True)
             typer.echo("", err=True)
-        typer.echo(f"stretch: {error}", err=True)
+        typer.echo(f"stretch: {_shown(error)}", err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     scripted = script or events is not None or events_file is not None or not (
         sys.stdin.isatty() and sys.stdout.isatty())

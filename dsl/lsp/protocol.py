@@ -140,6 +140,10 @@ class StretchProtocol(LanguageServerProtocol):
                 self.refuse(message.id, JsonRpcInvalidRequest(
                     f"the server is shut down: `{method}` is not answered (only `exit` is)"))
             return
+        if self.initialized and method == lsp.INITIALIZE:
+            if request:  # a second one would start over, forgetting the open documents
+                self.refuse(message.id, JsonRpcInvalidRequest("`initialize` was already sent"))
+            return
         if not self.initialized and method is not None and method != lsp.INITIALIZE:
             if request:
                 self.refuse(message.id, JsonRpcServerNotInitialized(
