@@ -16,6 +16,7 @@ diffs and, for ``-``, the formatted text.
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,17 +84,17 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
     if not result.changed:
         tally.unchanged += 1
         if write and from_stdin:
-            typer.echo(result.formatted, nl=False)
+            _write_data(result.formatted)
         return
     tally.changed += 1
     if diff:
-        typer.echo(unified_diff(result.source, result.formatted, name), nl=False)
+        _write_data(unified_diff(result.source, result.formatted, shown))
     if check:
         typer.echo(f"would reformat {shown}", err=True)
     if not write:
         return
     if from_stdin:
-        typer.echo(result.formatted, nl=False)
+        _write_data(result.formatted)
         return
     try:
         write_atomically(path, result.formatted)
@@ -103,6 +104,14 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
         tally.failed.append(name)
         return
     typer.echo(f"reformatted {shown}", err=True)
+
+
+def _write_data(text: str) -> None:
+    """Formatted text or a diff on standard output: exactly as it is when redirected (click's
+    echo would strip escape sequences, losing what the user wrote), escaped on a terminal,
+    which would obey the control characters in it."""
+    sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
+    sys.stdout.flush()
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

@@ -116,3 +116,33 @@ def test_a_clean_routine_with_control_characters_gets_v105_in_every_format(
         assert CONTROL_CHARACTERS.search(done.stdout) is None, output_format
         if output_format in ("json", "sarif"):
             json.loads(done.stdout)  # JSON escapes C0 itself (\u001b); still valid JSON
+
+
+def test_a_diff_is_escaped_on_a_terminal_and_exact_in_a_pipe(tmp_path: Path) -> None:
+    import pty
+
+    path = tmp_path / "calf.stretch"
+    path.write_text(f'routine   "Calf"  # {CLEAR}\n  hold 30s\n', encoding="utf-8")
+    piped = subprocess.run([sys.executable, "-m", "dsl", "fmt", "--diff", path.name],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert f'-routine   "Calf"  # {CLEAR}\n+routine "Calf"  # {CLEAR}\n' in piped.stdout
+    main, terminal = pty.openpty()
+    try:
+        subprocess.run([sys.executable, "-m", "dsl", "fmt", "--diff", path.name],
+                       cwd=tmp_path, stdout=terminal, stderr=subprocess.DEVNULL, timeout=60)
+        shown = os.read(main, 1 << 16).decode("utf-8")
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert '+routine "Calf"  # \\x1b[2J' in shown
+    assert CONTROL_CHARACTERS.search(shown.replace("\r\n", "\n")) is None
+
+
+def test_fmt_of_standard_input_keeps_an_escape_sequence_in_a_comment() -> None:
+    """The formatted text is data: redirected, it is written exactly (click's echo used to
+    strip escape sequences from it, losing part of the user's comment)."""
+    source = f'routine "Calf"  # {CLEAR}\n  hold   30s\n'
+    done = subprocess.run([sys.executable, "-m", "dsl", "fmt", "-"], input=source,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout == f'routine "Calf"  # {CLEAR}\n  hold 30s\n'

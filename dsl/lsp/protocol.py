@@ -22,8 +22,10 @@ import json
 import logging
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+from urllib.parse import unquote
 
 import attrs
 from lsprotocol import types as lsp
@@ -37,8 +39,10 @@ from pygls.exceptions import (
 from pygls.io_ import StdoutWriter
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.json_rpc import RPCNotification, RPCRequest, RPCResponse
+from pygls.protocol.language_server import lsp_method
 
 from ..parser import MAX_SOURCE_SIZE
+from .positions import EditableText, Position
 
 MAX_MESSAGE = 8 * MAX_SOURCE_SIZE
 """The largest message read, in bytes: a document at the size limit, with room for JSON's
@@ -96,6 +100,11 @@ def _bad_position_in(value: Any) -> _BadPosition | None:
     return None
 
 
+def open_document(workspace: Any, uri: str) -> Any:
+    """The open document with this URI, or None (pygls keeps them under the unquoted URI)."""
+    return workspace.text_documents.get(unquote(uri))
+
+
 class StretchProtocol(LanguageServerProtocol):
     """pygls's protocol with every message answered or deliberately ignored."""
 
@@ -103,6 +112,33 @@ class StretchProtocol(LanguageServerProtocol):
         super().__init__(*args, **kwargs)
         self.initialized = False
         self.shut_down = False
+        self._texts: dict[str, EditableText] = {}
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: lsp.DidChangeTextDocumentParams
+    ) -> Iterator[Any]:
+        """Apply the edits (in place of pygls's, which splits lines where the protocol does
+        not, such as at U+2028, and goes through every line of the text for each edit)."""
+        key = unquote(params.text_document.uri)
+        document = self.workspace.text_documents[key]
+        text = self._texts.get(key)
+        if text is None or text.text is not document.source:
+            text = EditableText(document.source)
+        encoding = _encoding(self.workspace.position_encoding)
+        for change in params.content_changes:
+            if isinstance(change, lsp.TextDocumentContentChangePartial):
+                start, end = change.range.start, change.range.end
+                text.apply(Position(start.line, start.character),
+                           Position(end.line, end.character), change.text, encoding)
+            else:
+                text = EditableText(change.text)
+        self.workspace.put_text_document(lsp.TextDocumentItem(
+            uri=document.uri, language_id=document.language_id or "stretch",
+            version=params.text_document.version, text=text.text))
+        self._texts[key] = text
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         """Called by ``json.loads`` for every object, innermost first."""
@@ -152,6 +188,8 @@ class StretchProtocol(LanguageServerProtocol):
         if method in _DOCUMENT_NOTIFICATIONS and not self._is_open(message):
             logger.warning("ignored %s for a document that is not open", method)
             return
+        if method == lsp.TEXT_DOCUMENT_DID_CLOSE:
+            self._texts.pop(unquote(message.params.text_document.uri), None)
         super().handle_message(message)
         if method == lsp.INITIALIZE:
             self.initialized = True
@@ -159,8 +197,7 @@ class StretchProtocol(LanguageServerProtocol):
             self.shut_down = True
 
     def _is_open(self, message: Any) -> bool:
-        uri = message.params.text_document.uri
-        return self.workspace.text_documents.get(uri) is not None
+        return open_document(self.workspace, message.params.text_document.uri) is not None
 
     def refuse(self, identifier: int | str | None, error: JsonRpcException, *,
                unread: bool = False) -> None:
@@ -180,6 +217,11 @@ class StretchProtocol(LanguageServerProtocol):
         # editor would show it to the user. The message says what failed; that is enough.
         super()._send_response(msg_id, result,
                                attrs.evolve(error, data=None) if error is not None else None)
+
+
+def _encoding(value: Any) -> str:
+    # An enum member's str() is its name, not its value: take the value.
+    return str(value.value if isinstance(value, lsp.PositionEncodingKind) else value or "utf-16")
 
 
 # --- reading the stream ------------------------------------------------------------------
@@ -238,7 +280,9 @@ def serve(protocol: StretchProtocol, stdin: BinaryIO | None = None,
     protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
     # Our own reader over standard input: the reading thread may still be blocked in it
     # when the process exits, and Python aborts if that is sys.stdin's own buffer.
-    source = stdin or open(sys.stdin.fileno(), "rb", closefd=False)  # noqa: SIM115
+    # A large buffer: a burst of edits is read in few system calls.
+    source = stdin or open(sys.stdin.fileno(), "rb", buffering=1 << 16,  # noqa: SIM115
+                           closefd=False)
     try:
         return asyncio.run(_serve(protocol, source))
     except BrokenPipeError:  # the client went away while we were answering

@@ -22,7 +22,7 @@ from .._version import __version__
 from ..diagnostics import Diagnostic
 from . import completion, engine, hover, symbols
 from .positions import LineIndex, Position, Range
-from .protocol import StretchProtocol, logger, serve
+from .protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
 
@@ -116,7 +116,7 @@ class StretchServer(LanguageServer):
     def document(self, uri: str) -> TextDocument:
         """An open document. Only what the editor sent is read: a document it never opened
         is an error (reading it from disk could block on a pipe or read a device)."""
-        document: TextDocument | None = self.workspace.text_documents.get(uri)
+        document: TextDocument | None = open_document(self.workspace, uri)
         if document is None:
             raise JsonRpcInvalidParams(f"the document is not open: {uri} (send "
                                        "textDocument/didOpen first)")
@@ -147,7 +147,7 @@ class StretchServer(LanguageServer):
         self._flush = None
         while self._stale:
             uri = self._stale.pop()
-            if self.workspace.text_documents.get(uri) is None:
+            if open_document(self.workspace, uri) is None:
                 continue  # closed meanwhile
             try:
                 self.publish(uri)
