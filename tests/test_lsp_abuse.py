@@ -36,10 +36,10 @@ def frame(message: dict[str, Any]) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def client() -> Iterator[LspClient]:
-    """A fresh server, initialized, with ROUTINE open; afterwards its error output must
-    hold no traceback, whatever the test did to it."""
+    """A server shared by the tests that leave it serving, initialized, with ROUTINE open;
+    at the end its error output must hold no traceback, whatever the tests did to it."""
     server = LspClient(timeout=20)
     server.initialize()
     server.open(URI, ROUTINE)
@@ -180,7 +180,10 @@ def test_shutdown_then_exit_exits_0() -> None:
     assert client.close() == 0
 
 
-def test_a_request_after_shutdown_gets_invalid_request(client: LspClient) -> None:
+def test_a_request_after_shutdown_gets_invalid_request() -> None:
+    client = LspClient()
+    client.initialize()
+    client.open(URI, ROUTINE)
     assert client.call("shutdown")["result"] is None
     reply = hover(client, 0, 0)
     assert reply["error"] == {"code": INVALID_REQUEST, "message": "the server is shut down: "
