@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from typing import Any, BinaryIO
 
 from lsprotocol import types as lsp
@@ -25,6 +26,9 @@ from .positions import LineIndex, Position, Range
 from .protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
+
+MAX_PAUSE = 0.5
+"""The longest pause in a burst of edits before a slow document is diagnosed (seconds)."""
 
 
 _SEVERITY = {
@@ -106,6 +110,7 @@ class StretchServer(LanguageServer):
         super().__init__(name, version, protocol_cls=StretchProtocol)
         self._stale: set[str] = set()  # documents changed since they were last diagnosed
         self._flush: asyncio.Handle | None = None
+        self._cost: dict[str, float] = {}  # seconds the last diagnosis of each document took
 
     def start_io(self, stdin: BinaryIO | None = None,
                  stdout: BinaryIO | None = None) -> int:
@@ -127,18 +132,24 @@ class StretchServer(LanguageServer):
         logger.error("%s: %s", type(error).__name__, error)
 
     def schedule_publish(self, uri: str) -> None:
-        """Diagnose the document once the messages that have already arrived are handled.
+        """Diagnose the document once the edits pause.
 
-        Edits are coalesced, not delayed: a lone edit is diagnosed at once, but a burst
-        (a paste, an editor replaying its undo history, a fast typist on a slow machine)
-        is applied edit by edit and diagnosed when the server has caught up with it, so
-        diagnostics and other answers never wait behind a queue of stale diagnoses.
+        Edits are coalesced: a burst (a paste, an editor replaying its undo history, a fast
+        typist on a slow machine) is applied edit by edit and diagnosed once, when the
+        server has caught up with it, so answers never wait behind a queue of stale
+        diagnoses. The message loop does not yield while messages are waiting, so a
+        callback runs only once there are none left. How long the edits must pause grows
+        with what diagnosing the document costs (half of it, at most ``MAX_PAUSE``): a
+        routine of a few hundred lines is diagnosed at once, while a document that takes
+        seconds is not diagnosed between two keystrokes, keeping hovers waiting.
         """
         self._stale.add(uri)
-        if self._flush is None:
-            # The message loop does not yield while messages are waiting: this runs when
-            # there are none left.
-            self._flush = asyncio.get_running_loop().call_soon(self._publish_stale)
+        if self._flush is not None:
+            self._flush.cancel()
+        loop = asyncio.get_running_loop()
+        pause = min(max(self._cost.get(u, 0.0) for u in self._stale) / 2, MAX_PAUSE)
+        self._flush = (loop.call_soon(self._publish_stale) if pause < 0.005
+                       else loop.call_later(pause, self._publish_stale))
 
     def cancel_publish(self, uri: str) -> None:
         self._stale.discard(uri)
@@ -164,8 +175,10 @@ class StretchServer(LanguageServer):
         """Check the document and send its diagnostics (an empty list clears them)."""
         self.cancel_publish(uri)
         document = self.document(uri)
+        started = time.perf_counter()
         index = self.index(document)
         found = engine.diagnose(document.source, uri)
+        self._cost[uri] = time.perf_counter() - started
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri,
             version=document.version,
