@@ -27,6 +27,11 @@ from .protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
 
+QUIET = 0.01
+"""Seconds without an edit before a document is diagnosed again: longer than the gaps in
+a burst of edits, far shorter than a keystroke's."""
+SLOW_DIAGNOSIS = 0.1
+"""Seconds: a document that takes longer to diagnose waits for a pause in the edits."""
 MAX_PAUSE = 0.5
 """The longest pause in a burst of edits before a slow document is diagnosed (seconds)."""
 
@@ -137,19 +142,20 @@ class StretchServer(LanguageServer):
         Edits are coalesced: a burst (a paste, an editor replaying its undo history, a fast
         typist on a slow machine) is applied edit by edit and diagnosed once, when the
         server has caught up with it, so answers never wait behind a queue of stale
-        diagnoses. The message loop does not yield while messages are waiting, so a
-        callback runs only once there are none left. How long the edits must pause grows
-        with what diagnosing the document costs (half of it, at most ``MAX_PAUSE``): a
-        routine of a few hundred lines is diagnosed at once, while a document that takes
-        seconds is not diagnosed between two keystrokes, keeping hovers waiting.
+        diagnoses. A routine of a few hundred lines is diagnosed once no edit has come
+        for ``QUIET`` seconds (and the message loop does not yield while messages are
+        waiting, so never before the server has caught up); a document whose diagnosis
+        took over ``SLOW_DIAGNOSIS`` waits for a pause of half that time (at most
+        ``MAX_PAUSE``), so it is not diagnosed between two keystrokes, keeping hovers
+        waiting.
         """
         self._stale.add(uri)
         if self._flush is not None:
             self._flush.cancel()
         loop = asyncio.get_running_loop()
-        pause = min(max(self._cost.get(u, 0.0) for u in self._stale) / 2, MAX_PAUSE)
-        self._flush = (loop.call_soon(self._publish_stale) if pause < 0.005
-                       else loop.call_later(pause, self._publish_stale))
+        cost = max(self._cost.get(u, 0.0) for u in self._stale)
+        pause = QUIET if cost < SLOW_DIAGNOSIS else min(cost / 2, MAX_PAUSE)
+        self._flush = loop.call_later(pause, self._publish_stale)
 
     def cancel_publish(self, uri: str) -> None:
         self._stale.discard(uri)
