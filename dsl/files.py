@@ -166,13 +166,13 @@ def write_atomically(path: Path, data: str | bytes) -> None:
       this name the new text and leave the other names with the old).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     try:
-        old: os.stat_result | None = os.stat(target)
+        old: os.stat_result | None = os.stat(path)  # through links: what would be replaced
     except FileNotFoundError:
         old = None
     if old is not None:
-        _check_replaceable(path, target, old)
+        _check_replaceable(path, old)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -194,11 +194,11 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         raise
 
 
-def _check_replaceable(path: Path, target: Path, old: os.stat_result) -> None:
+def _check_replaceable(path: Path, old: os.stat_result) -> None:
     if not stat.S_ISREG(old.st_mode):
         raise WriteRefused(errno.EINVAL, f"{kind(old.st_mode)}, not a regular file; "
                            "nothing was written", str(path))
-    if not os.access(target, os.W_OK):
+    if not os.access(path, os.W_OK):
         raise WriteRefused(errno.EACCES, "permission denied: you may not write this file "
                            "(it is read-only for you); nothing was changed", str(path))
     if old.st_nlink > 1:

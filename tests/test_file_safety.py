@@ -269,3 +269,16 @@ def test_refusals_change_nothing_and_leave_no_temporary_file(tmp_path: Path) -> 
     with pytest.raises(files.WriteRefused):
         write_atomically(first, TIDY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first.stretch", "second.stretch"]
+
+
+def test_process_substitution_is_read_and_not_written_to(tmp_path: Path) -> None:
+    """`stretch check <(generate)` names a pipe under /dev/fd: read as a stream; fmt says
+    it cannot write it back."""
+    script = ('printf \'routine   "Calf"\\n  hold 30s\\n\' > routine.txt; '
+              f'{sys.executable} -m dsl check <(cat routine.txt); echo "check $?"; '
+              f'{sys.executable} -m dsl fmt <(cat routine.txt); echo "fmt $?"')
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "check 0\n" in done.stdout and "fmt 2\n" in done.stdout, done.stderr
+    assert "checked 1 file: no problems" in done.stderr
+    assert "a named pipe, not a regular file; nothing was written" in done.stderr
