@@ -28,8 +28,8 @@ from .protocol import StretchProtocol, logger, open_document, serve
 SOURCE = "stretch"
 
 QUIET = 0.01
-"""Seconds without an edit before a document is diagnosed again: longer than the gaps in
-a burst of edits, far shorter than a keystroke's."""
+"""Seconds: edits closer than this are a burst, diagnosed once no edit has come for this
+long (longer than the gaps in a burst, far shorter than between keystrokes)."""
 SLOW_DIAGNOSIS = 0.1
 """Seconds: a document that takes longer to diagnose waits for a pause in the edits."""
 MAX_PAUSE = 0.5
@@ -115,6 +115,7 @@ class StretchServer(LanguageServer):
         super().__init__(name, version, protocol_cls=StretchProtocol)
         self._stale: set[str] = set()  # documents changed since they were last diagnosed
         self._flush: asyncio.Handle | None = None
+        self._last_edit = float("-inf")  # when the last edit came (the loop's clock)
         self._cost: dict[str, float] = {}  # seconds the last diagnosis of each document took
 
     def start_io(self, stdin: BinaryIO | None = None,
@@ -142,20 +143,27 @@ class StretchServer(LanguageServer):
         Edits are coalesced: a burst (a paste, an editor replaying its undo history, a fast
         typist on a slow machine) is applied edit by edit and diagnosed once, when the
         server has caught up with it, so answers never wait behind a queue of stale
-        diagnoses. A routine of a few hundred lines is diagnosed once no edit has come
-        for ``QUIET`` seconds (and the message loop does not yield while messages are
-        waiting, so never before the server has caught up); a document whose diagnosis
-        took over ``SLOW_DIAGNOSIS`` waits for a pause of half that time (at most
-        ``MAX_PAUSE``), so it is not diagnosed between two keystrokes, keeping hovers
-        waiting.
+        diagnoses. The message loop does not yield while messages are waiting, so nothing
+        is diagnosed before the server has caught up with what it has read. A lone edit
+        (a keystroke) is then diagnosed at once; an edit that follows another within
+        ``QUIET`` seconds is part of a burst, diagnosed once no edit has come for that
+        long. A document whose diagnosis took over ``SLOW_DIAGNOSIS`` always waits for a
+        pause of half that time (at most ``MAX_PAUSE``), so it is not diagnosed between two
+        keystrokes, keeping hovers waiting.
         """
         self._stale.add(uri)
         if self._flush is not None:
             self._flush.cancel()
         loop = asyncio.get_running_loop()
+        now = loop.time()
+        in_burst, self._last_edit = now - self._last_edit < QUIET, now
         cost = max(self._cost.get(u, 0.0) for u in self._stale)
-        pause = QUIET if cost < SLOW_DIAGNOSIS else min(cost / 2, MAX_PAUSE)
-        self._flush = loop.call_later(pause, self._publish_stale)
+        if cost >= SLOW_DIAGNOSIS:
+            self._flush = loop.call_later(min(cost / 2, MAX_PAUSE), self._publish_stale)
+        elif in_burst:
+            self._flush = loop.call_later(QUIET, self._publish_stale)
+        else:  # a lone edit: as soon as the messages already read are handled
+            self._flush = loop.call_soon(self._publish_stale)
 
     def cancel_publish(self, uri: str) -> None:
         self._stale.discard(uri)
