@@ -2,8 +2,9 @@
 
 CI runs as root, and root may write any file, so a test of "a read-only file is refused"
 must drop privileges. ``run_as_nobody`` starts a Python process that imports everything
-the commands need while it is still the caller (the checkout and its virtual environment
-may live in a folder only root can read), then switches to the ``nobody`` user and runs
+the commands could need while it is still the caller (the checkout and its virtual
+environment may live in a folder only root can read, so ``setpriv`` or ``runuser`` would
+leave ``nobody`` unable to import them), then switches to the ``nobody`` user and runs
 ``stretch`` with the given arguments. When the tests do not run as root, the process
 simply runs as the current user, which is already unprivileged.
 
@@ -30,10 +31,22 @@ NOBODY = 65534
 _CHILD = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {root!r})
-    # Everything a command imports lazily, imported before privileges are dropped.
+    # Everything a command may import lazily, imported before privileges are dropped:
+    # every module of the package and of the libraries the commands use.
+    import importlib, pkgutil
+    for package in ("dsl", "typer", "click", "lark", "orjson", "jsonschema"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        for found in pkgutil.walk_packages(getattr(module, "__path__", []), package + "."):
+            if found.name.endswith("__main__"):  # runs a program when imported
+                continue
+            try:
+                importlib.import_module(found.name)
+            except Exception:  # optional extras (rich, the language server's pygls, ...)
+                pass
     from dsl.cli import run
-    from dsl import build, checker, compiler, fmt, formatter, lint_command, reporting
-    from dsl import syntax_errors
     from dsl.parser import lark_parser
     from dsl.rules import all_rules
     lark_parser()
