@@ -6,14 +6,21 @@ Prints medians over many runs of
   file valid and after one that breaks it (a syntax error: no rules run then);
 - the whole server path in process: diagnose plus conversion to protocol diagnostics;
 - end to end through the protocol: ``didChange`` sent to ``python -m dsl lsp`` until its
-  ``publishDiagnostics`` arrives (full-text and incremental changes).
+  ``publishDiagnostics`` arrives (full-text and incremental changes);
+- bursts: 1,000 incremental edits, then a hover, against one edit on its own in the same
+  process: written all at once (an undo history replayed: the hover's answer marks the
+  end of the burst, and the diagnostics follow it), and sent 1 ms apart, faster than
+  anyone types (how long after the last edit the hover is answered and the diagnostics
+  of the final version arrive; the target: 100 ms); and 200 edits on a 4 MB document,
+  until its diagnostics settle.
 
-    python bench/lsp.py [--lines 500] [--runs 50]
+    python bench/lsp.py [--lines 500] [--runs 50] [--bursts 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -104,6 +111,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--lines", type=int, default=500)
     options.add_argument("--runs", type=int, default=50)
+    options.add_argument("--bursts", type=int, default=5)
     args = options.parse_args()
     text = long_routine(args.lines)
     count = text.count("\n")
@@ -128,6 +136,7 @@ def main() -> None:
 
     report("diagnose + protocol conversion (in process)", median_ms(publish_path, args.runs))
     end_to_end(text, args.runs, report)
+    bursts(text, args.bursts)
 
 
 def end_to_end(text: str, runs: int,
@@ -161,6 +170,125 @@ def end_to_end(text: str, runs: int,
 
         report("didChange -> publishDiagnostics, incremental (stdio)",
                median_ms(incremental, runs))
+    finally:
+        client.close()
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def _edit(uri: str, version: int, line: int, column: int, digit: str) -> bytes:
+    where = {"start": {"line": line, "character": column},
+             "end": {"line": line, "character": column + 1}}
+    return _frame({"method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": where, "text": digit}]}})
+
+
+def burst_ms(client: object, uri: str, text: str, version: int, edits: int,
+             hover_id: int) -> tuple[float, float, int]:
+    """Write ``edits`` incremental edits and a hover in one go; the milliseconds from the
+    write to the hover's answer and to the final version's diagnostics, and the version."""
+    from lsp_client import LspClient
+
+    assert isinstance(client, LspClient)
+    line = next(n for n, t in enumerate(text.split("\n")) if "rest 10s between" in t)
+    column = text.split("\n")[line].index("rest 10s") + 5
+    payload = b"".join(_edit(uri, version + i + 1, line, column, str(i % 9 + 1))
+                       for i in range(edits))
+    final = version + edits
+    hover = _frame({"id": hover_id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": column}}})
+    started = time.perf_counter()
+    client.send_bytes(payload + hover)
+    reply = client._box(hover_id).get(timeout=120)
+    hovered = (time.perf_counter() - started) * 1000
+    assert "result" in reply, reply
+    client.wait_for("textDocument/publishDiagnostics", uri, final)
+    diagnosed = (time.perf_counter() - started) * 1000
+    return hovered, diagnosed, final
+
+
+def paced_ms(client: object, uri: str, text: str, version: int, edits: int,
+             hover_id: int, every: float) -> tuple[float, float, int]:
+    """Send ``edits`` incremental edits ``every`` seconds apart, then a hover; the
+    milliseconds from the last edit to the hover's answer and to its diagnostics."""
+    from lsp_client import LspClient
+
+    assert isinstance(client, LspClient)
+    line = next(n for n, t in enumerate(text.split("\n")) if "rest 10s between" in t)
+    column = text.split("\n")[line].index("rest 10s") + 5
+    frames = [_edit(uri, version + i + 1, line, column, str(i % 9 + 1)) for i in range(edits)]
+    hover = _frame({"id": hover_id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": column}}})
+    started = time.perf_counter()
+    for number, frame in enumerate(frames):
+        while time.perf_counter() < started + number * every:
+            pass
+        client.send_bytes(frame)
+    last = time.perf_counter()
+    client.send_bytes(hover)
+    reply = client._box(hover_id).get(timeout=120)
+    hovered = (time.perf_counter() - last) * 1000
+    assert "result" in reply, reply
+    final = version + edits
+    client.wait_for("textDocument/publishDiagnostics", uri, final)
+    return hovered, (time.perf_counter() - last) * 1000, final
+
+
+def bursts(text: str, rounds: int) -> None:
+    from lsp_client import LspClient
+
+    client = LspClient(timeout=120)
+    try:
+        client.initialize()
+        client.open(URI, text)
+        version = 1
+        single, hovered, diagnosed = [], [], []
+        for number in range(rounds):
+            # The baseline: one edit, then a hover, the same way.
+            hover_ms, diagnose_ms, version = burst_ms(client, URI, text, version, 1,
+                                                      10_000 + 2 * number)
+            single.append(diagnose_ms)
+            hover_ms, diagnose_ms, version = burst_ms(client, URI, text, version, 1000,
+                                                      10_001 + 2 * number)
+            hovered.append(hover_ms)
+            diagnosed.append(diagnose_ms)
+        # A burst takes as long as reading its 1,000 messages; what matters is the time
+        # after the last one, which the hover's answer marks (it is read after them).
+        base = statistics.median(single)
+        after = [d - h for d, h in zip(diagnosed, hovered, strict=True)]
+        print(f"{'one edit: diagnostics after':<52} median {base:6.1f} ms")
+        print(f"{'1,000 edits: hover answered after the write':<52} median "
+              f"{statistics.median(hovered):6.1f} ms")
+        print(f"{'1,000 edits: diagnostics after the hover answer':<52} median "
+              f"{statistics.median(after):6.1f} ms  ({statistics.median(after) / base:.2f}x "
+              "one edit)")
+        paced_hover, paced_diagnostics = [], []
+        for number in range(rounds):
+            hover_ms, diagnose_ms, version = paced_ms(client, URI, text, version, 1000,
+                                                      15_000 + number, 0.001)
+            paced_hover.append(hover_ms)
+            paced_diagnostics.append(diagnose_ms)
+        print(f"{'1,000 edits 1 ms apart: hover after the last edit':<52} median "
+              f"{statistics.median(paced_hover):6.1f} ms  (target 100 ms)")
+        print(f"{'1,000 edits 1 ms apart: diagnostics after the last':<52} median "
+              f"{statistics.median(paced_diagnostics):6.1f} ms  (target 100 ms; "
+              f"{statistics.median(paced_diagnostics) / base:.2f}x one edit; worst "
+              f"{max(paced_diagnostics):.1f} ms)")
+
+        big = long_routine(60_000)
+        big += "# " + "x" * max(0, 3_900_000 - len(big)) + "\n"
+        big_uri = URI.replace("long-routine", "four-megabytes")
+        started = time.perf_counter()
+        client.open(big_uri, big)
+        opened = (time.perf_counter() - started) * 1000
+        hover_ms, diagnose_ms, _ = burst_ms(client, big_uri, big, 1, 200, 20_000)
+        print(f"4 MB document ({len(big) / 1e6:.1f} MB): open and diagnose {opened:.0f} ms; "
+              f"200 edits settled in {diagnose_ms:.0f} ms (hover answered in "
+              f"{hover_ms:.0f} ms)")
     finally:
         client.close()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import model as m
 from .config import DEFAULT, Config, Resolver
 from .diagnostics import Diagnostic
-from .parser import ParsedFile, parse_file
+from .parser import ParsedFile, parse_file, read_source
 from .rules import Context, all_rules
 from .rules.duplicate_id import CODE as DUPLICATE_ID
 from .rules.duplicate_id import DeclaredId, duplicates
@@ -100,7 +100,9 @@ def finish(report: FileReport, config: Config = DEFAULT,
     source = report.source
     if diagnostics and not source and os.path.isfile(report.path):
         # A worker sends no text for a clean file; a check across files found something.
-        source = Path(report.path).read_text(encoding="utf-8", errors="replace")
+        data = read_source(report.path)
+        if isinstance(data, bytes):
+            source = data.decode("utf-8", errors="replace")
     return FileResult(report.path, source, tuple(diagnostics))
 
 

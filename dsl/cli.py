@@ -86,8 +86,16 @@ PathsArgument = Annotated[
 
 
 def usage_error(message: str) -> NoReturn:
-    typer.echo(f"stretch: error: {message}", err=True)
+    # Messages quote file names and options, which may hold control characters.
+    typer.echo(f"stretch: error: {_shown(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
+
+
+def _shown(value: object) -> str:
+    """A file name or message for the terminal, control characters escaped."""
+    from .diagnostics import escape_controls
+
+    return escape_controls(str(value), one_line=True)
 
 
 def routine_paths(paths: list[Path]) -> list[Path]:
@@ -190,10 +198,10 @@ def compile_command(
                 usage_error(f"cannot write {target}: {error.strerror or error}")
     if out_dir is not None:
         written = len(files) - failed
-        report = f"compiled {written} of {len(files)} routines into {out_dir}"
+        report = f"compiled {written} of {len(files)} routines into {_shown(out_dir)}"
         typer.echo(report + (f": {failed} not compiled" if failed else ""), err=True)
     elif failed:
-        typer.echo(f"not compiled: {files[0]} has errors", err=True)
+        typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_CLEAN)
 
 
@@ -279,7 +287,7 @@ def play_command(
             if events is not None:
                 inputs += parse_inputs(events)
             if events_file is not None:
-                inputs += parse_inputs(events_file.read_text(encoding="utf-8"), str(events_file))
+                inputs += parse_inputs(_read_events(events_file), str(events_file))
         except (ScriptError, OSError) as error:
             usage_error(str(error))
         inputs.sort(key=lambda i: i.time)
@@ -290,7 +298,7 @@ def play_command(
         for diagnostic in error.diagnostics:
             typer.echo(render_text(diagnostic, error.source, color=color), err=True)
             typer.echo("", err=True)
-        typer.echo(f"stretch: {error}", err=True)
+        typer.echo(f"stretch: {_shown(error)}", err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     scripted = script or events is not None or events_file is not None or not (
         sys.stdin.isatty() and sys.stdout.isatty())
@@ -307,6 +315,20 @@ def play_command(
 
         play(document, speed=speed, ranges=ranges)  # type: ignore[arg-type]
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _read_events(path: Path) -> str:
+    """An events file's text, read with the same cap as a routine file."""
+    from .files import TooLarge, read_input
+    from .parser import MAX_SOURCE_SIZE
+
+    try:
+        return read_input(path, MAX_SOURCE_SIZE).decode("utf-8", errors="replace")
+    except TooLarge:
+        usage_error(f"--events-file: {path} is too large (the most is "
+                    f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)")
+    except OSError as error:
+        usage_error(f"--events-file: cannot read {path}: {error.strerror or error}")
 
 
 @app.command("fmt")

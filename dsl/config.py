@@ -89,14 +89,29 @@ class Config:
 DEFAULT = Config()
 
 
-def load(path: Path) -> Config:
-    """Read one configuration file (stretch.toml or pyproject.toml)."""
+MAX_CONFIG_SIZE = 1_000_000
+"""The largest configuration file read, in bytes (real ones are a few hundred)."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A configuration file's TOML: a regular file only, read up to ``MAX_CONFIG_SIZE``."""
+    from .files import TooLarge, read_input
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_input(path, MAX_CONFIG_SIZE, regular_only=True).decode("utf-8")
+        return tomllib.loads(text)
+    except TooLarge:
+        raise ConfigError(f"{path}: too large for a configuration file (the most is "
+                          f"{MAX_CONFIG_SIZE / 1e6:.0f} MB)") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def load(path: Path) -> Config:
+    """Read one configuration file (stretch.toml or pyproject.toml)."""
+    data = _read_toml(path)
     table = _table(data)
     if table is None:
         if path.name == "pyproject.toml":
@@ -186,11 +201,7 @@ class Resolver:
             if not candidate.is_file():
                 continue
             if name == "pyproject.toml":
-                try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-                    raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
-                table = _table(data)
+                table = _table(_read_toml(candidate))
                 if table is None:
                     continue
                 return from_table(table, candidate)

@@ -7,6 +7,7 @@ sentence a coach can act on. Every code is stable and documented.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Literal
@@ -41,29 +42,56 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.column, self.code)
 
 
+# Characters that must never reach a terminal raw: C0 controls but tab and line feed,
+# DEL, C1 controls, and the bidirectional embeddings, overrides and isolates (which make
+# text display in another order than it reads). A routine file or a file name could
+# otherwise set the window title, clear the screen, or forge a line of output.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\n\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escaped(character: str) -> str:
+    """``\\x1b`` for a character up to U+00FF, ``\\u202e`` above."""
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, one_line: bool = False) -> str:
+    """The text with every control character shown as its escape (``\\x1b``); with
+    ``one_line``, line feeds too (a file name or message that must stay on one line)."""
+    pattern = _LINE_BREAKS if one_line else CONTROL_CHARACTERS
+    return pattern.sub(lambda found: escaped(found.group()), text)
+
+
 def render_text(diagnostic: Diagnostic, source: str | None, color: bool = False) -> str:
-    """Render one diagnostic rustc-style: header, location, the line with a caret, help."""
+    """Render one diagnostic rustc-style: header, location, the line with a caret, help.
+    Control characters in the message, the file name and the excerpt are escaped."""
     d = diagnostic
     paint = _Painter(color)
-    header = paint.severity(d.severity, f"{d.severity}[{d.code}]") + paint.bold(f": {d.message}")
+    message = escape_controls(d.message)
+    header = paint.severity(d.severity, f"{d.severity}[{d.code}]") + paint.bold(f": {message}")
     lines = [header]
-    lines.append(f"  {paint.blue('-->')} {d.path}:{d.span.line}:{d.span.column}")
+    path = escape_controls(d.path, one_line=True)
+    lines.append(f"  {paint.blue('-->')} {path}:{d.span.line}:{d.span.column}")
     lines.extend(_excerpt(d.span, source, paint, d.severity))
     for rel in d.related:
-        where = rel.path or d.path
-        lines.append(f"  {paint.blue('note')}: {rel.message}")
+        where = escape_controls(rel.path, one_line=True) if rel.path else path
+        lines.append(f"  {paint.blue('note')}: {escape_controls(rel.message)}")
         lines.append(f"  {paint.blue('-->')} {where}:{rel.span.line}:{rel.span.column}")
         if rel.path is None:
             lines.extend(_excerpt(rel.span, source, paint, "info"))
     if d.hint:
-        lines.append(f"  {paint.blue('= help')}: {d.hint}")
+        lines.append(f"  {paint.blue('= help')}: {escape_controls(d.hint)}")
     return "\n".join(lines)
 
 
 def render_concise(diagnostic: Diagnostic) -> str:
-    """``file:line:col: CODE message``: one line, easy to grep and to parse."""
+    """``file:line:col: CODE message``: one line, easy to grep and to parse (a line feed or
+    a control character in the file name or the message is escaped)."""
     d = diagnostic
-    return f"{d.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}"
+    path = escape_controls(d.path, one_line=True)
+    message = escape_controls(d.message, one_line=True)
+    return f"{path}:{d.span.line}:{d.span.column}: {d.code} {message}"
 
 
 # The excerpt shows at most this much of a long line, around the caret.
@@ -94,6 +122,11 @@ def _excerpt(span: Span, source: str | None, paint: _Painter, severity: Severity
         width = min(width, _EXCERPT_WIDTH)
     # Tabs would shift the caret; show them as single spaces in the excerpt.
     text = text.replace("\t", " ")
+    # Control characters are shown escaped; the caret moves and widens with them.
+    before = escape_controls(text[:start])
+    marked = escape_controls(text[start : start + width])
+    text = before + marked + escape_controls(text[start + width :])
+    start, width = len(before), max(len(marked), 1)
     number = str(span.line)
     gutter = " " * len(number)
     return [

@@ -1,31 +1,67 @@
-"""Finding routine files and writing output files safely."""
+"""Finding routine files, reading what a user gives us, and writing output files safely.
+
+Every read of user input (a file, standard input, a pipe, a device, a configuration file)
+goes through ``read_input``: it stops at a size limit *while* reading, so ``/dev/zero``
+or an endless pipe costs bounded time and memory, and it waits only ``PIPE_WAIT`` seconds
+for a named pipe that nobody writes to. Every file written (``fmt``, ``compile -o``) goes
+through ``write_atomically``: through symbolic links to their target, keeping the mode and
+owner, and refusing what it cannot replace without harm (see its docstring).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import select
+import stat
+import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 SUFFIX = ".stretch"
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
+
+PIPE_WAIT = 2.0
+"""Seconds to wait for a named pipe (FIFO) given by name to deliver its first bytes: a
+pipe that no process writes to is reported after this long instead of blocking forever."""
+
+_CHUNK = 1 << 16
 
 
 class MissingPath(Exception):
     """A path named on the command line that does not exist."""
 
 
+class TooLarge(Exception):
+    """Input over the size limit; ``size`` is its size when known (a regular file), or how
+    much was read before stopping (a stream), with ``exact`` saying which."""
+
+    def __init__(self, size: int, exact: bool) -> None:
+        super().__init__(size)
+        self.size = size
+        self.exact = exact
+
+
 def discover(paths: list[Path]) -> list[Path]:
-    """Routine files named directly, plus every ``*.stretch`` file under named folders,
-    in a stable (sorted) order without duplicates."""
+    """Routine files named directly, plus every ``*.stretch`` regular file under named
+    folders, in a stable (sorted) order without duplicates.
+
+    A folder scan takes regular files only (a link to one counts): named pipes, devices
+    and sockets that happen to end in ``.stretch`` are left out, since reading them could
+    block or never end. It does not enter linked folders, so a link back up the tree
+    cannot make it loop. A pipe or device named on the command line is read as asked.
+    """
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path):  # followlinks=False: no linked folders
                 dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
                 for name in sorted(files):
-                    if name.endswith(SUFFIX):
-                        found.setdefault(Path(root) / name)
+                    candidate = Path(root) / name
+                    if name.endswith(SUFFIX) and _is_regular(candidate):
+                        found.setdefault(candidate)
         elif path.exists() or str(path) == "-":
             found.setdefault(path)
         else:
@@ -33,26 +69,155 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(found)
 
 
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a dangling link, a file removed meanwhile
+        return False
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_input(path: str | Path, limit: int, *, regular_only: bool = False,
+               stdin: BinaryIO | None = None) -> bytes:
+    """The bytes of a file, or of standard input for ``-``, read up to ``limit``.
+
+    Raises ``TooLarge`` past the limit (having read at most ``limit + 1`` bytes of a
+    stream, and nothing of a regular file whose size says so) and ``OSError`` when the
+    path cannot be read: a folder, a named pipe with no writer after ``PIPE_WAIT``
+    seconds, or anything but a regular file when ``regular_only`` is set (configuration
+    files: nothing there should ever be a stream).
+    """
+    if str(path) == "-":
+        return _read_stream(stdin or sys.stdin.buffer, limit)
+    # Non-blocking open: opening a named pipe for reading would otherwise wait for a
+    # writer before we could even look at what it is.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > limit:  # refused before it is read
+                raise TooLarge(info.st_size, exact=True)
+        elif regular_only:
+            raise OSError(errno.EINVAL, f"not a regular file ({kind(info.st_mode)})", str(path))
+        elif stat.S_ISFIFO(info.st_mode) and not _wait_for_data(descriptor, PIPE_WAIT):
+            raise OSError(errno.EAGAIN, f"nothing was written to this named pipe in "
+                          f"{PIPE_WAIT:g} s (is a writer running?)", str(path))
+        os.set_blocking(descriptor, True)
+        return _read_stream(handle, limit)
+
+
+def _wait_for_data(descriptor: int, seconds: float) -> bool:
+    """True once a pipe has data or its writer has closed it; False after ``seconds``.
+    (A pipe no writer ever opened reports neither.)"""
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(int(seconds * 1000)))
+
+
+def _read_stream(stream: BinaryIO, limit: int) -> bytes:
+    """Read to the end of a stream, but never more than ``limit + 1`` bytes."""
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise TooLarge(total, exact=False)
+
+
+def kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                        (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+class WriteRefused(OSError):
+    """A write refused before anything was changed; ``strerror`` says why."""
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never a mix.
 
-    The data goes to a temporary file in the same folder, is flushed to disk, and then
-    replaces the target in one rename. If anything fails, the old file is untouched.
+    The data goes to a temporary file in the target's folder, is flushed to disk, and then
+    replaces the target in one rename; if anything fails, the old file is untouched.
+
+    - A symbolic link is followed: its target is replaced and the link stays a link.
+    - The new file keeps the old one's mode, and its owner and group where this process
+      may set them (root may; others keep theirs).
+    - Refused with ``WriteRefused`` (nothing changed): a target that is not a regular file
+      (a folder, a pipe, a device: a rename would replace the node itself), a file this
+      user may not write (a rename needs only the folder's permission, so it would
+      bypass the file's), and a file with more than one hard link (a rename would give
+      this name the new text and leave the other names with the old).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        old: os.stat_result | None = os.stat(path)  # through links: what would be replaced
+    except FileNotFoundError:
+        old = None
+    if old is not None:
+        _check_replaceable(path, old)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
+        if old is not None:
+            os.chmod(temporary, old.st_mode & 0o7777)
+            _keep_owner(temporary, old)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())  # as a plain open() would create it
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _check_replaceable(path: Path, old: os.stat_result) -> None:
+    if not stat.S_ISREG(old.st_mode):
+        raise WriteRefused(errno.EINVAL, f"{kind(old.st_mode)}, not a regular file; "
+                           "nothing was written", str(path))
+    if not os.access(path, os.W_OK):
+        raise WriteRefused(errno.EACCES, "permission denied: you may not write this file "
+                           "(it is read-only for you); nothing was changed", str(path))
+    if old.st_nlink > 1:
+        raise WriteRefused(errno.EMLINK, f"the file has {old.st_nlink} hard links, and "
+                           "replacing it would split them (the other names would keep the "
+                           "old text); nothing was changed", str(path))
+
+
+def _keep_owner(temporary: str, old: os.stat_result) -> None:
+    """Give the new file the old owner and group, as far as this process may."""
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:
+            os.chown(temporary, uid, gid)
+            return
+        except PermissionError:
+            continue
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import typer
 
-from .diagnostics import Diagnostic, render_text
+from .diagnostics import Diagnostic, escape_controls, render_text
 from .files import write_atomically
 from .formatter import FormatResult, UnsafeFormatting, format_bytes
-from .model import Span
+from .parser import read_source
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 STDIN = "-"
@@ -60,7 +60,8 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
     from_stdin = str(path) == STDIN
     name = STDIN_NAME if from_stdin else str(path)
-    data = _read(path, name)
+    shown = escape_controls(name, one_line=True)  # a file name must not drive the terminal
+    data = read_source(path)
     if isinstance(data, Diagnostic):
         result = FormatResult(name, "", None, (data,))
     else:
@@ -68,7 +69,7 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
             result = format_bytes(data, name)
         except UnsafeFormatting as error:
             typer.echo(f"stretch: internal error: {error}", err=True)
-            typer.echo(f"stretch: nothing was written to {name}; please report this "
+            typer.echo(f"stretch: nothing was written to {shown}; please report this "
                        "with the file", err=True)
             tally.failed.append(name)
             return
@@ -76,44 +77,41 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
         for diagnostic in result.diagnostics:
             typer.echo(render_text(diagnostic, result.source, color=color), err=True)
             typer.echo("", err=True)
-        typer.echo(f"stretch: {name} has errors: left as it is", err=True)
+        typer.echo(f"stretch: {shown} has errors: left as it is", err=True)
         tally.with_errors += 1
         return
     write = not (check or diff)
     if not result.changed:
         tally.unchanged += 1
         if write and from_stdin:
-            typer.echo(result.formatted, nl=False)
+            _write_data(result.formatted)
         return
     tally.changed += 1
     if diff:
-        typer.echo(unified_diff(result.source, result.formatted, name), nl=False)
+        _write_data(unified_diff(result.source, result.formatted, shown))
     if check:
-        typer.echo(f"would reformat {name}", err=True)
+        typer.echo(f"would reformat {shown}", err=True)
     if not write:
         return
     if from_stdin:
-        typer.echo(result.formatted, nl=False)
+        _write_data(result.formatted)
         return
     try:
         write_atomically(path, result.formatted)
     except OSError as error:
-        typer.echo(f"stretch: error: cannot write {name}: {error.strerror or error}", err=True)
+        typer.echo(f"stretch: error: cannot write {shown}: {error.strerror or error}", err=True)
         tally.changed -= 1
         tally.failed.append(name)
         return
-    typer.echo(f"reformatted {name}", err=True)
+    typer.echo(f"reformatted {shown}", err=True)
 
 
-def _read(path: Path, name: str) -> bytes | Diagnostic:
-    try:
-        return sys.stdin.buffer.read() if name == STDIN_NAME else path.read_bytes()
-    except OSError as error:
-        # The same diagnostic as dsl.parser.parse_file gives for an unreadable file.
-        return Diagnostic(
-            "P123", f"cannot read this file: {error.strerror or error}", name,
-            Span(1, 1, 1, 1), hint="check the path and the file's permissions",
-        )
+def _write_data(text: str) -> None:
+    """Formatted text or a diff on standard output: exactly as it is when redirected (click's
+    echo would strip escape sequences, losing what the user wrote), escaped on a terminal,
+    which would obey the control characters in it."""
+    sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
+    sys.stdout.flush()
 
 
 def unified_diff(before: str, after: str, name: str) -> str:

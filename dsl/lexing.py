@@ -122,8 +122,10 @@ class Indenter:
                     own_line, column = not seen_statement, token.column or 1
                 else:
                     own_line, column = True, start - text.rfind("\n", 0, start)
+                # Only spaces and tabs end a comment: a form feed, a vertical tab or any
+                # other character the author put there is part of its words.
                 self.comments.append(
-                    Comment(line + newlines, column, comment.group().rstrip(), own_line))
+                    Comment(line + newlines, column, comment.group().rstrip(" \t"), own_line))
         next_line = line + text.count("\n")
         end = token.end_pos if token.end_pos is not None else self.text_length
         last_part = text[text.rfind("\n") + 1:]

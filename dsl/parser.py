@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,27 +129,34 @@ def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
     return parse(data.decode("utf-8"), path)
 
 
-def parse_file(path: str | Path) -> ParsedFile:
-    """Read and parse one routine file; ``-`` reads standard input. A file that cannot
-    be read is reported as a diagnostic, not raised."""
-    name = str(path)
-    try:
-        if name == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            size = Path(path).stat().st_size
-            if size > MAX_SOURCE_SIZE:  # refused before it is read: memory stays bounded
-                from . import syntax_errors
+def read_source(path: str | Path) -> bytes | Diagnostic:
+    """The bytes of a routine file (``-`` is standard input), or the diagnostic that says
+    why there are none: P123 when it cannot be read, P124 when it is over
+    ``MAX_SOURCE_SIZE`` (found while reading, so a pipe or a device that never ends costs
+    no more than the limit)."""
+    from . import syntax_errors
+    from .files import TooLarge, read_input
 
-                return ParsedFile(name, "", None, (), (syntax_errors.too_large(size, name),))
-            data = Path(path).read_bytes()
+    name = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        return read_input(path, MAX_SOURCE_SIZE)
+    except TooLarge as error:
+        return syntax_errors.too_large(error.size, name, exact=error.exact)
     except OSError as error:
-        problem = Diagnostic(
+        return Diagnostic(
             "P123", f"cannot read this file: {error.strerror or error}", name,
             m.Span(1, 1, 1, 1), hint="check the path and the file's permissions",
         )
-        return ParsedFile(name, "", None, (), (problem,))
-    return parse_bytes(data, "<stdin>" if name == "-" else name)
+
+
+def parse_file(path: str | Path) -> ParsedFile:
+    """Read and parse one routine file; ``-`` reads standard input. A file that cannot
+    be read is reported as a diagnostic, not raised."""
+    data = read_source(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if isinstance(data, Diagnostic):
+        return ParsedFile(name, "", None, (), (data,))
+    return parse_bytes(data, name)
 
 
 # --- the model builder -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from ._version import __version__
 from .checker import FileResult
-from .diagnostics import Diagnostic, Severity, render_concise, render_text
+from .diagnostics import Diagnostic, Severity, escape_controls, render_concise, render_text
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 JSON_VERSION = 1
@@ -140,17 +140,18 @@ def escape_property(text: str) -> str:
 
 
 def github_line(diagnostic: Diagnostic) -> str:
-    """One ``::error file=...::message`` workflow command."""
+    """One ``::error file=...::message`` workflow command. Control characters are
+    escaped (``\\x1b``) before the workflow-command escapes: the log is a terminal too."""
     d = diagnostic
     properties = {
-        "file": d.path, "line": str(d.span.line), "col": str(d.span.column),
+        "file": escape_controls(d.path), "line": str(d.span.line), "col": str(d.span.column),
         "endLine": str(d.span.end_line), "endColumn": str(d.span.end_column),
         "title": f"{d.code} {d.name}" if d.name else d.code,
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    message = f"{d.code} {d.message}"
+    message = f"{d.code} {escape_controls(d.message, one_line=True)}"
     if d.hint:
-        message += f"\nhelp: {d.hint}"
+        message += f"\nhelp: {escape_controls(d.hint, one_line=True)}"
     return f"::{_GITHUB_LEVELS[d.severity]} {joined}::{escape_data(message)}"
 
 

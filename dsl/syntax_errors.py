@@ -31,7 +31,9 @@ from .lexing import (
 from .model import Span
 from .parser import ModelBuilder, did_you_mean, lark_parser, token_span
 
-# What each terminal is, in words. Keywords not listed here are shown as `keyword`.
+# What each terminal is, in words. Every terminal that is not a literal keyword must be
+# here (a test checks it): a grammar-internal name such as `_per` must never be shown.
+# A literal keyword's words are the keyword itself, in backticks.
 _TERMINAL_WORDS = {
     "STRING": "text in double quotes",
     "NUMBER": "a number",
@@ -48,6 +50,8 @@ _TERMINAL_WORDS = {
     "SIDE": "a side (`left`, `right`)",
     "INTENSITY_WORD": "an intensity (`gently`, `moderately`, `firmly`)",
     "MILD_SENSATION": "`discomfort` or `tension`",
+    "_TIMES": "`times`",
+    "_PER": "`per ...` (as in `per routine` or `a day`)",
 }
 
 STATEMENT_WORDS = (
@@ -99,19 +103,30 @@ def expected_words(expected: set[str] | frozenset[str]) -> list[str]:
     else:
         words = []
     for name in sorted(names, key=_order):
-        word = _TERMINAL_WORDS.get(name)
-        if word is None:
-            word = f"`{_keyword(name)}`"
-        if word not in words:
+        word = terminal_words(name)
+        if word is not None and word not in words:
             words.append(word)
     return words
+
+
+def terminal_words(name: str) -> str | None:
+    """What a terminal is, in a coach's words: its entry in ``_TERMINAL_WORDS``, or a
+    literal keyword in backticks; None for a terminal with neither (left out of messages
+    rather than shown by its internal name)."""
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    keyword = _keyword_map().get(name)
+    return f"`{keyword}`" if keyword is not None else None
+
+
+_LINE_STRUCTURE = ("_NL", "_INDENT", "_DEDENT", "$END")
 
 
 def _order(name: str) -> tuple[int, str]:
     """Content first (amounts, intensity, text), keywords next, line structure last."""
     if name in _TERMINAL_WORDS:
         rank = list(_TERMINAL_WORDS).index(name)
-        return (2 if name.startswith("_") or name == "$END" else 0, f"{rank:02d}")
+        return (2 if name in _LINE_STRUCTURE else 0, f"{rank:02d}")
     return (1, _keyword(name))
 
 
@@ -472,14 +487,16 @@ def nul_character(source: str, path: str) -> Diagnostic:
                       hint="a routine file is plain text; is this the right file?")
 
 
-def too_large(size: int, path: str) -> Diagnostic:
-    """P124: a file too large to be a routine."""
+def too_large(size: int, path: str, exact: bool = True) -> Diagnostic:
+    """P124: a file too large to be a routine. ``exact``: ``size`` is the whole file's
+    (else reading a stream stopped after ``size`` bytes, past the limit)."""
     from .parser import MAX_SOURCE_SIZE
 
+    most = f"the most is {MAX_SOURCE_SIZE / 1e6:.0f} MB"
+    said = f"{size / 1e6:.1f} MB" if exact else f"more than {MAX_SOURCE_SIZE / 1e6:.0f} MB read"
     return Diagnostic(
-        "P124", f"the file is too large for a routine ({size / 1e6:.1f} MB; the most is "
-        f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)", path, Span(1, 1, 1, 1),
-        hint="a routine is a few kilobytes: is this the right file?",
+        "P124", f"the file is too large for a routine ({said}; {most})", path,
+        Span(1, 1, 1, 1), hint="a routine is a few kilobytes: is this the right file?",
     )
 
 

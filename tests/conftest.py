@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,6 +13,16 @@ EXAMPLES = ROOT / "examples"
 # Set STRETCH_UPDATE_FIXTURES=1 to rewrite expected-output files from the current output
 # (then read the diff before committing it).
 UPDATE = os.environ.get("STRETCH_UPDATE_FIXTURES") == "1"
+
+
+_ESCAPE = re.compile(r"\\x([0-9a-f]{2})|\\u([0-9a-f]{4})")
+
+
+def invisible_decoded(example: str) -> str:
+    """A documented example with each escape (``\\x1b``, ``\\u202e``) made the character
+    it stands for: docs never hold invisible characters, so examples that are about
+    them write them escaped."""
+    return _ESCAPE.sub(lambda e: chr(int(e.group(1) or e.group(2), 16)), example)
 
 
 def example_paths() -> list[Path]:

@@ -78,14 +78,32 @@ class LspClient:
 
     def request(self, method: str, params: Any = None) -> Any:
         """Send a request and wait for its result."""
+        reply = self.call(method, params)
+        if "error" in reply:
+            raise ServerError(reply["error"])
+        return reply.get("result")
+
+    def call(self, method: str, params: Any = None) -> dict[str, Any]:
+        """Send a request and return the whole reply: its ``result`` or its ``error``."""
         with self._lock:
             self._next_id += 1
             number = self._next_id
         self._send({"id": number, "method": method, "params": params})
-        reply = self._box(number).get(timeout=self.timeout)
-        if "error" in reply:
-            raise ServerError(reply["error"])
-        return reply.get("result")
+        return self._box(number).get(timeout=self.timeout)
+
+    def send_bytes(self, data: bytes) -> None:
+        """Write bytes as they are (broken frames, bad JSON: what a fuzzer sends)."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def error_without_id(self) -> dict[str, Any]:
+        """The next error reply with a null id (a message the server could not read)."""
+        return self._box(None).get(timeout=self.timeout)  # type: ignore[arg-type]
+
+    def exit_code(self) -> int:
+        """Wait for the server to end (after ``exit`` or closing its input)."""
+        return self.process.wait(timeout=self.timeout)
 
     def notify(self, method: str, params: Any = None) -> None:
         self._send({"method": method, "params": params})

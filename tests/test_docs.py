@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, invisible_decoded
 
 from dsl.parser import parse
 
@@ -24,7 +24,7 @@ def blocks() -> list[tuple[str, str]]:
         text = path.read_text(encoding="utf-8")
         for match in FENCE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            found.append((f"{path.relative_to(ROOT)}:{line}", match.group(1)))
+            found.append((f"{path.relative_to(ROOT)}:{line}", invisible_decoded(match.group(1))))
     return found
 
 

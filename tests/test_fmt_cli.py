@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT
 from typer.testing import CliRunner
 
+from dsl import files as dsl_files
 from dsl import fmt, formatter
 from dsl.cli import app
 
@@ -122,10 +123,10 @@ def test_bytes_that_are_not_text_are_reported(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = files(tmp_path, messy=MESSY)["messy"]
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(dsl_files.os, "open", refuse)
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 1
     assert (f"error[P123]: cannot read this file: Permission denied\n  --> {path}:1:1"

@@ -253,3 +253,13 @@ def test_output_that_does_not_parse_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(formatter, "format_routine", lambda *a, **k: 'routine "Calf\n')
     with pytest.raises(UnsafeFormatting, match=r"\(the formatted text does not parse\)$"):
         format_text(SOURCE, "calf.stretch")
+
+
+@pytest.mark.parametrize("end", ["\x0c", "\x0b", "\x0c\x0b", "\u3000", "\xa0"])
+def test_a_comment_keeps_what_ends_it_but_spaces_and_tabs(end: str) -> None:
+    """A form feed or vertical tab at the end of a comment is part of its words (it was
+    stripped); only spaces and tabs after the last character go."""
+    tidy = f'routine "Calf"  # a{end}\n  hold 30s  # b{end}\n  # c{end}\n'
+    assert format_text(tidy).formatted == tidy
+    messy = f'routine "Calf"  # a{end} \t\n  hold 30s  # b{end}\t\n  # c{end}  \n'
+    assert format_text(messy).formatted == tidy

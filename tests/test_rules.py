@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths
+from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths, invisible_decoded
 
 from dsl import vocabulary
 from dsl.checker import check, check_file, lint_paths
@@ -65,7 +65,7 @@ def _doc_examples(doc: str, label: str) -> list[str]:
     part = doc.split(label, 1)[1]
     if label.startswith("Bad"):
         part = part.split("Good:", 1)[0]
-    return re.findall(r"```stretch\n(.*?)```", part, re.S)
+    return [invisible_decoded(text) for text in re.findall(r"```stretch\n(.*?)```", part, re.S)]
 
 
 @pytest.mark.parametrize("rule", [r for r in all_rules() if r.code != "R103"],

@@ -72,3 +72,30 @@ def test_did_you_mean_for_a_misspelt_keyword_in_a_setting() -> None:
 def test_value_problems_are_all_reported_not_just_the_first() -> None:
     diagnostics = parse('routine "x"\n  level: expert\n  partner: maybe\n').diagnostics
     assert [(d.code, d.span.line) for d in diagnostics] == [("P201", 2), ("P202", 3)]
+
+
+def test_every_terminal_of_the_grammar_has_words() -> None:
+    """No message may show a grammar-internal name such as `_per`: every terminal is a
+    literal keyword or has an explicit entry in the table of words."""
+    from dsl.parser import lark_parser
+    from dsl.syntax_errors import _TERMINAL_WORDS, terminal_words
+
+    terminals = [t for t in lark_parser().terminals if not t.name.startswith("__IGNORE")]
+    for terminal in terminals:
+        if terminal.pattern.type == "re":
+            assert terminal.name in _TERMINAL_WORDS, terminal.name
+        assert terminal_words(terminal.name), terminal.name
+    for declared in ("_INDENT", "_DEDENT", "$END"):
+        assert terminal_words(declared), declared
+    assert terminal_words("NO_SUCH_TERMINAL") is None  # left out, never shown by name
+
+
+@pytest.mark.parametrize("text", [
+    'routine "Calf"\n  limit hold 10s-20s\n', 'routine "Calf"\n  frequency: 3 times\n',
+    'routine "Calf"\n  frequency: 3 x\n', 'routine "Calf"\n  repeat 3 times times:\n',
+])
+def test_no_message_names_a_grammar_internal_terminal(text: str) -> None:
+    import re
+
+    [diagnostic] = parse(text).diagnostics
+    assert not re.search(r"`_|__ANON|[A-Z]{2,}_[A-Z]", diagnostic.message), diagnostic.message

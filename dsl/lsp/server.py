@@ -9,7 +9,13 @@ every editor shows it without extra support.
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import time
+from typing import Any, BinaryIO
+
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -17,8 +23,18 @@ from .._version import __version__
 from ..diagnostics import Diagnostic
 from . import completion, engine, hover, symbols
 from .positions import LineIndex, Position, Range
+from .protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
+
+QUIET = 0.01
+"""Seconds: edits closer than this are a burst, diagnosed once no edit has come for this
+long (longer than the gaps in a burst, far shorter than between keystrokes)."""
+SLOW_DIAGNOSIS = 0.1
+"""Seconds: a document that takes longer to diagnose waits for a pause in the edits."""
+MAX_PAUSE = 0.5
+"""The longest pause in a burst of edits before a slow document is diagnosed (seconds)."""
+
 
 _SEVERITY = {
     "error": lsp.DiagnosticSeverity.Error,
@@ -95,6 +111,74 @@ def _symbol(symbol: symbols.Symbol, index: LineIndex) -> lsp.DocumentSymbol:
 class StretchServer(LanguageServer):
     """The server, with the helpers its handlers share."""
 
+    def __init__(self, name: str, version: str) -> None:
+        super().__init__(name, version, protocol_cls=StretchProtocol)
+        self._stale: set[str] = set()  # documents changed since they were last diagnosed
+        self._flush: asyncio.Handle | None = None
+        self._last_edit = float("-inf")  # when the last edit came (the loop's clock)
+        self._cost: dict[str, float] = {}  # seconds the last diagnosis of each document took
+
+    def start_io(self, stdin: BinaryIO | None = None,
+                 stdout: BinaryIO | None = None) -> int:
+        """Serve over stdio until the client exits; the exit code (see ``protocol.serve``)."""
+        assert isinstance(self.protocol, StretchProtocol)
+        return serve(self.protocol, stdin, stdout)
+
+    def document(self, uri: str) -> TextDocument:
+        """An open document. Only what the editor sent is read: a document it never opened
+        is an error (reading it from disk could block on a pipe or read a device)."""
+        document: TextDocument | None = open_document(self.workspace, uri)
+        if document is None:
+            raise JsonRpcInvalidParams(f"the document is not open: {uri} (send "
+                                       "textDocument/didOpen first)")
+        return document
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls would show "Error in server: ..." in a pop-up; a log line is enough.
+        logger.error("%s: %s", type(error).__name__, error)
+
+    def schedule_publish(self, uri: str) -> None:
+        """Diagnose the document once the edits pause.
+
+        Edits are coalesced: a burst (a paste, an editor replaying its undo history, a fast
+        typist on a slow machine) is applied edit by edit and diagnosed once, when the
+        server has caught up with it, so answers never wait behind a queue of stale
+        diagnoses. The message loop does not yield while messages are waiting, so nothing
+        is diagnosed before the server has caught up with what it has read. A lone edit
+        (a keystroke) is then diagnosed at once; an edit that follows another within
+        ``QUIET`` seconds is part of a burst, diagnosed once no edit has come for that
+        long. A document whose diagnosis took over ``SLOW_DIAGNOSIS`` always waits for a
+        pause of half that time (at most ``MAX_PAUSE``), so it is not diagnosed between two
+        keystrokes, keeping hovers waiting.
+        """
+        self._stale.add(uri)
+        if self._flush is not None:
+            self._flush.cancel()
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        in_burst, self._last_edit = now - self._last_edit < QUIET, now
+        cost = max(self._cost.get(u, 0.0) for u in self._stale)
+        if cost >= SLOW_DIAGNOSIS:
+            self._flush = loop.call_later(min(cost / 2, MAX_PAUSE), self._publish_stale)
+        elif in_burst:
+            self._flush = loop.call_later(QUIET, self._publish_stale)
+        else:  # a lone edit: as soon as the messages already read are handled
+            self._flush = loop.call_soon(self._publish_stale)
+
+    def cancel_publish(self, uri: str) -> None:
+        self._stale.discard(uri)
+
+    def _publish_stale(self) -> None:
+        self._flush = None
+        while self._stale:
+            uri = self._stale.pop()
+            if open_document(self.workspace, uri) is None:
+                continue  # closed meanwhile
+            try:
+                self.publish(uri)
+            except Exception as error:  # a callback has no caller to report to
+                logger.error("could not diagnose %s: %s: %s", uri, type(error).__name__, error)
+
     def index(self, document: TextDocument) -> LineIndex:
         encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
         # An enum member's str() is its name, not its value: take the value.
@@ -103,9 +187,12 @@ class StretchServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         """Check the document and send its diagnostics (an empty list clears them)."""
-        document = self.workspace.get_text_document(uri)
+        self.cancel_publish(uri)
+        document = self.document(uri)
+        started = time.perf_counter()
         index = self.index(document)
         found = engine.diagnose(document.source, uri)
+        self._cost[uri] = time.perf_counter() - started
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri,
             version=document.version,
@@ -123,7 +210,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: StretchServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+        ls.schedule_publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: StretchServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -131,6 +218,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: StretchServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.cancel_publish(params.text_document.uri)
         engine.forget(params.text_document.uri)
         ls.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
@@ -139,7 +227,7 @@ def build_server() -> StretchServer:
     def formatting(
         ls: StretchServer, params: lsp.DocumentFormattingParams
     ) -> list[lsp.TextEdit] | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         formatted = engine.format_document(document.source, params.text_document.uri)
         if formatted is None or formatted == document.source:
             return None
@@ -149,7 +237,7 @@ def build_server() -> StretchServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: StretchServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         index = ls.index(document)
         line, column = index.column(Position(params.position.line, params.position.character))
         found = hover.hover([index.line_text(n) for n in range(1, len(index.lines) + 1)],
@@ -168,7 +256,7 @@ def build_server() -> StretchServer:
         lsp.CompletionOptions(trigger_characters=[":", ",", "("]),
     )
     def on_completion(ls: StretchServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         index = ls.index(document)
         line, column = index.column(Position(params.position.line, params.position.character))
         lines = [index.line_text(n) for n in range(1, len(index.lines) + 1)]
@@ -190,7 +278,7 @@ def build_server() -> StretchServer:
     def on_symbols(
         ls: StretchServer, params: lsp.DocumentSymbolParams
     ) -> list[lsp.DocumentSymbol]:
-        document = ls.workspace.get_text_document(params.text_document.uri)
+        document = ls.document(params.text_document.uri)
         routine = engine.outline_routine(document.source, params.text_document.uri)
         if routine is None:
             return []
@@ -201,5 +289,6 @@ def build_server() -> StretchServer:
 
 
 def main() -> None:
-    """Run the server on stdin and stdout until the client says exit."""
-    build_server().start_io()
+    """Run the server on stdin and stdout until the client says exit; exit 0 after a
+    shutdown request, 1 without one (as the protocol says)."""
+    sys.exit(build_server().start_io())

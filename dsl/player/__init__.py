@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import version_problem
+from ..files import TooLarge, read_input
+
+MAX_DOCUMENT_SIZE = 64_000_000
+"""The largest compiled document read, in bytes (10,000 steps come to a few megabytes)."""
 
 
 class DocumentError(Exception):
@@ -27,7 +31,10 @@ def load_document(path: Path) -> dict[str, Any]:
     """The compiled document behind a ``.stretch`` or ``.json`` file."""
     if path.suffix == ".json":
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = json.loads(read_input(path, MAX_DOCUMENT_SIZE).decode("utf-8"))
+        except TooLarge:
+            raise DocumentError(f"{path} is too large for a compiled routine (the most is "
+                                f"{MAX_DOCUMENT_SIZE / 1e6:.0f} MB)") from None
         except OSError as error:
             raise DocumentError(f"cannot read {path}: {error.strerror or error}") from error
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

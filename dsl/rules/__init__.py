@@ -34,6 +34,7 @@ MODULES = (
     "meaningless_limit_scope",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
+    "control_character",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "long_contraction", "long_hold", "contraction_without_relax", "contractions_without_limit",
