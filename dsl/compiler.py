@@ -122,8 +122,6 @@ class _Compiler:
         self.context: dict[int, _Context] = {}
         self.standing_cues: list[Json] = []
         self.repeat_table: list[Json] = []
-        self.alternating = routine.sides.mode == "alternating" and any(
-            isinstance(item, m.Repeat) for item in routine.body)
         self.pass_counts = ex.pass_counter(routine)
         self.required_passes: dict[int, int] = {}  # by id() of the repeat
 
@@ -141,7 +139,7 @@ class _Compiler:
             if isinstance(item, m.SafetyHandler):
                 handlers.append(self._handler(item, routine_standing))
             elif isinstance(item, (m.Step, m.Repeat)):
-                body.append(self._node(item, (), routine_standing, top_level=True))
+                body.append(self._node(item, (), routine_standing))
             elif isinstance(item, m.Posture):
                 body.append(self._posture_node(item))
         expansion = ex.expand(routine)
@@ -250,7 +248,7 @@ class _Compiler:
         return nodes
 
     def _node(self, item: m.Step | m.Repeat, repeats: tuple[m.Repeat, ...],
-              standing: tuple[str, ...], top_level: bool = False) -> Json:
+              standing: tuple[str, ...]) -> Json:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
             self.context[id(item)] = _Context(step_id, repeats, standing)
@@ -258,7 +256,7 @@ class _Compiler:
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
         inner = (*repeats, item)
-        entry = self._repeat_entry(item, repeat_id, alternating=top_level and self.alternating)
+        entry = self._repeat_entry(item, repeat_id, alternating=ex.alternates(self.routine, item))
         self.repeat_table.append(entry)
         body = self._block(item.body, inner, standing, "repeat", repeat_id)
         if item.rest is not None:

@@ -95,16 +95,9 @@ def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float,
             seconds(amount.high.value, amount.high.unit, rates))
 
 
-def pass_counts(routine: m.Routine, repeat: m.Repeat, *, alternating: bool = False) -> tuple[
-    int, int
-]:
-    """(passes the client always does, passes they may do at most) for one of the routine's
-    repeats; ``alternating`` when each pass runs on both sides (it takes twice as long)."""
-    return pass_counter(routine)(repeat, alternating)
-
-
 def pass_counter(routine: m.Routine) -> Callable[[m.Repeat, bool], tuple[int, int]]:
-    """``pass_counts`` for many repeats of one routine, reading its tempo once."""
+    """(passes the client always does, passes they may do at most) for the routine's
+    repeats, given whether each pass runs on both sides; the tempo is read once."""
     expander = _Expander(routine, MAX_PERFORMED)
     return lambda repeat, alternating: expander.pass_counts(repeat, 2 if alternating else 1)
 
@@ -128,11 +121,8 @@ def alternates(routine: m.Routine, repeat: m.Repeat) -> bool:
 def longest_pass(routine: m.Routine, repeat: m.Repeat) -> float:
     """The longest one pass of a repeat takes: every range at its high end, inner repeats at
     their most passes, and for an alternating repeat both sides and the switch between."""
-    expander = _Expander(routine, MAX_PERFORMED)
-    if not alternates(routine, repeat):
-        return expander.longest_pass(repeat)
-    switch = expander.switch_seconds()
-    return 2 * expander.longest_pass(repeat) + (switch[1] if switch else 0.0)
+    return _Expander(routine, MAX_PERFORMED).longest_pass(
+        repeat, 2 if alternates(routine, repeat) else 1)
 
 
 class _Expander:
@@ -177,9 +167,7 @@ class _Expander:
         optional: bool,
     ) -> None:
         source: m.Switch | m.Sides = self.switch or self.routine.sides
-        seconds = None
-        if self.switch is not None and self.switch.amount is not None:
-            seconds = amount_seconds(self.switch.amount, self.rates)
+        seconds = self.switch_seconds()
         self._emit(Performed("switch", source, side, passes, optional, seconds, repeats))
 
     def _block(
@@ -239,22 +227,26 @@ class _Expander:
             return min(1, count.high or 0), max(count.high or 0, 0)
         assert count.duration is not None
         low_bound, high_bound = amount_seconds(count.duration, self.rates)
-        longest = self.longest_pass(repeat) * sides
+        longest = self.longest_pass(repeat, sides)
         gap = 0.0  # what a later pass brings before its steps, at its longest
         if repeat.rest is not None:
             gap += amount_seconds(repeat.rest.amount, self.rates)[1]
         if sides == 2:
-            switch = self.switch_seconds()
-            longest += switch[1] if switch else 0.0
-            gap += switch[1] if switch else 0.0
+            gap += self._longest_switch()  # back to the first side
         if longest <= 0:
             return 1, 1  # untimed passes (V107): the time box cannot be planned
         most = _passes_within(high_bound, longest, gap)
         return min(max(_passes_within(low_bound, longest, gap), 1), most), most
 
-    def longest_pass(self, repeat: m.Repeat) -> float:
-        """The longest one pass of a repeat takes on one side (untimed steps: 0 s)."""
-        return longest_block(repeat.body, self)
+    def longest_pass(self, repeat: m.Repeat, sides: int = 1) -> float:
+        """The longest one pass of a repeat takes (untimed steps: 0 s); on both sides, with
+        the switch between them, when ``sides`` is 2."""
+        one_side = longest_block(repeat.body, self)
+        return one_side if sides == 1 else 2 * one_side + self._longest_switch()
+
+    def _longest_switch(self) -> float:
+        switch = self.switch_seconds()
+        return switch[1] if switch else 0.0
 
     def switch_seconds(self) -> tuple[float, float] | None:
         if self.switch is None or self.switch.amount is None:

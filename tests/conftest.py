@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from lsp_client import LspClient
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -34,3 +41,15 @@ def pytest_configure(config: object) -> None:
     # `-m "not slow"` leaves it out of a quick local run.
     config.addinivalue_line(  # type: ignore[attr-defined]
         "markers", "slow: takes seconds (large inputs); deselect with -m 'not slow'")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LspClient]:
+    """An initialised language server over stdio, shared by one test module (modules that
+    need another set-up define their own ``server``)."""
+    from lsp_client import LspClient
+
+    client = LspClient()
+    client.initialize()
+    yield client
+    client.close()

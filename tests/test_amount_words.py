@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,6 @@ UNITS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 # What completion offers after a lone number.
 AFTER_ONE = ["s", "min", "count", "breath", "second", "minute"]
 AFTER_TWO = ["s", "min", "counts", "breaths", "seconds", "minutes"]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LspClient]:
-    client = LspClient()
-    client.initialize()
-    yield client
-    client.close()
 
 
 def _doc(unit: str) -> str:

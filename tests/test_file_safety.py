@@ -87,16 +87,22 @@ def test_a_pipe_with_no_writer_is_reported_after_a_short_wait(tmp_path: Path) ->
     assert time.monotonic() - started < PIPE_WAIT + 30
 
 
-def test_a_pipe_given_by_name_is_read_as_a_stream(tmp_path: Path) -> None:
-    pipe = tmp_path / "pipe.stretch"
+def _pipe_with_writer(folder: Path, text: str) -> tuple[Path, threading.Thread]:
+    """A named pipe `pipe.stretch` and a started thread that writes ``text`` into it."""
+    pipe = folder / "pipe.stretch"
     os.mkfifo(pipe)
 
     def write() -> None:
         with open(pipe, "w") as handle:
-            handle.write(TIDY)
+            handle.write(text)
 
     writer = threading.Thread(target=write)
     writer.start()
+    return pipe, writer
+
+
+def test_a_pipe_given_by_name_is_read_as_a_stream(tmp_path: Path) -> None:
+    pipe, writer = _pipe_with_writer(tmp_path, TIDY)
     parsed = parse_file(pipe)
     writer.join()
     assert parsed.diagnostics == () and parsed.routine is not None
@@ -191,15 +197,7 @@ def test_compile_refuses_to_write_anything_but_a_regular_file(
 
 
 def test_fmt_refuses_to_write_back_to_a_pipe(tmp_path: Path) -> None:
-    pipe = tmp_path / "pipe.stretch"
-    os.mkfifo(pipe)
-
-    def write() -> None:
-        with open(pipe, "w") as handle:
-            handle.write(MESSY)
-
-    writer = threading.Thread(target=write)
-    writer.start()
+    pipe, writer = _pipe_with_writer(tmp_path, MESSY)
     result = runner.invoke(app, ["fmt", str(pipe)])
     writer.join()
     assert result.exit_code == 2

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,14 +27,6 @@ PNF = EXAMPLES / "partner-hamstring-pnf.stretch"
 
 def uri(name: str) -> str:
     return (ROOT / "tests" / "fixtures" / "lsp" / name).as_uri()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LspClient]:
-    client = LspClient()
-    client.initialize()
-    yield client
-    client.close()
 
 
 def at(line: int, character: int) -> dict[str, int]:
