@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import routine_text  # noqa: E402
 
-from dsl.compiler import compile_routine, dumps  # noqa: E402
-from dsl.parser import parse, parse_file  # noqa: E402
+from dsl.syntax.parser import parse, parse_file  # noqa: E402
+from dsl.timeline.compiler import compile_routine, dumps  # noqa: E402
 
 
 def per_call_ms(work: object, repeat: int, runs: int) -> float:

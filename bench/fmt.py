@@ -1,4 +1,4 @@
-"""Formatting throughput: routine lines per second that `dsl.formatter.format_text` turns
+"""Formatting throughput: routine lines per second that `dsl.format.formatter.format_text` turns
 into canonical text, self-checks included (each file is parsed twice and printed twice),
 beside plain parsing for scale. Prints the median of several runs.
 
@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import routine_texts
 
-from dsl.formatter import format_text
-from dsl.parser import parse
+from dsl.format.formatter import format_text
+from dsl.syntax.parser import parse
 
 
 def median_seconds(work: Callable[[], None], runs: int) -> float:

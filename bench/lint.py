@@ -46,10 +46,10 @@ def timed(command: list[str], runs: int, ok_codes: tuple[int, ...] = (0,)) -> li
 
 def compile_library(files: list[Path], out: Path) -> list[Path] | None:
     """The library compiled to JSON files, or None when the compiler is not available."""
-    if importlib.util.find_spec("dsl.compiler") is None:
+    if importlib.util.find_spec("dsl.timeline.compiler") is None:
         return None
-    from dsl.compiler import compile_routine, dumps
-    from dsl.parser import parse_file
+    from dsl.syntax.parser import parse_file
+    from dsl.timeline.compiler import compile_routine, dumps
 
     written = []
     for path in files:

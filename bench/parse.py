@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import routine_texts
 
-from dsl.parser import ModelBuilder, build_parser, lark_parser, parse
+from dsl.syntax.parser import ModelBuilder, build_parser, lark_parser, parse
 
 
 def main() -> None:

@@ -46,11 +46,11 @@ CASES: dict[str, Callable[[], str]] = {
 _TOOLS = """
 import json, resource, statistics, sys, time, tracemalloc
 sys.path.insert(0, {root!r})
-from dsl.checker import check
-from dsl.compiler import RoutineTooLong, compile_routine
-from dsl.formatter import format_text
+from dsl.lint.checker import check
+from dsl.timeline.compiler import RoutineTooLong, compile_routine
+from dsl.format.formatter import format_text
 from dsl.lsp.engine import diagnose
-from dsl.parser import parse
+from dsl.syntax.parser import parse
 
 parse('routine "warm up"\\n  hold 1s\\n')  # the parser is built before timing
 text = open(sys.argv[1], encoding="utf-8", newline="").read()

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from dsl._version import __version__
 
 if TYPE_CHECKING:
-    from .checker import check, lint_paths
-    from .compiler import compile_routine, dumps
-    from .diagnostics import Diagnostic
-    from .formatter import FormatResult, UnsafeFormatting, format_text
-    from .parser import ParsedFile, parse, parse_bytes, parse_file
+    from dsl.diagnostics import Diagnostic
+    from dsl.format.formatter import FormatResult, UnsafeFormatting, format_text
+    from dsl.lint.checker import check, lint_paths
+    from dsl.syntax.parser import ParsedFile, parse, parse_bytes, parse_file
+    from dsl.timeline.compiler import compile_routine, dumps
 
 __all__ = [
     "Diagnostic", "FormatResult", "ParsedFile", "UnsafeFormatting", "__version__", "check",
@@ -29,18 +29,18 @@ __all__ = [
 ]
 
 _LAZY = {
-    "check": "checker",
-    "lint_paths": "checker",
-    "parse": "parser",
-    "parse_bytes": "parser",
-    "parse_file": "parser",
-    "ParsedFile": "parser",
+    "check": "lint.checker",
+    "lint_paths": "lint.checker",
+    "parse": "syntax.parser",
+    "parse_bytes": "syntax.parser",
+    "parse_file": "syntax.parser",
+    "ParsedFile": "syntax.parser",
     "Diagnostic": "diagnostics",
-    "compile_routine": "compiler",
-    "dumps": "compiler",
-    "format_text": "formatter",
-    "FormatResult": "formatter",
-    "UnsafeFormatting": "formatter",
+    "compile_routine": "timeline.compiler",
+    "dumps": "timeline.compiler",
+    "format_text": "format.formatter",
+    "FormatResult": "format.formatter",
+    "UnsafeFormatting": "format.formatter",
 }
 
 

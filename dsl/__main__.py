@@ -9,11 +9,11 @@ def main() -> None:
     # Answer --version before importing the command-line machinery: it is the
     # start-up time people notice.
     if sys.argv[1:] in (["--version"], ["-V"]):
-        from ._version import __version__
+        from dsl._version import __version__
 
         print(f"stretch {__version__}")
         return
-    from .cli import run
+    from dsl.cli import run
 
     run()
 

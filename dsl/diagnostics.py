@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Span
+from dsl.model import Span
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}

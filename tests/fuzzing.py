@@ -25,17 +25,17 @@ from hypothesis import strategies as st
 from strategies import model_routines, routine_sources
 
 from dsl import model as m
-from dsl.build import blocking, compile_file
-from dsl.checker import FileResult, check
-from dsl.compiler import RoutineTooLong, compile_routine, dumps
-from dsl.contract import load_schema
 from dsl.diagnostics import Diagnostic, render_concise, render_text
-from dsl.formatter import format_bytes, format_routine, format_text
+from dsl.format.formatter import format_bytes, format_routine, format_text
+from dsl.lint.checker import FileResult, check
 from dsl.lsp import completion, engine, hover, symbols
 from dsl.lsp.positions import UTF8, UTF16, UTF32, LineIndex, Position, units
-from dsl.parser import ParsedFile, parse, parse_bytes
+from dsl.outputs.reports import render as render_report
+from dsl.pipeline import blocking, compile_file
 from dsl.player.scripted import run as play
-from dsl.reporting import render as render_report
+from dsl.syntax.parser import ParsedFile, parse, parse_bytes
+from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+from dsl.timeline.contract import load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 It enumerates every way a client can perform a (small) routine and computes the figures the
 compiled JSON and the checker must get exactly right: the minimum and the maximum of each
 figure over all runs. It is written from the specification of runs alone (contract 2.0.0,
-summarised in docs/json.md) and imports only ``dsl.parser``, ``dsl.model`` and the standard
+summarised in docs/json.md) and imports only ``dsl.syntax.parser``, ``dsl.model`` and the standard
 library, never the expansion, compiler or checker it is used to test
 (``tests/test_reference_imports.py`` keeps it so).
 
@@ -52,7 +52,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from dsl import model as m
-from dsl.parser import ParsedFile, parse
+from dsl.syntax.parser import ParsedFile, parse
 
 Passes = tuple[tuple[int, int], ...]
 Key = tuple[str, int, str | None, Passes]

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dsl.compiler import compile_routine, dumps  # noqa: E402
-from dsl.parser import parse_file  # noqa: E402
 from dsl.player.scripted import parse_inputs, run  # noqa: E402
+from dsl.syntax.parser import parse_file  # noqa: E402
+from dsl.timeline.compiler import compile_routine, dumps  # noqa: E402
 
 COMPILE = ROOT / "tests" / "fixtures" / "compile"
 CONFORMANCE = ROOT / "tests" / "conformance"

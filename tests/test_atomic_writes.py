@@ -1,6 +1,6 @@
 """Writes are atomic: an interrupted write leaves the earlier file intact.
 
-``dsl.files.write_atomically`` writes a temporary file beside the target and renames it
+``dsl.source.files.write_atomically`` writes a temporary file beside the target and renames it
 over the target. These tests interrupt it at each step (an error such as a full disk, the
 user pressing Ctrl-C, the process being killed) and check that the target holds the old
 bytes or the new ones, never a mix, and that no temporary file is left behind when the
@@ -21,9 +21,9 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from dsl import files
 from dsl.cli import app
-from dsl.files import write_atomically
+from dsl.source import files
+from dsl.source.files import write_atomically
 
 OLD = b'routine "Calf"\n  hold 30s "Lean in"\n'
 UNFORMATTED = b'routine "Calf"\n    hold   30 seconds   "Lean in"\n'
@@ -183,7 +183,7 @@ _CHILD = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})
     from pathlib import Path
-    from dsl import files
+    from dsl.source import files
 
     target = Path(sys.argv[1])
     if sys.argv[2] == "pause":

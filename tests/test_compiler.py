@@ -10,11 +10,11 @@ import pytest
 from conftest import ROOT
 from regenerate_goldens import compiled_text, golden_pairs
 
-from dsl.build import compile_file
-from dsl.compiler import RoutineTooLong, compile_routine, dumps
-from dsl.config import Config
-from dsl.expand import expand
-from dsl.parser import parse, parse_file
+from dsl.lint.config import Config
+from dsl.pipeline import compile_file
+from dsl.syntax.parser import parse, parse_file
+from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+from dsl.timeline.expand import expand
 
 GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
 

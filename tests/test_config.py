@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from dsl.checker import check_file, lint_paths
-from dsl.config import DEFAULT, Config, ConfigError, Resolver, load
-from dsl.files import discover
+from dsl.lint.checker import check_file, lint_paths
+from dsl.lint.config import DEFAULT, Config, ConfigError, Resolver, load
+from dsl.source.files import discover
 
 CONFIG = FIXTURES / "lint" / "config"
 PROJECT = CONFIG / "project"

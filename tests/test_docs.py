@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invisible_decoded
 
-from dsl.parser import parse
+from dsl.syntax.parser import parse
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```stretch\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -81,8 +81,8 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
 
 
 def test_readme_lint_message_is_what_lint_prints() -> None:
-    from dsl.checker import check
     from dsl.diagnostics import render_text
+    from dsl.lint.checker import check
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(error\[L101\].*?)```", readme, re.DOTALL)

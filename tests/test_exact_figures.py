@@ -36,9 +36,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from timing_strategies import timed_routines
 
 from dsl import model as m
-from dsl.checker import check
-from dsl.compiler import compile_routine
-from dsl.parser import ParsedFile, parse
+from dsl.lint.checker import check
+from dsl.syntax.parser import ParsedFile, parse
+from dsl.timeline.compiler import compile_routine
 
 CI_EXAMPLES = 150
 LONG_EXAMPLES = 3_000

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsl.checker import check
-from dsl.compiler import compile_routine
 from dsl.diagnostics import Diagnostic
-from dsl.parser import parse
+from dsl.lint.checker import check
 from dsl.player.engine import Engine
 from dsl.player.live import screen
+from dsl.syntax.parser import parse
+from dsl.timeline.compiler import compile_routine
 
 
 def lint(text: str) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import example_paths
 
-from dsl.parser import parse_file
+from dsl.syntax.parser import parse_file
 
 
 def test_there_are_at_least_five_examples() -> None:

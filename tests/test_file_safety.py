@@ -1,8 +1,8 @@
 """Files under abuse: streams that never end, pipes nobody writes to, links, read-only and
 hard-linked files, and things that are not files at all.
 
-Reading goes through ``dsl.files.read_input`` (capped while reading, a short wait for a
-pipe); writing through ``dsl.files.write_atomically`` (through links, keeping mode and
+Reading goes through ``dsl.source.files.read_input`` (capped while reading, a short wait for a
+pipe); writing through ``dsl.source.files.write_atomically`` (through links, keeping mode and
 owner, refusing what it cannot replace without harm). Each test reproduces a finding of
 the hardening review and checks the fix end to end through the command line.
 """
@@ -21,11 +21,11 @@ from conftest import ROOT
 from typer.testing import CliRunner
 from unprivileged import NOBODY, run_as_nobody, shared_folder
 
-from dsl import files
 from dsl.cli import app
-from dsl.config import DEFAULT, ConfigError, Resolver, load
-from dsl.files import PIPE_WAIT, TooLarge, discover, read_input, write_atomically
-from dsl.parser import parse_file
+from dsl.lint.config import DEFAULT, ConfigError, Resolver, load
+from dsl.source import files
+from dsl.source.files import PIPE_WAIT, TooLarge, discover, read_input, write_atomically
+from dsl.syntax.parser import parse_file
 
 runner = CliRunner()
 MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"\n'

@@ -10,9 +10,9 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT
 from typer.testing import CliRunner
 
-from dsl import files as dsl_files
-from dsl import fmt, formatter
-from dsl.cli import app
+from dsl.cli import app, fmt
+from dsl.format import formatter
+from dsl.source import files as dsl_files
 
 runner = CliRunner()
 MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"  # keep me\n'

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from strategies import model_routines, routine_sources
 
 from dsl import model as m
-from dsl.formatter import format_routine, format_text
-from dsl.parser import parse
+from dsl.format.formatter import format_routine, format_text
+from dsl.syntax.parser import parse
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, UPDATE, example_paths
 
-from dsl import formatter
 from dsl import model as m
-from dsl.formatter import (
+from dsl.format import formatter
+from dsl.format.formatter import (
     UnsafeFormatting,
     amount,
     format_bytes,
@@ -28,7 +28,7 @@ from dsl.formatter import (
     seconds,
     tempo_rate,
 )
-from dsl.parser import parse
+from dsl.syntax.parser import parse
 
 CASES = FIXTURES / "fmt"
 

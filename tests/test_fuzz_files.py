@@ -25,10 +25,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dsl import files
 from dsl.cli import app
 from dsl.diagnostics import CONTROL_CHARACTERS
-from dsl.formatter import format_bytes
+from dsl.format.formatter import format_bytes
+from dsl.source import files
 
 FUZZ = fuzzing.profile()
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLES
 
 from dsl import model as m
-from dsl.parser import parse_file
+from dsl.syntax.parser import parse_file
 
 
 @pytest.fixture(scope="module")

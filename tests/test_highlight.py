@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT, example_paths
 from pygments.token import Error
 from test_docs import blocks
 
-from dsl.highlight import StretchLexer, token_types
+from dsl.format.highlight import StretchLexer, token_types
 
 VSCODE = ROOT / "editors" / "vscode"
 HIGHLIGHT = FIXTURES / "highlight"

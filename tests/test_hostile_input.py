@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dsl.parser import parse, parse_bytes, parse_file
+from dsl.syntax.parser import parse, parse_bytes, parse_file
 
 GOOD = 'routine "Calf"\n  hold 30s "Lean in"\n'
 

@@ -16,7 +16,7 @@ pytest.importorskip("pygls", reason="the language server needs pygls (the lsp ex
 
 from lsp_client import LspClient
 
-from dsl.formatter import format_text
+from dsl.format.formatter import format_text
 from dsl.lsp.positions import UTF8, UTF16, UTF32, LineIndex, Position
 from dsl.model import Span
 
@@ -412,7 +412,7 @@ def test_hover_completion_and_outline_never_fail_on_the_examples() -> None:
 
     from dsl.lsp import completion, hover, symbols
     from dsl.lsp.words import scan
-    from dsl.parser import parse
+    from dsl.syntax.parser import parse
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.stretch"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted(LSP.glob("*.stretch"))]

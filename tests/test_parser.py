@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dsl import model as m
-from dsl.parser import ParsedFile, parse
+from dsl.syntax.parser import ParsedFile, parse
 
 
 def routine(body: str) -> m.Routine:

@@ -17,17 +17,17 @@ import orjson
 import pytest
 from conftest import FIXTURES
 
-from dsl import expand as ex
-from dsl.build import compile_file
-from dsl.checker import check, check_file
-from dsl.compiler import RoutineTooLong, compile_routine
-from dsl.config import DEFAULT
-from dsl.contract import validation_errors
 from dsl.diagnostics import Diagnostic, render_text
-from dsl.formatter import format_text
+from dsl.format.formatter import format_text
+from dsl.lint.checker import check, check_file
+from dsl.lint.config import DEFAULT
 from dsl.lsp import engine
 from dsl.lsp.positions import LineIndex, Position
-from dsl.parser import parse, parse_bytes
+from dsl.pipeline import compile_file
+from dsl.syntax.parser import parse, parse_bytes
+from dsl.timeline import expand as ex
+from dsl.timeline.compiler import RoutineTooLong, compile_routine
+from dsl.timeline.contract import validation_errors
 
 HERE = FIXTURES / "pathological"
 GOOD = 'routine "Calf"\n  hold 30s "Lean in"\n'

@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, ROOT
 
-from dsl.checker import FileResult, lint_paths
 from dsl.diagnostics import Diagnostic, Related
+from dsl.lint.checker import FileResult, lint_paths
+from dsl.lint.rules import all_rules
 from dsl.model import Span
-from dsl.reporting import (
+from dsl.outputs.reports import (
     default_format,
     escape_data,
     escape_property,
@@ -20,7 +21,6 @@ from dsl.reporting import (
     render,
     summary,
 )
-from dsl.rules import all_rules
 
 RULES = FIXTURES / "lint" / "rules"
 SARIF_SCHEMA = FIXTURES / "lint" / "sarif-schema-2.1.0.json"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths, invisible_decoded
 
-from dsl import vocabulary
-from dsl.checker import check, check_file, lint_paths
 from dsl.diagnostics import Diagnostic, render_text
-from dsl.parser import parse, parse_file
-from dsl.rules import all_rules, find, lookup_selector
+from dsl.lint.checker import check, check_file, lint_paths
+from dsl.lint.rules import all_rules, find, lookup_selector
+from dsl.model import vocabulary
+from dsl.syntax.parser import parse, parse_file
 
 RULES_FIXTURES = FIXTURES / "lint" / "rules"
 FIXTURE_FILES = sorted(RULES_FIXTURES.glob("*.stretch"))
@@ -72,7 +72,7 @@ def _doc_examples(doc: str, label: str) -> list[str]:
                          ids=lambda r: r.code)
 def test_documented_examples(rule: object) -> None:
     """The bad example in a rule's documentation triggers it; the good one does not."""
-    from dsl.rules import Rule
+    from dsl.lint.rules import Rule
 
     assert isinstance(rule, Rule)
     bad = _doc_examples(rule.doc, "Bad:")

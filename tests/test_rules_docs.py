@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from dsl.rules import all_rules
-from dsl.rules.docs import markdown
-from dsl.rules.syntax import SYNTAX_CODES
+from dsl.lint.docs import markdown
+from dsl.lint.rules import all_rules
+from dsl.syntax.codes import SYNTAX_CODES
 
 
 def test_rules_md_is_up_to_date() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == markdown(), (
-        "docs/rules.md is stale: run `python -m dsl.rules.docs > docs/rules.md`")
+        "docs/rules.md is stale: run `python -m dsl.lint.docs > docs/rules.md`")
 
 
 def test_every_rule_and_syntax_code_has_a_section() -> None:
@@ -27,6 +27,6 @@ def test_syntax_table_covers_every_code_the_parser_reports() -> None:
     import re
 
     reported = set()
-    for module in ("parser.py", "syntax_errors.py"):
-        reported.update(re.findall(r'"(P\d{3})"', (ROOT / "dsl" / module).read_text()))
+    for module in (ROOT / "dsl" / "syntax").glob("*.py"):
+        reported.update(re.findall(r'"(P\d{3})"', module.read_text()))
     assert reported <= {c.code for c in SYNTAX_CODES}

@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 from conftest import FIXTURES
 
-from dsl.checker import lint_paths
-from dsl.reporting import render
+from dsl.lint.checker import lint_paths
+from dsl.outputs.reports import render
 
 SARIF_SCHEMA = FIXTURES / "lint" / "sarif-schema-2.1.0.json"
 UNTIMED = 'routine "r"\n  hold "Untimed"\n'  # one S106 finding on line 2

@@ -17,9 +17,9 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from dsl.cli import app
-from dsl.compiler import SCHEMA_ID, SCHEMA_VERSION, compile_routine
-from dsl.contract import load_schema, schema_text, validation_errors, version_problem
-from dsl.parser import parse_file
+from dsl.syntax.parser import parse_file
+from dsl.timeline.compiler import SCHEMA_ID, SCHEMA_VERSION, compile_routine
+from dsl.timeline.contract import load_schema, schema_text, validation_errors, version_problem
 
 SCHEMA_FILE = ROOT / "schema" / "routine.schema.json"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -136,14 +136,14 @@ def test_the_wheel_ships_the_schema(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "dsl/schema/routine.schema.json" in names
-        assert "dsl/contract.py" in names
+        assert "dsl/timeline/contract.py" in names
         packaged = archive.read("dsl/schema/routine.schema.json").decode("utf-8")
     assert packaged == SCHEMA_FILE.read_text(encoding="utf-8")
     # Installed from the wheel alone (no source checkout on the path), it still finds it.
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import dsl.contract as c; "
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import dsl.timeline.contract as c; "
              "assert c.__file__.startswith(sys.argv[1]), c.__file__; "
              "sys.stdout.write(c.schema_text())")
     shown = subprocess.run([sys.executable, "-S", "-c", probe, str(site)], cwd=tmp_path,

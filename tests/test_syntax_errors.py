@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURES, UPDATE
 
 from dsl.diagnostics import render_text
-from dsl.parser import parse, parse_file
-from dsl.syntax_errors import MESSAGES
+from dsl.syntax.errors import MESSAGES
+from dsl.syntax.parser import parse, parse_file
 
 CASES = sorted((FIXTURES / "syntax").glob("*.stretch"))
 
@@ -77,8 +77,8 @@ def test_value_problems_are_all_reported_not_just_the_first() -> None:
 def test_every_terminal_of_the_grammar_has_words() -> None:
     """No message may show a grammar-internal name such as `_per`: every terminal is a
     literal keyword or has an explicit entry in the table of words."""
-    from dsl.parser import lark_parser
-    from dsl.syntax_errors import _TERMINAL_WORDS, terminal_words
+    from dsl.syntax.errors import _TERMINAL_WORDS, terminal_words
+    from dsl.syntax.parser import lark_parser
 
     terminals = [t for t in lark_parser().terminals if not t.name.startswith("__IGNORE")]
     for terminal in terminals:

@@ -25,7 +25,7 @@ from dsl.diagnostics import (
     render_text,
 )
 from dsl.model import Span
-from dsl.reporting import github_line
+from dsl.outputs.reports import github_line
 
 TITLE = "\x1b]0;owned\x07"  # sets the terminal window's title, then rings the bell
 CLEAR = "\x1b[2J"  # clears the screen

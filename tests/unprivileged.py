@@ -47,8 +47,8 @@ _CHILD = textwrap.dedent("""
             except Exception:  # optional extras (rich, the language server's pygls, ...)
                 pass
     from dsl.cli import run
-    from dsl.parser import lark_parser
-    from dsl.rules import all_rules
+    from dsl.syntax.parser import lark_parser
+    from dsl.lint.rules import all_rules
     lark_parser()
     all_rules()
     if os.geteuid() == 0:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .. import model as m
-from . import engine
-from .words import (
+from dsl import model as m
+from dsl.lsp import engine
+from dsl.lsp.words import (
     BLOCK_ITEMS,
     GROUP_ITEMS,
     INTENSITIES,

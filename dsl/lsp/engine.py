@@ -3,12 +3,12 @@
 Everything the server shows about a document comes through these functions, so the
 server never depends on how the checker, the formatter or the vocabulary are built:
 
-- ``diagnose``: what ``stretch lint`` reports for the file (``dsl.checker.check``: syntax,
+- ``diagnose``: what ``stretch lint`` reports for the file (``dsl.lint.checker.check``: syntax,
   values, rules, inline suppressions), with the project configuration that applies to it;
 - ``outline_routine``: the routine the outline shows, also while the document has errors;
-- ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.formatter``);
+- ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.format.formatter``);
 - ``target_names`` and ``target_description``: the target vocabulary
-  (``dsl.vocabulary``) and the project's ``extend-targets``.
+  (``dsl.model.vocabulary``) and the project's ``extend-targets``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .. import model as m
-from .. import vocabulary
-from ..checker import check
-from ..config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
-from ..diagnostics import Diagnostic
-from ..parser import ParsedFile, parse_bytes
+from dsl import model as m
+from dsl.diagnostics import Diagnostic
+from dsl.lint.checker import check
+from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
+from dsl.model import vocabulary
+from dsl.syntax.parser import ParsedFile, parse_bytes
 
 
 def path_of(uri: str) -> str:
@@ -134,7 +134,7 @@ def _config_files(folder: str) -> tuple[tuple[str, int], ...]:
 def format_document(text: str, uri: str = "<string>") -> str | None:
     """The document as ``stretch fmt`` writes it, or None when it must be left alone: it
     has errors, or the formatter's self-check refused its own output."""
-    from ..formatter import UnsafeFormatting, format_bytes
+    from dsl.format.formatter import UnsafeFormatting, format_bytes
 
     try:
         # As bytes, like parse_document: what `stretch fmt` refuses, this leaves alone.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import model as m
-from ..expand import DEFAULT_SECONDS, amount_seconds, seconds_per_unit
-from ..parser import parse
-from . import engine
-from .words import Token, keyword_doc, meaningful, scan
+from dsl import model as m
+from dsl.lsp import engine
+from dsl.lsp.words import Token, keyword_doc, meaningful, scan
+from dsl.syntax.parser import parse
+from dsl.timeline.expand import DEFAULT_SECONDS, amount_seconds, seconds_per_unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Span
+from dsl.model import Span
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"

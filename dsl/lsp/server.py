@@ -19,11 +19,11 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from .._version import __version__
-from ..diagnostics import Diagnostic
-from . import completion, engine, hover, symbols
-from .positions import LineIndex, Position, Range
-from .protocol import StretchProtocol, logger, open_document, serve
+from dsl._version import __version__
+from dsl.diagnostics import Diagnostic
+from dsl.lsp import completion, engine, hover, symbols
+from dsl.lsp.positions import LineIndex, Position, Range
+from dsl.lsp.protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
 

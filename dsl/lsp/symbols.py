@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .. import model as m
+from dsl import model as m
 
 SymbolKind = Literal[
     "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import model as m
+from dsl import model as m
 
 _NUM = r"\d+(?:\.\d+)?"
 _DURATION = rf"{_NUM}(?:sec|min|s|m)(?:{_NUM}(?:sec|s))?"

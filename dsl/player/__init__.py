@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..contract import version_problem
-from ..files import TooLarge, read_input
+from dsl.source.files import TooLarge, read_input
+from dsl.timeline.contract import version_problem
 
 MAX_DOCUMENT_SIZE = 64_000_000
 """The largest compiled document read, in bytes (10,000 steps come to a few megabytes)."""
@@ -45,7 +45,7 @@ def load_document(path: Path) -> dict[str, Any]:
         if not isinstance(document.get("timeline"), list):
             raise DocumentError(f"{path}: this is not a compiled routine: no `timeline`")
         return dict(document)
-    from ..build import compile_file
+    from dsl.pipeline import compile_file
 
     result = compile_file(path)
     if result.document is None:

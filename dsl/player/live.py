@@ -16,7 +16,7 @@ import time
 import tty
 from typing import Any, TextIO
 
-from .engine import Engine, Event, Json, Ranges, format_seconds
+from dsl.player.engine import Engine, Event, Json, Ranges, format_seconds
 
 KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
         "d": "dizziness", "n": "numbness", "s": "stop", "q": "quit", "\x03": "quit"}

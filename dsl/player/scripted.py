@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .engine import INPUTS, Engine, Event, Json, Ranges
+from dsl.player.engine import INPUTS, Engine, Event, Json, Ranges
 
 _INPUT = re.compile(r"^\s*([a-z-]+)\s*@\s*(\d+(?:\.\d+)?)\s*$")
 

@@ -1,0 +1,487 @@
+"""Model and comments to canonical text: the one house style, and proof that nothing is lost.
+
+``format_text`` parses a routine, prints its model in the canonical layout (documented in
+docs/language.md, "The canonical layout") and puts every comment back beside the
+statement it was written beside. Before anything is handed back, the output is checked
+the gdtoolkit way: it must read back to an equal model, formatting it again must not
+change it, and every comment must still be there, in order. A failed check raises
+``UnsafeFormatting``; callers write nothing then.
+
+The formatter never reorders statements: the model keeps them in the order written, and
+each node's span says which source line it came from, which is how comments and the
+author's blank lines find their place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dsl import model as m
+from dsl.diagnostics import Diagnostic
+from dsl.syntax.parser import ParsedFile, parse, seconds_of_duration
+
+INDENT = "  "
+"""One level of indentation in canonical text."""
+
+EOL_COMMENT_GAP = "  "
+"""What separates a statement from the comment at the end of its line."""
+
+
+class UnsafeFormatting(Exception):
+    """The formatter's output failed one of its self-checks; nothing may be written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"formatting {path} would change its meaning ({reason})")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class FormatResult:
+    """The outcome of formatting one text.
+
+    ``formatted`` is the canonical text, or None when the source has errors (then
+    ``diagnostics`` says why and the source must be left as it is).
+    """
+
+    path: str
+    source: str
+    formatted: str | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.formatted is not None
+
+    @property
+    def changed(self) -> bool:
+        """True when the canonical text differs from the source, byte for byte."""
+        return self.formatted is not None and self.formatted != self.source
+
+
+def format_text(source: str, path: str = "<string>") -> FormatResult:
+    """Format routine source text.
+
+    A source with errors (syntax or values) gives a result with no text and the
+    diagnostics. Raises ``UnsafeFormatting`` when the output fails a self-check.
+    """
+    parsed = parse(source, path)
+    if parsed.routine is None or not parsed.ok:
+        return FormatResult(path, source, None, parsed.diagnostics)
+    formatted = format_parsed(parsed)
+    verify(parsed, formatted)
+    return FormatResult(path, source, formatted, parsed.diagnostics)
+
+
+def format_bytes(data: bytes, path: str = "<bytes>") -> FormatResult:
+    """Format a file's bytes (UTF-8, optional byte order mark). The source is decoded as
+    is, so a byte order mark or CRLF line ends count as changes. Bytes that are not UTF-8
+    text give a diagnostic, as in ``dsl.syntax.parser.parse_bytes``."""
+    from dsl.syntax.errors import undecodable
+
+    problem = undecodable(data, path)
+    if problem is not None:
+        return FormatResult(path, "", None, (problem,))
+    return format_text(data.decode("utf-8"), path)
+
+
+def format_parsed(parsed: ParsedFile) -> str:
+    """The canonical text of a parsed file (its routine and comments), unchecked."""
+    if parsed.routine is None:
+        raise ValueError("a file that did not parse has no canonical text")
+    return format_routine(parsed.routine, parsed.comments, parsed.source)
+
+
+def verify(parsed: ParsedFile, formatted: str) -> None:
+    """Raise ``UnsafeFormatting`` unless ``formatted`` says exactly what ``parsed`` says:
+    the same model (positions aside), the same comments in the same order, and a text
+    that formatting leaves as it is."""
+    again = parse(formatted, parsed.path)
+    if again.routine is None or not again.ok:
+        raise UnsafeFormatting(parsed.path, "the formatted text does not parse")
+    if again.routine != parsed.routine:
+        raise UnsafeFormatting(parsed.path, "the formatted routine reads differently")
+    if [c.text for c in again.comments] != [c.text for c in parsed.comments]:
+        raise UnsafeFormatting(parsed.path, "a comment would be lost or moved")
+    if format_parsed(again) != formatted:
+        raise UnsafeFormatting(parsed.path, "formatting twice gives a different text")
+
+
+def format_routine(
+    routine: m.Routine, comments: Sequence[m.Comment] = (), source: str = ""
+) -> str:
+    """Print a routine in the canonical layout.
+
+    ``comments`` and ``source`` (the text the routine was parsed from) are optional: with
+    them, comments go back in place and the author's blank lines are kept; a routine
+    built in code (no spans) prints without blank lines.
+    """
+    lines = _Printer().routine(routine)
+    entries = _place_comments(lines, comments)
+    blank = _BlankLines(source)
+    out: list[str] = []
+    previous: _Entry | None = None
+    for entry in entries:
+        if (previous is not None and entry.level <= previous.level
+                and blank.between(previous.source_line, entry.source_line)):
+            out.append("")
+        text = INDENT * entry.level + entry.text
+        if entry.comment is not None:
+            text += EOL_COMMENT_GAP + entry.comment
+        out.append(text)
+        previous = entry
+    return "\n".join(out) + "\n"
+
+
+# --- statements to lines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One printed statement: its nesting level, its canonical text, the source line it
+    came from, and the source columns of its own line and of each enclosing line
+    (outermost first), which tell which block an indented comment belonged to."""
+
+    level: int
+    text: str
+    source_line: int
+    columns: tuple[int, ...]
+
+
+class _Printer:
+    """Walks the model in source order and prints each statement as one line."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+
+    def routine(self, routine: m.Routine) -> list[_Line]:
+        columns = self._line(0, f"routine {quote(routine.title)}", routine.span, ())
+        for item in routine.items:
+            self._item(item, 1, columns)
+        return self.lines
+
+    def _line(self, level: int, text: str, span: m.Span,
+              parents: tuple[int, ...]) -> tuple[int, ...]:
+        columns = (*parents, span.column)
+        self.lines.append(_Line(level, text, span.line, columns))
+        return columns
+
+    def _item(self, item: m.RoutineItem, level: int, parents: tuple[int, ...]) -> None:
+        if isinstance(item, m.Step):
+            self._step(item, level, parents)
+        elif isinstance(item, m.Repeat):
+            header = f"repeat {repeat_count(item.count)}"
+            if item.rest is not None:
+                header += f", rest {amount(item.rest.amount)} between"
+                if item.rest.text is not None:
+                    header += f" {quote(item.rest.text)}"
+            self._block(item.body, level, self._line(level, opener(header), item.span, parents))
+        elif isinstance(item, m.SafetyHandler):
+            header = f"on {item.signal}"
+            if item.text is not None:
+                header += f" {quote(item.text)}"
+            self._block(item.body, level, self._line(level, opener(header), item.span, parents))
+        elif isinstance(item, m.Group):
+            columns = self._line(level, opener(f"for {item.name}"), item.span, parents)
+            for member in item.items:
+                self._line(level + 1, statement(member), member.span, columns)
+        elif isinstance(item, (m.Posture, m.Indications, m.Contraindications)):
+            keyword = {m.Posture: "posture", m.Indications: "indications",
+                       m.Contraindications: "contraindications"}[type(item)]
+            texts = item.cues if isinstance(item, m.Posture) else item.items
+            columns = self._line(level, opener(keyword), item.span, parents)
+            for text in texts:
+                self._line(level + 1, quote(text.value), text.span, columns)
+        else:
+            self._line(level, statement(item), item.span, parents)
+
+    def _block(self, body: tuple[m.BlockItem, ...], level: int,
+               columns: tuple[int, ...]) -> None:
+        for item in body:
+            self._item(item, level + 1, columns)
+
+    def _step(self, step: m.Step, level: int, parents: tuple[int, ...]) -> None:
+        words: list[str] = [step.kind]
+        if step.amount is not None:
+            words.append(amount(step.amount))
+        if step.intensity is not None:
+            words.append(intensity(step.intensity))
+        if step.text is not None:
+            words.append(quote(step.text))
+        columns = self._line(level, " ".join(words), step.span, parents)
+        for detail in step.details:
+            self._line(level + 1, statement(detail), detail.span, columns)
+
+
+_FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+def statement(node: m.RoutineItem | m.StepDetail) -> str:
+    """The canonical text of a one-line statement (a setting, a limit, a note, a cue...)."""
+    if isinstance(node, m.RoutineId):
+        return f"id: {node.value}"
+    if isinstance(node, m.Targets):
+        return "targets: " + ", ".join(_target(t) for t in node.targets)
+    if isinstance(node, m.Equipment):
+        return "equipment: " + (", ".join(t.value for t in node.items) or "none")
+    if isinstance(node, m.Position):
+        return f"position: {node.value}"
+    if isinstance(node, m.Level):
+        return f"level: {node.value}"
+    if isinstance(node, m.Partner):
+        return _with_text(f"partner: {node.mode}", node.text)
+    if isinstance(node, m.Frequency):
+        return f"frequency: {frequency(node)}"
+    if isinstance(node, m.Tempo):
+        return "tempo: " + ", ".join(tempo_rate(r) for r in node.rates)
+    if isinstance(node, m.Sides):
+        return f"sides: {sides(node)}"
+    if isinstance(node, m.Switch):
+        head = "switch" if node.amount is None else f"switch {amount(node.amount)}"
+        return _with_text(head, node.text)
+    if isinstance(node, m.Limit):
+        return limit(node)
+    if isinstance(node, m.Note):
+        return f"note {quote(node.text)}"
+    if isinstance(node, m.Media):
+        return _with_text(f"{node.kind} {quote(node.source)}", node.caption)
+    if isinstance(node, m.Variant):
+        return f"variant {node.name} {quote(node.text)}"
+    if isinstance(node, m.Cue):
+        head = "partner" if node.for_partner else "cue"
+        if node.at is not None:
+            head += f" at {quantity(node.at)}"
+        return f"{head} {quote(node.text)}"
+    raise TypeError(f"not a one-line statement: {type(node).__name__}")
+
+
+def _with_text(head: str, text: str | None) -> str:
+    return head if text is None else f"{head} {quote(text)}"
+
+
+def _target(target: m.Target) -> str:
+    if not target.details:
+        return target.name
+    return f"{target.name} ({', '.join(d.name for d in target.details)})"
+
+
+def opener(header: str) -> str:
+    """A block-opening line: a colon after a keyword or an amount, none after text."""
+    return header if header.endswith('"') else header + ":"
+
+
+def quote(text: str) -> str:
+    """Text in straight double quotes; only ``"`` and ``\\`` are escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- values ------------------------------------------------------------------------------
+
+_PLURAL = {"count": "counts", "breath": "breaths"}
+
+
+def number(value: float) -> str:
+    """A number as a coach writes it: ``3``, ``1.5``, never ``3.0`` or ``1e-05``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+def seconds(value: float, *, minute_in_minutes: bool = False) -> str:
+    """Seconds up to a minute as ``45s`` and ``60s``; longer as ``1m30s`` or ``2m``.
+
+    ``minute_in_minutes`` writes exactly one minute as ``1m`` (the low end of a range
+    whose high end is longer, ``1m-1m30s``)."""
+    plain = f"{number(value)}s"
+    if value < 60 or (value == 60 and not minute_in_minutes):
+        return plain
+    whole = Decimal(number(value))
+    minutes = int(whole // 60)
+    rest = whole - minutes * 60
+    spelled = f"{minutes}m" if rest == 0 else f"{minutes}m{format(rest.normalize(), 'f')}s"
+    # Decimal arithmetic can disagree with the parser's float arithmetic in the last bit;
+    # the plain form always reads back exactly.
+    return spelled if seconds_of_duration(spelled) == value else plain
+
+
+def quantity(q: m.Quantity) -> str:
+    """``45s``, ``1m30s``, ``1 count``, ``5 counts``, ``1 breath``, ``3 breaths``."""
+    if q.unit == "s":
+        return seconds(q.value)
+    word = q.unit if q.value == 1 else _PLURAL[q.unit]
+    return f"{number(q.value)} {word}"
+
+
+def amount(a: m.Amount) -> str:
+    """A quantity, or a range sharing its unit where the unit allows (``10-30s``,
+    ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``)."""
+    if not a.is_range:
+        return quantity(a.low)
+    low, high = a.low.value, a.high.value
+    if a.unit != "s":
+        return f"{number(low)}-{number(high)} {_PLURAL[a.unit]}"
+    if low <= 60 and high <= 60:
+        return f"{number(low)}-{number(high)}s"
+    if low % 60 == 0 and high % 60 == 0 and high > 60:
+        low_minutes, high_minutes = number(low / 60), number(high / 60)
+        if float(low_minutes) * 60 == low and float(high_minutes) * 60 == high:
+            return f"{low_minutes}-{high_minutes}m"
+    return f"{seconds(low, minute_in_minutes=True)}-{seconds(high)}"
+
+
+_LEVEL_WORDS: dict[str, str] = {
+    "gentle": "gently", "moderate": "moderately", "firm": "firmly",
+    "mild-discomfort": "to mild discomfort", "mild-tension": "to mild tension",
+}
+
+
+def intensity(i: m.Intensity) -> str:
+    """``gently``, ``to mild tension``, ``at 30%``, ``at 20-40%``."""
+    if i.level is not None:
+        return _LEVEL_WORDS[i.level]
+    high = number(i.effort_high or 0)
+    if i.effort_low is None or i.effort_low == i.effort_high:
+        return f"at {high}%"
+    return f"at {number(i.effort_low)}-{high}%"
+
+
+def repeat_count(count: m.RepeatCount) -> str:
+    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
+    if count.mode == "for" and count.duration is not None:
+        return f"for {amount(count.duration)}"
+    if count.mode == "up_to":
+        return f"up to {count.high}"
+    if count.low == count.high:
+        return f"{count.low}"
+    return f"{count.low}-{count.high}"
+
+
+def frequency(f: m.Frequency) -> str:
+    """``daily``, ``weekly``, ``monthly``, or ``3 times a week``, ``2-3 times a day``."""
+    if f.low == f.high == 1 and f.period in _FREQUENCY_WORDS:
+        return _FREQUENCY_WORDS[f.period]
+    times = f"{f.low}" if f.low == f.high else f"{f.low}-{f.high}"
+    return f"{times} times a {f.period}"
+
+
+def tempo_rate(rate: m.TempoRate) -> str:
+    """``1 count = 1s``; a rate with no short decimal form per count is written over a few
+    counts (``3 counts = 1s`` rather than ``1 count = 0.3333333333333333s``)."""
+    for counted in range(1, 13):
+        # At most three decimals, and it must read back to exactly this rate.
+        total = seconds(round(rate.seconds * counted, 3))
+        if seconds_of_duration(total) / counted == rate.seconds:
+            word = rate.unit if counted == 1 else _PLURAL[rate.unit]
+            return f"{counted} {word} = {total}"
+    return f"1 {rate.unit} = {seconds(rate.seconds)}"
+
+
+def sides(s: m.Sides) -> str:
+    """``each, left first``, ``alternating, right first``, ``left only``, ``none``."""
+    if s.mode == "none":
+        return "none"
+    if s.mode == "one":
+        return f"{s.first} only"
+    return f"{s.mode}, {s.first or 'left'} first"
+
+
+def limit(lim: m.Limit) -> str:
+    """``limit cycles 3``, ``limit hold 60s``, ``limit effort 50%``, plus ``per routine``
+    or ``per side`` when it is not the subject's default (which is left out)."""
+    if lim.unit == "times":
+        value = number(lim.value)
+    elif lim.unit == "percent":
+        value = f"{number(lim.value)}%"
+    else:
+        value = quantity(m.Quantity(lim.value, lim.unit))
+    scope = f" per {lim.per}" if lim.per != m.default_scope(lim.subject) else ""
+    if lim.per == "step" and lim.written_per is not None:
+        scope = f" per {lim.written_per}"  # means nothing (L105), but it is the author's
+    return f"limit {lim.subject} {value}{scope}"
+
+
+# --- comments and blank lines ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One output line: a statement (maybe with its end-of-line comment) or a comment."""
+
+    level: int
+    text: str
+    source_line: int
+    comment: str | None = None
+
+
+def _place_comments(lines: list[_Line], comments: Sequence[m.Comment]) -> list[_Entry]:
+    """Merge the comments into the printed lines.
+
+    An end-of-line comment stays on its statement's line. A whole-line comment goes
+    before the statement that follows it, at that statement's level; one indented deeper
+    than that statement, after the last line of a block, stays at the end of the block
+    it is indented into (the deepest block whose indentation it reaches).
+    """
+    by_line: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        by_line.setdefault(line.source_line, index)
+    trailing: dict[int, str] = {}
+    own: list[m.Comment] = []
+    for comment in comments:
+        found = None if comment.own_line else by_line.get(comment.line)
+        if found is None or found in trailing:
+            own.append(comment)  # no statement on its line: keep it as a line of its own
+        else:
+            trailing[found] = comment.text
+    own.sort(key=lambda c: (c.line, c.column))
+
+    entries: list[_Entry] = []
+    position = 0  # the next printed line to emit
+    previous_level: int | None = None  # level of the last comment in the current gap
+    for comment in own:
+        while position < len(lines) and lines[position].source_line < comment.line:
+            entries.append(_entry(lines[position], trailing.get(position)))
+            position += 1
+            previous_level = None
+        before = lines[position - 1] if position > 0 else None
+        after = lines[position] if position < len(lines) else None
+        level = _comment_level(comment, before, after)
+        if previous_level is not None:
+            level = min(level, previous_level)
+        previous_level = level
+        entries.append(_Entry(level, comment.text, comment.line))
+    for index in range(position, len(lines)):
+        entries.append(_entry(lines[index], trailing.get(index)))
+    return entries
+
+
+def _entry(line: _Line, comment: str | None) -> _Entry:
+    return _Entry(line.level, line.text, line.source_line, comment)
+
+
+def _comment_level(comment: m.Comment, before: _Line | None, after: _Line | None) -> int:
+    if before is None:
+        return after.level if after is not None else 0
+    floor = after.level if after is not None else 0
+    if floor > before.level:  # the first line of a block: the comment opens it too
+        return floor
+    for level in range(before.level, floor, -1):
+        if before.columns[level] <= comment.column:
+            return level
+    return floor
+
+
+class _BlankLines:
+    """Which source lines are blank, answering "is there one between these two lines?"."""
+
+    def __init__(self, source: str) -> None:
+        text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        self.count_through = [0]  # count_through[n]: blank lines among lines 1..n
+        for line in text.split("\n"):
+            self.count_through.append(self.count_through[-1] + (not line.strip()))
+
+    def between(self, first: int, last: int) -> bool:
+        if first <= 0 or last - first < 2 or last - 1 >= len(self.count_through):
+            return False
+        return self.count_through[last - 1] - self.count_through[first] > 0

@@ -1,0 +1,102 @@
+"""Syntax highlighting for Pygments (and so for Sphinx, MkDocs, and anything else that
+highlights code with it): ``StretchLexer``, registered as ``stretch`` through the
+``pygments.lexers`` entry point, for ``*.stretch`` files and ```` ```stretch ```` blocks.
+
+Only what the language allows is matched: a character no rule knows (``@``, a typographic
+quote) comes out as an ``Error`` token, as Pygments does for invalid input.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+# Typed when types-Pygments is installed; either way the lexer is checked by its tests.
+from pygments.lexer import RegexLexer, words  # type: ignore[import-untyped, unused-ignore]
+from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
+    Comment,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    Whitespace,
+    _TokenType,
+)
+
+from dsl.model import LIMIT_SUBJECTS, SIGNALS, STEP_KINDS
+
+# Words end where a name character or a hyphen would continue them: `hold` is not a word
+# inside `breath-hold`.
+_END = r"(?![\w'-])"
+_START = r"(?<![\w'-])"
+_NUM = r"\d+(?:\.\d+)?"
+
+_SETTINGS = (
+    "id", "targets", "equipment", "position", "level", "partner", "frequency", "tempo",
+    "sides", "indications", "contraindications", "posture",
+)
+_STATEMENTS = (
+    "routine", "switch", "limit", "note", "image", "video", "variant", "on", "for", "repeat",
+    "cue", "partner",
+)
+_MODIFIERS = (
+    "gently", "moderately", "firmly", "to", "mild", "tension", "discomfort", "at", "up",
+    "times", "x", "between", "each", "alternating", "left", "right", "first", "only",
+    "none", "per", "a",
+)
+_UNITS = (
+    "counts", "count", "breaths", "breath", "seconds", "second", "secs", "sec", "minutes",
+    "minute", "mins", "min", "s", "m",
+)
+_CONSTANTS = (
+    *SIGNALS, *[s for s in LIMIT_SUBJECTS if s not in STEP_KINDS],
+    "beginner", "intermediate", "advanced", "optional", "required", "easier", "harder",
+    "daily", "weekly", "monthly", "day", "week", "month",
+)
+
+
+class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
+    """Pygments lexer for stretch routines (``.stretch`` files)."""
+
+    name = "Stretch"
+    aliases: ClassVar[list[str]] = ["stretch"]
+    filenames: ClassVar[list[str]] = ["*.stretch"]
+    mimetypes: ClassVar[list[str]] = ["text/x-stretch"]
+    url = "https://github.com/stretch-dsl/stretch"
+
+    tokens: ClassVar[dict[str, list[tuple[object, ...]]]] = {
+        "root": [
+            (r"[ \t]+|\r?\n|\r", Whitespace),
+            (r"#.*?$", Comment.Single),
+            (r'"', String.Double, "string"),
+            (words(_SETTINGS, prefix=_START, suffix=r"(?=[ \t]*:)"), Keyword.Declaration),
+            (words(sorted(STEP_KINDS, key=len, reverse=True), prefix=_START, suffix=_END),
+             Keyword),
+            (words(_STATEMENTS, prefix=_START, suffix=_END), Keyword.Reserved),
+            (rf"{_NUM}(?=[ \t]+(?:{'|'.join(_UNITS)}){_END})", Number, "unit"),
+            (rf"{_NUM}%", Number),
+            (rf"{_NUM}(?:sec|min|s|m)(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),
+            (_NUM, Number),
+            (words(_MODIFIERS, prefix=_START, suffix=_END), Name.Builtin),
+            (words(_CONSTANTS, prefix=_START, suffix=_END), Name.Constant),
+            (r"[A-Za-z][A-Za-z0-9'-]*", Name),
+            (r"[-=]", Operator),
+            (r"[:,()]", Punctuation),
+        ],
+        "unit": [  # the unit after a number: `5 counts`, `30 sec`
+            (r"[ \t]+", Whitespace),
+            (words(_UNITS, suffix=_END), Keyword.Type, "#pop"),
+        ],
+        "string": [
+            (r"\\.", String.Escape),
+            (r'[^"\\\r\n]+', String.Double),
+            (r'"', String.Double, "#pop"),
+            (r"\r?\n|\r", Whitespace, "#pop"),  # an unclosed string ends with its line
+        ],
+    }
+
+
+def token_types(text: str) -> list[tuple[_TokenType, str]]:
+    """The (token type, text) pairs the lexer makes of a text, for tests and tools."""
+    return list(StretchLexer().get_tokens(text))

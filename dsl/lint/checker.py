@@ -1,0 +1,198 @@
+"""Checking routines beyond syntax: the lint rules, suppressions and configuration.
+
+``check(parsed)`` gives every diagnostic for one parsed file: the parser's, then (when
+the file parsed without errors) the rules', with inline suppressions applied, sorted.
+``lint_paths(paths)`` lints many files, in parallel processes when there are enough of
+them to pay for it, and adds the checks that look across files (duplicate ids). Results
+always come back in the order of the paths, so output is stable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from dsl import model as m
+from dsl.diagnostics import Diagnostic
+from dsl.lint.config import DEFAULT, Config, Resolver
+from dsl.lint.rules import Context, all_rules
+from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
+from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
+from dsl.lint.rules.duplicate_id import message as duplicate_message
+from dsl.lint.suppression import Suppression, apply, find
+from dsl.syntax.parser import ParsedFile, parse_file, read_source
+
+PARALLEL_THRESHOLD = 64
+"""Below this many files, one process is faster than starting workers."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One file's findings before suppressions are applied (what a worker sends back)."""
+
+    path: str
+    source: str
+    diagnostics: tuple[Diagnostic, ...]
+    suppressions: tuple[Suppression, ...]
+    declared_id: DeclaredId | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file's final diagnostics, sorted, and its source (for excerpts)."""
+
+    path: str
+    source: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LintRun:
+    """What ``lint_paths`` found: one result per file, in the order of the paths."""
+
+    files: tuple[FileResult, ...]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    def sources(self) -> dict[str, str]:
+        return {f.path: f.source for f in self.files}
+
+
+def analyse(parsed: ParsedFile, config: Config = DEFAULT) -> FileReport:
+    """Run the enabled rules over one parsed file (suppressions not applied yet)."""
+    enabled = config.enabled()
+    found: list[Diagnostic] = list(parsed.diagnostics)
+    declared = None
+    suppressions: list[Suppression] = []
+    if parsed.routine is not None and parsed.ok:
+        # Rules read a routine the parser fully understood; values it could not read are
+        # replaced by placeholders that would mislead the rules.
+        context = Context(parsed, parsed.routine, config)
+        for rule in all_rules():
+            if rule.check is None or rule.code not in enabled:
+                continue
+            for finding in rule.check(context):
+                found.append(Diagnostic(
+                    rule.code, finding.message, parsed.path, finding.span,
+                    enabled[rule.code], finding.hint, finding.related, rule.name,
+                ))
+        suppressions, problems = find(parsed.comments, parsed.source)
+        if "X102" in enabled:
+            found.extend(replace(p, path=parsed.path, severity=enabled["X102"])
+                         for p in problems)
+        routine_id = parsed.routine.first(m.RoutineId)
+        if routine_id is not None:
+            declared = DeclaredId(parsed.path, routine_id.value, routine_id.span)
+    return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared)
+
+
+def finish(report: FileReport, config: Config = DEFAULT,
+           extra: tuple[Diagnostic, ...] = ()) -> FileResult:
+    """Apply the suppressions to a file's findings (and ``extra`` ones from checks across
+    files), report unused suppressions, and sort."""
+    diagnostics = apply([*report.diagnostics, *extra], list(report.suppressions),
+                        config.enabled(), report.path)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    source = report.source
+    if diagnostics and not source and os.path.isfile(report.path):
+        # A worker sends no text for a clean file; a check across files found something.
+        data = read_source(report.path)
+        if isinstance(data, bytes):
+            source = data.decode("utf-8", errors="replace")
+    return FileResult(report.path, source, tuple(diagnostics))
+
+
+def check(parsed: ParsedFile, config: Config | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted."""
+    chosen = config or DEFAULT
+    return list(finish(analyse(parsed, chosen), chosen).diagnostics)
+
+
+def check_file(path: str | Path, config: Config | None = None) -> list[Diagnostic]:
+    """Parse one file and check it."""
+    return check(parse_file(path), config)
+
+
+def lint_paths(
+    paths: list[Path], *, resolver: Resolver | None = None,
+    select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
+    jobs: int | None = None,
+) -> LintRun:
+    """Lint routine files (already discovered), each with its nearest configuration,
+    ``select``/``ignore`` from the command line on top. Excluded files are skipped.
+
+    With ``jobs`` None, files are spread over the machine's cores when there are at least
+    ``PARALLEL_THRESHOLD`` of them; ``jobs=1`` keeps everything in this process.
+    """
+    resolver = resolver or Resolver()
+    tasks: list[tuple[str, Config]] = []
+    for path in paths:
+        config = resolver.for_file(path)
+        if select is not None or ignore:
+            config = _overridden(config, select, ignore)
+        if str(path) != "-" and config.excludes(path):
+            continue
+        tasks.append((str(path), config))
+    reports = _run(tasks, jobs)
+    configs = {report.path: config for report, (_, config) in zip(reports, tasks, strict=True)}
+    extra = _across_files(reports, configs)
+    return LintRun(tuple(
+        finish(report, configs[report.path], tuple(extra.get(report.path, ())))
+        for report in reports
+    ))
+
+
+@lru_cache(maxsize=64)
+def _overridden(config: Config, select: tuple[str, ...] | None,
+                ignore: tuple[str, ...]) -> Config:
+    # One overridden Config per configuration, so its enabled rules are resolved once.
+    return config.with_overrides(select, ignore)
+
+
+def _analyse_path(task: tuple[str, Config]) -> FileReport:
+    path, config = task
+    report = analyse(parse_file(path), config)
+    if not report.diagnostics and not report.suppressions:
+        return replace(report, source="")  # nothing to show: do not ship the text back
+    return report
+
+
+def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    parallel = [t for t in tasks if t[0] != "-"]
+    if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
+        return [_analyse_path(task) for task in tasks]
+    from dsl.syntax.parser import lark_parser
+
+    lark_parser()  # built before the workers start, so forked workers inherit it
+    chunk = max(1, len(parallel) // (workers * 4))
+    # Imported here: multiprocessing costs ~10 ms of start-up that one file does not need.
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = dict(zip((t[0] for t in parallel),
+                        pool.map(_analyse_path, parallel, chunksize=chunk), strict=True))
+    return [done[t[0]] if t[0] in done else _analyse_path(t) for t in tasks]
+
+
+def _across_files(
+    reports: list[FileReport], configs: dict[str, Config]
+) -> dict[str, list[Diagnostic]]:
+    """Duplicate ids across the files of one run (R103)."""
+    extra: dict[str, list[Diagnostic]] = {}
+    declared = [r.declared_id for r in reports if r.declared_id is not None]
+    for duplicate in duplicates(declared):
+        path = duplicate.declared.path
+        enabled = configs[path].enabled()
+        if DUPLICATE_ID not in enabled:
+            continue
+        text, hint, related = duplicate_message(duplicate)
+        extra.setdefault(path, []).append(Diagnostic(
+            DUPLICATE_ID, text, path, duplicate.declared.span, enabled[DUPLICATE_ID], hint,
+            (related,), "duplicate-id",
+        ))
+    return extra

@@ -1,0 +1,78 @@
+"""Two routine files in one library have the same id.
+
+**What it catches.** An `id:` that another file in the same `stretch lint` run already
+uses. The first file (in the sorted order of paths) keeps the id; each later one is
+reported, with a note pointing at the first. (An `id:` given twice in one file is
+`duplicate-setting`, R104.)
+
+**Why it matters.** Apps store progress, favourites and links by routine id. Two routines
+with one id overwrite each other's history, and a link opens the wrong routine.
+
+Bad (two files):
+
+```stretch
+routine "Calf stretch"
+  id: calf-stretch
+```
+
+```stretch
+routine "Calf stretch, bent knee"
+  id: calf-stretch
+```
+
+Good:
+
+```stretch
+routine "Calf stretch, bent knee"
+  id: calf-stretch-bent-knee
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from dsl import model as m
+from dsl.diagnostics import Related
+
+CODE = "R103"
+NAME = "duplicate-id"
+SEVERITY = "error"
+
+check = None  # a check of the whole run, not of one file: see ``duplicates``
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredId:
+    """One file's ``id:``, as the run collects them."""
+
+    path: str
+    value: str
+    span: m.Span
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A later file that reuses an id, and where the id was first declared."""
+
+    declared: DeclaredId
+    first: DeclaredId
+
+
+def duplicates(ids: Iterable[DeclaredId]) -> Iterator[Duplicate]:
+    """Every id declared again after its first file (``ids`` in the run's order)."""
+    first: dict[str, DeclaredId] = {}
+    for declared in ids:
+        earlier = first.setdefault(declared.value, declared)
+        if earlier is not declared:
+            yield Duplicate(declared, earlier)
+
+
+def message(duplicate: Duplicate) -> tuple[str, str, Related]:
+    """The message, hint and note for one duplicate."""
+    return (
+        f"the id `{duplicate.declared.value}` is already used by {duplicate.first.path}",
+        "give each routine its own id: apps keep progress and links by id",
+        Related("the id is first used here", duplicate.first.span, duplicate.first.path),
+    )

@@ -1,0 +1,79 @@
+"""A range whose low end is above its high end.
+
+**What it catches.** Ranges written backwards: amounts (`hold 30-10s`,
+`contract 15-5 counts`), repeat counts (`repeat 4-2:`), `repeat for 3-2m`, rests between
+passes, frequencies (`4-2 times a day`) and effort (`at 60-40%`).
+
+**Why it matters.** A range lets the player choose between a shortest and a longest
+version; written backwards, the "longest" is the shorter one, limits are checked against
+the wrong end, and the player's timeline makes no sense.
+
+Bad:
+
+```stretch
+routine "Calf stretch"
+  hold 30-10s to mild tension "Lean into the wall"
+```
+
+Good:
+
+```stretch
+routine "Calf stretch"
+  hold 10-30s to mild tension "Lean into the wall"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dsl import model as m
+from dsl.lint.rules import Context, Finding, _number, quantity_text, seconds_text
+from dsl.lint.rules._walk import all_repeats, amounts, intensities
+
+CODE = "V101"
+NAME = "inverted-range"
+SEVERITY = "error"
+
+
+def check(context: Context) -> Iterator[Finding]:
+    routine = context.routine
+    for amount in amounts(routine):
+        if amount.low.value > amount.high.value:
+            yield Finding(
+                amount.span,
+                f"the low end of this range ({quantity_text(amount.low)}) is above its high "
+                f"end ({quantity_text(amount.high)})",
+                f"write the smaller amount first: `{_range_text(amount)}`",
+            )
+    for repeat in all_repeats(routine):
+        count = repeat.count
+        if count.mode == "times" and (count.low or 0) > (count.high or 0):
+            yield Finding(
+                count.span,
+                f"this repeat runs from {count.low} down to {count.high} times",
+                f"write the smaller number first: `repeat {count.high}-{count.low}`",
+            )
+    frequency = routine.first(m.Frequency)
+    if frequency is not None and frequency.low > frequency.high:
+        yield Finding(
+            frequency.span,
+            f"this frequency runs from {frequency.low} down to {frequency.high} times",
+            f"write the smaller number first: `{frequency.high}-{frequency.low} times a "
+            f"{frequency.period}`",
+        )
+    for intensity in intensities(routine):
+        low, high = intensity.effort_low, intensity.effort_high
+        if low is not None and high is not None and low > high:
+            yield Finding(
+                intensity.span,
+                f"this effort runs from {low:g}% down to {high:g}%",
+                f"write the smaller percentage first: `at {high:g}-{low:g}%`",
+            )
+
+
+def _range_text(amount: m.Amount) -> str:
+    low, high = amount.high, amount.low  # the fix: swapped
+    if low.unit == "s":
+        return f"{seconds_text(low.value)}-{seconds_text(high.value)}"
+    return f"{_number(low.value)}-{_number(high.value)} {low.unit}s"

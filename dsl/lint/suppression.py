@@ -1,0 +1,158 @@
+"""Inline suppression comments: ``# stretch: ignore[S104]`` and ``# stretch: ignore-file[...]``.
+
+At the end of a line the comment silences the named rules on that line; on a line of its
+own, on the next statement line; ``ignore-file`` silences them in the whole file. Rules
+are named by code or kebab-case name. Stale or invalid suppressions are reported by the
+X rules (``unused-suppression``, ``invalid-suppression``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from dsl import model as m
+from dsl.diagnostics import Diagnostic, Severity
+
+_DIRECTIVE = re.compile(
+    r"\bstretch:\s*(?P<kind>ignore-file|ignore)(?![\w-])(?P<list>\s*\[(?P<codes>[^\]]*)\])?",
+    re.IGNORECASE,
+)
+FILE_WIDE = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One rule named in a suppression comment: ``code`` is the rule's code once resolved
+    (None when the name matches no rule), ``span`` where it is written."""
+
+    written: str
+    code: str | None
+    span: m.Span
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One suppression comment: the line it applies to (``FILE_WIDE`` for the whole file)
+    and the rules it names."""
+
+    line: int
+    entries: tuple[Entry, ...]
+    span: m.Span  # the directive in the comment
+
+
+def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression],
+                                                                 list[Diagnostic]]:
+    """The suppressions in a file's comments, and X102 problems (without a path: the
+    caller fills it in) for comments that name nothing valid."""
+    from dsl.lint.rules import find as find_rule
+
+    lines: list[str] | None = None
+    found: list[Suppression] = []
+    problems: list[Diagnostic] = []
+    for comment in comments:
+        match = _DIRECTIVE.search(comment.text)
+        if match is None:
+            continue
+        start = comment.column + match.start()
+        directive = m.Span(comment.line, start, comment.line, comment.column + match.end())
+        entries: list[Entry] = []
+        if match.group("codes") is not None:
+            offset = comment.column + match.start("codes")
+            for piece in re.finditer(r"[^,\s]+", match.group("codes")):
+                written = piece.group()
+                rule = find_rule(written)
+                span = m.Span(comment.line, offset + piece.start(), comment.line,
+                              offset + piece.end())
+                entries.append(Entry(written, rule.code if rule else None, span))
+                if rule is None:
+                    problems.append(_invalid(written, span))
+        if not entries:
+            problems.append(Diagnostic(
+                "X102", "this suppression comment names no rule", "", directive,
+                hint="name the codes it silences, such as `# stretch: ignore[S104]`",
+                name="invalid-suppression",
+            ))
+            continue
+        if match.group("kind").lower() == "ignore-file":
+            line = FILE_WIDE
+        elif comment.own_line:
+            if lines is None:
+                lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            line = _next_statement(lines, comment.line)
+        else:
+            line = comment.line
+        found.append(Suppression(line, tuple(entries), directive))
+    return found, problems
+
+
+def _invalid(written: str, span: m.Span) -> Diagnostic:
+    if re.fullmatch(r"[Pp]\d{3}", written):
+        message = f"`{written.upper()}` is a syntax problem, which cannot be silenced"
+        hint = "fix the syntax: the routine cannot be read until it is fixed"
+    else:
+        message = f"`{written}` in this suppression comment is not a rule"
+        hint = "use a rule's code or name (`stretch rules` lists them)"
+        from dsl.lint.rules import all_rules
+        from dsl.syntax.parser import did_you_mean
+
+        codes = [r.code.lower() for r in all_rules()]
+        close = difflib.get_close_matches(written.lower(), codes, n=1, cutoff=0.7)
+        if close:
+            hint = f"did you mean `{close[0].upper()}`?"
+        else:
+            hint = did_you_mean(written, [r.name for r in all_rules()]) or hint
+    return Diagnostic("X102", message, "", span, hint=hint, name="invalid-suppression")
+
+
+def _next_statement(lines: list[str], line: int) -> int:
+    for number in range(line + 1, len(lines) + 1):
+        text = lines[number - 1].strip()
+        if text and not text.startswith("#"):
+            return number
+    return -1  # nothing follows: silences nothing
+
+
+def apply(
+    diagnostics: list[Diagnostic], suppressions: list[Suppression],
+    enabled: dict[str, Severity], path: str,
+) -> list[Diagnostic]:
+    """The diagnostics the suppressions leave, plus X101 for each named rule that
+    silenced nothing (when that rule is enabled at all)."""
+    if not suppressions:
+        return diagnostics
+    used: set[tuple[int, int]] = set()
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        if diagnostic.code[0] in "PX" or not _silenced(diagnostic, suppressions, used):
+            kept.append(diagnostic)
+    if "X101" in enabled:
+        for s_index, suppression in enumerate(suppressions):
+            for e_index, entry in enumerate(suppression.entries):
+                if (s_index, e_index) in used or entry.code is None:
+                    continue
+                if entry.code not in enabled:
+                    continue  # turned off by the configuration: nothing to silence
+                where = "in this file" if suppression.line == FILE_WIDE else "here"
+                kept.append(Diagnostic(
+                    "X101", f"the suppression of `{entry.written}` silences nothing {where}",
+                    path, entry.span, enabled["X101"],
+                    hint=f"remove `{entry.written}` from the comment: the problem it "
+                    "silenced is gone", name="unused-suppression",
+                ))
+    return kept
+
+
+def _silenced(
+    diagnostic: Diagnostic, suppressions: list[Suppression], used: set[tuple[int, int]]
+) -> bool:
+    silenced = False
+    for s_index, suppression in enumerate(suppressions):
+        if suppression.line not in (FILE_WIDE, diagnostic.span.line):
+            continue
+        for e_index, entry in enumerate(suppression.entries):
+            if entry.code == diagnostic.code:
+                used.add((s_index, e_index))
+                silenced = True
+    return silenced

@@ -1,0 +1,88 @@
+"""Compiling files: parse, decide whether the routine may be compiled, compile, and name
+the output files. The ``stretch compile`` command is a thin shell over this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from dsl.diagnostics import Diagnostic
+from dsl.syntax.parser import ParsedFile, parse_file
+
+if TYPE_CHECKING:
+    from dsl.lint.config import Config
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFile:
+    """One input: its diagnostics and, when it compiled, the document's JSON text."""
+
+    path: Path
+    source: str
+    diagnostics: tuple[Diagnostic, ...]
+    document: dict[str, Any] | None
+    text: str | None
+
+
+def problems(parsed: ParsedFile, config: Config | None = None) -> tuple[Diagnostic, ...]:
+    """Everything to report about a file before compiling it: exactly what ``stretch lint``
+    reports for it, with the same configuration and suppressions."""
+    from dsl.lint.checker import check
+
+    return tuple(check(parsed, config))
+
+
+def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
+    """The diagnostics that stop a routine from being compiled: every error (warnings and
+    notes are printed but do not block)."""
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def compile_file(
+    path: Path, source_path: str | None = None, config: Config | None = None
+) -> CompiledFile:
+    """Parse, check and compile one file. ``source_path`` is recorded in the document
+    (default: the path as given, with / separators; None for standard input); ``config``
+    is the lint configuration that applies to the file (default: the built-in one)."""
+    from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+
+    parsed = parse_file(path)
+    found = problems(parsed, config)
+    if blocking(found) or parsed.routine is None:
+        return CompiledFile(path, parsed.source, found, None, None)
+    recorded = source_path if source_path is not None else _recorded_path(path)
+    try:
+        document = compile_routine(parsed.routine, path=recorded)
+    except RoutineTooLong as error:
+        too_long = Diagnostic(
+            "C001", str(error), parsed.path, parsed.routine.span,
+            hint="a player cannot run that many steps: lower the repeats' upper bounds",
+        )
+        return CompiledFile(path, parsed.source, (*found, too_long), None, None)
+    return CompiledFile(path, parsed.source, found, document, dumps(document))
+
+
+def _recorded_path(path: Path) -> str | None:
+    if str(path) == "-":
+        return None
+    if path.is_absolute():
+        # Keep the bytes free of where the checkout lives when the file is under cwd.
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(Path.cwd())
+    return PurePath(path).as_posix()
+
+
+def output_paths(inputs: list[Path], out_dir: Path) -> dict[Path, Path]:
+    """Where each input's JSON goes under ``out_dir``: its path relative to the deepest
+    folder holding every input, with ``.json`` for ``.stretch``."""
+    folders = [os.path.abspath(p.parent) for p in inputs]
+    base = os.path.commonpath(folders)
+    outputs: dict[Path, Path] = {}
+    for path in inputs:
+        relative = Path(os.path.relpath(os.path.abspath(path), base))
+        outputs[path] = out_dir / relative.with_suffix(".json")
+    return outputs

@@ -1,0 +1,118 @@
+"""The parser's codes (P1xx syntax, P2xx values), for `stretch explain`, `stretch rules`,
+the rule reference and SARIF metadata. The parser (``dsl.syntax.parser``, ``dsl.syntax.errors``)
+reports them; this table only describes them. Syntax problems are always errors and
+cannot be silenced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxCode:
+    code: str
+    name: str
+    summary: str
+    explanation: str
+
+
+SYNTAX_CODES: tuple[SyntaxCode, ...] = (
+    SyntaxCode("P101", "syntax-error", "The line does not fit the language here",
+               "The parser expected something else at this point; the message says what it "
+               "expected (in words) and what it found. Check the line against the language "
+               "reference (docs/language.md)."),
+    SyntaxCode("P102", "missing-unit", "An amount without a unit",
+               "Every amount has a unit: `30s`, `1m30s`, `5 counts`, `3 breaths`. `hold 30` "
+               "could mean seconds or counts, so the language asks you to say which."),
+    SyntaxCode("P103", "unknown-statement", "A line starts with a word that is not a step or "
+               "setting", "A line starts with a step (`hold`, `contract`, `relax`...) or a "
+               "setting (`targets:`, `sides:`...). Often a typo such as `contrct`; the hint "
+               "suggests the closest word."),
+    SyntaxCode("P104", "unquoted-text", "The client's words are not in double quotes",
+               "Free text (what the client is told) goes in double quotes: "
+               "`hold 30s \"Lean into the wall\"`."),
+    SyntaxCode("P105", "unclosed-quote", "Text with no closing quote",
+               "A text starts with `\"` but the line ends before the closing `\"`. Text "
+               "cannot run over several lines."),
+    SyntaxCode("P106", "typographic-quote", "Typographic quotes instead of straight ones",
+               "Word processors replace `\"...\"` with curly quotes; the language only reads "
+               "straight double quotes."),
+    SyntaxCode("P107", "outside-routine", "A line that should be indented under the routine",
+               "Everything after `routine \"...\"` belongs to the routine and is indented "
+               "under it."),
+    SyntaxCode("P108", "no-routine-header", "The file does not start with `routine \"Title\"`",
+               "A routine file starts with a `routine \"Title\"` line (comments and blank "
+               "lines may come before it)."),
+    SyntaxCode("P109", "missing-title", "The routine has no title in double quotes",
+               "Write the routine's title in double quotes: `routine \"Calf stretch\"`."),
+    SyntaxCode("P110", "unexpected-indent", "A line is indented under a line that opens no "
+               "block", "Only `routine`, `repeat`, `on pain`, `for ...:`, lists such as "
+               "`posture:` and steps (for their cues) take indented lines under them."),
+    SyntaxCode("P111", "missing-block", "A block opener with nothing indented under it",
+               "`repeat 3:`, `posture:`, `on pain` and similar lines need the lines that "
+               "belong to them indented under them."),
+    SyntaxCode("P112", "nul-character", "The file contains a NUL character",
+               "A routine file is plain text; a NUL character usually means a binary file or "
+               "a damaged one."),
+    SyntaxCode("P113", "inconsistent-dedent", "A line's indentation matches no outer block",
+               "When a block ends, the next line must line up exactly with an outer block."),
+    SyntaxCode("P114", "mixed-indentation", "Tabs and spaces mixed in the indentation",
+               "The file mixes tabs and spaces differently from line to line; indent with "
+               "spaces only (or tabs only)."),
+    SyntaxCode("P115", "misspelt-word", "A misspelt keyword",
+               "A word in the line is close to a keyword the language expects here; the hint "
+               "names it."),
+    SyntaxCode("P116", "unexpected-character", "A character no statement can contain",
+               "Symbols such as `;` or `@` only appear inside quoted text or after `#`."),
+    SyntaxCode("P117", "too-deep", "Blocks nested too deeply",
+               "Repeats and blocks nest only a limited number of levels; real routines need "
+               "a few. Split the routine into simpler repeats."),
+    SyntaxCode("P118", "number-too-large", "A number too large to be meant",
+               "Numbers in a routine go up to 999,999,999 (nine digits before the decimal "
+               "point). A longer one is a typo, or text pasted in the wrong place; it "
+               "could not be timed or compiled."),
+    SyntaxCode("P120", "empty-file", "The file has no routine",
+               "The file is empty or holds only comments."),
+    SyntaxCode("P121", "not-utf8", "The file is not valid UTF-8",
+               "Routine files are UTF-8 text; save the file as UTF-8 in your editor."),
+    SyntaxCode("P122", "binary-file", "The file is not a text file",
+               "The file contains NUL bytes: it is probably not a routine file."),
+    SyntaxCode("P123", "unreadable-file", "The file cannot be read",
+               "The file does not exist or its permissions do not allow reading it."),
+    SyntaxCode("P124", "file-too-large", "The file is too large for a routine",
+               "Files over 4 MB are refused before they are read: a routine is a few "
+               "kilobytes, and a file that large is almost always the wrong file."),
+    SyntaxCode("P201", "unknown-level", "An unknown `level:`",
+               "`level:` is `beginner`, `intermediate` or `advanced`."),
+    SyntaxCode("P202", "unknown-partner-setting", "An unknown `partner:` setting",
+               "`partner:` is `none`, `optional` or `required`, with an optional text."),
+    SyntaxCode("P203", "unknown-limit", "An unknown kind of limit",
+               "Limits are `cycles`, `contractions`, `contraction`, `hold`, `breath-hold`, "
+               "`effort` and `total`."),
+    SyntaxCode("P204", "bad-limit-value", "A limit with the wrong kind of value",
+               "Counted limits take a number (`limit cycles 3`), duration limits an amount "
+               "with a unit (`limit hold 60s`), `effort` a percentage (`limit effort 50%`)."),
+    SyntaxCode("P205", "unknown-signal", "An unknown signal after `on`",
+               "Safety handlers are `on pain`, `on cramp`, `on dizziness` and `on numbness`."),
+    SyntaxCode("P206", "unknown-frequency", "An unknown frequency or period",
+               "Write `daily`, `weekly`, `monthly`, or `3 times a day` (`day`, `week`, "
+               "`month`)."),
+    SyntaxCode("P207", "not-whole-number", "A fractional count of times",
+               "Repeat counts, counted limits and frequencies are whole numbers: `3`, not "
+               "`2.5`."),
+    SyntaxCode("P208", "bad-tempo", "A tempo that does not say how long a count or breath "
+               "lasts", "A tempo reads `1 count = 1s` or `1 breath = 5s`: counts or breaths "
+               "on the left, seconds on the right."),
+    SyntaxCode("P209", "unknown-limit-scope", "An unknown scope after a limit",
+               "Counted limits are per side by default; add `per routine` to count all "
+               "sides together."),
+)
+
+
+def find_syntax_code(code_or_name: str) -> SyntaxCode | None:
+    wanted = code_or_name.strip()
+    for entry in SYNTAX_CODES:
+        if wanted.upper() == entry.code or wanted.lower() == entry.name:
+            return entry
+    return None

@@ -1,0 +1,538 @@
+"""Syntax errors in a coach's words.
+
+Lark reports a parser state and a token; this module turns that into a diagnostic that
+says what was expected in plain words, with a hint. Which message fits is decided by
+example inputs (``MESSAGES``, in the manner of Lark's ``match_examples``): an error in the
+same parser state, on the same token, as an example gets that example's message. A few
+families are recognised from the token alone (unquoted text, a misspelt keyword, a
+missing unit). The rest get "expected ..., found ..." built from the terminals the parser
+would have accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import cast
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from dsl.diagnostics import Diagnostic
+from dsl.model import Span
+from dsl.syntax.lexing import (
+    MAX_DEPTH,
+    MAX_WHOLE_DIGITS,
+    IndentationProblem,
+    Indenter,
+    NumberTooLarge,
+)
+from dsl.syntax.parser import ModelBuilder, did_you_mean, lark_parser, token_span
+
+# What each terminal is, in words. Every terminal that is not a literal keyword must be
+# here (a test checks it): a grammar-internal name such as `_per` must never be shown.
+# A literal keyword's words are the keyword itself, in backticks.
+_TERMINAL_WORDS = {
+    "STRING": "text in double quotes",
+    "NUMBER": "a number",
+    "DURATION": "a duration such as `30s`",
+    "PERCENT": "a percentage such as `30%`",
+    "WORD": "a name",
+    "UNIT": "a unit (`s`, `counts` or `breaths`)",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "$END": "the end of the file",
+    "STEP_KIND": "a step (`hold`, `contract`, `relax`, ...)",
+    "MEDIA_KIND": "media (`image`, `video`)",
+    "SIDE": "a side (`left`, `right`)",
+    "INTENSITY_WORD": "an intensity (`gently`, `moderately`, `firmly`)",
+    "MILD_SENSATION": "`discomfort` or `tension`",
+    "_TIMES": "`times`",
+    "_PER": "`per ...` (as in `per routine` or `a day`)",
+}
+
+STATEMENT_WORDS = (
+    "routine", "id", "targets", "equipment", "position", "level", "partner", "frequency",
+    "tempo", "sides", "switch", "limit", "indications", "contraindications", "note", "image",
+    "video", "variant", "on", "for", "posture", "repeat", "cue",
+    "setup", "hold", "hold-breath", "contract", "relax", "inhale", "exhale", "breathe", "rest",
+    "release", "deepen",
+)
+
+
+@dataclass(frozen=True)
+class SyntaxMessage:
+    """A family of syntax errors: its code, how to word it, and inputs that show it."""
+
+    code: str
+    describe: Callable[[UnexpectedInput, str], tuple[str, str | None]]
+    examples: tuple[str, ...]
+
+
+def _found(error: UnexpectedInput) -> str:
+    """What the parser found, in words."""
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        if token.type in ("_NL", "$END"):
+            return "the end of the line"
+        if token.type == "_INDENT":
+            return "an indented line"
+        if token.type == "_DEDENT":
+            return "the end of the block"
+        if token.type == "STRING":
+            return "text in quotes"
+        return f"`{_clip(str(token))}`"
+    return "the end of the file"
+
+
+def _clip(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def expected_words(expected: set[str] | frozenset[str]) -> list[str]:
+    """The parser's expected terminals in words, statements summarised."""
+    names = set(expected)
+    keywords = {_keyword(n) for n in names}
+    statements = sorted(k for k in keywords if k in STATEMENT_WORDS)
+    if len(statements) > 4 or "STEP_KIND" in names:
+        names = {n for n in names if _keyword(n) not in STATEMENT_WORDS and n != "STEP_KIND"}
+        words = ["a statement such as `hold 30s`, `repeat 3:` or `targets: ...`"]
+    else:
+        words = []
+    for name in sorted(names, key=_order):
+        word = terminal_words(name)
+        if word is not None and word not in words:
+            words.append(word)
+    return words
+
+
+def terminal_words(name: str) -> str | None:
+    """What a terminal is, in a coach's words: its entry in ``_TERMINAL_WORDS``, or a
+    literal keyword in backticks; None for a terminal with neither (left out of messages
+    rather than shown by its internal name)."""
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    keyword = _keyword_map().get(name)
+    return f"`{keyword}`" if keyword is not None else None
+
+
+_LINE_STRUCTURE = ("_NL", "_INDENT", "_DEDENT", "$END")
+
+
+def _order(name: str) -> tuple[int, str]:
+    """Content first (amounts, intensity, text), keywords next, line structure last."""
+    if name in _TERMINAL_WORDS:
+        rank = list(_TERMINAL_WORDS).index(name)
+        return (2 if name in _LINE_STRUCTURE else 0, f"{rank:02d}")
+    return (1, _keyword(name))
+
+
+@cache
+def _keyword_map() -> dict[str, str]:
+    result: dict[str, str] = {}
+    for terminal in lark_parser().terminals:
+        if terminal.pattern.type == "str":
+            result[terminal.name] = terminal.pattern.value
+    return result
+
+
+def _keyword(name: str) -> str:
+    return _keyword_map().get(name, name.lower())
+
+
+@cache
+def _spellings(name: str) -> tuple[str, ...]:
+    """Every word a keyword terminal can be spelt as (for "did you mean")."""
+    if name in _keyword_map():
+        return (_keyword_map()[name],)
+    for terminal in lark_parser().terminals:
+        if terminal.name == name and terminal.pattern.type == "re":
+            words = _KEYWORD_FAMILY.fullmatch(terminal.pattern.value)
+            if words:
+                return tuple(words.group(1).split("|"))
+    return ()
+
+
+# A keyword family terminal: `(?:hold|contract|...)` and an optional word-end lookahead.
+_KEYWORD_FAMILY = re.compile(r"\(\?:([a-z|-]+)\)(?:\(\?!.*\))?")
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _generic(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    expected = _expected(error)
+    words = expected_words(expected)
+    message = f"expected {_join(words)}, found {_found(error)}" if words else (
+        f"unexpected {_found(error)}")
+    return message, None
+
+
+def _expected(error: UnexpectedInput) -> set[str]:
+    """The terminals the parser could take here: Lark's precise ``accepts`` when it has
+    them (its ``expected`` also lists terminals of merged LALR states)."""
+    for attribute in ("accepts", "expected", "allowed"):
+        found = getattr(error, attribute, None)
+        if found:
+            return set(found)
+    return set()
+
+
+def _rest_of_line(token: Token, source: str) -> str:
+    start = token.start_pos or 0
+    end = source.find("\n", start)
+    line = source[start : end if end >= 0 else len(source)]
+    return _clip(line.split("#")[0].strip().replace('"', "'"), 50)
+
+
+def _missing_unit(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        f"this amount has no unit, found {_found(error)}",
+        "amounts need a unit: `30s`, `1m30s`, `5 counts` or `3 breaths`",
+    )
+
+
+def _unknown_statement(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    token = getattr(error, "token", None)
+    word = str(token) if token is not None else ""
+    hint = _close_keyword(word, _expected(error))
+    return (
+        f"unknown statement `{_clip(word)}`",
+        hint or "a line starts with a step (`hold`, `contract`, ...) or a setting "
+        "(`targets:`, `sides:`, ...)",
+    )
+
+
+def _unquoted_text(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    token = getattr(error, "token", None)
+    assert isinstance(token, Token)
+    return (
+        f"text must be in double quotes, found `{_clip(str(token))}`",
+        f'put the words in double quotes: "{_rest_of_line(token, source)}"',
+    )
+
+
+def _misspelt_word(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    token = getattr(error, "token", None)
+    assert isinstance(token, Token)
+    words = expected_words(_expected(error))
+    return (
+        f"unknown word `{_clip(str(token))}`, expected {_join(words)}",
+        _close_keyword(str(token), _expected(error)),
+    )
+
+
+def _outside_routine(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        "this line is outside the routine",
+        "everything after `routine \"...\"` is indented under it; indent this line too",
+    )
+
+
+def _no_routine_header(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        f"a routine file starts with `routine \"Title\"`, found {_found(error)}",
+        'begin the file with a line such as `routine "Hip and hamstring stretch"`',
+    )
+
+
+def _missing_title(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        "the routine needs a title in double quotes",
+        'write it as `routine "Hip and hamstring stretch"`',
+    )
+
+
+def _unexpected_indent(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        "this line is indented, but the line above does not open a block",
+        "indent a line only under `routine`, `repeat`, `on pain`, a list such as "
+        "`posture:`, or a step it adds cues to",
+    )
+
+
+def _missing_block(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    return (
+        f"expected an indented block, found {_found(error)}",
+        "indent the lines that belong to this block under it",
+    )
+
+
+MESSAGES: tuple[SyntaxMessage, ...] = (
+    # Recognised from the token itself (see _guess); no examples needed.
+    SyntaxMessage("P104", _unquoted_text, ()),
+    SyntaxMessage("P115", _misspelt_word, ()),
+    SyntaxMessage("P102", _missing_unit, (
+        'routine "r"\n  hold 30\n',
+        'routine "r"\n  hold 30 "stay"\n',
+        'routine "r"\n  hold 30 gently\n',
+        'routine "r"\n  hold 10-30\n',
+        'routine "r"\n  hold 10-30 "x"\n',
+        'routine "r"\n  repeat for 2:\n    hold 1s\n',
+        'routine "r"\n  repeat 2, rest 30 between:\n    hold 1s\n',
+        'routine "r"\n  tempo: 1 = 1s\n',
+        'routine "r"\n  switch 5\n',
+        'routine "r"\n  switch 5 "x"\n',
+        'routine "r"\n  hold 1s\n    cue at 5 "x"\n',
+    )),
+    SyntaxMessage("P103", _unknown_statement, (
+        'routine "r"\n  bogus\n',
+        'routine "r"\n  repeat 2:\n    bogus\n',
+        'routine "r"\n  on pain "x"\n    bogus\n',
+        'routine "r"\n  hold 1s\n    bogus\n',
+    )),
+    SyntaxMessage("P107", _outside_routine, (
+        'routine "r"\n  hold 1s\nhold 1s\n',
+        'routine "r"\nhold 1s\n',
+        'routine "r"\n  hold 1s\nbogus\n',
+        'routine "r"\nbogus\n',
+        'routine "r"\n  hold 1s\n"text"\n',
+        'routine "r"\n  hold 1s\nroutine "s"\n',
+    )),
+    SyntaxMessage("P108", _no_routine_header, (
+        'hold 30s\n',
+        'bogus\n',
+        '"r"\n',
+        'targets: x\n',
+    )),
+    SyntaxMessage("P109", _missing_title, (
+        'routine\n',
+        'routine hip\n',
+        'routine:\n',
+    )),
+    SyntaxMessage("P110", _unexpected_indent, (
+        'routine "r"\n  id: x\n    hold 1s\n',
+        'routine "r"\n  note "x"\n    hold 1s\n',
+        'routine "r"\n  targets: x\n    hold 1s\n',
+        'routine "r"\n  limit cycles 3\n    hold 1s\n',
+        'routine "r"\n  sides: each\n    hold 1s\n',
+        'routine "r"\n  hold 1s\n    cue "x"\n      hold 1s\n',
+        'routine "r"\n  posture:\n    "x"\n      "y"\n',
+    )),
+    SyntaxMessage("P111", _missing_block, (
+        'routine "r"\n  repeat 3:\n  hold 1s\n',
+        'routine "r"\n  repeat 3\n',
+        'routine "r"\n  posture:\n  hold 1s\n',
+        'routine "r"\n  indications:\n  hold 1s\n',
+        'routine "r"\n  on pain "x"\n  hold 1s\n',
+        'routine "r"\n  for pregnant clients:\n  hold 1s\n',
+    )),
+)
+
+
+@lru_cache(maxsize=1)
+def _example_table() -> dict[tuple[int, str], str]:
+    """Parse every example once and remember the parser state and token it failed on.
+
+    Like Lark's ``match_examples``, but keyed on the LALR state alone, not on the depth of
+    the parser's stack, so one example covers a mistake at any nesting depth.
+    """
+    table: dict[tuple[int, str], str] = {}
+    for message in MESSAGES:
+        for example in message.examples:
+            key = _failure_key(example)
+            if key is not None:
+                table.setdefault(key, message.code)
+    return table
+
+
+def _failure_key(example: str) -> tuple[int, str] | None:
+    try:
+        _parse_for_matching(example)
+    except UnexpectedToken as error:
+        return (error.state.position, error.token.type)
+    except (UnexpectedInput, IndentationProblem, NumberTooLarge):
+        return None
+    return None
+
+
+def _describe_by_code(code: str) -> Callable[[UnexpectedInput, str], tuple[str, str | None]]:
+    for message in MESSAGES:
+        if message.code == code:
+            return message.describe
+    return _generic
+
+
+def describe(
+    error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str, path: str
+) -> Diagnostic:
+    """Turn Lark's (or the post-lexer's) exception into one diagnostic."""
+    if isinstance(error, IndentationProblem):
+        return _indentation(error, path)
+    if isinstance(error, NumberTooLarge):
+        return _number_too_large(error, path)
+    special = _character_problem(error, source, path)
+    if special is not None:
+        return special
+    code = _match(error) or _guess(error)
+    message, hint = (_describe_by_code(code) if code else _generic)(error, source)
+    return Diagnostic(code or "P101", message, path, _error_span(error), hint=hint)
+
+
+def _match(error: UnexpectedInput) -> str | None:
+    if not isinstance(error, UnexpectedToken):
+        return None
+    return _example_table().get((error.state.position, error.token.type))
+
+
+def _guess(error: UnexpectedInput) -> str | None:
+    """Families recognised from the token and what the parser would accept instead."""
+    token = getattr(error, "token", None)
+    expected = _expected(error)
+    if "UNIT" in expected:
+        return "P102"
+    if isinstance(token, Token) and token.type == "WORD":
+        if _close_keyword(str(token), expected):
+            return "P115"
+        if "STRING" in expected:
+            return "P104"
+    return None
+
+
+def _close_keyword(word: str, expected: set[str]) -> str | None:
+    return did_you_mean(word, [s for name in expected for s in _spellings(name)])
+
+
+def _parse_for_matching(text: str) -> object:
+    parser = lark_parser()
+    cast(Indenter, parser.options.postlex).reset(len(text))
+    cast(ModelBuilder, parser.options.transformer).reset("<example>")
+    return parser.parse(text)
+
+
+def _error_span(error: UnexpectedInput) -> Span:
+    token = getattr(error, "token", None)
+    if isinstance(token, Token) and token.type not in ("$END",):
+        if token.type in ("_NL", "_DEDENT"):
+            # Point just after the last thing on the line, where the missing piece goes.
+            line, column = token.line or 1, token.column or 1
+            return Span(line, column, line, column + 1)
+        if token.type == "_INDENT":
+            line = (token.end_line or token.line or 1)
+            return Span(line, 1, line, (token.end_column or 1))
+        return token_span(token)
+    line = getattr(error, "line", 1) or 1
+    column = getattr(error, "column", 1) or 1
+    return Span(line, column, line, column + 1)
+
+
+def _character_problem(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
+    """Characters no statement can contain: unclosed and curly quotes, stray symbols."""
+    if not isinstance(error, UnexpectedCharacters):
+        return None
+    pos = error.pos_in_stream or 0
+    char = source[pos] if pos < len(source) else ""
+    line, column = error.line, error.column
+    span = Span(line, column, line, column + 1)
+    if char == '"':
+        end = source.find("\n", pos)
+        end = len(source) if end < 0 else end
+        return Diagnostic(
+            "P105", "this text has no closing quote", path,
+            Span(line, column, line, column + (end - pos)),
+            hint='end the text with `"` on the same line',
+        )
+    if char in "\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb":
+        return Diagnostic(
+            "P106", f"`{char}` is a typographic quote", path, span,
+            hint='write text in straight double quotes: "..." (your editor may have replaced them)',
+        )
+    shown = repr(char)[1:-1] if not char.isprintable() else char
+    return Diagnostic(
+        "P116", f"unexpected character `{shown}`", path, span,
+        hint="free text goes in double quotes; a `#` starts a comment",
+    )
+
+
+def _indentation(error: IndentationProblem, path: str) -> Diagnostic:
+    span = Span(error.line, 1, error.line, max(error.width, 1) + 1)
+    if error.kind == "deep":
+        return Diagnostic(
+            "P117", f"blocks are nested more than {MAX_DEPTH} levels deep", path, span,
+            hint="split the routine into simpler repeats; real routines need a few levels",
+        )
+    if error.kind == "mixed":
+        return Diagnostic(
+            "P114", "this line's indentation mixes tabs and spaces differently from the "
+            "lines around it", path, span,
+            hint="indent with spaces only (or tabs only) throughout the file",
+        )
+    return Diagnostic(
+        "P113", "this line's indentation does not match any outer block", path, span,
+        hint=f"line up this line with the block it belongs to (see line {error.previous})",
+    )
+
+
+def _number_too_large(error: NumberTooLarge, path: str) -> Diagnostic:
+    return Diagnostic(
+        "P118", f"`{_clip(str(error.token))}` is too large a number", path,
+        token_span(error.token),
+        hint=f"numbers go up to {10 ** MAX_WHOLE_DIGITS - 1:,}: check for a typo",
+    )
+
+
+def nul_character(source: str, path: str) -> Diagnostic:
+    """P112 at the first NUL character of the text."""
+    offset = source.index("\0")
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return Diagnostic("P112", "the file contains a NUL character", path,
+                      Span(line, column, line, column + 1),
+                      hint="a routine file is plain text; is this the right file?")
+
+
+def too_large(size: int, path: str, exact: bool = True) -> Diagnostic:
+    """P124: a file too large to be a routine. ``exact``: ``size`` is the whole file's
+    (else reading a stream stopped after ``size`` bytes, past the limit)."""
+    from dsl.syntax.parser import MAX_SOURCE_SIZE
+
+    most = f"the most is {MAX_SOURCE_SIZE / 1e6:.0f} MB"
+    said = f"{size / 1e6:.1f} MB" if exact else f"more than {MAX_SOURCE_SIZE / 1e6:.0f} MB read"
+    return Diagnostic(
+        "P124", f"the file is too large for a routine ({said}; {most})", path,
+        Span(1, 1, 1, 1), hint="a routine is a few kilobytes: is this the right file?",
+    )
+
+
+def empty_file(path: str) -> Diagnostic:
+    return Diagnostic(
+        "P120", "the file has no routine", path, Span(1, 1, 1, 1),
+        hint='start the file with `routine "Title"` and indent the steps under it',
+    )
+
+
+def undecodable(data: bytes, path: str) -> Diagnostic | None:
+    """A diagnostic for bytes that are not UTF-8 text, or None when they are."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, column = _position_of_byte(data, nul)
+        return Diagnostic(
+            "P122", f"this is not a text file (NUL byte at offset {nul})", path,
+            Span(line, column, line, column + 1),
+            hint="a routine file is plain UTF-8 text; is this the right file?",
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position_of_byte(data, error.start)
+        bad = data[error.start]
+        return Diagnostic(
+            "P121", f"the file is not valid UTF-8: byte 0x{bad:02x} at offset {error.start}",
+            path, Span(line, column, line, column + 1),
+            hint="save the file as UTF-8 in your editor",
+        )
+    return None
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and column of a byte, counted as the parser counts them: a byte order mark
+    dropped, CRLF, CR and LF each ending a line, columns in characters."""
+    before = data[:offset].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1

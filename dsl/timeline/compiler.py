@@ -1,0 +1,511 @@
+"""Model to JSON document: the contract app developers build players on.
+
+The document holds the routine's metadata, limits, safety handlers, standing cues and
+variants, the structured tree (``body``: steps, repeats, standing cues as written), a table
+of repeats, the flat ``timeline`` a simple player runs, and a ``summary``. The timeline is
+``dsl.timeline.expand.expand`` (the one shared notion of "the routine as it will run") turned into
+plain dicts with resolved times. ``docs/json.md`` describes every field;
+``schema/routine.schema.json`` is the schema.
+
+``dumps`` gives the bytes: the same routine always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import orjson
+
+from dsl import model as m
+from dsl.timeline import expand as ex
+from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
+
+__all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "dumps"]
+
+STRETCH_KINDS = ("hold", "contract", "relax", "deepen")
+"""Step kinds that count as time under stretch (the client is in the stretch position)."""
+
+Json = dict[str, Any]
+
+
+class RoutineTooLong(Exception):
+    """The routine expands to more steps than a player can be given (``MAX_PERFORMED``)."""
+
+
+def compile_routine(routine: m.Routine, *, path: str | None = None) -> Json:
+    """Compile a parsed routine into the JSON document (plain dicts, lists and numbers).
+
+    ``path`` is recorded as ``source.path`` exactly as given (use a relative path so the
+    bytes do not depend on where the file lives). Raises ``RoutineTooLong`` when the
+    expanded routine has more than ``dsl.timeline.expand.MAX_PERFORMED`` steps.
+    """
+    return _Compiler(routine).document(path)
+
+
+def dumps(document: Json) -> str:
+    """The document as deterministic JSON text: fixed key order, two-space indent, UTF-8
+    characters as they are, whole numbers without ``.0``, a final newline.
+
+    orjson writes the same bytes as ``json.dumps(indent=2, ensure_ascii=False)`` some 50
+    times faster: the standard library falls back to pure Python whenever it indents.
+    """
+    return orjson.dumps(_whole_numbers(document), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _whole_numbers(value: Any) -> Any:
+    """Whole floats as ints (``30``, not ``30.0``). The compiler already writes them so;
+    this keeps ``dumps`` true to its word for documents built or edited elsewhere."""
+    if isinstance(value, float):
+        return _num(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value
+
+
+def _num(value: float) -> int | float:
+    """Seconds rounded to the millisecond; whole numbers as ints (``30``, not ``30.0``)."""
+    if type(value) is int:
+        return value
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value}")
+    rounded = round(value, 3)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _range(low: float, high: float) -> Json:
+    return {"min": _num(low), "max": _num(high)}
+
+
+def _span(span: m.Span) -> Json:
+    return {"line": span.line, "column": span.column, "endLine": span.end_line,
+            "endColumn": span.end_column}
+
+
+_REPEAT_MODES = {"times": "times", "up_to": "upTo", "for": "for"}
+
+
+@dataclass
+class _Context:
+    """Where a node stands: its tree id, the repeats around it (outermost first) and the
+    standing cues in force there."""
+
+    node_id: str
+    repeats: tuple[m.Repeat, ...]
+    standing: tuple[str, ...]
+
+
+@dataclass
+class _Ids:
+    steps: int = 0
+    repeats: int = 0
+    postures: int = 0
+    handlers: int = 0
+    repeat_ids: dict[int, str] = field(default_factory=dict)
+
+    def next(self, kind: str) -> str:
+        value = getattr(self, kind) + 1
+        setattr(self, kind, value)
+        return {"steps": "s", "repeats": "r", "postures": "p", "handlers": "h"}[kind] + str(value)
+
+
+class _Compiler:
+    def __init__(self, routine: m.Routine) -> None:
+        self.routine = routine
+        self.rates = ex.seconds_per_unit(routine)
+        self.ids = _Ids()
+        # Nodes are found again by identity: equal steps written twice are two steps.
+        self.context: dict[int, _Context] = {}
+        self.standing_cues: list[Json] = []
+        self.repeat_table: list[Json] = []
+        self.pass_counts = ex.pass_counter(routine)
+        self.required_passes: dict[int, int] = {}  # by id() of the repeat
+
+    # --- the document ------------------------------------------------------------------
+
+    def document(self, path: str | None) -> Json:
+        routine = self.routine
+        # Routine-wide standing cues hold everywhere, so they are numbered first.
+        routine_standing = tuple(
+            self._standing(item, "routine", None) for item in routine.items
+            if isinstance(item, m.Posture))
+        body: list[Json] = []
+        handlers: list[Json] = []
+        for item in routine.items:
+            if isinstance(item, m.SafetyHandler):
+                handlers.append(self._handler(item, routine_standing))
+            elif isinstance(item, (m.Step, m.Repeat)):
+                body.append(self._node(item, (), routine_standing))
+            elif isinstance(item, m.Posture):
+                body.append(self._posture_node(item))
+        expansion = ex.expand(routine)
+        if expansion.truncated:
+            raise RoutineTooLong(
+                f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
+                "are expanded")
+        timeline = self._timeline(expansion.performed, routine_standing)
+        return {
+            "schemaVersion": SCHEMA_VERSION,
+            "source": {"path": PurePath(path).as_posix() if path is not None else None},
+            "metadata": self._metadata(),
+            "variants": [_variant(v) for v in routine.items if isinstance(v, m.Variant)],
+            "limits": self._limits(),
+            "groups": [
+                {"name": g.name, "notes": [n.text for n in g.notes], "span": _span(g.span)}
+                for g in routine.items if isinstance(g, m.Group)
+            ],
+            "standingCues": self.standing_cues,
+            "safetyHandlers": handlers,
+            "body": body,
+            "repeats": self.repeat_table,
+            "timeline": timeline,
+            "summary": self._summary(timeline, expansion.performed),
+        }
+
+    def _metadata(self) -> Json:
+        r = self.routine
+        equipment = r.first(m.Equipment)
+        position = r.first(m.Position)
+        level = r.first(m.Level)
+        partner = r.partner
+        frequency = r.first(m.Frequency)
+        switch = r.first(m.Switch)
+        return {
+            "title": r.title,
+            "id": r.id,
+            "targets": [{"name": t.name, "details": [d.name for d in t.details]}
+                        for t in r.targets],
+            "equipment": [t.value for t in equipment.items] if equipment else None,
+            "position": position.value if position else None,
+            "level": level.value if level else None,
+            "partner": {"mode": partner.mode, "text": partner.text} if partner else None,
+            "frequency": ({"min": frequency.low, "max": frequency.high,
+                           "per": frequency.period} if frequency else None),
+            "sides": {"mode": r.sides.mode, "first": r.sides.first},
+            "tempo": {
+                "declared": r.tempo is not None,
+                "secondsPerCount": _num(self.rates["count"]),
+                "secondsPerBreath": _num(self.rates["breath"]),
+            },
+            "switch": ({"duration": self._duration(switch.amount), "text": switch.text,
+                        "span": _span(switch.span)} if switch else None),
+            "notes": [n.text for n in r.notes],
+            "media": [_media(item) for item in r.items if isinstance(item, m.Media)],
+            "indications": [t.value for t in r.indications],
+            "contraindications": [t.value for t in r.contraindications],
+        }
+
+    def _limits(self) -> list[Json]:
+        found: list[Json] = []
+        for item in self.routine.items:
+            if isinstance(item, m.Limit):
+                found.append(self._limit(item, None))
+            elif isinstance(item, m.Group):
+                found.extend(self._limit(limit, item.name) for limit in item.limits)
+        return found
+
+    def _limit(self, limit: m.Limit, group: str | None) -> Json:
+        seconds = None
+        if limit.unit in ("s", "count", "breath"):
+            seconds = _num(ex.seconds(limit.value, limit.unit, self.rates))
+        return {
+            "subject": limit.subject, "value": _num(limit.value), "unit": limit.unit,
+            "seconds": seconds, "per": limit.per, "group": group, "span": _span(limit.span),
+        }
+
+    # --- the tree ------------------------------------------------------------------------
+
+    def _standing(self, posture: m.Posture, scope: str, within: str | None) -> str:
+        posture_id = self.ids.next("postures")
+        self.standing_cues.append({
+            "id": posture_id, "scope": scope, "within": within,
+            "cues": [{"text": t.value, "span": _span(t.span)} for t in posture.cues],
+            "span": _span(posture.span),
+        })
+        self.context[id(posture)] = _Context(posture_id, (), ())
+        return posture_id
+
+    def _posture_node(self, posture: m.Posture) -> Json:
+        posture_id = self.context[id(posture)].node_id
+        return {"type": "posture", "id": posture_id,
+                "cues": [t.value for t in posture.cues], "span": _span(posture.span)}
+
+    def _block(self, items: tuple[m.BlockItem, ...], repeats: tuple[m.Repeat, ...],
+               standing: tuple[str, ...], scope: str, within: str | None) -> list[Json]:
+        # A posture block holds for the whole block it stands in, wherever it is written.
+        here = standing + tuple(self._standing(item, scope, within) for item in items
+                                if isinstance(item, m.Posture))
+        nodes: list[Json] = []
+        for item in items:
+            if isinstance(item, m.Posture):
+                nodes.append(self._posture_node(item))
+            else:
+                nodes.append(self._node(item, repeats, here))
+        return nodes
+
+    def _node(self, item: m.Step | m.Repeat, repeats: tuple[m.Repeat, ...],
+              standing: tuple[str, ...]) -> Json:
+        if isinstance(item, m.Step):
+            step_id = self.ids.next("steps")
+            self.context[id(item)] = _Context(step_id, repeats, standing)
+            return {"type": "step", "id": step_id, **self._step_fields(item, None)}
+        repeat_id = self.ids.next("repeats")
+        self.ids.repeat_ids[id(item)] = repeat_id
+        inner = (*repeats, item)
+        entry = self._repeat_entry(item, repeat_id, alternating=ex.alternates(self.routine, item))
+        self.repeat_table.append(entry)
+        body = self._block(item.body, inner, standing, "repeat", repeat_id)
+        if item.rest is not None:
+            # The rest between passes is inside the repeat: its standing cues hold there too.
+            self.context[id(item.rest)] = _Context(
+                repeat_id, inner, self._block_standing(item, standing))
+        return {
+            "type": "repeat", "id": repeat_id, "mode": entry["mode"], "passes": entry["passes"],
+            "timeBound": entry["timeBound"], "restBetween": entry["restBetween"],
+            "body": body, "span": _span(item.span),
+        }
+
+    def _block_standing(self, repeat: m.Repeat, outer: tuple[str, ...]) -> tuple[str, ...]:
+        return outer + tuple(self.context[id(i)].node_id for i in repeat.body
+                             if isinstance(i, m.Posture))
+
+    def _repeat_entry(self, repeat: m.Repeat, repeat_id: str, alternating: bool) -> Json:
+        required, most = self.pass_counts(repeat, alternating)
+        self.required_passes[id(repeat)] = required
+        count = repeat.count
+        rest = repeat.rest
+        return {
+            "id": repeat_id,
+            "mode": _REPEAT_MODES[count.mode],
+            "passes": {"min": required, "max": most},
+            "timeBound": self._duration(count.duration) if count.duration else None,
+            "restBetween": ({"duration": self._duration(rest.amount), "text": rest.text,
+                             "span": _span(rest.span)} if rest else None),
+            "alternatesSides": alternating,
+            "span": _span(repeat.span),
+        }
+
+    def _handler(self, handler: m.SafetyHandler, routine_standing: tuple[str, ...]) -> Json:
+        handler_id = self.ids.next("handlers")
+        body = self._block(handler.body, (), routine_standing, "handler", handler_id)
+        # The handler's steps run as a routine of their own (no sides: they apply to the
+        # side in progress), expanded the same way as the routine.
+        tempo = self.routine.tempo
+        items: tuple[m.RoutineItem, ...] = ((tempo,) if tempo else ()) + handler.body
+        expansion = ex.expand(m.Routine(self.routine.title, items))
+        if expansion.truncated:
+            raise RoutineTooLong(
+                f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED:,} steps")
+        timeline = self._timeline(expansion.performed, routine_standing)
+        total = self._totals(timeline)
+        return {
+            "id": handler_id, "signal": handler.signal, "text": handler.text,
+            "body": body, "timeline": timeline, "duration": total, "span": _span(handler.span),
+        }
+
+    def _step_fields(self, step: m.Step, start: tuple[float, float] | None) -> Json:
+        """A step's own fields; with ``start`` (timeline entries) cues get absolute times."""
+        return {
+            "kind": step.kind,
+            "text": step.text,
+            "duration": self._duration(step.amount) if step.amount else None,
+            "waitForUser": step.amount is None,
+            "intensity": _intensity(step.intensity),
+            "cues": [self._cue(c, start) for c in step.cues],
+            "media": [_media(x) for x in step.media],
+            "variants": [_variant(v) for v in step.variants],
+            "span": _span(step.span),
+        }
+
+    def _cue(self, cue: m.Cue, start: tuple[float, float] | None) -> Json:
+        offset = ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
+        found: Json = {
+            "text": cue.text,
+            "forPartner": cue.for_partner,
+            "offset": _num(offset),
+            "at": ({"value": _num(cue.at.value), "unit": cue.at.unit} if cue.at else None),
+        }
+        if start is not None:
+            found["time"] = _range(start[0] + offset, start[1] + offset)
+        found["span"] = _span(cue.span)
+        return found
+
+    def _duration(self, amount: m.Amount | None) -> Json | None:
+        if amount is None:
+            return None
+        low, high = ex.amount_seconds(amount, self.rates)
+        return {
+            "min": _num(low), "max": _num(high),
+            "original": {"min": _num(amount.low.value), "max": _num(amount.high.value),
+                         "unit": amount.unit},
+        }
+
+    # --- the timeline --------------------------------------------------------------------
+
+    def _timeline(self, performed: tuple[ex.Performed, ...],
+                  routine_standing: tuple[str, ...]) -> list[Json]:
+        starts = _start_times(performed, self.required_passes)
+        timeline: list[Json] = []
+        for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
+            entry: Json = {"index": index, "kind": item.kind, "origin": "step",
+                           "stepId": None, "side": item.side}
+            source = item.source
+            standing = routine_standing
+            if isinstance(source, m.Step):
+                context = self.context[id(source)]
+                entry["stepId"] = context.node_id
+                standing = context.standing
+                fields = self._step_fields(source, start)
+                entry["text"] = fields.pop("text")
+            else:
+                entry["origin"] = "switch" if item.kind == "switch" else "restBetween"
+                entry["text"] = getattr(source, "text", None)
+                amount = source.amount if not isinstance(source, m.Sides) else None
+                if isinstance(source, m.RestBetween):
+                    standing = self.context[id(source)].standing
+                fields = {
+                    "kind": item.kind, "duration": self._duration(amount),
+                    "waitForUser": item.seconds is None, "intensity": None, "cues": [],
+                    "media": [], "variants": [], "span": _span(source.span),
+                }
+            fields.pop("kind")
+            span = fields.pop("span")
+            entry.update(fields)
+            entry["start"] = _range(*start)
+            entry["passes"] = [{"repeat": self.ids.repeat_ids[id(r)], "pass": n}
+                               for r, n in zip(item.repeats, item.passes, strict=True)]
+            entry["optional"] = item.optional
+            entry["standingCues"] = list(standing)
+            entry["span"] = span
+            timeline.append(entry)
+        return timeline
+
+    # --- the summary ---------------------------------------------------------------------
+
+    def _totals(self, timeline: list[Json]) -> Json:
+        low = sum(_seconds(e, "min") for e in timeline if not e["optional"])
+        high = sum(_seconds(e, "max") for e in timeline)
+        return _range(low, high)
+
+    def _summary(self, timeline: list[Json], performed: tuple[ex.Performed, ...]) -> Json:
+        sides: list[str | None] = []
+        for entry in timeline:
+            if entry["side"] not in sides:
+                sides.append(entry["side"])
+        # Skipping every optional pass gives the fewest cycles, running all of them the most
+        # (a pass only adds entries); the property tests check this against every run.
+        fewest = _cycles_by_side([p for p in performed if not p.optional])
+        most = _cycles_by_side(list(performed))
+        per_side = []
+        for side in sides:
+            entries = [e for e in timeline if e["side"] == side]
+            required = [e for e in entries if not e["optional"]]
+            per_side.append({
+                "side": side,
+                "timeUnderStretch": _range(
+                    sum(_seconds(e, "min") for e in required if e["kind"] in STRETCH_KINDS),
+                    sum(_seconds(e, "max") for e in entries if e["kind"] in STRETCH_KINDS)),
+                "contractions": _count_range(_contractions(required), _contractions(entries)),
+                "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
+            })
+        required = [e for e in timeline if not e["optional"]]
+        return {
+            "duration": self._totals(timeline),
+            "steps": _count_range(len(required), len(timeline)),
+            "untimedSteps": _count_range(sum(1 for e in required if e["waitForUser"]),
+                                         sum(1 for e in timeline if e["waitForUser"])),
+            "contractions": _count_range(_contractions(required), _contractions(timeline)),
+            "cycles": _count_range(sum(fewest.values()), sum(most.values())),
+            "perSide": per_side,
+        }
+
+
+def _cycles_by_side(performed: list[ex.Performed]) -> dict[str | None, int]:
+    counts: dict[str | None, int] = {}
+    for cycle in ex.contraction_cycles(performed):
+        side = cycle[0].side
+        counts[side] = counts.get(side, 0) + 1
+    return counts
+
+
+def _contractions(entries: list[Json]) -> int:
+    return sum(1 for e in entries if e["kind"] == ex.CONTRACTION)
+
+
+def _count_range(low: int, high: int) -> Json:
+    return {"min": low, "max": high}
+
+
+def _seconds(entry: Json, end: str) -> float:
+    duration = entry["duration"]
+    return float(duration[end]) if duration is not None else 0.0
+
+
+def _start_times(performed: tuple[ex.Performed, ...],
+                 required_passes: dict[int, int]) -> list[tuple[float, float]]:
+    """Each step's shortest and longest start time (untimed steps count as 0 s).
+
+    The longest start adds up every earlier step at its longest. The shortest start adds up
+    every earlier step at its shortest except those the client may skip on the way: a step
+    in an optional pass (beyond its repeat's minimum) of a repeat run the step is not in.
+    A step inside pass 3 still needs passes 1 and 2, so those count.
+    """
+    starts: list[tuple[float, float]] = []
+    base = 0.0  # shortest time of the earlier steps no one may skip
+    longest = 0.0
+    # Shortest time of skippable earlier steps, by the repeat run they may be skipped from.
+    pending: dict[int, float] = {}
+    previous: list[tuple[int, int, tuple[int, ...]]] = []  # (run, repeat, passes) by level
+    previous_passes: tuple[int, ...] = ()
+    runs = 0
+    for item in performed:
+        current: list[tuple[int, int, tuple[int, ...]]] = []
+        for level, repeat in enumerate(item.repeats):
+            outer = item.passes[:level]
+            if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
+                    and item.passes[level] >= previous_passes[level]):
+                current.append(previous[level])  # the same run of this repeat goes on
+            else:
+                runs += 1
+                current.append((runs, id(repeat), outer))
+        live = {run for run, _, _ in current}
+        for gone in [run for run in pending if run not in live]:
+            del pending[gone]  # that run is over: its optional passes could be skipped
+        starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+        low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
+        longest += high
+        # The innermost repeat whose pass is optional by itself decides which run the
+        # step can be skipped from.
+        innermost = None
+        for level, (repeat, number) in enumerate(zip(item.repeats, item.passes, strict=True)):
+            if number > required_passes[id(repeat)]:
+                innermost = level
+        if innermost is None:
+            base += low
+        else:
+            run = current[innermost][0]
+            pending[run] = pending.get(run, 0.0) + low
+        previous, previous_passes = current, item.passes
+    return starts
+
+
+def _intensity(intensity: m.Intensity | None) -> Json | None:
+    if intensity is None:
+        return None
+    effort = None
+    if intensity.effort_high is not None:
+        low = intensity.effort_low if intensity.effort_low is not None else intensity.effort_high
+        effort = _range(low, intensity.effort_high)
+    return {"level": intensity.level, "effort": effort}
+
+
+def _media(media: m.Media) -> Json:
+    return {"kind": media.kind, "source": media.source, "caption": media.caption}
+
+
+def _variant(variant: m.Variant) -> Json:
+    return {"name": variant.name, "text": variant.text, "span": _span(variant.span)}

@@ -1,0 +1,61 @@
+"""The JSON contract: the schema that ships with the package, and version checks.
+
+The schema's one copy lives in ``schema/routine.schema.json`` at the top of the source
+tree; the wheel carries it as ``dsl/schema/routine.schema.json``. Both are found here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "2.0.0"
+"""The version of the document's layout; minor versions only add fields."""
+
+SCHEMA_ID = "https://stretch-dsl.dev/schema/routine/v2.json"
+"""The schema's ``$id``: it carries the major version."""
+
+SCHEMA_NAME = "routine.schema.json"
+MAJOR_VERSION = int(SCHEMA_VERSION.split(".")[0])
+
+
+def schema_text() -> str:
+    """The schema's text, from the installed package or from a source checkout."""
+    packaged = resources.files("dsl") / "schema" / SCHEMA_NAME
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "schema" / SCHEMA_NAME).read_text(
+        encoding="utf-8")
+
+
+def load_schema() -> dict[str, Any]:
+    """The schema as a dict."""
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
+
+
+def validation_errors(document: Any) -> list[str]:
+    """Where a document breaks the schema, as ``$.path: message`` lines (empty if valid)."""
+    # Imported by name: jsonschema ships no type hints, and only this function needs it.
+    jsonschema = importlib.import_module("jsonschema")
+    validator = jsonschema.Draft202012Validator(load_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: (e.json_path, e.message))
+    return [f"{error.json_path}: {error.message}" for error in errors]
+
+
+def version_problem(document: Any) -> str | None:
+    """Why a player must refuse this document, or None: not a compiled routine, or a
+    major version this package does not know (minor versions only add fields)."""
+    if not isinstance(document, dict) or not isinstance(document.get("schemaVersion"), str):
+        return "this is not a compiled routine: `schemaVersion` is missing"
+    version = document["schemaVersion"]
+    major = version.split(".")[0]
+    if not major.isdigit():
+        return f"this is not a compiled routine: `schemaVersion` is `{version}`"
+    if int(major) != MAJOR_VERSION:
+        return (f"schema version {version} is not supported: this player plays version "
+                f"{MAJOR_VERSION}.x")
+    return None

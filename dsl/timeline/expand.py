@@ -1,0 +1,328 @@
+"""The routine as it will run: repeats and sides expanded into one flat sequence.
+
+Both the compiler (the player's timeline) and the checker (limits such as "at most 3
+contract-relax cycles per side") read the routine this way, so they can never disagree on
+what "as it will run" means.
+
+Repeats are expanded to their upper bound: a player may stop early, never go further.
+Passes beyond the lower bound are marked ``optional``. A time box (``repeat for 2-3m``) is
+planned with every pass at its longest: it gets the passes that fit in its upper bound,
+and those that fit in its lower bound are required (docs/language.md, "Time boxes"), so
+no run of it can take longer than its upper bound. Expansion stops at ``MAX_PERFORMED``
+steps (``truncated``).
+
+``contraction_cycles`` is the one definition of a contract-relax cycle, used by the
+checker, the compiler's summary and the rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from dsl import model as m
+
+MAX_PERFORMED = 10_000
+"""The most steps an expanded routine may have; beyond it the expansion is cut short."""
+
+DEFAULT_SECONDS: dict[m.Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
+"""Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
+
+SHORTEST_RATE = 0.0005
+"""A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Performed:
+    """One step as the client performs it.
+
+    ``kind`` is the step's kind, or ``switch`` (changing sides) or ``rest`` (a rest
+    between passes of a repeat) for steps the expansion inserts. ``source`` is the node the
+    step comes from (a Step, the routine's Switch, a repeat's RestBetween, or the Sides
+    declaration for a switch the routine did not spell out). ``repeats`` are the repeats
+    the step is inside, outermost first, and ``passes`` the 1-based pass number of each.
+    """
+
+    kind: str
+    source: m.Step | m.Switch | m.RestBetween | m.Sides
+    side: m.Side | None
+    passes: tuple[int, ...]
+    optional: bool
+    seconds: tuple[float, float] | None  # (shortest, longest); None when untimed
+    repeats: tuple[m.Repeat, ...] = ()
+
+    @property
+    def step(self) -> m.Step | None:
+        return self.source if isinstance(self.source, m.Step) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    performed: tuple[Performed, ...]
+    truncated: bool = False
+    tempo: dict[m.Unit, float] = field(default_factory=dict)
+
+
+class _Full(Exception):
+    pass
+
+
+def seconds_per_unit(routine: m.Routine) -> dict[m.Unit, float]:
+    """Seconds per second, count and breath: the routine's tempo over the defaults."""
+    rates = dict(DEFAULT_SECONDS)
+    if routine.tempo is not None:
+        for rate in routine.tempo.rates:
+            # Under half a millisecond a count is no time at all (the JSON keeps
+            # milliseconds); such a tempo is a V104 warning and the default stands.
+            if rate.seconds >= SHORTEST_RATE:
+                rates[rate.unit] = rate.seconds
+    return rates
+
+
+def seconds(value: float, unit: m.Unit, rates: dict[m.Unit, float]) -> float:
+    """A quantity in seconds at the routine's tempo, rounded to the millisecond.
+
+    Every time the tools work with is rounded here, once, from the amount as written: the
+    JSON keeps milliseconds, and each start time, cue time and total in it is then the exact
+    sum of the rounded durations it adds up (docs/json.md, "Numbers")."""
+    return round(value * rates[unit], 3)
+
+
+def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float, float]:
+    """An amount's (shortest, longest) duration in seconds, rounded to the millisecond."""
+    return (seconds(amount.low.value, amount.low.unit, rates),
+            seconds(amount.high.value, amount.high.unit, rates))
+
+
+def pass_counter(routine: m.Routine) -> Callable[[m.Repeat, bool], tuple[int, int]]:
+    """(passes the client always does, passes they may do at most) for the routine's
+    repeats, given whether each pass runs on both sides; the tempo is read once."""
+    expander = _Expander(routine, MAX_PERFORMED)
+    return lambda repeat, alternating: expander.pass_counts(repeat, 2 if alternating else 1)
+
+
+def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
+    """Expand the routine's body for its sides; see the module docstring."""
+    builder = _Expander(routine, limit)
+    try:
+        builder.run()
+    except _Full:
+        return Expansion(tuple(builder.out), True, builder.rates)
+    return Expansion(tuple(builder.out), False, builder.rates)
+
+
+def alternates(routine: m.Routine, repeat: m.Repeat) -> bool:
+    """True when each pass of this repeat runs on both sides: a top-level repeat of a
+    ``sides: alternating`` routine."""
+    return routine.sides.mode == "alternating" and any(item is repeat for item in routine.body)
+
+
+def longest_pass(routine: m.Routine, repeat: m.Repeat) -> float:
+    """The longest one pass of a repeat takes: every range at its high end, inner repeats at
+    their most passes, and for an alternating repeat both sides and the switch between."""
+    return _Expander(routine, MAX_PERFORMED).longest_pass(
+        repeat, 2 if alternates(routine, repeat) else 1)
+
+
+class _Expander:
+    def __init__(self, routine: m.Routine, limit: int) -> None:
+        self.routine = routine
+        self.limit = limit
+        self.rates = seconds_per_unit(routine)
+        self.out: list[Performed] = []
+        self.switch = routine.first(m.Switch)
+        # Pass counts by repeat: a nested repeat is entered once per outer pass.
+        self._counts: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def run(self) -> None:
+        sides = self.routine.sides
+        body = self.routine.body
+        if sides.mode == "none":
+            self._block(body, None, (), (), False)
+        elif sides.mode == "one":
+            self._block(body, sides.first, (), (), False)
+        elif sides.mode == "each":
+            first, second = _order(sides.first)
+            self._block(body, first, (), (), False)
+            self._switch(second, (), (), False)
+            self._block(body, second, (), (), False)
+        else:
+            # alternating: each pass of a top-level repeat runs on both sides; the other
+            # top-level steps run once, tied to no side (with no repeat at all, nothing
+            # alternates: that is V106, and the routine runs once).
+            for item in body:
+                if isinstance(item, m.Repeat):
+                    self._repeat(item, None, (), (), False, alternate=_order(sides.first))
+                else:
+                    self._block((item,), None, (), (), False)
+
+    def _emit(self, performed: Performed) -> None:
+        if len(self.out) >= self.limit:
+            raise _Full
+        self.out.append(performed)
+
+    def _switch(
+        self, side: m.Side, repeats: tuple[m.Repeat, ...], passes: tuple[int, ...],
+        optional: bool,
+    ) -> None:
+        source: m.Switch | m.Sides = self.switch or self.routine.sides
+        seconds = self.switch_seconds()
+        self._emit(Performed("switch", source, side, passes, optional, seconds, repeats))
+
+    def _block(
+        self, items: tuple[m.BlockItem, ...], side: m.Side | None,
+        repeats: tuple[m.Repeat, ...], passes: tuple[int, ...], optional: bool,
+    ) -> None:
+        for item in items:
+            if isinstance(item, m.Step):
+                seconds = amount_seconds(item.amount, self.rates) if item.amount else None
+                self._emit(Performed(item.kind, item, side, passes, optional, seconds, repeats))
+            elif isinstance(item, m.Repeat):
+                self._repeat(item, side, repeats, passes, optional)
+
+    def _repeat(
+        self, repeat: m.Repeat, side: m.Side | None, repeats: tuple[m.Repeat, ...],
+        passes: tuple[int, ...], optional: bool,
+        alternate: tuple[m.Side, m.Side] | None = None,
+    ) -> None:
+        required, most = self.pass_counts(repeat, sides=2 if alternate else 1)
+        inside = (*repeats, repeat)
+        for number in range(1, most + 1):
+            pass_optional = optional or number > required
+            here = (*passes, number)
+            if number > 1 and repeat.rest is not None:
+                seconds = amount_seconds(repeat.rest.amount, self.rates)
+                self._emit(Performed(
+                    "rest", repeat.rest, side, here, pass_optional, seconds, inside))
+            before = len(self.out)
+            if alternate is None:
+                self._block(repeat.body, side, inside, here, pass_optional)
+            else:
+                first, second = alternate
+                if number > 1:
+                    self._switch(first, inside, here, pass_optional)
+                self._block(repeat.body, first, inside, here, pass_optional)
+                self._switch(second, inside, here, pass_optional)
+                self._block(repeat.body, second, inside, here, pass_optional)
+            if len(self.out) == before:
+                break  # a body with no steps (only standing cues): every pass is empty
+
+    def pass_counts(self, repeat: m.Repeat, sides: int = 1) -> tuple[int, int]:
+        """(passes the client always does, passes they may do at most)."""
+        key = (id(repeat), sides)
+        found = self._counts.get(key)
+        if found is None:
+            found = self._counts[key] = self._count_passes(repeat, sides)
+        return found
+
+    def _count_passes(self, repeat: m.Repeat, sides: int) -> tuple[int, int]:
+        count = repeat.count
+        if count.mode == "times":
+            most = max(count.high or 0, 0)
+            # The first pass cannot be skipped (a player stops only between passes), so
+            # `repeat 0-3` still runs once: V102 says so.
+            return min(max(count.low or 0, 1), most), most
+        if count.mode == "up_to":
+            return min(1, count.high or 0), max(count.high or 0, 0)
+        assert count.duration is not None
+        low_bound, high_bound = amount_seconds(count.duration, self.rates)
+        longest = self.longest_pass(repeat, sides)
+        gap = 0.0  # what a later pass brings before its steps, at its longest
+        if repeat.rest is not None:
+            gap += amount_seconds(repeat.rest.amount, self.rates)[1]
+        if sides == 2:
+            gap += self._longest_switch()  # back to the first side
+        if longest <= 0:
+            return 1, 1  # untimed passes (V107): the time box cannot be planned
+        most = _passes_within(high_bound, longest, gap)
+        return min(max(_passes_within(low_bound, longest, gap), 1), most), most
+
+    def longest_pass(self, repeat: m.Repeat, sides: int = 1) -> float:
+        """The longest one pass of a repeat takes (untimed steps: 0 s); on both sides, with
+        the switch between them, when ``sides`` is 2."""
+        one_side = longest_block(repeat.body, self)
+        return one_side if sides == 1 else 2 * one_side + self._longest_switch()
+
+    def _longest_switch(self) -> float:
+        switch = self.switch_seconds()
+        return switch[1] if switch else 0.0
+
+    def switch_seconds(self) -> tuple[float, float] | None:
+        if self.switch is None or self.switch.amount is None:
+            return None
+        return amount_seconds(self.switch.amount, self.rates)
+
+
+def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander) -> float:
+    """The longest a block takes: every range at its high end, every repeat at its most
+    passes (untimed steps: 0 s)."""
+    longest = 0.0
+    for item in items:
+        if isinstance(item, m.Step) and item.amount is not None:
+            longest += amount_seconds(item.amount, expander.rates)[1]
+        elif isinstance(item, m.Repeat):
+            _, most = expander.pass_counts(item)
+            if most == 0:
+                continue  # never runs (and its pass time may be unbounded: 0 * inf)
+            rest = amount_seconds(item.rest.amount, expander.rates)[1] if item.rest else 0.0
+            longest += most * expander.longest_pass(item) + (most - 1) * rest
+    return longest
+
+
+def _passes_within(bound: float, longest: float, gap: float) -> int:
+    """The most passes ``k`` with ``k * longest + (k - 1) * gap <= bound``: the passes of a
+    time box that fit in ``bound`` at their longest. Past the cap when huge."""
+    quotient = (bound + gap) / (longest + gap)
+    if not math.isfinite(quotient) or quotient > MAX_PERFORMED:
+        return MAX_PERFORMED + 1
+    passes = max(math.floor(quotient), 0)
+    # Amounts are decimals: let a bound that is met exactly count as met.
+    tolerance = 1e-9 * max(1.0, abs(bound))
+    while passes * longest + (passes - 1) * gap > bound + tolerance and passes > 0:
+        passes -= 1
+    while (passes + 1) * longest + passes * gap <= bound + tolerance:
+        passes += 1
+    return passes
+
+
+CONTRACTION = "contract"
+"""The one step kind that loads a muscle: what `limit contractions`, cycles and S103 count."""
+
+
+def pass_boundary(before: Performed, after: Performed) -> bool:
+    """True when ``after`` starts the next pass of a repeat run ``before`` is in: at some
+    level both are in the same passes of the same repeats above, and in the same repeat
+    with ``after``'s pass number one more (docs/json.md, "A pass boundary")."""
+    for level, (here, there) in enumerate(zip(before.repeats, after.repeats, strict=False)):
+        if here is not there:
+            return False
+        if before.passes[level] != after.passes[level]:
+            return after.passes[level] == before.passes[level] + 1
+    return False
+
+
+def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
+    """The contract-relax cycles of a sequence of performed steps, each as its contractions.
+
+    A cycle is a maximal run of consecutive contractions on one side: any other step, a
+    change of side, a pass boundary or the end ends it (docs/language.md, "Limits"). So
+    ``repeat 4:`` around ``contract`` + ``hold`` is 4 cycles, and so is ``repeat 4:`` around
+    a lone ``contract``; "press, then drag" (two contractions, then relax) is one.
+    """
+    cycles: list[list[Performed]] = []
+    current: list[Performed] | None = None
+    for item in performed:
+        if item.kind != CONTRACTION:
+            current = None
+        elif (current is not None and item.side == current[-1].side
+              and not pass_boundary(current[-1], item)):
+            current.append(item)
+        else:
+            current = [item]
+            cycles.append(current)
+    return cycles
+
+
+def _order(first: m.Side | None) -> tuple[m.Side, m.Side]:
+    return ("right", "left") if first == "right" else ("left", "right")
