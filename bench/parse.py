@@ -18,7 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import routine_texts
 
-from dsl.syntax.parser import ModelBuilder, build_parser, lark_parser, parse
+from dsl.syntax.builder import ModelBuilder
+from dsl.syntax.grammar import build_parser, lark_parser
+from dsl.syntax.parser import parse
 
 
 def main() -> None:

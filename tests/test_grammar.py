@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lark import Lark
 
-from dsl.syntax.parser import build_parser, lark_parser
+from dsl.syntax.grammar import build_parser, lark_parser
 
 
 def test_grammar_builds_in_strict_mode() -> None:

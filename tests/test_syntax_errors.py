@@ -78,7 +78,7 @@ def test_every_terminal_of_the_grammar_has_words() -> None:
     """No message may show a grammar-internal name such as `_per`: every terminal is a
     literal keyword or has an explicit entry in the table of words."""
     from dsl.syntax.errors import _TERMINAL_WORDS, terminal_words
-    from dsl.syntax.parser import lark_parser
+    from dsl.syntax.grammar import lark_parser
 
     terminals = [t for t in lark_parser().terminals if not t.name.startswith("__IGNORE")]
     for terminal in terminals:

@@ -47,7 +47,7 @@ _CHILD = textwrap.dedent("""
             except Exception:  # optional extras (rich, the language server's pygls, ...)
                 pass
     from dsl.cli import run
-    from dsl.syntax.parser import lark_parser
+    from dsl.syntax.grammar import lark_parser
     from dsl.lint.rules import all_rules
     lark_parser()
     all_rules()

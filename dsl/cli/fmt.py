@@ -19,15 +19,17 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_paths
+from dsl.cli.app import EXIT_USAGE as EXIT_FAILED
 from dsl.diagnostics import Diagnostic, escape_controls, render_text
 from dsl.format.formatter import FormatResult, UnsafeFormatting, format_bytes
 from dsl.source.files import write_atomically
 from dsl.syntax.parser import read_source
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -146,3 +148,18 @@ def summary(tally: _Tally, *, would: bool) -> str:
 
 def _files(count: int) -> str:
     return f"{count} file{'s' if count != 1 else ''}"
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: PathsArgument,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that "
+                     "would change and exit 1 if any would.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of "
+                    "what would change and exit 1 if anything would.")] = False,
+) -> None:
+    """Rewrite routines in the canonical layout (- formats stdin to stdout)."""
+    from dsl.diagnostics import use_color
+
+    code = run(routine_paths(paths), check=check, diff=diff, color=use_color(sys.stderr))
+    raise typer.Exit(code)

@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
+import typer
+
+from dsl.cli.app import (
+    EXIT_CLEAN,
+    EXIT_PROBLEMS,
+    PathsArgument,
+    _complete_lint_format,
+    app,
+    routine_paths,
+    usage_error,
+)
 from dsl.lint.config import ConfigError, Resolver
 from dsl.outputs.reports import FORMATS, counts, default_format, render, summary
-
-EXIT_CLEAN = 0
-EXIT_PROBLEMS = 1
 
 
 class LintUsageError(Exception):
@@ -62,3 +71,44 @@ def run_lint(
     found = counts(results)
     failing = found["error"] + (found["warning"] if strict else 0)
     return EXIT_PROBLEMS if failing else EXIT_CLEAN
+
+
+@app.command()
+def lint(
+    paths: PathsArgument,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", help="text (default), concise, json, github (default "
+                     "under GitHub Actions) or sarif.", metavar="FORMAT", show_default=False,
+                     autocompletion=_complete_lint_format),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Use this stretch.toml or pyproject.toml instead of "
+                     "the nearest one.", metavar="FILE", show_default=False),
+    ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option("--select", help="Only these rules: codes, prefixes or names, "
+                     "comma-separated.", metavar="RULES", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        str | None,
+        typer.Option("--ignore", help="Also leave out these rules.", metavar="RULES",
+                     show_default=False),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
+                     "large runs).", min=1, show_default=False),
+    ] = None,
+) -> None:
+    """Check routines beyond syntax: limits, values, targets, references, safety."""
+    files = routine_paths(paths)
+    try:
+        code = run_lint(files, output_format=output_format, strict=strict, config=config,
+                        select=select, ignore=ignore, jobs=jobs)
+    except LintUsageError as error:
+        usage_error(str(error))
+    raise typer.Exit(code)

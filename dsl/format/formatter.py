@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
-from dsl.syntax.parser import ParsedFile, parse, seconds_of_duration
+from dsl.syntax.builder import seconds_of_duration
+from dsl.syntax.parser import ParsedFile, parse
 
 INDENT = "  "
 """One level of indentation in canonical text."""

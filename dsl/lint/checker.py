@@ -166,7 +166,7 @@ def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
     parallel = [t for t in tasks if t[0] != "-"]
     if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
         return [_analyse_path(task) for task in tasks]
-    from dsl.syntax.parser import lark_parser
+    from dsl.syntax.grammar import lark_parser
 
     lark_parser()  # built before the workers start, so forked workers inherit it
     chunk = max(1, len(parallel) // (workers * 4))

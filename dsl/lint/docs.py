@@ -124,7 +124,7 @@ def explain(code_or_name: str) -> str | None:
 
 def suggestion(code_or_name: str) -> str | None:
     """"did you mean ..." for an unknown code or name."""
-    from dsl.syntax.parser import did_you_mean
+    from dsl.syntax.builder import did_you_mean
 
     codes = [r.code.lower() for r in all_rules()] + [c.code.lower() for c in SYNTAX_CODES]
     names = [r.name for r in all_rules()] + [c.name for c in SYNTAX_CODES]

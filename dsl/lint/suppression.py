@@ -95,7 +95,7 @@ def _invalid(written: str, span: m.Span) -> Diagnostic:
         message = f"`{written}` in this suppression comment is not a rule"
         hint = "use a rule's code or name (`stretch rules` lists them)"
         from dsl.lint.rules import all_rules
-        from dsl.syntax.parser import did_you_mean
+        from dsl.syntax.builder import did_you_mean
 
         codes = [r.code.lower() for r in all_rules()]
         close = difflib.get_close_matches(written.lower(), codes, n=1, cutoff=0.7)

@@ -42,7 +42,7 @@ from pygls.protocol.json_rpc import RPCNotification, RPCRequest, RPCResponse
 from pygls.protocol.language_server import lsp_method
 
 from dsl.lsp.positions import EditableText, Position
-from dsl.syntax.parser import MAX_SOURCE_SIZE
+from dsl.source.files import MAX_SOURCE_SIZE
 
 MAX_MESSAGE = 8 * MAX_SOURCE_SIZE
 """The largest message read, in bytes: a document at the size limit, with room for JSON's

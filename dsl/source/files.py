@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 SUFFIX = ".stretch"
+
+MAX_SOURCE_SIZE = 4_000_000
+"""The largest routine file read, in bytes (characters for text): real routines are a few
+kilobytes, and past this a file is refused at once (P124) instead of taking seconds and
+hundreds of megabytes to parse."""
+
 _SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv"}
 
 PIPE_WAIT = 2.0

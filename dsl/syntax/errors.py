@@ -22,6 +22,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
+from dsl.source.files import MAX_SOURCE_SIZE
+from dsl.syntax.builder import ModelBuilder, did_you_mean, token_span
+from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import (
     MAX_DEPTH,
     MAX_WHOLE_DIGITS,
@@ -29,7 +32,6 @@ from dsl.syntax.lexing import (
     Indenter,
     NumberTooLarge,
 )
-from dsl.syntax.parser import ModelBuilder, did_you_mean, lark_parser, token_span
 
 # What each terminal is, in words. Every terminal that is not a literal keyword must be
 # here (a test checks it): a grammar-internal name such as `_per` must never be shown.
@@ -490,7 +492,6 @@ def nul_character(source: str, path: str) -> Diagnostic:
 def too_large(size: int, path: str, exact: bool = True) -> Diagnostic:
     """P124: a file too large to be a routine. ``exact``: ``size`` is the whole file's
     (else reading a stream stopped after ``size`` bytes, past the limit)."""
-    from dsl.syntax.parser import MAX_SOURCE_SIZE
 
     most = f"the most is {MAX_SOURCE_SIZE / 1e6:.0f} MB"
     said = f"{size / 1e6:.1f} MB" if exact else f"more than {MAX_SOURCE_SIZE / 1e6:.0f} MB read"

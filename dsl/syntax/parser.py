@@ -8,22 +8,22 @@ diagnostics in ``dsl.syntax.errors``; values the grammar accepts but the languag
 
 from __future__ import annotations
 
-import difflib
-import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import cast
 
-from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.source.files import MAX_SOURCE_SIZE, TooLarge, read_input
+from dsl.syntax import errors as syntax_errors
+from dsl.syntax.builder import ModelBuilder
+from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
 
-GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
+__all__ = ["MAX_SOURCE_SIZE", "ParsedFile", "parse", "parse_bytes", "parse_file", "read_source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,34 +42,6 @@ class ParsedFile:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-@lru_cache(maxsize=1)
-def lark_parser() -> Lark:
-    """The one Lark parser of this process; it builds the model as it parses."""
-    return build_parser(cache=True, transformer=ModelBuilder())
-
-
-def build_parser(
-    *, cache: bool = True, strict: bool = False, transformer: ModelBuilder | None = None
-) -> Lark:
-    """A Lark LALR parser for the grammar. With a ``transformer`` the model is built during
-    parsing (no parse tree), which is what makes parsing fast; without, it yields a tree."""
-    return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        postlex=Indenter(),
-        keep_all_tokens=transformer is not None,
-        maybe_placeholders=False,
-        transformer=transformer,
-        cache=cache,
-        strict=strict,
-    )
-
-
-MAX_SOURCE_SIZE = 4_000_000
-"""The largest routine file read, in bytes (characters for text): real routines are a few
-kilobytes, and past this a file is refused at once (P124) instead of taking seconds and
-hundreds of megabytes to parse."""
 
 # One parser per process, shared: the lock keeps its per-parse state consistent if a
 # host (such as a language server) parses from several threads.
@@ -86,9 +58,6 @@ def _has_statement(text: str) -> bool:
 
 def parse(text: str, path: str = "<string>") -> ParsedFile:
     """Parse routine source text. Never raises on bad input: problems are diagnostics."""
-    # Local import: syntax_errors imports this module for its example-based matching.
-    from dsl.syntax import errors as syntax_errors
-
     if len(text) > MAX_SOURCE_SIZE:
         return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(text), path),))
     text = text.removeprefix("\ufeff")
@@ -119,8 +88,6 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
     """Decode a file's bytes (UTF-8, optional byte order mark) and parse it."""
-    from dsl.syntax import errors as syntax_errors
-
     if len(data) > MAX_SOURCE_SIZE:
         return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(data), path),))
     problem = syntax_errors.undecodable(data, path)
@@ -134,9 +101,6 @@ def read_source(path: str | Path) -> bytes | Diagnostic:
     why there are none: P123 when it cannot be read, P124 when it is over
     ``MAX_SOURCE_SIZE`` (found while reading, so a pipe or a device that never ends costs
     no more than the limit)."""
-    from dsl.source.files import TooLarge, read_input
-    from dsl.syntax import errors as syntax_errors
-
     name = "<stdin>" if str(path) == "-" else str(path)
     try:
         return read_input(path, MAX_SOURCE_SIZE)
@@ -159,410 +123,3 @@ def parse_file(path: str | Path) -> ParsedFile:
     return parse_bytes(data, name)
 
 
-# --- the model builder -----------------------------------------------------------------
-
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
-_UNITS: dict[str, tuple[m.Unit, int]] = {
-    "count": ("count", 1), "counts": ("count", 1),
-    "breath": ("breath", 1), "breaths": ("breath", 1),
-    "s": ("s", 1), "sec": ("s", 1), "secs": ("s", 1), "second": ("s", 1), "seconds": ("s", 1),
-    "m": ("s", 60), "min": ("s", 60), "mins": ("s", 60), "minute": ("s", 60), "minutes": ("s", 60),
-}
-_INTENSITY: dict[str, m.IntensityLevel] = {
-    "gently": "gentle", "moderately": "moderate", "firmly": "firm",
-    "discomfort": "mild-discomfort", "tension": "mild-tension",
-}
-_FREQUENCY_WORDS = {"daily": (1, "day"), "weekly": (1, "week"), "monthly": (1, "month")}
-_LIMIT_SCOPES = {"side": "side", "routine": "routine", "session": "routine"}
-
-
-# Tokens that carry a value; the others (keywords, punctuation, line structure) only mark
-# where a statement starts and ends.
-_VALUE_TOKENS = frozenset({
-    "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
-    "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
-})
-_LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
-
-
-def token_span(token: Token) -> m.Span:
-    return m.Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
-
-
-def unquote(token: Token) -> str:
-    """The text between the quotes; ``\\"`` and ``\\\\`` are the only escapes."""
-    body = str(token)[1:-1]
-    if "\\" not in body:
-        return body
-    return re.sub(r"\\([\"\\])", r"\1", body)
-
-
-def number(token: Token | str) -> float:
-    text = str(token).rstrip("%")
-    return int(text) if text.isdigit() else float(text)
-
-
-def seconds_of_duration(text: str) -> float:
-    total: float = 0
-    for value, unit in _DURATION_PART.findall(text):
-        amount = int(value) if value.isdigit() else float(value)
-        total += amount * (60 if unit in ("m", "min") else 1)
-    return total
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
-    return f"did you mean `{close[0]}`?" if close else None
-
-
-def _one_of(choices: tuple[str, ...]) -> str:
-    quoted = [f"`{c}`" for c in choices]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-def _span(children: list[Any]) -> m.Span:
-    """From the first word of a statement to its last (line breaks not included)."""
-    start = end = None
-    for child in children:
-        start = _start_of(child)
-        if start is not None:
-            break
-    for child in reversed(children):
-        end = _end_of(child)
-        if end is not None:
-            break
-    if start is None or end is None:
-        return m.NO_SPAN
-    return m.Span(start[0], start[1], end[0], end[1])
-
-
-def _start_of(child: Any) -> tuple[int, int] | None:
-    if isinstance(child, Token):
-        return None if child.type in _LAYOUT_TOKENS else (child.line or 0, child.column or 0)
-    span = getattr(child, "span", None)
-    return (span.line, span.column) if span is not None and span.line else None
-
-
-def _end_of(child: Any) -> tuple[int, int] | None:
-    if isinstance(child, Token):
-        if child.type in _LAYOUT_TOKENS:
-            return None
-        return (child.end_line or 0, child.end_column or 0)
-    span = getattr(child, "span", None)
-    return (span.end_line, span.end_column) if span is not None and span.line else None
-
-
-def _values(children: list[Any]) -> list[Any]:
-    """The children that carry meaning: value tokens and model nodes."""
-    return [c for c in children if not isinstance(c, Token) or c.type in _VALUE_TOKENS]
-
-
-@dataclass(frozen=True, slots=True)
-class _CountRange:
-    low: int
-    high: int
-    span: m.Span
-
-
-class ModelBuilder:
-    """Lark callbacks, one per grammar rule, that build the model while the LALR parser
-    reduces (no parse tree is built). Each receives every token of its rule, keywords
-    included, so it can compute its span; value problems go to ``self.diagnostics``."""
-
-    def __init__(self) -> None:
-        self.path = "<string>"
-        self.diagnostics: list[Diagnostic] = []
-
-    def reset(self, path: str) -> None:
-        self.path = path
-        self.diagnostics = []
-
-    def _problem(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, self.path, span, hint=hint))
-
-    def _choice(self, token: Token, choices: tuple[str, ...], code: str, what: str) -> str:
-        """The word if it is one of the choices; otherwise a diagnostic, and the word."""
-        word = str(token).lower()
-        if word not in choices:
-            hint = did_you_mean(word, choices) or f"use {_one_of(choices)}"
-            self._problem(code, f"unknown {what} `{token}`", token_span(token), hint)
-        return word
-
-    def _whole(self, token: Token) -> int:
-        value = number(token)
-        if not isinstance(value, int):
-            self._problem(
-                "P207", f"`{token}` is not a whole number", token_span(token),
-                "counts of times and repeats are whole numbers: `3`, not `2.5`",
-            )
-            return int(value)
-        return value
-
-    # --- structure -------------------------------------------------------------------
-
-    def start(self, children: list[Any]) -> m.Routine:
-        return cast(m.Routine, _values(children)[0])
-
-    def routine(self, children: list[Any]) -> m.Routine:
-        title, *items = _values(children)
-        return m.Routine(unquote(title), tuple(items), _span(children))
-
-    def words(self, children: list[Token]) -> m.Text:
-        return m.Text(" ".join(str(w) for w in children), _span(children))
-
-    def text_line(self, children: list[Token]) -> m.Text:
-        return m.Text(unquote(children[0]), token_span(children[0]))
-
-    # --- settings ----------------------------------------------------------------------
-
-    def id_decl(self, children: list[Any]) -> m.RoutineId:
-        return m.RoutineId(str(_values(children)[0]), _span(children))
-
-    def targets_decl(self, children: list[Any]) -> m.Targets:
-        return m.Targets(tuple(_values(children)), _span(children))
-
-    def target(self, children: list[Any]) -> m.Target:
-        name, *details = _values(children)
-        parts = tuple(m.Target(d.value, (), d.span) for d in details)
-        return m.Target(name.value, parts, _span(children))
-
-    def equipment_decl(self, children: list[Any]) -> m.Equipment:
-        items = _values(children)
-        if len(items) == 1 and items[0].value.lower() == "none":
-            return m.Equipment((), _span(children))
-        return m.Equipment(tuple(items), _span(children))
-
-    def position_decl(self, children: list[Any]) -> m.Position:
-        return m.Position(_values(children)[0].value, _span(children))
-
-    def level_decl(self, children: list[Any]) -> m.Level:
-        word = _values(children)[0]
-        return m.Level(self._choice(word, m.LEVELS, "P201", "level"), _span(children))
-
-    def partner_decl(self, children: list[Any]) -> m.Partner:
-        values = _values(children)
-        mode = self._choice(values[0], m.PARTNER_MODES, "P202", "partner setting")
-        text = unquote(values[1]) if len(values) > 1 else None
-        return m.Partner(cast(m.PartnerMode, mode), text, _span(children))
-
-    def frequency_decl(self, children: list[Any]) -> m.Frequency:
-        span = _span(children)
-        values = _values(children)
-        if len(values) == 1:  # daily, weekly, monthly
-            word = self._choice(values[0], tuple(_FREQUENCY_WORDS), "P206", "frequency")
-            times, period = _FREQUENCY_WORDS.get(word, (1, "day"))
-            return m.Frequency(times, times, period, span)
-        counted, period_token = values
-        period = self._choice(period_token, m.PERIODS, "P206", "period")
-        return m.Frequency(counted.low, counted.high, period, span)
-
-    def tempo_decl(self, children: list[Any]) -> m.Tempo:
-        return m.Tempo(tuple(_values(children)), _span(children))
-
-    def tempo_rate(self, children: list[Any]) -> m.TempoRate:
-        count, unit_token, *rest = _values(children)
-        span = _span(children)
-        unit, _ = _UNITS[str(unit_token).lower()]
-        seconds = _quantity(rest)
-        if unit == "s" or seconds.unit != "s":
-            self._problem(
-                "P208", "a tempo says how long one count or one breath lasts", span,
-                "write it as `1 count = 1s` or `1 breath = 5s`",
-            )
-            return m.TempoRate("count", 1, span)
-        per = number(count)
-        if per <= 0:
-            self._problem("P208", "a tempo needs a positive number of counts", span,
-                          "write it as `1 count = 1s`")
-            return m.TempoRate(unit, seconds.value, span)
-        return m.TempoRate(unit, seconds.value / per, span)
-
-    def sides_decl(self, children: list[Any]) -> m.Sides:
-        sides = _values(children)[0]
-        return m.Sides(sides.mode, sides.first, _span(children))
-
-    def sides_spec(self, children: list[Token]) -> m.Sides:
-        words = [str(t) for t in children if str(t) != ","]
-        side = next((cast(m.Side, w) for w in words if w in ("left", "right")), None)
-        span = m.Span(children[0].line or 0, children[0].column or 0,
-                      children[-1].end_line or 0, children[-1].end_column or 0)
-        if words[0] == "none":
-            return m.Sides("none", None, span)
-        if words[-1] == "only":
-            return m.Sides("one", side, span)
-        return m.Sides(cast(m.SidesMode, words[0]), side or "left", span)
-
-    def switch_decl(self, children: list[Any]) -> m.Switch:
-        values = _values(children)
-        amount = next((c for c in values if isinstance(c, m.Amount)), None)
-        text = next((unquote(c) for c in values if isinstance(c, Token)), None)
-        return m.Switch(amount, text, _span(children))
-
-    def limit(self, children: list[Any]) -> m.Limit:
-        span = _span(children)
-        subject_token, *rest = _values(children)
-        scope = rest.pop() if len(rest) > 1 and rest[-1].type == "WORD" else None
-        subject = cast(m.LimitSubject, self._choice(
-            subject_token, m.LIMIT_SUBJECTS, "P203", "limit"))
-        if subject not in m.LIMIT_SUBJECTS:
-            return m.Limit("cycles", 0, "times", "side", span)
-        per = m.default_scope(subject)
-        scope_span = written = None
-        if scope is not None:
-            scope_span = _span([scope])
-            written = cast(Literal["side", "routine"], _LIMIT_SCOPES.get(
-                self._choice(scope, tuple(_LIMIT_SCOPES), "P209", "limit scope"), "side"))
-            if per != "step":  # a `per` on a one-step limit means nothing: L105 says so
-                per = written
-        kinds = [t.type for t in rest]
-        if subject in m.COUNTED_LIMITS:
-            if kinds == ["NUMBER"]:
-                return m.Limit(subject, self._whole(rest[0]), "times", per, span,
-                               scope_span, written)
-            expected = "a number of times, such as `3`"
-        elif subject == "effort":
-            if kinds == ["PERCENT"]:
-                return m.Limit(subject, number(rest[0]), "percent", per, span,
-                               scope_span, written)
-            expected = "a percentage, such as `50%`"
-        else:
-            if kinds in (["DURATION"], ["NUMBER", "UNIT"]):
-                value = _quantity(rest)
-                return m.Limit(subject, value.value, value.unit, per, span,
-                               scope_span, written)
-            expected = "an amount with a unit, such as `30s` or `5 counts`"
-        self._problem("P204", f"a `{subject}` limit takes {expected}", span,
-                      f"for example `limit {subject} {_LIMIT_EXAMPLES[subject]}`")
-        return m.Limit(subject, 0, "times", "side", span)
-
-    def indications(self, children: list[Any]) -> m.Indications:
-        return m.Indications(tuple(_values(children)), _span(children))
-
-    def contraindications(self, children: list[Any]) -> m.Contraindications:
-        return m.Contraindications(tuple(_values(children)), _span(children))
-
-    def posture(self, children: list[Any]) -> m.Posture:
-        return m.Posture(tuple(_values(children)), _span(children))
-
-    def note(self, children: list[Any]) -> m.Note:
-        return m.Note(unquote(_values(children)[0]), _span(children))
-
-    def media(self, children: list[Any]) -> m.Media:
-        kind, source, *caption = _values(children)
-        text = unquote(caption[0]) if caption else None
-        return m.Media(cast(Any, str(kind)), unquote(source), text, _span(children))
-
-    def variant(self, children: list[Any]) -> m.Variant:
-        name, text = _values(children)
-        return m.Variant(str(name).lower(), unquote(text), _span(children))
-
-    def safety_handler(self, children: list[Any]) -> m.SafetyHandler:
-        signal_token, *rest = _values(children)
-        signal = self._choice(signal_token, m.SIGNALS, "P205", "signal")
-        text = unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
-        return m.SafetyHandler(signal, tuple(rest), text, _span(children))
-
-    def group(self, children: list[Any]) -> m.Group:
-        name, *items = _values(children)
-        return m.Group(name.value, tuple(items), _span(children))
-
-    # --- steps and repeats -----------------------------------------------------------
-
-    def step(self, children: list[Any]) -> m.Step:
-        values = _values(children)
-        kind = cast(m.StepKind, str(values[0]))
-        amount = intensity = text = None
-        details: list[m.StepDetail] = []
-        for child in values[1:]:
-            if isinstance(child, m.Amount):
-                amount = child
-            elif isinstance(child, m.Intensity):
-                intensity = child
-            elif isinstance(child, Token):
-                text = unquote(child)
-            else:
-                details.append(child)
-        return m.Step(kind, amount, intensity, text, tuple(details), _span(children))
-
-    def cue(self, children: list[Any]) -> m.Cue:
-        *at, text = _values(children)
-        return m.Cue(unquote(text), _quantity(at) if at else None, False, _span(children))
-
-    def partner_cue(self, children: list[Any]) -> m.Cue:
-        *at, text = _values(children)
-        return m.Cue(unquote(text), _quantity(at) if at else None, True, _span(children))
-
-    def repeat(self, children: list[Any]) -> m.Repeat:
-        count, *rest = _values(children)
-        between = rest.pop(0) if rest and isinstance(rest[0], m.RestBetween) else None
-        return m.Repeat(count, tuple(rest), between, _span(children))
-
-    def repeat_times(self, children: list[Any]) -> m.RepeatCount:
-        counted = _values(children)[0]
-        return m.RepeatCount("times", counted.low, counted.high, None, _span(children))
-
-    def repeat_up_to(self, children: list[Any]) -> m.RepeatCount:
-        most = self._whole(_values(children)[0])
-        return m.RepeatCount("up_to", 1, most, None, _span(children))
-
-    def repeat_for(self, children: list[Any]) -> m.RepeatCount:
-        return m.RepeatCount("for", None, None, _values(children)[0], _span(children))
-
-    def rest_between(self, children: list[Any]) -> m.RestBetween:
-        amount, *text = _values(children)
-        return m.RestBetween(amount, unquote(text[0]) if text else None, _span(children))
-
-    def count_range(self, children: list[Any]) -> _CountRange:
-        values = _values(children)
-        low = self._whole(values[0])
-        high = self._whole(values[1]) if len(values) > 1 else low
-        return _CountRange(low, high, _span(children))
-
-    # --- amounts -----------------------------------------------------------------------
-
-    def amount(self, children: list[Any]) -> m.Amount:
-        quantity = _quantity(children)
-        return m.Amount(quantity, quantity, _span(children))
-
-    def unit_range(self, children: list[Any]) -> m.Amount:
-        low_token, high_token, unit_token = _values(children)
-        unit, factor = _UNITS[str(unit_token).lower()]
-        low = m.Quantity(number(low_token) * factor, unit)
-        high = m.Quantity(number(high_token) * factor, unit)
-        return m.Amount(low, high, _span(children))
-
-    def duration_range(self, children: list[Any]) -> m.Amount:
-        first, last = _values(children)
-        high = m.Quantity(seconds_of_duration(str(last)), "s")
-        if first.type == "NUMBER":
-            # "10-30s" and "1-2m": a bare low end takes the high end's unit.
-            factor = 60 if str(last).rstrip("0123456789.").endswith(("m", "min")) else 1
-            low = m.Quantity(number(first) * factor, "s")
-        else:
-            low = m.Quantity(seconds_of_duration(str(first)), "s")
-        return m.Amount(low, high, _span(children))
-
-    def intensity(self, children: list[Any]) -> m.Intensity:
-        span = _span(children)
-        values = _values(children)
-        last = values[-1]
-        if last.type == "PERCENT":
-            high = number(last)
-            low = number(values[0]) if len(values) > 1 else high
-            return m.Intensity(None, low, high, span)
-        return m.Intensity(_INTENSITY[str(last)], None, None, span)
-
-
-def _quantity(tokens: list[Any]) -> m.Quantity:
-    """``30s`` (one DURATION token) or ``5 counts`` (NUMBER and UNIT tokens)."""
-    values = _values(tokens)
-    if len(values) == 1:
-        return m.Quantity(seconds_of_duration(str(values[0])), "s")
-    unit, factor = _UNITS[str(values[1]).lower()]
-    return m.Quantity(number(values[0]) * factor, unit)
-
-
-_LIMIT_EXAMPLES = {
-    "cycles": "3", "contractions": "6", "contraction": "10s", "hold": "60s",
-    "breath-hold": "2 counts", "effort": "50%", "total": "20m",
-}

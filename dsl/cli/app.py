@@ -1,0 +1,111 @@
+"""The ``stretch`` Typer app and what every command shares: exit codes, the paths argument,
+usage errors, finding the routine files, shell completion of codes and formats.
+
+Exit codes: 0 clean, 1 problems found, 2 usage or internal error. Each command imports
+what it needs when it runs, so start-up stays quick.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from dsl._version import __version__
+
+EXIT_CLEAN = 0
+
+
+EXIT_PROBLEMS = 1
+
+
+EXIT_USAGE = 2
+
+
+app = typer.Typer(
+    name="stretch",
+    help="Write, check and compile stretching routines.",
+    no_args_is_help=True,
+    # --install-completion / --show-completion for bash, zsh, fish (and PowerShell): the
+    # shell calls `stretch` back with _STRETCH_COMPLETE set to ask what may come next.
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stretch {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version,
+                     is_eager=True),
+    ] = False,
+) -> None:
+    """Write, check and compile stretching routines (.stretch files)."""
+
+
+def _complete_lint_format(incomplete: str) -> list[str]:
+    from dsl.outputs.reports import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+RULES_FORMATS = ("text", "json", "markdown")
+
+
+def _complete_rules_format(incomplete: str) -> list[str]:
+    return [name for name in RULES_FORMATS if name.startswith(incomplete)]
+
+
+def _complete_code(incomplete: str) -> list[tuple[str, str]]:
+    """Rule and syntax codes with their summaries (what `stretch explain` takes)."""
+    from dsl.lint.rules import all_rules
+    from dsl.syntax.codes import SYNTAX_CODES
+
+    known = [(c.code, c.summary) for c in SYNTAX_CODES]
+    known += [(r.code, r.summary) for r in all_rules()]
+    return [(code, summary) for code, summary in known
+            if code.lower().startswith(incomplete.lower())]
+
+
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Routine files, or folders to search for *.stretch files; - reads stdin.",
+                   metavar="PATH...",
+                   show_default=False),
+]
+
+
+def usage_error(message: str) -> NoReturn:
+    # Messages quote file names and options, which may hold control characters.
+    typer.echo(f"stretch: error: {_shown(message)}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _shown(value: object) -> str:
+    """A file name or message for the terminal, control characters escaped."""
+    from dsl.diagnostics import escape_controls
+
+    return escape_controls(str(value), one_line=True)
+
+
+def routine_paths(paths: list[Path]) -> list[Path]:
+    """The routine files behind the command-line paths, or a usage error."""
+    from dsl.source.files import MissingPath, discover
+
+    try:
+        found = discover(paths)
+    except MissingPath as missing:
+        usage_error(f"no such file or folder: {missing}")
+    if not found:
+        usage_error("no .stretch files found in " + ", ".join(str(p) for p in paths))
+    return found

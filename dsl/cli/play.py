@@ -1,0 +1,92 @@
+"""``stretch play``: the live terminal player, or the event log when scripted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
+
+
+@app.command("play")
+def play_command(
+    path: Annotated[Path, typer.Argument(help="A .stretch file or a compiled .json file.",
+                                         metavar="FILE", show_default=False)],
+    speed: Annotated[float, typer.Option(help="Play faster (2) or slower (0.5) than real "
+                                         "time.", min=0.01, max=1000)] = 1.0,
+    script: Annotated[bool, typer.Option("--script", help="Print the event log on a "
+                      "virtual clock instead of the live display (also when stdin or stdout "
+                      "is not a terminal).")] = False,
+    events: Annotated[str | None, typer.Option(help="Scripted inputs such as "
+                      "'ready@12,pain@40' (seconds from the start).", show_default=False)] = None,
+    events_file: Annotated[Path | None, typer.Option(help="Scripted inputs from a file, one "
+                           "NAME@SECONDS a line.", metavar="FILE", show_default=False)] = None,
+    auto_ready: Annotated[float, typer.Option(help="Scripted mode: seconds after which an "
+                          "untimed step goes on when the script has no more `ready`.",
+                          min=0)] = 10.0,
+    ranges: Annotated[str, typer.Option(help="Play ranges at their `high` or `low` end.",
+                                        metavar="high|low")] = "high",
+    real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
+                         "real time (scaled by --speed) instead of a virtual clock.")] = False,
+) -> None:
+    """Play a routine: a live terminal display, or the event log when scripted."""
+    from dsl.diagnostics import render_text, use_color
+    from dsl.player import DocumentError, load_document
+
+    if ranges not in ("high", "low"):
+        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
+    if not path.exists():
+        usage_error(f"no such file: {path}")
+    inputs = []
+    if events is not None or events_file is not None:
+        from dsl.player.scripted import ScriptError, parse_inputs
+
+        try:
+            if events is not None:
+                inputs += parse_inputs(events)
+            if events_file is not None:
+                inputs += parse_inputs(_read_events(events_file), str(events_file))
+        except (ScriptError, OSError) as error:
+            usage_error(str(error))
+        inputs.sort(key=lambda i: i.time)
+    try:
+        document = load_document(path)
+    except DocumentError as error:
+        color = use_color(sys.stderr)
+        for diagnostic in error.diagnostics:
+            typer.echo(render_text(diagnostic, error.source, color=color), err=True)
+            typer.echo("", err=True)
+        typer.echo(f"stretch: {_shown(error)}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    scripted = script or events is not None or events_file is not None or not (
+        sys.stdin.isatty() and sys.stdout.isatty())
+    if scripted:
+        from dsl.player.scripted import run
+
+        for event in run(document, inputs, auto_ready=auto_ready, ranges=ranges,  # type: ignore[arg-type]
+                         real_time=real_time, speed=speed):
+            sys.stdout.write(event.line() + "\n")
+            if real_time:
+                sys.stdout.flush()
+    else:
+        from dsl.player.live import play
+
+        play(document, speed=speed, ranges=ranges)  # type: ignore[arg-type]
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _read_events(path: Path) -> str:
+    """An events file's text, read with the same cap as a routine file."""
+    from dsl.source.files import MAX_SOURCE_SIZE, TooLarge, read_input
+
+    try:
+        return read_input(path, MAX_SOURCE_SIZE).decode("utf-8", errors="replace")
+    except TooLarge:
+        usage_error(f"--events-file: {path} is too large (the most is "
+                    f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)")
+    except OSError as error:
+        usage_error(f"--events-file: cannot read {path}: {error.strerror or error}")
