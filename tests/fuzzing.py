@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 from strategies import model_routines, routine_sources
 
 from dsl import model as m
-from dsl.diagnostics import Diagnostic, render_concise, render_text
+from dsl.diagnostics import Diagnostic
 from dsl.format.formatter import format_bytes, format_routine, format_text
 from dsl.lint.checker import FileResult, check
 from dsl.lsp import completion, engine, hover, symbols
 from dsl.lsp.positions import UTF8, UTF16, UTF32, LineIndex, Position, units
-from dsl.outputs.reports import render as render_report
+from dsl.outputs import render as render_report
+from dsl.outputs.text import render_concise, render_text
 from dsl.pipeline import blocking, compile_file
 from dsl.player.scripted import run as play
 from dsl.syntax.parser import ParsedFile, parse, parse_bytes

@@ -49,7 +49,7 @@ def test_doc_example_parses(where: str, block: str) -> None:
 
 
 def test_the_documented_error_example_is_what_check_prints() -> None:
-    from dsl.diagnostics import render_text
+    from dsl.outputs.text import render_text
 
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(error\[P102\].*?)```", text, re.DOTALL)
@@ -81,8 +81,8 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
 
 
 def test_readme_lint_message_is_what_lint_prints() -> None:
-    from dsl.diagnostics import render_text
     from dsl.lint.checker import check
+    from dsl.outputs.text import render_text
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(error\[L101\].*?)```", readme, re.DOTALL)

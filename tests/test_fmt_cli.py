@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT
 from typer.testing import CliRunner
 
-from dsl.cli import app, fmt
+from dsl.cli import app
 from dsl.format import formatter
 from dsl.source import files as dsl_files
 
@@ -160,7 +160,7 @@ def test_a_file_that_cannot_be_written_is_reported(
     def fail(target: Path, data: str | bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fmt, "write_atomically", fail)
+    monkeypatch.setattr(dsl_files, "write_atomically", fail)
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 2
     assert f"stretch: error: cannot write {path}: No space left on device\n" in result.stderr

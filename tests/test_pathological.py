@@ -17,12 +17,13 @@ import orjson
 import pytest
 from conftest import FIXTURES
 
-from dsl.diagnostics import Diagnostic, render_text
+from dsl.diagnostics import Diagnostic
 from dsl.format.formatter import format_text
 from dsl.lint.checker import check, check_file
 from dsl.lint.config import DEFAULT
 from dsl.lsp import engine
 from dsl.lsp.positions import LineIndex, Position
+from dsl.outputs.text import render_text
 from dsl.pipeline import compile_file
 from dsl.syntax.parser import parse, parse_bytes
 from dsl.timeline import expand as ex

@@ -13,14 +13,8 @@ from dsl.diagnostics import Diagnostic, Related
 from dsl.lint.checker import FileResult, lint_paths
 from dsl.lint.rules import all_rules
 from dsl.model import Span
-from dsl.outputs.reports import (
-    default_format,
-    escape_data,
-    escape_property,
-    github_line,
-    render,
-    summary,
-)
+from dsl.outputs import default_format, render, summary
+from dsl.outputs.github import escape_data, escape_property, github_line
 
 RULES = FIXTURES / "lint" / "rules"
 SARIF_SCHEMA = FIXTURES / "lint" / "sarif-schema-2.1.0.json"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths, invisible_decoded
 
-from dsl.diagnostics import Diagnostic, render_text
+from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check, check_file, lint_paths
 from dsl.lint.rules import all_rules, find, lookup_selector
 from dsl.model import vocabulary
+from dsl.outputs.text import render_text
 from dsl.syntax.parser import parse, parse_file
 
 RULES_FIXTURES = FIXTURES / "lint" / "rules"

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES
 
 from dsl.lint.checker import lint_paths
-from dsl.outputs.reports import render
+from dsl.outputs import render
 
 SARIF_SCHEMA = FIXTURES / "lint" / "sarif-schema-2.1.0.json"
 UNTIMED = 'routine "r"\n  hold "Untimed"\n'  # one S106 finding on line 2

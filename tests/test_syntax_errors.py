@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, UPDATE
 
-from dsl.diagnostics import render_text
+from dsl.outputs.text import render_text
 from dsl.syntax.errors import MESSAGES
 from dsl.syntax.parser import parse, parse_file
 

@@ -17,15 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from dsl.diagnostics import (
-    CONTROL_CHARACTERS,
-    Diagnostic,
-    escape_controls,
-    render_concise,
-    render_text,
-)
+from dsl.diagnostics import CONTROL_CHARACTERS, Diagnostic, escape_controls
 from dsl.model import Span
-from dsl.outputs.reports import github_line
+from dsl.outputs.github import github_line
+from dsl.outputs.text import render_concise, render_text
 
 TITLE = "\x1b]0;owned\x07"  # sets the terminal window's title, then rings the bell
 CLEAR = "\x1b[2J"  # clears the screen

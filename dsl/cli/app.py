@@ -54,7 +54,7 @@ def _root(
 
 
 def _complete_lint_format(incomplete: str) -> list[str]:
-    from dsl.outputs.reports import FORMATS
+    from dsl.outputs import FORMATS
 
     return [name for name in FORMATS if name.startswith(incomplete)]
 

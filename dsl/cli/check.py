@@ -13,7 +13,7 @@ from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_p
 @app.command()
 def check(paths: PathsArgument) -> None:
     """Parse routine files and report syntax errors."""
-    from dsl.diagnostics import render_text, use_color
+    from dsl.outputs.text import render_text, use_color
     from dsl.syntax.parser import parse_file
 
     color = use_color(sys.stdout)

@@ -36,8 +36,8 @@ def compile_command(
     ] = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
-    from dsl.diagnostics import render_text, use_color
     from dsl.lint.config import ConfigError, Resolver
+    from dsl.outputs.text import render_text, use_color
     from dsl.pipeline import blocking, compile_file, output_paths
     from dsl.source.files import write_atomically
 

@@ -25,10 +25,6 @@ import typer
 
 from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_paths
 from dsl.cli.app import EXIT_USAGE as EXIT_FAILED
-from dsl.diagnostics import Diagnostic, escape_controls, render_text
-from dsl.format.formatter import FormatResult, UnsafeFormatting, format_bytes
-from dsl.source.files import write_atomically
-from dsl.syntax.parser import read_source
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -60,6 +56,13 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 
 
 def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
+    # Imported here, not at the top: every command module is imported at start-up.
+    from dsl.diagnostics import Diagnostic, escape_controls
+    from dsl.format.formatter import FormatResult, UnsafeFormatting, format_bytes
+    from dsl.outputs.text import render_text
+    from dsl.source.files import write_atomically
+    from dsl.syntax.parser import read_source
+
     from_stdin = str(path) == STDIN
     name = STDIN_NAME if from_stdin else str(path)
     shown = escape_controls(name, one_line=True)  # a file name must not drive the terminal
@@ -112,6 +115,8 @@ def _write_data(text: str) -> None:
     """Formatted text or a diff on standard output: exactly as it is when redirected (click's
     echo would strip escape sequences, losing what the user wrote), escaped on a terminal,
     which would obey the control characters in it."""
+    from dsl.diagnostics import escape_controls
+
     sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
     sys.stdout.flush()
 
@@ -159,7 +164,7 @@ def fmt_command(
                     "what would change and exit 1 if anything would.")] = False,
 ) -> None:
     """Rewrite routines in the canonical layout (- formats stdin to stdout)."""
-    from dsl.diagnostics import use_color
+    from dsl.outputs.text import use_color
 
     code = run(routine_paths(paths), check=check, diff=diff, color=use_color(sys.stderr))
     raise typer.Exit(code)

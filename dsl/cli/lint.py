@@ -20,8 +20,6 @@ from dsl.cli.app import (
     routine_paths,
     usage_error,
 )
-from dsl.lint.config import ConfigError, Resolver
-from dsl.outputs.reports import FORMATS, counts, default_format, render, summary
 
 
 class LintUsageError(Exception):
@@ -48,8 +46,11 @@ def run_lint(
 ) -> int:
     """Lint the routine files (already found) and print the report; returns the exit code
     (0 or 1)."""
-    from dsl.diagnostics import use_color
+    # Imported here, not at the top: every command module is imported at start-up.
     from dsl.lint.checker import lint_paths
+    from dsl.lint.config import ConfigError, Resolver
+    from dsl.outputs import FORMATS, counts, default_format, render, summary
+    from dsl.outputs.text import use_color
 
     chosen = output_format or default_format()
     if chosen not in FORMATS:

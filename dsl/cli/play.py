@@ -34,7 +34,7 @@ def play_command(
                          "real time (scaled by --speed) instead of a virtual clock.")] = False,
 ) -> None:
     """Play a routine: a live terminal display, or the event log when scripted."""
-    from dsl.diagnostics import render_text, use_color
+    from dsl.outputs.text import render_text, use_color
     from dsl.player import DocumentError, load_document
 
     if ranges not in ("high", "low"):

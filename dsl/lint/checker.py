@@ -10,12 +10,13 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from dsl import model as m
-from dsl.diagnostics import Diagnostic
+from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
 from dsl.lint.rules import Context, all_rules
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
@@ -196,3 +197,12 @@ def _across_files(
             (related,), "duplicate-id",
         ))
     return extra
+
+
+def counts(files: Sequence[FileResult]) -> dict[Severity, int]:
+    """How many diagnostics of each severity the files have."""
+    found: dict[Severity, int] = {"error": 0, "warning": 0, "info": 0}
+    for result in files:
+        for diagnostic in result.diagnostics:
+            found[diagnostic.severity] += 1
+    return found
