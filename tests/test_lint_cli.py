@@ -13,7 +13,7 @@ from conftest import EXAMPLES, FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from dsl.cli import app
-from dsl.lint.rules import all_rules
+from dsl.codes import rules as all_rules
 
 runner = CliRunner()
 RULES = FIXTURES / "lint" / "rules"

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, ROOT
 
+from dsl.codes import rules as all_rules
 from dsl.diagnostics import Diagnostic, Related
 from dsl.lint.checker import FileResult, lint_paths
-from dsl.lint.rules import all_rules
 from dsl.model import Span
 from dsl.outputs import default_format, render, summary
 from dsl.outputs.github import escape_data, escape_property, github_line

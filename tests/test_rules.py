@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths, invisible_decoded
 
+from dsl.codes import find_rule as find
+from dsl.codes import lookup_selector
+from dsl.codes import rules as all_rules
 from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check, check_file, lint_paths
-from dsl.lint.rules import all_rules, find, lookup_selector
 from dsl.model import vocabulary
 from dsl.outputs.text import render_text
 from dsl.syntax.parser import parse, parse_file
@@ -73,7 +75,7 @@ def _doc_examples(doc: str, label: str) -> list[str]:
                          ids=lambda r: r.code)
 def test_documented_examples(rule: object) -> None:
     """The bad example in a rule's documentation triggers it; the good one does not."""
-    from dsl.lint.rules import Rule
+    from dsl.codes import Rule
 
     assert isinstance(rule, Rule)
     bad = _doc_examples(rule.doc, "Bad:")

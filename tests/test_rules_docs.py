@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 
+from dsl.codes import rules as all_rules
 from dsl.lint.docs import markdown
-from dsl.lint.rules import all_rules
 from dsl.syntax.codes import SYNTAX_CODES
 
 

@@ -48,9 +48,9 @@ _CHILD = textwrap.dedent("""
                 pass
     from dsl.cli import run
     from dsl.syntax.grammar import lark_parser
-    from dsl.lint.rules import all_rules
+    from dsl.codes import rules
     lark_parser()
-    all_rules()
+    rules()
     if os.geteuid() == 0:
         os.setgroups([])
         os.setgid({nobody})

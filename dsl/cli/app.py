@@ -67,14 +67,11 @@ def _complete_rules_format(incomplete: str) -> list[str]:
 
 
 def _complete_code(incomplete: str) -> list[tuple[str, str]]:
-    """Rule and syntax codes with their summaries (what `stretch explain` takes)."""
-    from dsl.lint.rules import all_rules
-    from dsl.syntax.codes import SYNTAX_CODES
+    """Every code with its summary (what `stretch explain` takes)."""
+    from dsl.codes import all_codes
 
-    known = [(c.code, c.summary) for c in SYNTAX_CODES]
-    known += [(r.code, r.summary) for r in all_rules()]
-    return [(code, summary) for code, summary in known
-            if code.lower().startswith(incomplete.lower())]
+    return [(c.code, c.summary) for c in all_codes()
+            if c.code.lower().startswith(incomplete.lower())]
 
 
 PathsArgument = Annotated[

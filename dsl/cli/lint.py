@@ -27,7 +27,7 @@ class LintUsageError(Exception):
 
 
 def _selectors(text: str | None, option: str) -> tuple[str, ...] | None:
-    from dsl.lint.rules import lookup_selector
+    from dsl.codes import lookup_selector
 
     if text is None:
         return None

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from dsl import codes
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
-from dsl.lint.rules import Context, all_rules
+from dsl.lint.rules import Context
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
@@ -73,8 +74,8 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT) -> FileReport:
         # Rules read a routine the parser fully understood; values it could not read are
         # replaced by placeholders that would mislead the rules.
         context = Context(parsed, parsed.routine, config)
-        for rule in all_rules():
-            if rule.check is None or rule.code not in enabled:
+        for rule in codes.rules():
+            if rule.runs != "per file" or rule.check is None or rule.code not in enabled:
                 continue
             for finding in rule.check(context):
                 found.append(Diagnostic(
@@ -140,7 +141,7 @@ def lint_paths(
         tasks.append((str(path), config))
     reports = _run(tasks, jobs)
     configs = {report.path: config for report, (_, config) in zip(reports, tasks, strict=True)}
-    extra = _across_files(reports, configs)
+    extra = across_files(reports, configs)
     return LintRun(tuple(
         finish(report, configs[report.path], tuple(extra.get(report.path, ())))
         for report in reports
@@ -180,7 +181,7 @@ def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
     return [done[t[0]] if t[0] in done else _analyse_path(t) for t in tasks]
 
 
-def _across_files(
+def across_files(
     reports: list[FileReport], configs: dict[str, Config]
 ) -> dict[str, list[Diagnostic]]:
     """Duplicate ids across the files of one run (R103)."""

@@ -9,6 +9,7 @@ folder ``stretch.toml`` wins over ``pyproject.toml``, and a ``pyproject.toml`` w
     ignore = ["untimed-hold"]     # taken out of the selection
     extend-targets = ["tibialis"] # more muscle names for the target vocabulary
     exclude = ["drafts/**"]       # glob patterns, relative to the configuration file
+    long-hold = "3m"              # a rule's setting (``stretch explain RULE`` says which)
     [tool.stretch.severity]       # change a rule's severity
     S104 = "error"
 """
@@ -18,15 +19,17 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dsl import codes
 from dsl.diagnostics import Severity
 
 CONFIG_FILES = ("stretch.toml", "pyproject.toml")
-KEYS = ("select", "ignore", "extend-targets", "exclude", "severity")
+BASE_KEYS = ("select", "ignore", "extend-targets", "exclude", "severity")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -45,15 +48,18 @@ class Config:
     exclude: tuple[str, ...] = ()
     root: str | None = None  # the folder holding the configuration file
     source: str | None = None  # the configuration file's path
+    options: tuple[tuple[str, float], ...] = ()  # rules' settings, in seconds
     _enabled: dict[str, Severity] = field(default_factory=dict, compare=False, repr=False)
 
     def enabled(self) -> dict[str, Severity]:
         """The codes of the rules that run, with the severity each reports at."""
         if not self._enabled:
-            from dsl.lint.rules import resolve_selection
-
             self._enabled.update(resolve_selection(self))
         return self._enabled
+
+    def option(self, key: str, default: float) -> float:
+        """A rule's setting (``long-hold``), in seconds, or ``default`` when not set."""
+        return next((value for name, value in self.options if name == key), default)
 
     def excludes(self, path: Path) -> bool:
         """True when ``path`` matches one of the ``exclude`` patterns."""
@@ -83,10 +89,36 @@ class Config:
         return Config(
             select if select is not None else self.select, self.ignore + ignore,
             self.severity, self.extend_targets, self.exclude, self.root, self.source,
+            self.options,
         )
 
 
 DEFAULT = Config()
+
+
+def resolve_selection(config: Config) -> dict[str, Severity]:
+    """The codes a configuration enables, with the severity each reports at."""
+    if config.select is None:
+        chosen = {r.code: r for r in codes.rules()}
+    else:
+        chosen = {r.code: r for s in config.select for r in codes.lookup_selector(s)}
+    for selector in config.ignore:
+        for rule in codes.lookup_selector(selector):
+            chosen.pop(rule.code, None)
+    severities: dict[str, Severity] = {code: rule.severity for code, rule in chosen.items()}
+    # Prefixes first, exact codes and names last, so the most specific setting wins.
+    for selector, level in sorted(config.severity,
+                                  key=lambda s: len(codes.lookup_selector(s[0])),
+                                  reverse=True):
+        for rule in codes.lookup_selector(selector):
+            if rule.code in severities:
+                severities[rule.code] = level
+    return severities
+
+
+def keys() -> tuple[str, ...]:
+    """The settings a configuration may have: the general ones and the rules' options."""
+    return (*BASE_KEYS, *codes.options())
 
 
 MAX_CONFIG_SIZE = 1_000_000
@@ -128,14 +160,14 @@ def _table(data: dict[str, Any]) -> dict[str, Any] | None:
 
 def from_table(table: dict[str, Any], path: Path) -> Config:
     """Check and convert the settings of one ``[tool.stretch]`` table."""
-    from dsl.lint.rules import lookup_selector
-
+    lookup_selector = codes.lookup_selector
+    known = keys()
     for key in table:
-        if key not in KEYS:
-            close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1, cutoff=0.6)
+        if key not in known:
+            close = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.6)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise ConfigError(f"{path}: unknown setting `{key}`{hint}; "
-                              f"known settings: {', '.join(KEYS)}")
+                              f"known settings: {', '.join(known)}")
     select = table.get("select")
     selectors = _strings(table, "select", path) if select is not None else None
     ignore = _strings(table, "ignore", path)
@@ -159,7 +191,46 @@ def from_table(table: dict[str, Any], path: Path) -> Config:
         selectors, ignore, tuple(severity),
         tuple(t.strip().lower() for t in _strings(table, "extend-targets", path)),
         _strings(table, "exclude", path), str(path.parent), str(path),
+        _options(table, path),
     )
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)(?:(\d+(?:\.\d+)?)(s|sec))?")
+"""A duration as routines write it: ``20s``, ``2m``, ``1m30s``."""
+
+
+def _options(table: dict[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
+    """The rules' settings in a table, checked: each a positive duration."""
+    from dsl.lint.rules import seconds_text
+
+    found: list[tuple[str, float]] = []
+    for key, (rule, option) in codes.options().items():
+        if key not in table:
+            continue
+        value = table[key]
+        match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
+        seconds = _seconds(match) if match is not None else 0.0
+        if seconds <= 0:
+            raise ConfigError(
+                f"{path}: `{key}` must be a duration such as `{key} = "
+                f"\"{seconds_text(option.default)}\"` ({rule.code}: {option.about}), "
+                f"not `{_toml_text(value)}`")
+        found.append((key, seconds))
+    return tuple(found)
+
+
+def _seconds(match: re.Match[str]) -> float:
+    value, unit, rest, _ = match.groups()
+    seconds = float(value) * (60 if unit in ("m", "min") else 1)
+    return seconds + (float(rest) if rest is not None else 0.0)
+
+
+def _toml_text(value: object) -> str:
+    if isinstance(value, str):
+        return f"\"{value}\""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def _strings(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""The rule reference, generated from the rules' docstrings so it cannot drift.
+"""The rule reference, generated from the registry of codes (``dsl.codes``: the rules'
+docstrings, the syntax and compile codes) so it cannot drift.
 
     python -m dsl.lint.docs > docs/rules.md      # or: stretch rules --format markdown
 
@@ -11,8 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 
-from dsl.lint.rules import Rule, all_rules, find
-from dsl.syntax.codes import SYNTAX_CODES, SyntaxCode, find_syntax_code
+from dsl.codes import COMPILE_CODES, Code, find, rules, syntax_codes
 
 FAMILIES = (
     ("L", "Limits", "declared limits checked against the routine as it will run"),
@@ -38,7 +38,7 @@ warnings with `--strict`). Information (`info`) never fails a run.
 
 def markdown() -> str:
     """docs/rules.md."""
-    rules = all_rules()
+    listed = rules()
     out = [
         "# Rule reference",
         "",
@@ -52,13 +52,13 @@ def markdown() -> str:
         "| code | name | severity | what it catches |",
         "|---|---|---|---|",
     ]
-    for rule in rules:
+    for rule in listed:
         out.append(f"| [{rule.code}](#{_anchor(rule.code, rule.name)}) | `{rule.name}` | "
                    f"{rule.severity} | {rule.summary} |")
     out.append("")
     for letter, title, about in FAMILIES:
         out += [f"## {title} ({letter})", "", about[0].upper() + about[1:] + ".", ""]
-        for rule in rules:
+        for rule in listed:
             if rule.family == letter:
                 out += _rule_section(rule)
     out += [
@@ -70,13 +70,22 @@ def markdown() -> str:
         "| code | name | what |",
         "|---|---|---|",
     ]
-    for code in SYNTAX_CODES:
+    for code in syntax_codes():
         out.append(f"| [{code.code}](#{_anchor(code.code, code.name)}) | `{code.name}` | "
                    f"{code.summary} |")
     out.append("")
-    for code in SYNTAX_CODES:
+    for code in syntax_codes():
         out += [f"### {code.code} {code.name}", "", f"{code.summary}.", "", code.explanation,
                 ""]
+    out += [
+        "## Compile codes (C)",
+        "",
+        "`stretch compile` reports these while it builds the timeline, after the checks. "
+        "They are always errors and cannot be silenced; the file is not compiled.",
+        "",
+    ]
+    for code in COMPILE_CODES:
+        out += _rule_section(code, "Always an error")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -84,20 +93,21 @@ def _anchor(code: str, name: str) -> str:
     return f"{code.lower()}-{name}"
 
 
-def _rule_section(rule: Rule) -> list[str]:
+def _rule_section(rule: Code, level: str | None = None) -> list[str]:
     first, _, rest = rule.doc.partition("\n")
     return [
         f"### {rule.code} {rule.name}", "", f"{first.strip()}", "",
-        f"Default severity: **{rule.severity}**.", "", rest.strip(), "",
+        level + "." if level else f"Default severity: **{rule.severity}**.", "",
+        rest.strip(), "",
     ]
 
 
 def table() -> str:
     """The text listing: code, name, severity, summary."""
-    rules = all_rules()
-    width = max(len(r.name) for r in rules)
+    listed = rules()
+    width = max(len(r.name) for r in listed)
     lines = [f"{'code':<5} {'name':<{width}} {'severity':<8} summary"]
-    for rule in rules:
+    for rule in listed:
         lines.append(f"{rule.code:<5} {rule.name:<{width}} {rule.severity:<8} {rule.summary}")
     return "\n".join(lines) + "\n"
 
@@ -105,29 +115,28 @@ def table() -> str:
 def as_json() -> str:
     """The rules as json: code, name, severity, summary, doc (sorted keys, stable)."""
     listed = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
-               "doc": r.doc} for r in all_rules()]
+               "doc": r.doc} for r in rules()]
     return json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def explain(code_or_name: str) -> str | None:
-    """The documentation of one rule or syntax code, or None when there is no such code."""
-    rule = find(code_or_name)
-    if rule is not None:
-        return (f"{rule.code} {rule.name} (default severity: {rule.severity})\n\n"
-                f"{rule.doc}\n")
-    syntax: SyntaxCode | None = find_syntax_code(code_or_name)
-    if syntax is not None:
-        return (f"{syntax.code} {syntax.name} (syntax: always an error)\n\n{syntax.summary}."
-                f"\n\n{syntax.explanation}\n")
-    return None
+    """The documentation of one code (rule, syntax or compile), or None when there is no
+    such code."""
+    code = find(code_or_name)
+    if code is None:
+        return None
+    level = {"P": "syntax: always an error", "C": "compile: always an error"}.get(
+        code.family, f"default severity: {code.severity}")
+    return f"{code.code} {code.name} ({level})\n\n{code.doc}\n"
 
 
 def suggestion(code_or_name: str) -> str | None:
     """"did you mean ..." for an unknown code or name."""
+    from dsl.codes import all_codes
     from dsl.syntax.builder import did_you_mean
 
-    codes = [r.code.lower() for r in all_rules()] + [c.code.lower() for c in SYNTAX_CODES]
-    names = [r.name for r in all_rules()] + [c.name for c in SYNTAX_CODES]
+    codes = [c.code.lower() for c in all_codes()]
+    names = [c.name for c in all_codes()]
     close = difflib.get_close_matches(code_or_name.lower(), codes, n=1, cutoff=0.7)
     if close:
         return f"did you mean `{close[0].upper()}`?"

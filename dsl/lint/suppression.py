@@ -46,7 +46,7 @@ def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression
                                                                  list[Diagnostic]]:
     """The suppressions in a file's comments, and X102 problems (without a path: the
     caller fills it in) for comments that name nothing valid."""
-    from dsl.lint.rules import find as find_rule
+    from dsl.codes import find_rule
 
     lines: list[str] | None = None
     found: list[Suppression] = []
@@ -58,16 +58,13 @@ def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression
         start = comment.column + match.start()
         directive = m.Span(comment.line, start, comment.line, comment.column + match.end())
         entries: list[Entry] = []
-        if match.group("codes") is not None:
-            offset = comment.column + match.start("codes")
-            for piece in re.finditer(r"[^,\s]+", match.group("codes")):
-                written = piece.group()
-                rule = find_rule(written)
-                span = m.Span(comment.line, offset + piece.start(), comment.line,
-                              offset + piece.end())
-                entries.append(Entry(written, rule.code if rule else None, span))
-                if rule is None:
-                    problems.append(_invalid(written, span))
+        for written, begin, end in named(comment.text, match):
+            rule = find_rule(written)
+            span = m.Span(comment.line, comment.column + begin, comment.line,
+                          comment.column + end)
+            entries.append(Entry(written, rule.code if rule else None, span))
+            if rule is None:
+                problems.append(_invalid(written, span))
         if not entries:
             problems.append(Diagnostic(
                 "X102", "this suppression comment names no rule", "", directive,
@@ -87,6 +84,17 @@ def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression
     return found, problems
 
 
+def named(comment: str, match: re.Match[str] | None = None) -> list[tuple[str, int, int]]:
+    """The codes and names a suppression comment lists, each with its 0-based start and
+    end in the comment's text (empty when the comment is no suppression)."""
+    match = match or _DIRECTIVE.search(comment)
+    if match is None or match.group("codes") is None:
+        return []
+    offset = match.start("codes")
+    return [(piece.group(), offset + piece.start(), offset + piece.end())
+            for piece in re.finditer(r"[^,\s]+", match.group("codes"))]
+
+
 def _invalid(written: str, span: m.Span) -> Diagnostic:
     if re.fullmatch(r"[Pp]\d{3}", written):
         message = f"`{written.upper()}` is a syntax problem, which cannot be silenced"
@@ -94,15 +102,15 @@ def _invalid(written: str, span: m.Span) -> Diagnostic:
     else:
         message = f"`{written}` in this suppression comment is not a rule"
         hint = "use a rule's code or name (`stretch rules` lists them)"
-        from dsl.lint.rules import all_rules
+        from dsl.codes import rules
         from dsl.syntax.builder import did_you_mean
 
-        codes = [r.code.lower() for r in all_rules()]
+        codes = [r.code.lower() for r in rules()]
         close = difflib.get_close_matches(written.lower(), codes, n=1, cutoff=0.7)
         if close:
             hint = f"did you mean `{close[0].upper()}`?"
         else:
-            hint = did_you_mean(written, [r.name for r in all_rules()]) or hint
+            hint = did_you_mean(written, [r.name for r in rules()]) or hint
     return Diagnostic("X102", message, "", span, hint=hint, name="invalid-suppression")
 
 

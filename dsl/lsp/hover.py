@@ -2,8 +2,9 @@
 
 Keywords get a short text from the language reference; targets what the vocabulary says
 about them; amounts what they come to in seconds at the routine's tempo
-(``5-15 counts`` is "5 to 15 counts = 5-15 s at 1 count = 1s"). Only the hovered line and
-the ``tempo:`` line are read, so hover works while the rest of the file has errors.
+(``5-15 counts`` is "5 to 15 counts = 5-15 s at 1 count = 1s"); a code in a suppression
+comment its documentation. Only the hovered line and the ``tempo:`` line are read, so
+hover works while the rest of the file has errors.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
     if not 1 <= line <= len(lines):
         return None
     tokens = scan(lines[line - 1])
+    comment = next((t for t in tokens if t.kind == "comment"), None)
+    if comment is not None and comment.start <= column - 1 <= comment.end:
+        return _suppressed_code(comment, line, column - 1)
     index = _token_at(tokens, column - 1)
     if index is None:
         return None
@@ -60,6 +64,25 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
     if text is None:
         return None
     return Hover(text, line, start + 1, end + 1)
+
+
+def _suppressed_code(comment: Token, line: int, offset: int) -> Hover | None:
+    """The documentation of the rule named under the cursor in a suppression comment
+    (``# stretch: ignore[S104]``), from the registry of codes."""
+    from dsl.codes import find
+    from dsl.lint.suppression import named
+
+    for written, begin, end in named(comment.text):
+        start, stop = comment.start + begin, comment.start + end
+        if start <= offset <= stop:
+            code = find(written)
+            if code is None:
+                return None
+            level = ("always an error" if not code.is_rule
+                     else f"default severity: {code.severity}")
+            text = f"**{code.code} {code.name}** ({level})\n\n{code.doc}"
+            return Hover(text, line, start + 1, stop + 1)
+    return None
 
 
 def _token_at(tokens: list[Token], offset: int) -> int | None:

@@ -30,12 +30,12 @@ _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def sarif_rules() -> list[dict[str, Any]]:
-    """Every code stretch can report (rules and syntax codes), as SARIF rule metadata."""
-    from dsl.lint.rules import all_rules
-    from dsl.syntax.codes import SYNTAX_CODES
+    """Every code ``stretch lint`` can report (syntax codes and rules, from the registry),
+    as SARIF rule metadata. Compile codes are left out: they never appear in a lint run."""
+    from dsl.codes import rules, syntax_codes
 
     described: list[dict[str, Any]] = []
-    for code in SYNTAX_CODES:
+    for code in syntax_codes():
         described.append({
             "id": code.code, "name": code.name,
             "shortDescription": {"text": code.summary},
@@ -45,7 +45,7 @@ def sarif_rules() -> list[dict[str, Any]]:
             "defaultConfiguration": {"level": "error"},
             "properties": {"tags": ["syntax"]},
         })
-    for rule in all_rules():
+    for rule in rules():
         described.append({
             "id": rule.code, "name": rule.name,
             "shortDescription": {"text": rule.summary},

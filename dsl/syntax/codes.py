@@ -1,7 +1,7 @@
-"""The parser's codes (P1xx syntax, P2xx values), for `stretch explain`, `stretch rules`,
-the rule reference and SARIF metadata. The parser (``dsl.syntax.parser``, ``dsl.syntax.errors``)
-reports them; this table only describes them. Syntax problems are always errors and
-cannot be silenced.
+"""The parser's codes (P1xx syntax, P2xx values), which the registry (``dsl.codes``) lists
+for `stretch explain`, the rule reference and SARIF metadata. The parser
+(``dsl.syntax.parser``, ``dsl.syntax.errors``) reports them; this table only describes
+them. Syntax problems are always errors and cannot be silenced.
 """
 
 from __future__ import annotations
@@ -109,10 +109,3 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "sides together."),
 )
 
-
-def find_syntax_code(code_or_name: str) -> SyntaxCode | None:
-    wanted = code_or_name.strip()
-    for entry in SYNTAX_CODES:
-        if wanted.upper() == entry.code or wanted.lower() == entry.name:
-            return entry
-    return None

@@ -1,10 +1,12 @@
-"""The lint rules: one small module per rule, and this registry.
+"""The lint rules: one small module per rule, and what rules share (``Context``,
+``Finding``). The registry (``dsl.codes``) gathers them.
 
 Each rule module has ``CODE`` (a letter and three digits, stable forever), ``NAME``
 (kebab-case), ``SEVERITY`` (its default), a docstring (what it catches, why it matters, a
 bad and a good example, sources where relevant; ``docs/rules.md`` is generated from it)
 and ``check(context)``, which yields ``Finding``s. Rules that are not checks of one file
-(duplicate ids across files, suppressions) set ``check = None`` and say where they run.
+(duplicate ids across files, suppressions) have ``RUNS`` and ``REPORTED_BY`` (the function
+that reports them) instead of ``check``. Look-alike rules share one module (``RULES``).
 
 Families: ``L`` limits, ``V`` values, ``T`` targets, ``R`` references, ``S`` safety
 guidance, ``X`` suppression comments. ``P`` codes belong to the parser.
@@ -12,36 +14,16 @@ guidance, ``X`` suppression comments. ``P`` codes belong to the parser.
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from types import ModuleType
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
 
 from dsl import model as m
-from dsl.diagnostics import Related, Severity
+from dsl.diagnostics import Related
 
 if TYPE_CHECKING:
-    from dsl.lint.config import Config
     from dsl.syntax.parser import ParsedFile
     from dsl.timeline.expand import Expansion
-
-MODULES = (
-    "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
-    "meaningless_limit_scope",
-    "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
-    "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
-    "control_character",
-    "unknown_target",
-    "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
-    "long_contraction", "long_hold", "contraction_without_relax", "contractions_without_limit",
-    "contractions_without_pain_handler", "untimed_hold", "contraction_in_handler",
-    "unused_suppression", "invalid_suppression",
-)
-"""The rule modules, in the order the rule reference lists them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,96 +36,24 @@ class Finding:
     related: tuple[Related, ...] = ()
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A rule as the registry knows it."""
-
-    code: str
-    name: str
-    severity: Severity
-    doc: str
-    check: Callable[[Context], Iterable[Finding]] | None
+class Settings(Protocol):
+    """What rules read from the configuration (``dsl.lint.config.Config`` provides it;
+    named here so that the rules do not import the configuration, which imports the
+    registry of rules)."""
 
     @property
-    def summary(self) -> str:
-        """The docstring's first line, without its final period."""
-        return self.doc.strip().splitlines()[0].rstrip(".")
+    def extend_targets(self) -> tuple[str, ...]: ...
 
-    @property
-    def family(self) -> str:
-        return self.code[0]
-
-
-@lru_cache(maxsize=1)
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule, in the rule reference's order."""
-    rules = []
-    for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        rules.append(_rule_of(module))
-    return tuple(rules)
-
-
-def _rule_of(module: ModuleType) -> Rule:
-    code, name, severity = module.CODE, module.NAME, module.SEVERITY
-    assert re.fullmatch(r"[LVTRSX]\d{3}", code), code
-    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), name
-    doc = inspect.cleandoc(module.__doc__ or "")
-    return Rule(code, name, severity, doc, getattr(module, "check", None))
-
-
-@lru_cache(maxsize=1)
-def by_code() -> dict[str, Rule]:
-    return {rule.code: rule for rule in all_rules()}
-
-
-def find(code_or_name: str) -> Rule | None:
-    """The rule with this code (any case) or kebab-case name, or None."""
-    wanted = code_or_name.strip()
-    for rule in all_rules():
-        if wanted.upper() == rule.code or wanted.lower() == rule.name:
-            return rule
-    return None
-
-
-def lookup_selector(selector: str) -> tuple[Rule, ...]:
-    """The rules a selector names: a code (``S104``), a prefix (``S``, ``S1``), a name
-    (``untimed-hold``) or ``ALL``. Empty when it names none."""
-    wanted = selector.strip()
-    if wanted.upper() == "ALL":
-        return all_rules()
-    rule = find(wanted)
-    if rule is not None:
-        return (rule,)
-    if re.fullmatch(r"[A-Za-z]\d{0,2}", wanted):
-        return tuple(r for r in all_rules() if r.code.startswith(wanted.upper()))
-    return ()
-
-
-def resolve_selection(config: Config) -> dict[str, Severity]:
-    """The codes a configuration enables, with the severity each reports at."""
-    if config.select is None:
-        chosen = {r.code: r for r in all_rules()}
-    else:
-        chosen = {r.code: r for s in config.select for r in lookup_selector(s)}
-    for selector in config.ignore:
-        for rule in lookup_selector(selector):
-            chosen.pop(rule.code, None)
-    severities: dict[str, Severity] = {code: rule.severity for code, rule in chosen.items()}
-    # Prefixes first, exact codes and names last, so the most specific setting wins.
-    for selector, level in sorted(config.severity, key=lambda s: len(lookup_selector(s[0])),
-                                  reverse=True):
-        for rule in lookup_selector(selector):
-            if rule.code in severities:
-                severities[rule.code] = level
-    return severities
+    def option(self, key: str, default: float) -> float:
+        """A rule's setting (``long-hold = "2m"``), in seconds, or ``default``."""
+        ...
 
 
 class Context:
     """What a rule looks at: the parsed file, its routine and configuration, and the
     routine as it will run (expanded once, on first use)."""
 
-    def __init__(self, parsed: ParsedFile, routine: m.Routine, config: Config) -> None:
+    def __init__(self, parsed: ParsedFile, routine: m.Routine, config: Settings) -> None:
         self.parsed = parsed
         self.routine = routine
         self.config = config

@@ -40,7 +40,10 @@ CODE = "R103"
 NAME = "duplicate-id"
 SEVERITY = "error"
 
-check = None  # a check of the whole run, not of one file: see ``duplicates``
+RUNS = "across files"
+REPORTED_BY = "dsl.lint.checker:across_files"
+"""Not a check of one file: the lint run collects every file's ``id:`` and
+``dsl.lint.checker.across_files`` reports the ``duplicates`` with ``message``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,4 +29,7 @@ CODE = "X102"
 NAME = "invalid-suppression"
 SEVERITY = "warning"
 
-check = None  # applied with the suppressions themselves: see ``dsl.lint.suppression``
+RUNS = "on suppressions"
+REPORTED_BY = "dsl.lint.suppression:find"
+"""Not a check of the routine: ``dsl.lint.suppression.find`` reports it while it reads
+the suppression comments."""

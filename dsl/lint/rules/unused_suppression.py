@@ -35,4 +35,7 @@ CODE = "X101"
 NAME = "unused-suppression"
 SEVERITY = "warning"
 
-check = None  # applied with the suppressions themselves: see ``dsl.lint.suppression``
+RUNS = "on suppressions"
+REPORTED_BY = "dsl.lint.suppression:apply"
+"""Not a check of the routine: ``dsl.lint.suppression.apply`` reports it while it applies
+the suppressions to the file's other findings (so after the checks across files)."""

@@ -1,0 +1,235 @@
+"""The registry of every code stretch reports: syntax (``P``), lint rules (``L``, ``V``,
+``T``, ``R``, ``S``, ``X``) and compiling (``C``).
+
+Each code has a name, a default level, a summary, an explanation and (for rules) an
+example, and says where it is reported (``runs``, ``where``). ``stretch explain``,
+``stretch rules``, docs/rules.md, the SARIF rule metadata, shell completion and the
+language server's hover all read this registry; a test fails when a code is reported that
+it lacks.
+
+The lint rules' metadata stays in their modules (``CODE``, ``NAME``, ``SEVERITY``, the
+docstring; ``RULES`` for look-alike rules with settings), gathered here on first use; the
+syntax codes' in ``dsl.syntax.codes``. Importing this module imports no rule, no parser
+and no compiler.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from dsl.diagnostics import Severity
+    from dsl.lint.rules import Context, Finding
+
+Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler"]
+"""Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
+the lint run looking at all its files together; while suppression comments are read and
+applied; by the compiler."""
+
+RULE_MODULES = (
+    "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
+    "meaningless_limit_scope",
+    "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
+    "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
+    "control_character",
+    "unknown_target",
+    "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
+    "long_step", "contraction_without_relax", "contractions_without_limit",
+    "contractions_without_pain_handler", "untimed_hold", "contraction_in_handler",
+    "unused_suppression", "invalid_suppression",
+)
+"""The modules under ``dsl.lint.rules`` that define rules, in the rule reference's order
+(a module may define several look-alike rules: ``RULES`` instead of ``CODE``)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule's setting in the configuration: ``key = "20s"`` (a duration, in seconds)."""
+
+    key: str
+    default: float
+    about: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code as the registry knows it."""
+
+    code: str
+    name: str
+    severity: Severity  # the default level
+    doc: str  # the whole documentation (markdown): summary line first
+    runs: Runs
+    where: str  # the function that reports it, ``module:function``
+    check: Callable[[Context], Iterable[Finding]] | None = None  # rules that run per file
+    options: tuple[Option, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The documentation's first line, without its final period."""
+        return self.doc.strip().splitlines()[0].rstrip(".")
+
+    @property
+    def explanation(self) -> str:
+        """The documentation after the summary, examples included."""
+        return self.doc.strip().partition("\n")[2].strip()
+
+    @property
+    def example(self) -> str:
+        """The documentation's examples (from "Bad" to the last code block), or ""."""
+        text = self.explanation
+        start = re.search(r"^Bad\b", text, re.MULTILINE)
+        if start is None:
+            return ""
+        end = text.rfind("```")
+        return text[start.start():end + 3] if end > start.start() else ""
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    @property
+    def is_rule(self) -> bool:
+        """Lint rules can be selected, configured and silenced; P and C codes cannot."""
+        return self.family not in "PC"
+
+
+Rule = Code
+"""A lint rule is a code of the registry."""
+
+
+_TOO_MANY_STEPS = """The routine has too many steps to compile.
+
+**What it catches.** A routine that, with its repeats and sides expanded, has more than
+10,000 steps. The checks report such a routine first (`routine-too-long`, L103); when a
+project turns L103 off, `stretch compile` (and the Python `compile_file`) still refuses
+the routine with C001 when it builds the timeline, and writes no output for the file.
+
+**Why it matters.** The compiled timeline lists every step a player runs. Ten thousand
+steps is hours of stretching; more is a typo in a repeat count, and a player would have
+to hold a timeline that size in memory.
+
+Bad:
+
+```stretch
+routine "Calf stretch"
+  repeat 500:
+    repeat 50:
+      hold 10s "Lean into the wall"
+```
+
+Good:
+
+```stretch
+routine "Calf stretch"
+  repeat 5:
+    hold 10s "Lean into the wall"
+```
+"""
+
+COMPILE_CODES = (
+    Code("C001", "too-many-steps", "error", inspect.cleandoc(_TOO_MANY_STEPS), "compiler",
+         "dsl.pipeline:compile_file"),
+)
+"""The compiler's codes (C): always errors, reported by ``stretch compile`` only."""
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Code, ...]:
+    """Every lint rule, in the rule reference's order."""
+    found: list[Code] = []
+    for name in RULE_MODULES:
+        module = importlib.import_module(f"dsl.lint.rules.{name}")
+        found.extend(_rules_of(module))
+    return tuple(found)
+
+
+def _rules_of(module: ModuleType) -> list[Code]:
+    """The rules a module defines: ``CODE``, ``NAME``, ``SEVERITY``, the docstring and
+    ``check`` (or, for a rule that is not a check of one file, ``RUNS`` and
+    ``REPORTED_BY`` instead of ``check``); or ``RULES``, look-alike rules as objects with
+    ``code``, ``name``, ``severity``, ``doc``, ``options`` and a ``check`` method."""
+    many = getattr(module, "RULES", None)
+    if many is not None:
+        return [
+            _checked(Code(r.code, r.name, r.severity, inspect.cleandoc(r.doc), "per file",
+                          f"{module.__name__}:{type(r).__name__}.check", r.check,
+                          tuple(Option(*o) for o in r.options)))
+            for r in many
+        ]
+    runs: Runs = getattr(module, "RUNS", "per file")
+    check = getattr(module, "check", None)
+    where = getattr(module, "REPORTED_BY", f"{module.__name__}:check")
+    return [_checked(Code(module.CODE, module.NAME, module.SEVERITY,
+                          inspect.cleandoc(module.__doc__ or ""), runs, where, check))]
+
+
+def _checked(rule: Code) -> Code:
+    assert re.fullmatch(r"[LVTRSX]\d{3}", rule.code), rule.code
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
+    assert (rule.check is not None) == (rule.runs == "per file"), rule.code
+    return rule
+
+
+@lru_cache(maxsize=1)
+def syntax_codes() -> tuple[Code, ...]:
+    """The parser's codes (P), from ``dsl.syntax.codes``."""
+    from dsl.syntax.codes import SYNTAX_CODES
+
+    return tuple(
+        Code(c.code, c.name, "error", f"{c.summary}.\n\n{c.explanation}", "parser",
+             "dsl.syntax.parser:parse_bytes")
+        for c in SYNTAX_CODES
+    )
+
+
+def all_codes() -> tuple[Code, ...]:
+    """Every code: syntax, rules, compiling."""
+    return (*syntax_codes(), *rules(), *COMPILE_CODES)
+
+
+@lru_cache(maxsize=1)
+def by_code() -> dict[str, Code]:
+    return {entry.code: entry for entry in all_codes()}
+
+
+def find(code_or_name: str) -> Code | None:
+    """The code with this code (any case) or kebab-case name, or None."""
+    wanted = code_or_name.strip()
+    found = by_code().get(wanted.upper())
+    if found is not None:
+        return found
+    return next((c for c in all_codes() if c.name == wanted.lower()), None)
+
+
+def find_rule(code_or_name: str) -> Code | None:
+    """The lint rule with this code or name, or None (syntax and compile codes are not
+    rules: they cannot be selected or silenced)."""
+    found = find(code_or_name)
+    return found if found is not None and found.is_rule else None
+
+
+def lookup_selector(selector: str) -> tuple[Code, ...]:
+    """The rules a selector names: a code (``S104``), a prefix (``S``, ``S1``), a name
+    (``untimed-hold``) or ``ALL``. Empty when it names none."""
+    wanted = selector.strip()
+    if wanted.upper() == "ALL":
+        return rules()
+    rule = find_rule(wanted)
+    if rule is not None:
+        return (rule,)
+    if re.fullmatch(r"[A-Za-z]\d{0,2}", wanted):
+        return tuple(r for r in rules() if r.code.startswith(wanted.upper()))
+    return ()
+
+
+def options() -> dict[str, tuple[Code, Option]]:
+    """Every rule option by its configuration key, with its rule."""
+    return {option.key: (rule, option) for rule in rules() for option in rule.options}
