@@ -58,20 +58,20 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
     # Imported here, not at the top: every command module is imported at start-up.
     from dsl.diagnostics import Diagnostic, escape_controls
-    from dsl.format.formatter import FormatResult, UnsafeFormatting, format_bytes
+    from dsl.format.formatter import FormatResult, UnsafeFormatting, format_text
     from dsl.outputs.text import render_text
     from dsl.source.files import write_atomically
-    from dsl.syntax.parser import read_source
+    from dsl.source.text import load
 
     from_stdin = str(path) == STDIN
     name = STDIN_NAME if from_stdin else str(path)
     shown = escape_controls(name, one_line=True)  # a file name must not drive the terminal
-    data = read_source(path)
-    if isinstance(data, Diagnostic):
-        result = FormatResult(name, "", None, (data,))
+    source = load(path)  # the reader, size limit and encoding checks every command uses
+    if isinstance(source, Diagnostic):
+        result = FormatResult(name, "", None, (source,))
     else:
         try:
-            result = format_bytes(data, name)
+            result = format_text(source, name)
         except UnsafeFormatting as error:
             typer.echo(f"stretch: internal error: {error}", err=True)
             typer.echo(f"stretch: nothing was written to {shown}; please report this "

@@ -80,13 +80,20 @@ def play_command(
 
 
 def _read_events(path: Path) -> str:
-    """An events file's text, read with the same cap as a routine file."""
+    """An events file's text, read and decoded as a routine file is (the same cap, the
+    same UTF-8 check, the same line ends), with one line feed ending each line."""
     from dsl.source.files import MAX_SOURCE_SIZE, TooLarge, read_input
+    from dsl.source.text import Source, undecodable
 
     try:
-        return read_input(path, MAX_SOURCE_SIZE).decode("utf-8", errors="replace")
+        data = read_input(path, MAX_SOURCE_SIZE)
     except TooLarge:
         usage_error(f"--events-file: {path} is too large (the most is "
                     f"{MAX_SOURCE_SIZE / 1e6:.0f} MB)")
     except OSError as error:
         usage_error(f"--events-file: cannot read {path}: {error.strerror or error}")
+    problem = undecodable(data, str(path))
+    if problem is not None:
+        where = f"{path}:{problem.span.line}:{problem.span.column}"
+        usage_error(f"--events-file: {where}: {problem.message}")
+    return Source(data.decode("utf-8")).text

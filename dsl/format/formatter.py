@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.source.text import Source
 from dsl.syntax.builder import seconds_of_duration
 from dsl.syntax.parser import ParsedFile, parse
 
@@ -62,37 +63,40 @@ class FormatResult:
         return self.formatted is not None and self.formatted != self.source
 
 
-def format_text(source: str, path: str = "<string>") -> FormatResult:
-    """Format routine source text.
+def format_text(source: str | Source, path: str = "<string>") -> FormatResult:
+    """Format routine source text (the result's ``source`` is the text as given, byte
+    order mark and line ends included, so that they count as changes).
 
     A source with errors (syntax or values) gives a result with no text and the
     diagnostics. Raises ``UnsafeFormatting`` when the output fails a self-check.
     """
+    original = source.original if isinstance(source, Source) else source
     parsed = parse(source, path)
     if parsed.routine is None or not parsed.ok:
-        return FormatResult(path, source, None, parsed.diagnostics)
+        return FormatResult(path, original, None, parsed.diagnostics)
     formatted = format_parsed(parsed)
     verify(parsed, formatted)
-    return FormatResult(path, source, formatted, parsed.diagnostics)
+    return FormatResult(path, original, formatted, parsed.diagnostics)
 
 
 def format_bytes(data: bytes, path: str = "<bytes>") -> FormatResult:
     """Format a file's bytes (UTF-8, optional byte order mark). The source is decoded as
     is, so a byte order mark or CRLF line ends count as changes. Bytes that are not UTF-8
-    text give a diagnostic, as in ``dsl.syntax.parser.parse_bytes``."""
-    from dsl.syntax.errors import undecodable
+    text, or more than the size limit, give the diagnostic ``dsl.syntax.parser.parse_bytes``
+    gives."""
+    from dsl.source.text import decode
 
-    problem = undecodable(data, path)
-    if problem is not None:
-        return FormatResult(path, "", None, (problem,))
-    return format_text(data.decode("utf-8"), path)
+    source = decode(data, path)
+    if isinstance(source, Diagnostic):
+        return FormatResult(path, "", None, (source,))
+    return format_text(source, path)
 
 
 def format_parsed(parsed: ParsedFile) -> str:
     """The canonical text of a parsed file (its routine and comments), unchecked."""
     if parsed.routine is None:
         raise ValueError("a file that did not parse has no canonical text")
-    return format_routine(parsed.routine, parsed.comments, parsed.source)
+    return format_routine(parsed.routine, parsed.comments, parsed.text)
 
 
 def verify(parsed: ParsedFile, formatted: str) -> None:
@@ -111,7 +115,7 @@ def verify(parsed: ParsedFile, formatted: str) -> None:
 
 
 def format_routine(
-    routine: m.Routine, comments: Sequence[m.Comment] = (), source: str = ""
+    routine: m.Routine, comments: Sequence[m.Comment] = (), source: str | Source = ""
 ) -> str:
     """Print a routine in the canonical layout.
 
@@ -476,10 +480,10 @@ def _comment_level(comment: m.Comment, before: _Line | None, after: _Line | None
 class _BlankLines:
     """Which source lines are blank, answering "is there one between these two lines?"."""
 
-    def __init__(self, source: str) -> None:
-        text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    def __init__(self, source: str | Source) -> None:
+        lines = (source if isinstance(source, Source) else Source(source)).lines
         self.count_through = [0]  # count_through[n]: blank lines among lines 1..n
-        for line in text.split("\n"):
+        for line in lines:
             self.count_through.append(self.count_through[-1] + (not line.strip()))
 
     def between(self, first: int, last: int) -> bool:

@@ -24,7 +24,8 @@ from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
-from dsl.syntax.parser import ParsedFile, parse_file, read_source
+from dsl.source.text import Source, load
+from dsl.syntax.parser import ParsedFile, parse_file
 
 PARALLEL_THRESHOLD = 64
 """Below this many files, one process is faster than starting workers."""
@@ -82,7 +83,7 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT) -> FileReport:
                     rule.code, finding.message, parsed.path, finding.span,
                     enabled[rule.code], finding.hint, finding.related, rule.name,
                 ))
-        suppressions, problems = find(parsed.comments, parsed.source)
+        suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(replace(p, path=parsed.path, severity=enabled["X102"])
                          for p in problems)
@@ -102,9 +103,9 @@ def finish(report: FileReport, config: Config = DEFAULT,
     source = report.source
     if diagnostics and not source and os.path.isfile(report.path):
         # A worker sends no text for a clean file; a check across files found something.
-        data = read_source(report.path)
-        if isinstance(data, bytes):
-            source = data.decode("utf-8", errors="replace")
+        text = load(report.path)
+        if isinstance(text, Source):
+            source = text.written
     return FileResult(report.path, source, tuple(diagnostics))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
+from dsl.source.text import Source
 
 _DIRECTIVE = re.compile(
     r"\bstretch:\s*(?P<kind>ignore-file|ignore)(?![\w-])(?P<list>\s*\[(?P<codes>[^\]]*)\])?",
@@ -42,13 +43,12 @@ class Suppression:
     span: m.Span  # the directive in the comment
 
 
-def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression],
-                                                                 list[Diagnostic]]:
+def find(comments: tuple[m.Comment, ...], source: Source) -> tuple[list[Suppression],
+                                                                    list[Diagnostic]]:
     """The suppressions in a file's comments, and X102 problems (without a path: the
     caller fills it in) for comments that name nothing valid."""
     from dsl.codes import find_rule
 
-    lines: list[str] | None = None
     found: list[Suppression] = []
     problems: list[Diagnostic] = []
     for comment in comments:
@@ -75,9 +75,7 @@ def find(comments: tuple[m.Comment, ...], source: str) -> tuple[list[Suppression
         if match.group("kind").lower() == "ignore-file":
             line = FILE_WIDE
         elif comment.own_line:
-            if lines is None:
-                lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            line = _next_statement(lines, comment.line)
+            line = _next_statement(source.lines, comment.line)
         else:
             line = comment.line
         found.append(Suppression(line, tuple(entries), directive))

@@ -24,6 +24,7 @@ from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check
 from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
 from dsl.model import vocabulary
+from dsl.source.text import Source
 from dsl.syntax.parser import ParsedFile, parse_bytes
 
 
@@ -67,12 +68,14 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
         return last
     if not parsed.diagnostics:
         return None
-    lines = text.splitlines(keepends=True)
+    # Line numbers as the parser counts them (not str.splitlines, which also breaks at a
+    # form feed or a line separator inside a line).
+    source = Source(text)
     first_error = min(d.span.line for d in parsed.diagnostics)
     # The lines above the error; a block left open just above it may need a line or two
     # more taken off.
     for keep in range(first_error - 1, max(first_error - 1 - _PREFIX_TRIES, 0), -1):
-        above = parse_document("".join(lines[:keep]), uri)
+        above = parse_document(source.text[: source.offset(keep + 1, 1)], uri)
         if above.routine is not None:
             return above.routine
     return None

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from dsl._version import __version__
 from dsl.diagnostics import Diagnostic
+from dsl.source.text import Source
 
 if TYPE_CHECKING:
     from dsl.lint.checker import FileResult
@@ -120,10 +121,10 @@ def render_sarif(files: Sequence[FileResult]) -> str:
     index = {rule["id"]: number for number, rule in enumerate(rules)}
     results = []
     for result in files:
-        lines = result.source.split("\n") if result.source else []
+        source = Source(result.source)
         seen: dict[tuple[str, str], int] = {}
         for d in result.diagnostics:
-            text = lines[d.span.line - 1] if 0 < d.span.line <= len(lines) else ""
+            text = source.line(d.span.line) or ""
             occurrence = seen[(d.code, text.strip())] = seen.get((d.code, text.strip()), 0) + 1
             entry: dict[str, Any] = {
                 "ruleId": d.code,

@@ -10,14 +10,18 @@ from typing import TYPE_CHECKING
 
 from dsl.diagnostics import Diagnostic, Severity, escape_controls
 from dsl.model import Span
+from dsl.source.text import Source
 
 if TYPE_CHECKING:
     from dsl.lint.checker import FileResult
 
 
-def render_text(diagnostic: Diagnostic, source: str | None, color: bool = False) -> str:
+def render_text(diagnostic: Diagnostic, source: str | Source | None,
+                color: bool = False) -> str:
     """Render one diagnostic rustc-style: header, location, the line with a caret, help.
     Control characters in the message, the file name and the excerpt are escaped."""
+    if isinstance(source, str):
+        source = Source(source)
     d = diagnostic
     paint = _Painter(color)
     message = escape_controls(d.message)
@@ -50,13 +54,11 @@ def render_concise(diagnostic: Diagnostic) -> str:
 _EXCERPT_WIDTH = 120
 
 
-def _excerpt(span: Span, source: str | None, paint: _Painter, severity: Severity) -> list[str]:
-    if source is None or span.line < 1:
+def _excerpt(span: Span, source: Source | None, paint: _Painter, severity: Severity) -> list[str]:
+    text = source.excerpt(span) if source is not None else None
+    if text is None:
         return []
-    source_lines = source.split("\n")
-    if span.line > len(source_lines):
-        return []
-    text = source_lines[span.line - 1].rstrip("\r")
+    full_length = len(text)
     start = max(span.column - 1, 0)
     if span.end_line == span.line and span.end_column > span.column:
         width = span.end_column - span.column
@@ -68,12 +70,10 @@ def _excerpt(span: Span, source: str | None, paint: _Painter, severity: Severity
     if len(text) > _EXCERPT_WIDTH:
         shift = max(0, min(start - _EXCERPT_WIDTH // 3, len(text) - _EXCERPT_WIDTH))
         text = ("..." if shift else "") + text[shift : shift + _EXCERPT_WIDTH] + (
-            "..." if shift + _EXCERPT_WIDTH < len(source_lines[span.line - 1]) else ""
+            "..." if shift + _EXCERPT_WIDTH < full_length else ""
         )
         start = start - shift + (3 if shift else 0)
         width = min(width, _EXCERPT_WIDTH)
-    # Tabs would shift the caret; show them as single spaces in the excerpt.
-    text = text.replace("\t", " ")
     # Control characters are shown escaped; the caret moves and widens with them.
     before = escape_controls(text[:start])
     marked = escape_controls(text[start : start + width])
@@ -123,5 +123,6 @@ def render_text_report(files: Sequence[FileResult], *, color: bool = False) -> s
     out = []
     for result in files:
         for diagnostic in result.diagnostics:
-            out.append(render_text(diagnostic, result.source or None, color=color) + "\n\n")
+            source = Source(result.source) if result.source else None  # one line index a file
+            out.append(render_text(diagnostic, source, color=color) + "\n\n")
     return "".join(out)

@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
-from dsl.source.files import MAX_SOURCE_SIZE
+from dsl.source.text import Source
 from dsl.syntax.builder import ModelBuilder, did_you_mean, token_span
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import (
@@ -479,26 +479,12 @@ def _number_too_large(error: NumberTooLarge, path: str) -> Diagnostic:
     )
 
 
-def nul_character(source: str, path: str) -> Diagnostic:
+def nul_character(source: Source, path: str) -> Diagnostic:
     """P112 at the first NUL character of the text."""
-    offset = source.index("\0")
-    line = source.count("\n", 0, offset) + 1
-    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    line, column = source.position(source.text.index("\0"))
     return Diagnostic("P112", "the file contains a NUL character", path,
                       Span(line, column, line, column + 1),
                       hint="a routine file is plain text; is this the right file?")
-
-
-def too_large(size: int, path: str, exact: bool = True) -> Diagnostic:
-    """P124: a file too large to be a routine. ``exact``: ``size`` is the whole file's
-    (else reading a stream stopped after ``size`` bytes, past the limit)."""
-
-    most = f"the most is {MAX_SOURCE_SIZE / 1e6:.0f} MB"
-    said = f"{size / 1e6:.1f} MB" if exact else f"more than {MAX_SOURCE_SIZE / 1e6:.0f} MB read"
-    return Diagnostic(
-        "P124", f"the file is too large for a routine ({said}; {most})", path,
-        Span(1, 1, 1, 1), hint="a routine is a few kilobytes: is this the right file?",
-    )
 
 
 def empty_file(path: str) -> Diagnostic:
@@ -506,34 +492,3 @@ def empty_file(path: str) -> Diagnostic:
         "P120", "the file has no routine", path, Span(1, 1, 1, 1),
         hint='start the file with `routine "Title"` and indent the steps under it',
     )
-
-
-def undecodable(data: bytes, path: str) -> Diagnostic | None:
-    """A diagnostic for bytes that are not UTF-8 text, or None when they are."""
-    nul = data.find(b"\0")
-    if nul >= 0:
-        line, column = _position_of_byte(data, nul)
-        return Diagnostic(
-            "P122", f"this is not a text file (NUL byte at offset {nul})", path,
-            Span(line, column, line, column + 1),
-            hint="a routine file is plain UTF-8 text; is this the right file?",
-        )
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _position_of_byte(data, error.start)
-        bad = data[error.start]
-        return Diagnostic(
-            "P121", f"the file is not valid UTF-8: byte 0x{bad:02x} at offset {error.start}",
-            path, Span(line, column, line, column + 1),
-            hint="save the file as UTF-8 in your editor",
-        )
-    return None
-
-
-def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    """The line and column of a byte, counted as the parser counts them: a byte order mark
-    dropped, CRLF, CR and LF each ending a line, columns in characters."""
-    before = data[:offset].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return len(lines), len(lines[-1]) + 1

@@ -17,25 +17,33 @@ from lark.exceptions import UnexpectedInput
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
-from dsl.source.files import MAX_SOURCE_SIZE, TooLarge, read_input
+from dsl.source.files import MAX_SOURCE_SIZE
+from dsl.source.text import Source, decode, display_name, load, read_source, too_large
 from dsl.syntax import errors as syntax_errors
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
 
+EMPTY = Source("")
+
+# read_source lives in dsl.source.text; it is named here too for code that imported it here.
 __all__ = ["MAX_SOURCE_SIZE", "ParsedFile", "parse", "parse_bytes", "parse_file", "read_source"]
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     """The result of parsing one file: the routine (None if it could not be read), the
-    comments (for the formatter), the source text and the diagnostics found on the way."""
+    comments (for the formatter), the source text and the diagnostics found on the way.
+
+    ``source`` is the text as written (line ends as they were, no byte order mark);
+    ``text`` is the same text as a ``Source``, for lines, positions and excerpts."""
 
     path: str
     source: str
     routine: m.Routine | None
     comments: tuple[m.Comment, ...]
     diagnostics: tuple[Diagnostic, ...]
+    text: Source = EMPTY
 
     @property
     def ok(self) -> bool:
@@ -56,19 +64,21 @@ def _has_statement(text: str) -> bool:
     return False
 
 
-def parse(text: str, path: str = "<string>") -> ParsedFile:
+def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     """Parse routine source text. Never raises on bad input: problems are diagnostics."""
-    if len(text) > MAX_SOURCE_SIZE:
-        return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(text), path),))
-    text = text.removeprefix("\ufeff")
-    # Old Mac and Windows line ends read like Unix ones; columns do not move.
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    original = text.original if isinstance(text, Source) else text
+    if len(original) > MAX_SOURCE_SIZE:  # refused before any work on it
+        return ParsedFile(path, "", None, (), (too_large(len(original), path),))
+    source = text if isinstance(text, Source) else Source(text)
+    written = source.written
+    normalized = source.text
     if not normalized.endswith("\n"):
         normalized += "\n"  # a comment on the last line still ends with a line break
     if not _has_statement(normalized):
-        return ParsedFile(path, text, None, (), (syntax_errors.empty_file(path),))
+        return ParsedFile(path, written, None, (), (syntax_errors.empty_file(path),), source)
     if "\0" in normalized:  # even inside quotes: no tool can show or speak it
-        return ParsedFile(path, text, None, (), (syntax_errors.nul_character(normalized, path),))
+        problem = syntax_errors.nul_character(source, path)
+        return ParsedFile(path, written, None, (), (problem,), source)
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
@@ -80,46 +90,25 @@ def parse(text: str, path: str = "<string>") -> ParsedFile:
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             diagnostic = syntax_errors.describe(error, normalized, path)
-            return ParsedFile(path, text, None, comments, (diagnostic,))
+            return ParsedFile(path, written, None, comments, (diagnostic,), source)
         comments = tuple(indenter.comments)
         problems = tuple(builder.diagnostics)
-    return ParsedFile(path, text, routine, comments, problems)
+    return ParsedFile(path, written, routine, comments, problems, source)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
     """Decode a file's bytes (UTF-8, optional byte order mark) and parse it."""
-    if len(data) > MAX_SOURCE_SIZE:
-        return ParsedFile(path, "", None, (), (syntax_errors.too_large(len(data), path),))
-    problem = syntax_errors.undecodable(data, path)
-    if problem is not None:
-        return ParsedFile(path, "", None, (), (problem,))
-    return parse(data.decode("utf-8"), path)
-
-
-def read_source(path: str | Path) -> bytes | Diagnostic:
-    """The bytes of a routine file (``-`` is standard input), or the diagnostic that says
-    why there are none: P123 when it cannot be read, P124 when it is over
-    ``MAX_SOURCE_SIZE`` (found while reading, so a pipe or a device that never ends costs
-    no more than the limit)."""
-    name = "<stdin>" if str(path) == "-" else str(path)
-    try:
-        return read_input(path, MAX_SOURCE_SIZE)
-    except TooLarge as error:
-        return syntax_errors.too_large(error.size, name, exact=error.exact)
-    except OSError as error:
-        return Diagnostic(
-            "P123", f"cannot read this file: {error.strerror or error}", name,
-            m.Span(1, 1, 1, 1), hint="check the path and the file's permissions",
-        )
+    source = decode(data, path)
+    if isinstance(source, Diagnostic):
+        return ParsedFile(path, "", None, (), (source,))
+    return parse(source, path)
 
 
 def parse_file(path: str | Path) -> ParsedFile:
     """Read and parse one routine file; ``-`` reads standard input. A file that cannot
     be read is reported as a diagnostic, not raised."""
-    data = read_source(path)
-    name = "<stdin>" if str(path) == "-" else str(path)
-    if isinstance(data, Diagnostic):
-        return ParsedFile(name, "", None, (), (data,))
-    return parse_bytes(data, name)
-
-
+    source = load(path)
+    name = display_name(path)
+    if isinstance(source, Diagnostic):
+        return ParsedFile(name, "", None, (), (source,))
+    return parse(source, name)

@@ -75,7 +75,7 @@ class Context:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.parsed.source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return self.parsed.text.lines
 
     @cached_property
     def _comment_columns(self) -> dict[int, int]:
