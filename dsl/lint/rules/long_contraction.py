@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding, _sources, seconds_text
+from dsl.lint.rules import Context, Finding, _sources
+from dsl.model import printer
 from dsl.timeline.expand import CONTRACTION, amount_seconds
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, SHARMAN=_sources.SHARMAN, PAGE=_sources.PAGE)
@@ -58,7 +59,7 @@ def check(context: Context) -> Iterator[Finding]:
         if longest > LONGEST_SECONDS:
             yield Finding(
                 context.first_line(step.span),
-                f"this contraction lasts up to {seconds_text(longest)}, far beyond the "
+                f"this contraction lasts up to {printer.duration(longest)}, far beyond the "
                 "3-10s of usual contract-relax practice",
                 "contract for 10 seconds at most (ACSM suggests 3-6 s), then relax; repeat "
                 "the cycle instead of lengthening it",

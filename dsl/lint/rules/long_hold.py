@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding, _sources, seconds_text
+from dsl.lint.rules import Context, Finding, _sources
+from dsl.model import printer
 from dsl.timeline.expand import amount_seconds
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, PAGE=_sources.PAGE, BEHM=_sources.BEHM)
@@ -55,7 +56,7 @@ def check(context: Context) -> Iterator[Finding]:
         if longest > LONGEST_SECONDS:
             yield Finding(
                 context.first_line(step.span),
-                f"this hold lasts up to {seconds_text(longest)}, far longer than the "
+                f"this hold lasts up to {printer.duration(longest)}, far longer than the "
                 "10-60s stretching guidance recommends",
                 "hold 10-30 s (30-60 s for older adults) and repeat the hold instead: "
                 "`repeat 3, rest 15s between:`",
