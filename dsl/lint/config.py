@@ -15,7 +15,6 @@ folder ``stretch.toml`` wins over ``pyproject.toml``, and a ``pyproject.toml`` w
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import tomllib
@@ -24,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dsl.diagnostics import Severity
+from dsl.suggestions import did_you_mean
 
 CONFIG_FILES = ("stretch.toml", "pyproject.toml")
 KEYS = ("select", "ignore", "extend-targets", "exclude", "severity")
@@ -132,8 +132,8 @@ def from_table(table: dict[str, Any], path: Path) -> Config:
 
     for key in table:
         if key not in KEYS:
-            close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1, cutoff=0.6)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            close = did_you_mean(key.replace("_", "-"), KEYS, cutoff=0.6)
+            hint = f" ({close})" if close else ""
             raise ConfigError(f"{path}: unknown setting `{key}`{hint}; "
                               f"known settings: {', '.join(KEYS)}")
     select = table.get("select")

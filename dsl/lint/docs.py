@@ -8,10 +8,10 @@ Also the other listings of ``stretch rules`` (a text table, json) and the text o
 
 from __future__ import annotations
 
-import difflib
 import json
 
 from dsl.lint.rules import Rule, all_rules, find
+from dsl.suggestions import did_you_mean
 from dsl.syntax.codes import SYNTAX_CODES, SyntaxCode, find_syntax_code
 
 FAMILIES = (
@@ -124,14 +124,9 @@ def explain(code_or_name: str) -> str | None:
 
 def suggestion(code_or_name: str) -> str | None:
     """"did you mean ..." for an unknown code or name."""
-    from dsl.syntax.builder import did_you_mean
-
-    codes = [r.code.lower() for r in all_rules()] + [c.code.lower() for c in SYNTAX_CODES]
+    codes = [r.code for r in all_rules()] + [c.code for c in SYNTAX_CODES]
     names = [r.name for r in all_rules()] + [c.name for c in SYNTAX_CODES]
-    close = difflib.get_close_matches(code_or_name.lower(), codes, n=1, cutoff=0.7)
-    if close:
-        return f"did you mean `{close[0].upper()}`?"
-    return did_you_mean(code_or_name, names)
+    return did_you_mean(code_or_name, codes) or did_you_mean(code_or_name, names)
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ X rules (``unused-suppression``, ``invalid-suppression``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
+from dsl.suggestions import did_you_mean
 
 _DIRECTIVE = re.compile(
     r"\bstretch:\s*(?P<kind>ignore-file|ignore)(?![\w-])(?P<list>\s*\[(?P<codes>[^\]]*)\])?",
@@ -95,14 +95,8 @@ def _invalid(written: str, span: m.Span) -> Diagnostic:
         message = f"`{written}` in this suppression comment is not a rule"
         hint = "use a rule's code or name (`stretch rules` lists them)"
         from dsl.lint.rules import all_rules
-        from dsl.syntax.builder import did_you_mean
-
-        codes = [r.code.lower() for r in all_rules()]
-        close = difflib.get_close_matches(written.lower(), codes, n=1, cutoff=0.7)
-        if close:
-            hint = f"did you mean `{close[0].upper()}`?"
-        else:
-            hint = did_you_mean(written, [r.name for r in all_rules()]) or hint
+        hint = (did_you_mean(written, [r.code for r in all_rules()])
+                or did_you_mean(written, [r.name for r in all_rules()]) or hint)
     return Diagnostic("X102", message, "", span, hint=hint, name="invalid-suppression")
 
 

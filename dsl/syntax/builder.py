@@ -6,7 +6,6 @@ diagnostics here, so one file can report several of them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -15,6 +14,7 @@ from lark import Token
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.suggestions import did_you_mean
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
 _UNITS: dict[str, tuple[m.Unit, int]] = {
@@ -63,11 +63,6 @@ def seconds_of_duration(text: str) -> float:
         amount = int(value) if value.isdigit() else float(value)
         total += amount * (60 if unit in ("m", "min") else 1)
     return total
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 def _one_of(choices: tuple[str, ...]) -> str:

@@ -23,7 +23,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
 from dsl.source.files import MAX_SOURCE_SIZE
-from dsl.syntax.builder import ModelBuilder, did_you_mean, token_span
+from dsl.suggestions import did_you_mean
+from dsl.syntax.builder import ModelBuilder, token_span
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import (
     MAX_DEPTH,
