@@ -230,4 +230,4 @@ def test_the_printer_imports_only_the_model() -> None:
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for alias in node.names}
-    assert {name for name in imported if name and name.startswith("dsl")} == {"dsl"}
+    assert {name for name in imported if name and name.startswith("dsl")} == {"dsl", "dsl.model"}

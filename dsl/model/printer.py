@@ -18,8 +18,9 @@ import re
 from decimal import Decimal
 
 from dsl import model as m
+from dsl.model import words
 
-_PLURAL = {"count": "counts", "breath": "breaths"}
+_PLURAL = words.PLURALS
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|m)")
 
@@ -108,8 +109,8 @@ def percent(value: float) -> str:
 
 
 _LEVEL_WORDS: dict[str, str] = {
-    "gentle": "gently", "moderate": "moderately", "firm": "firmly",
-    "mild-discomfort": "to mild discomfort", "mild-tension": "to mild tension",
+    **{level: word for word, level in words.INTENSITY_WORDS.items()},
+    **{level: f"to mild {word}" for word, level in words.MILD_SENSATIONS.items()},
 }
 
 
@@ -134,7 +135,8 @@ def repeat_count(count: m.RepeatCount) -> str:
     return f"{count.low}-{count.high}"
 
 
-_FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_FREQUENCY_WORDS = {period: word for word, (times, period) in words.FREQUENCY_WORDS.items()
+                    if times == 1}
 
 
 def frequency(f: m.Frequency) -> str:
