@@ -17,17 +17,8 @@ from conftest import FIXTURES, ROOT, UPDATE, example_paths
 
 from dsl import model as m
 from dsl.format import formatter
-from dsl.format.formatter import (
-    UnsafeFormatting,
-    amount,
-    format_bytes,
-    format_routine,
-    format_text,
-    number,
-    quote,
-    seconds,
-    tempo_rate,
-)
+from dsl.format.formatter import UnsafeFormatting, format_bytes, format_routine, format_text
+from dsl.model.printer import amount, number, quote, seconds, tempo_rate
 from dsl.syntax.parser import parse
 
 CASES = FIXTURES / "fmt"

@@ -1,8 +1,9 @@
 """The ``stretch`` command line: a thin shell over the Python API, one module per command.
 
 ``app`` (in ``dsl.cli.app``) is the Typer application; importing each command module
-registers its command, in the order ``stretch --help`` lists them. Exit codes: 0 clean,
-1 problems found, 2 usage or internal error.
+registers its command, in the order ``stretch --help`` lists them. The exit codes are
+defined in ``dsl.cli.app`` (``EXIT_CLEAN``, ``EXIT_PROBLEMS``, ``EXIT_USAGE``,
+``EXIT_INTERRUPTED``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import sys
 # isort: off
 from dsl.cli import check, compile, schema, lsp, play, fmt, lint, rules, explain  # noqa: F401
 # isort: on
-from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, app
+from dsl.cli.app import EXIT_CLEAN, EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, app
 
-__all__ = ["EXIT_CLEAN", "EXIT_PROBLEMS", "EXIT_USAGE", "app", "run"]
+__all__ = ["EXIT_CLEAN", "EXIT_INTERRUPTED", "EXIT_PROBLEMS", "EXIT_USAGE", "app", "run"]
 
 
 def run() -> None:
@@ -26,7 +27,7 @@ def run() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
         if os.environ.get("STRETCH_DEBUG"):
             raise

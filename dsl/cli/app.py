@@ -14,13 +14,17 @@ import typer
 
 from dsl._version import __version__
 
+# The exit codes of every command, defined here only (docs/lint.md and docs/language.md
+# list them; tests/test_exit_codes.py keeps every command to these names).
 EXIT_CLEAN = 0
-
-
+"""Nothing to report: every file is clean (or was formatted)."""
 EXIT_PROBLEMS = 1
-
-
+"""Problems found: diagnostics at the failing severity, or files ``fmt --check`` would change."""
 EXIT_USAGE = 2
+"""A usage error (bad option, missing path, bad configuration), a file that could not be
+written, or an internal error."""
+EXIT_INTERRUPTED = 130
+"""Stopped with Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 app = typer.Typer(

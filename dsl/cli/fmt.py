@@ -23,8 +23,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_paths
-from dsl.cli.app import EXIT_USAGE as EXIT_FAILED
+from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, PathsArgument, app, routine_paths
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -49,7 +48,7 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     if not (write and [str(p) for p in paths] == [STDIN]):
         typer.echo(summary(tally, would=not write), err=True)
     if tally.failed:
-        return EXIT_FAILED
+        return EXIT_USAGE  # a file could not be written, or formatting it would be unsafe
     if tally.with_errors or (tally.changed and not write):
         return EXIT_PROBLEMS
     return EXIT_CLEAN

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.model.printer import amount, quote, repeat_count, statement, step
 from dsl.source.text import Source
-from dsl.syntax.builder import seconds_of_duration
 from dsl.syntax.parser import ParsedFile, parse
 
 INDENT = "  "
@@ -207,204 +206,15 @@ class _Printer:
         for item in body:
             self._item(item, level + 1, columns)
 
-    def _step(self, step: m.Step, level: int, parents: tuple[int, ...]) -> None:
-        words: list[str] = [step.kind]
-        if step.amount is not None:
-            words.append(amount(step.amount))
-        if step.intensity is not None:
-            words.append(intensity(step.intensity))
-        if step.text is not None:
-            words.append(quote(step.text))
-        columns = self._line(level, " ".join(words), step.span, parents)
-        for detail in step.details:
+    def _step(self, item: m.Step, level: int, parents: tuple[int, ...]) -> None:
+        columns = self._line(level, step(item), item.span, parents)
+        for detail in item.details:
             self._line(level + 1, statement(detail), detail.span, columns)
-
-
-_FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
-
-
-def statement(node: m.RoutineItem | m.StepDetail) -> str:
-    """The canonical text of a one-line statement (a setting, a limit, a note, a cue...)."""
-    if isinstance(node, m.RoutineId):
-        return f"id: {node.value}"
-    if isinstance(node, m.Targets):
-        return "targets: " + ", ".join(_target(t) for t in node.targets)
-    if isinstance(node, m.Equipment):
-        return "equipment: " + (", ".join(t.value for t in node.items) or "none")
-    if isinstance(node, m.Position):
-        return f"position: {node.value}"
-    if isinstance(node, m.Level):
-        return f"level: {node.value}"
-    if isinstance(node, m.Partner):
-        return _with_text(f"partner: {node.mode}", node.text)
-    if isinstance(node, m.Frequency):
-        return f"frequency: {frequency(node)}"
-    if isinstance(node, m.Tempo):
-        return "tempo: " + ", ".join(tempo_rate(r) for r in node.rates)
-    if isinstance(node, m.Sides):
-        return f"sides: {sides(node)}"
-    if isinstance(node, m.Switch):
-        head = "switch" if node.amount is None else f"switch {amount(node.amount)}"
-        return _with_text(head, node.text)
-    if isinstance(node, m.Limit):
-        return limit(node)
-    if isinstance(node, m.Note):
-        return f"note {quote(node.text)}"
-    if isinstance(node, m.Media):
-        return _with_text(f"{node.kind} {quote(node.source)}", node.caption)
-    if isinstance(node, m.Variant):
-        return f"variant {node.name} {quote(node.text)}"
-    if isinstance(node, m.Cue):
-        head = "partner" if node.for_partner else "cue"
-        if node.at is not None:
-            head += f" at {quantity(node.at)}"
-        return f"{head} {quote(node.text)}"
-    raise TypeError(f"not a one-line statement: {type(node).__name__}")
-
-
-def _with_text(head: str, text: str | None) -> str:
-    return head if text is None else f"{head} {quote(text)}"
-
-
-def _target(target: m.Target) -> str:
-    if not target.details:
-        return target.name
-    return f"{target.name} ({', '.join(d.name for d in target.details)})"
 
 
 def opener(header: str) -> str:
     """A block-opening line: a colon after a keyword or an amount, none after text."""
     return header if header.endswith('"') else header + ":"
-
-
-def quote(text: str) -> str:
-    """Text in straight double quotes; only ``"`` and ``\\`` are escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-# --- values ------------------------------------------------------------------------------
-
-_PLURAL = {"count": "counts", "breath": "breaths"}
-
-
-def number(value: float) -> str:
-    """A number as a coach writes it: ``3``, ``1.5``, never ``3.0`` or ``1e-05``."""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
-
-
-def seconds(value: float, *, minute_in_minutes: bool = False) -> str:
-    """Seconds up to a minute as ``45s`` and ``60s``; longer as ``1m30s`` or ``2m``.
-
-    ``minute_in_minutes`` writes exactly one minute as ``1m`` (the low end of a range
-    whose high end is longer, ``1m-1m30s``)."""
-    plain = f"{number(value)}s"
-    if value < 60 or (value == 60 and not minute_in_minutes):
-        return plain
-    whole = Decimal(number(value))
-    minutes = int(whole // 60)
-    rest = whole - minutes * 60
-    spelled = f"{minutes}m" if rest == 0 else f"{minutes}m{format(rest.normalize(), 'f')}s"
-    # Decimal arithmetic can disagree with the parser's float arithmetic in the last bit;
-    # the plain form always reads back exactly.
-    return spelled if seconds_of_duration(spelled) == value else plain
-
-
-def quantity(q: m.Quantity) -> str:
-    """``45s``, ``1m30s``, ``1 count``, ``5 counts``, ``1 breath``, ``3 breaths``."""
-    if q.unit == "s":
-        return seconds(q.value)
-    word = q.unit if q.value == 1 else _PLURAL[q.unit]
-    return f"{number(q.value)} {word}"
-
-
-def amount(a: m.Amount) -> str:
-    """A quantity, or a range sharing its unit where the unit allows (``10-30s``,
-    ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``)."""
-    if not a.is_range:
-        return quantity(a.low)
-    low, high = a.low.value, a.high.value
-    if a.unit != "s":
-        return f"{number(low)}-{number(high)} {_PLURAL[a.unit]}"
-    if low <= 60 and high <= 60:
-        return f"{number(low)}-{number(high)}s"
-    if low % 60 == 0 and high % 60 == 0 and high > 60:
-        low_minutes, high_minutes = number(low / 60), number(high / 60)
-        if float(low_minutes) * 60 == low and float(high_minutes) * 60 == high:
-            return f"{low_minutes}-{high_minutes}m"
-    return f"{seconds(low, minute_in_minutes=True)}-{seconds(high)}"
-
-
-_LEVEL_WORDS: dict[str, str] = {
-    "gentle": "gently", "moderate": "moderately", "firm": "firmly",
-    "mild-discomfort": "to mild discomfort", "mild-tension": "to mild tension",
-}
-
-
-def intensity(i: m.Intensity) -> str:
-    """``gently``, ``to mild tension``, ``at 30%``, ``at 20-40%``."""
-    if i.level is not None:
-        return _LEVEL_WORDS[i.level]
-    high = number(i.effort_high or 0)
-    if i.effort_low is None or i.effort_low == i.effort_high:
-        return f"at {high}%"
-    return f"at {number(i.effort_low)}-{high}%"
-
-
-def repeat_count(count: m.RepeatCount) -> str:
-    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
-    if count.mode == "for" and count.duration is not None:
-        return f"for {amount(count.duration)}"
-    if count.mode == "up_to":
-        return f"up to {count.high}"
-    if count.low == count.high:
-        return f"{count.low}"
-    return f"{count.low}-{count.high}"
-
-
-def frequency(f: m.Frequency) -> str:
-    """``daily``, ``weekly``, ``monthly``, or ``3 times a week``, ``2-3 times a day``."""
-    if f.low == f.high == 1 and f.period in _FREQUENCY_WORDS:
-        return _FREQUENCY_WORDS[f.period]
-    times = f"{f.low}" if f.low == f.high else f"{f.low}-{f.high}"
-    return f"{times} times a {f.period}"
-
-
-def tempo_rate(rate: m.TempoRate) -> str:
-    """``1 count = 1s``; a rate with no short decimal form per count is written over a few
-    counts (``3 counts = 1s`` rather than ``1 count = 0.3333333333333333s``)."""
-    for counted in range(1, 13):
-        # At most three decimals, and it must read back to exactly this rate.
-        total = seconds(round(rate.seconds * counted, 3))
-        if seconds_of_duration(total) / counted == rate.seconds:
-            word = rate.unit if counted == 1 else _PLURAL[rate.unit]
-            return f"{counted} {word} = {total}"
-    return f"1 {rate.unit} = {seconds(rate.seconds)}"
-
-
-def sides(s: m.Sides) -> str:
-    """``each, left first``, ``alternating, right first``, ``left only``, ``none``."""
-    if s.mode == "none":
-        return "none"
-    if s.mode == "one":
-        return f"{s.first} only"
-    return f"{s.mode}, {s.first or 'left'} first"
-
-
-def limit(lim: m.Limit) -> str:
-    """``limit cycles 3``, ``limit hold 60s``, ``limit effort 50%``, plus ``per routine``
-    or ``per side`` when it is not the subject's default (which is left out)."""
-    if lim.unit == "times":
-        value = number(lim.value)
-    elif lim.unit == "percent":
-        value = f"{number(lim.value)}%"
-    else:
-        value = quantity(m.Quantity(lim.value, lim.unit))
-    scope = f" per {lim.per}" if lim.per != m.default_scope(lim.subject) else ""
-    if lim.per == "step" and lim.written_per is not None:
-        scope = f" per {lim.written_per}"  # means nothing (L105), but it is the author's
-    return f"limit {lim.subject} {value}{scope}"
 
 
 # --- comments and blank lines ------------------------------------------------------------

@@ -24,7 +24,8 @@ from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     _TokenType,
 )
 
-from dsl.model import LIMIT_SUBJECTS, SIGNALS, STEP_KINDS
+from dsl.model import STEP_KINDS
+from dsl.model import words as language
 
 # Words end where a name character or a hyphen would continue them: `hold` is not a word
 # inside `breath-hold`.
@@ -32,28 +33,17 @@ _END = r"(?![\w'-])"
 _START = r"(?<![\w'-])"
 _NUM = r"\d+(?:\.\d+)?"
 
-_SETTINGS = (
-    "id", "targets", "equipment", "position", "level", "partner", "frequency", "tempo",
-    "sides", "indications", "contraindications", "posture",
-)
-_STATEMENTS = (
-    "routine", "switch", "limit", "note", "image", "video", "variant", "on", "for", "repeat",
-    "cue", "partner",
-)
+_DURATION_UNIT = "|".join(language.DURATION_SUFFIXES)
+
+# The word lists come from dsl.model.words; only their colours are decided here.
+_SETTINGS = language.SETTINGS
+_STATEMENTS = language.STATEMENTS
 _MODIFIERS = (
-    "gently", "moderately", "firmly", "to", "mild", "tension", "discomfort", "at", "up",
-    "times", "x", "between", "each", "alternating", "left", "right", "first", "only",
-    "none", "per", "a",
+    *language.INTENSITY_WORDS, *language.MILD_SENSATIONS, *language.CONNECTIVES,
+    *language.SIDES_WORDS,
 )
-_UNITS = (
-    "counts", "count", "breaths", "breath", "seconds", "second", "secs", "sec", "minutes",
-    "minute", "mins", "min", "s", "m",
-)
-_CONSTANTS = (
-    *SIGNALS, *[s for s in LIMIT_SUBJECTS if s not in STEP_KINDS],
-    "beginner", "intermediate", "advanced", "optional", "required", "easier", "harder",
-    "daily", "weekly", "monthly", "day", "week", "month",
-)
+_UNITS = tuple(language.UNIT_WORDS)
+_CONSTANTS = tuple(w for w in language.VALUES if w not in STEP_KINDS and w not in _MODIFIERS)
 
 
 class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
@@ -76,7 +66,7 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (words(_STATEMENTS, prefix=_START, suffix=_END), Keyword.Reserved),
             (rf"{_NUM}(?=[ \t]+(?:{'|'.join(_UNITS)}){_END})", Number, "unit"),
             (rf"{_NUM}%", Number),
-            (rf"{_NUM}(?:sec|min|s|m)(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),
+            (rf"{_NUM}(?:{_DURATION_UNIT})(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),
             (_NUM, Number),
             (words(_MODIFIERS, prefix=_START, suffix=_END), Name.Builtin),
             (words(_CONSTANTS, prefix=_START, suffix=_END), Name.Constant),

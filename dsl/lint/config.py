@@ -16,7 +16,6 @@ folder ``stretch.toml`` wins over ``pyproject.toml``, and a ``pyproject.toml`` w
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -27,6 +26,7 @@ from typing import Any
 
 from dsl import codes
 from dsl.diagnostics import Severity
+from dsl.suggestions import did_you_mean
 
 CONFIG_FILES = ("stretch.toml", "pyproject.toml")
 BASE_KEYS = ("select", "ignore", "extend-targets", "exclude", "severity")
@@ -164,8 +164,8 @@ def from_table(table: dict[str, Any], path: Path) -> Config:
     known = keys()
     for key in table:
         if key not in known:
-            close = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.6)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            close = did_you_mean(key.replace("_", "-"), known, cutoff=0.6)
+            hint = f" ({close})" if close else ""
             raise ConfigError(f"{path}: unknown setting `{key}`{hint}; "
                               f"known settings: {', '.join(known)}")
     select = table.get("select")
@@ -201,7 +201,7 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)(?:(\d+(?:\.\d+)?)(s|sec))?
 
 def _options(table: dict[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
     """The rules' settings in a table, checked: each a positive duration."""
-    from dsl.lint.rules import seconds_text
+    from dsl.model.printer import duration
 
     found: list[tuple[str, float]] = []
     for key, (rule, option) in codes.options().items():
@@ -213,7 +213,7 @@ def _options(table: dict[str, Any], path: Path) -> tuple[tuple[str, float], ...]
         if seconds <= 0:
             raise ConfigError(
                 f"{path}: `{key}` must be a duration such as `{key} = "
-                f"\"{seconds_text(option.default)}\"` ({rule.code}: {option.about}), "
+                f"\"{duration(option.default)}\"` ({rule.code}: {option.about}), "
                 f"not `{_toml_text(value)}`")
         found.append((key, seconds))
     return tuple(found)

@@ -9,10 +9,10 @@ Also the other listings of ``stretch rules`` (a text table, json) and the text o
 
 from __future__ import annotations
 
-import difflib
 import json
 
 from dsl.codes import COMPILE_CODES, Code, find, rules, syntax_codes
+from dsl.suggestions import did_you_mean
 
 FAMILIES = (
     ("L", "Limits", "declared limits checked against the routine as it will run"),
@@ -133,14 +133,10 @@ def explain(code_or_name: str) -> str | None:
 def suggestion(code_or_name: str) -> str | None:
     """"did you mean ..." for an unknown code or name."""
     from dsl.codes import all_codes
-    from dsl.syntax.builder import did_you_mean
 
-    codes = [c.code.lower() for c in all_codes()]
+    codes = [c.code for c in all_codes()]
     names = [c.name for c in all_codes()]
-    close = difflib.get_close_matches(code_or_name.lower(), codes, n=1, cutoff=0.7)
-    if close:
-        return f"did you mean `{close[0].upper()}`?"
-    return did_you_mean(code_or_name, names)
+    return did_you_mean(code_or_name, codes) or did_you_mean(code_or_name, names)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ X rules (``unused-suppression``, ``invalid-suppression``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.source.text import Source
+from dsl.suggestions import did_you_mean
 
 _DIRECTIVE = re.compile(
     r"\bstretch:\s*(?P<kind>ignore-file|ignore)(?![\w-])(?P<list>\s*\[(?P<codes>[^\]]*)\])?",
@@ -101,14 +101,9 @@ def _invalid(written: str, span: m.Span) -> Diagnostic:
         message = f"`{written}` in this suppression comment is not a rule"
         hint = "use a rule's code or name (`stretch rules` lists them)"
         from dsl.codes import rules
-        from dsl.syntax.builder import did_you_mean
 
-        codes = [r.code.lower() for r in rules()]
-        close = difflib.get_close_matches(written.lower(), codes, n=1, cutoff=0.7)
-        if close:
-            hint = f"did you mean `{close[0].upper()}`?"
-        else:
-            hint = did_you_mean(written, [r.name for r in rules()]) or hint
+        hint = (did_you_mean(written, [r.code for r in rules()])
+                or did_you_mean(written, [r.name for r in rules()]) or hint)
     return Diagnostic("X102", message, "", span, hint=hint, name="invalid-suppression")
 
 

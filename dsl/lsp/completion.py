@@ -31,6 +31,7 @@ from dsl.lsp.words import (
     scan,
     statement_doc,
 )
+from dsl.model.words import VARIANT_NAMES
 
 _CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
@@ -123,7 +124,7 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
     if len(before) == 1 and first == "on":
         return _values(m.SIGNALS)
     if len(before) == 1 and first == "variant":
-        return _values(("easier", "harder"))
+        return _values(VARIANT_NAMES)
     if len(before) == 1 and first in ("cue", "partner"):
         return _values(("at",), {"at": "when it is said, measured from the step's start"})
     if first in m.STEP_KINDS or first in ("switch", "repeat", "cue", "partner"):

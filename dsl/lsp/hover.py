@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dsl import model as m
 from dsl.lsp import engine
 from dsl.lsp.words import Token, keyword_doc, meaningful, scan
+from dsl.model.printer import duration, figure, number, unit_word
 from dsl.syntax.parser import parse
 from dsl.timeline.expand import DEFAULT_SECONDS, amount_seconds, seconds_per_unit
 
@@ -170,33 +171,22 @@ def describe_amount(
     low, high = amount_seconds(amount, rates)
     unit = amount.unit
     if unit == "s":
-        said = f"{_number(low)} to {_number(high)} seconds" if amount.is_range else (
-            f"{_number(high)} second{'s' if high != 1 else ''}")
+        said = f"{figure(low)} to {figure(high)} seconds" if amount.is_range else (
+            f"{figure(high)} second{'s' if high != 1 else ''}")
         if high >= 60:
-            said += f" ({_clock(low)} to {_clock(high)})" if amount.is_range else (
-                f" ({_clock(high)})")
+            said += f" ({duration(low)} to {duration(high)})" if amount.is_range else (
+                f" ({duration(high)})")
     else:
         count = amount.high.value
-        noun = unit if count == 1 and not amount.is_range else f"{unit}s"
-        amounts = (f"{_number(amount.low.value)} to {_number(count)}" if amount.is_range
-                   else _number(count))
-        seconds = f"{_number(low)}-{_number(high)} s" if amount.is_range else (
-            f"{_number(high)} s")
+        noun = unit_word(unit, many=count != 1 or amount.is_range)
+        amounts = (f"{number(amount.low.value)} to {number(count)}" if amount.is_range
+                   else number(count))
+        seconds = f"{figure(low)}-{figure(high)} s" if amount.is_range else (
+            f"{figure(high)} s")
         whose = "the routine's tempo" if unit in stated else "the default tempo"
-        said = (f"{amounts} {noun} = {seconds} at 1 {unit} = {_number(rates[unit])}s "
+        said = (f"{amounts} {noun} = {seconds} at 1 {unit} = {duration(rates[unit])} "
                 f"({whose})")
     lines = [f"`{text}`: {said}"]
     if amount.is_range:
         lines.append("A range: the client chooses anywhere from the low to the high end.")
     return "\n\n".join(lines)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"{_number(rest)} s"
-    return f"{_number(minutes)} min" + (f" {_number(rest)} s" if rest else "")

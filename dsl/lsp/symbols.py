@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dsl import model as m
+from dsl.model import printer
 
 SymbolKind = Literal[
     "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",
@@ -48,22 +49,11 @@ def _symbol(
 
 
 def _quoted(text: str | None) -> str:
-    return f'"{text}"' if text is not None else ""
+    return printer.quote(text) if text is not None else ""
 
 
 def _amount(amount: m.Amount | None) -> str:
-    if amount is None:
-        return "untimed"
-    if amount.is_range:  # a range is always several: `1-2 breaths`
-        return f"{amount.low.value:g}-{_quantity(amount.high.value, amount.unit, many=True)}"
-    return _quantity(amount.high.value, amount.unit)
-
-
-def _quantity(value: float, unit: str, *, many: bool = False) -> str:
-    """``30s``, ``1 breath``, ``2 breaths``: the noun agrees with the number."""
-    if unit == "s":
-        return f"{value:g}s"
-    return f"{value:g} {unit}{'' if value == 1 and not many else 's'}"
+    return "untimed" if amount is None else printer.amount(amount)
 
 
 _SETTINGS: dict[type, str] = {
@@ -83,13 +73,11 @@ def _setting_detail(item: m.RoutineItem | m.StepDetail) -> str:
     if isinstance(item, m.Partner):
         return item.mode
     if isinstance(item, m.Frequency):
-        times = f"{item.low}" if item.low == item.high else f"{item.low}-{item.high}"
-        return f"{times} times a {item.period}"
+        return printer.frequency(item)
     if isinstance(item, m.Tempo):
-        return ", ".join(f"1 {r.unit} = {r.seconds:g}s" for r in item.rates)
+        return ", ".join(printer.tempo_rate(r) for r in item.rates)
     if isinstance(item, m.Sides):
-        first = f", {item.first} first" if item.first and item.mode != "one" else ""
-        return f"{item.first} only" if item.mode == "one" else f"{item.mode}{first}"
+        return printer.sides(item)
     return ""
 
 
@@ -102,7 +90,7 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol(name, _quoted(item.text), "step", item.span, details)
     if isinstance(item, m.Repeat):
         body = tuple(_item(i) for i in item.body)
-        return _symbol(f"repeat {_repeat_count(item.count)}", "", "repeat", item.span, body)
+        return _symbol(f"repeat {printer.repeat_count(item.count)}", "", "repeat", item.span, body)
     if isinstance(item, m.SafetyHandler):
         body = tuple(_item(i) for i in item.body)
         return _symbol(f"on {item.signal}", _quoted(item.text), "handler", item.span, body)
@@ -117,7 +105,8 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol(word, f"{len(texts)} line{'s' if len(texts) != 1 else ''}", "list",
                        item.span, lines)
     if isinstance(item, m.Limit):
-        return _symbol(f"limit {item.subject}", _limit_value(item), "limit", item.span)
+        return _symbol(f"limit {item.subject}",
+                       printer.limit_value(item) + printer.limit_scope(item), "limit", item.span)
     if isinstance(item, m.Note):
         return _symbol("note", _quoted(item.text), "note", item.span)
     if isinstance(item, m.Media):
@@ -128,22 +117,6 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol("switch", _amount(item.amount), "setting", item.span)
     if isinstance(item, m.Cue):
         word = "partner" if item.for_partner else "cue"
-        at = f" at {_quantity(item.at.value, item.at.unit)}" if item.at is not None else ""
+        at = f" at {printer.quantity(item.at)}" if item.at is not None else ""
         return _symbol(f"{word}{at}", _quoted(item.text), "cue", item.span)
     raise TypeError(f"no outline for {type(item).__name__}")  # a new model node
-
-
-def _repeat_count(count: m.RepeatCount) -> str:
-    if count.mode == "for":
-        return f"for {_amount(count.duration)}"
-    times = f"{count.low}" if count.low == count.high else f"{count.low}-{count.high}"
-    return f"up to {count.high}" if count.mode == "up_to" else times
-
-
-def _limit_value(limit: m.Limit) -> str:
-    per = f" per {limit.per}" if limit.per != m.default_scope(limit.subject) else ""
-    if limit.unit == "times":
-        return f"{limit.value:g}{per}"
-    if limit.unit == "percent":
-        return f"{limit.value:g}%"
-    return f"{_quantity(limit.value, limit.unit)}{per}"

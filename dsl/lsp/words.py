@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 
 from dsl import model as m
+from dsl.model import words
 
 _NUM = r"\d+(?:\.\d+)?"
-_DURATION = rf"{_NUM}(?:sec|min|s|m)(?:{_NUM}(?:sec|s))?"
-_UNIT_WORD = r"(?:counts|count|breaths|breath|seconds|second|secs|sec|minutes|minute|mins|min|s|m)"
+_DURATION = rf"{_NUM}(?:{'|'.join(words.DURATION_SUFFIXES)})(?:{_NUM}(?:sec|s))?"
+_UNIT_WORD = f"(?:{'|'.join(words.UNIT_WORDS)})"
 AMOUNT_PATTERN = (
     rf"(?:{_DURATION}-{_DURATION}|(?:{_NUM}-)?{_DURATION}|(?:{_NUM}-)?{_NUM}[ \t]+{_UNIT_WORD})"
     r"(?![A-Za-z0-9])"

@@ -6,7 +6,6 @@ diagnostics here, so one file can report several of them.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -15,20 +14,14 @@ from lark import Token
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.model import words
+from dsl.suggestions import did_you_mean
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
-_UNITS: dict[str, tuple[m.Unit, int]] = {
-    "count": ("count", 1), "counts": ("count", 1),
-    "breath": ("breath", 1), "breaths": ("breath", 1),
-    "s": ("s", 1), "sec": ("s", 1), "secs": ("s", 1), "second": ("s", 1), "seconds": ("s", 1),
-    "m": ("s", 60), "min": ("s", 60), "mins": ("s", 60), "minute": ("s", 60), "minutes": ("s", 60),
-}
-_INTENSITY: dict[str, m.IntensityLevel] = {
-    "gently": "gentle", "moderately": "moderate", "firmly": "firm",
-    "discomfort": "mild-discomfort", "tension": "mild-tension",
-}
-_FREQUENCY_WORDS = {"daily": (1, "day"), "weekly": (1, "week"), "monthly": (1, "month")}
-_LIMIT_SCOPES = {"side": "side", "routine": "routine", "session": "routine"}
+_UNITS = words.UNIT_WORDS
+_INTENSITY: dict[str, m.IntensityLevel] = {**words.INTENSITY_WORDS, **words.MILD_SENSATIONS}
+_FREQUENCY_WORDS = words.FREQUENCY_WORDS
+_LIMIT_SCOPES = words.LIMIT_SCOPES
 
 
 # Tokens that carry a value; the others (keywords, punctuation, line structure) only mark
@@ -63,11 +56,6 @@ def seconds_of_duration(text: str) -> float:
         amount = int(value) if value.isdigit() else float(value)
         total += amount * (60 if unit in ("m", "min") else 1)
     return total
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 def _one_of(choices: tuple[str, ...]) -> str:

@@ -22,8 +22,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
+from dsl.model.words import LINE_STARTS
 from dsl.source.text import Source
-from dsl.syntax.builder import ModelBuilder, did_you_mean, token_span
+from dsl.suggestions import did_you_mean
+from dsl.syntax.builder import ModelBuilder, token_span
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import (
     MAX_DEPTH,
@@ -56,13 +58,8 @@ _TERMINAL_WORDS = {
     "_PER": "`per ...` (as in `per routine` or `a day`)",
 }
 
-STATEMENT_WORDS = (
-    "routine", "id", "targets", "equipment", "position", "level", "partner", "frequency",
-    "tempo", "sides", "switch", "limit", "indications", "contraindications", "note", "image",
-    "video", "variant", "on", "for", "posture", "repeat", "cue",
-    "setup", "hold", "hold-breath", "contract", "relax", "inhale", "exhale", "breathe", "rest",
-    "release", "deepen",
-)
+STATEMENT_WORDS = LINE_STARTS
+"""Words that start a statement: an error before one is summarised as "a statement"."""
 
 
 @dataclass(frozen=True)

@@ -110,38 +110,3 @@ class Context:
         if span.end_line != span.line:
             return line[span.column - 1:].strip()
         return line[span.column - 1 : span.end_column - 1]
-
-
-def seconds_text(seconds: float) -> str:
-    """``90`` as ``1m30s``, ``12.5`` as ``12.5s``: durations the way a coach writes them."""
-    value = round(seconds, 3)
-    if value >= 60:
-        minutes, rest = divmod(value, 60)
-        rest = round(rest, 3)
-        whole = f"{int(minutes)}m"
-        return whole + (f"{_number(rest)}s" if rest else "")
-    return f"{_number(value)}s"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
-def quantity_text(quantity: m.Quantity) -> str:
-    """A quantity as written: ``30s``, ``5 counts``, ``1 breath``."""
-    if quantity.unit == "s":
-        return seconds_text(quantity.value)
-    noun = quantity.unit + ("" if quantity.value == 1 else "s")
-    return f"{_number(quantity.value)} {noun}"
-
-
-def limit_text(limit: m.Limit) -> str:
-    """A limit as a coach writes it: ``limit cycles 3``, ``limit hold 60s``."""
-    if limit.unit == "times":
-        value = _number(limit.value)
-    elif limit.unit == "percent":
-        value = f"{_number(limit.value)}%"
-    else:
-        value = quantity_text(m.Quantity(limit.value, limit.unit))
-    scope = f" per {limit.per}" if limit.per != m.default_scope(limit.subject) else ""
-    return f"limit {limit.subject} {value}{scope}"

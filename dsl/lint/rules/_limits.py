@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dsl import model as m
 from dsl.diagnostics import Related
-from dsl.lint.rules import Context, Finding, limit_text, seconds_text
+from dsl.lint.rules import Context, Finding
+from dsl.model import printer
 from dsl.timeline.expand import CONTRACTION, Performed, contraction_cycles, seconds
 
 _TIMED_KINDS = {"contraction": CONTRACTION, "hold": "hold", "breath-hold": "hold-breath"}
@@ -22,7 +23,7 @@ def violations(context: Context, limit: m.Limit, group: str | None = None) -> li
     """Where the routine, as it runs, breaks one limit."""
     where = f" for {group}" if group else ""
     related = (Related(f"the limit{where} is declared here", context.first_line(limit.span)),)
-    written = f"`{limit_text(limit)}`"
+    written = f"`{printer.limit(limit)}`"
     if limit.subject == "cycles":
         return _cycles(context, limit, written, where, related)
     if limit.subject == "contractions":
@@ -100,7 +101,7 @@ def _durations(
             continue
         seen.add(id(step))
         noun = _NOUNS[kind]
-        longest = seconds_text(performed.seconds[1])
+        longest = printer.duration(performed.seconds[1])
         assert step.amount is not None
         lasts = "lasts up to" if step.amount.is_range else "lasts"
         if step.amount.unit == "s":
@@ -109,7 +110,7 @@ def _durations(
             what = f"this {noun} of {context.text_of(step.amount.span)} {lasts} {longest}"
         found.append(Finding(
             context.first_line(step.span), f"{what}, longer than {written} allows{where}",
-            f"shorten it to {seconds_text(bound)} at most, or raise the limit if it is too "
+            f"shorten it to {printer.duration(bound)} at most, or raise the limit if it is too "
             "strict", related,
         ))
     return found
@@ -130,8 +131,10 @@ def _effort(
         seen.add(id(step))
         found.append(Finding(
             context.first_line(step.span),
-            f"this step goes up to {high:g}% effort, more than {written} allows{where}",
-            f"ask for {limit.value:g}% effort at most, or raise the limit if it is too strict",
+            f"this step goes up to {printer.percent(high)} effort, more than {written} "
+            f"allows{where}",
+            f"ask for {printer.percent(limit.value)} effort at most, or raise the limit if it "
+            "is too strict",
             related,
         ))
     return found
@@ -155,7 +158,7 @@ def _total(
     what = f"the {key} side" if key else "the routine"
     return [Finding(
         context.first_line(first.source.span),
-        f"{what} runs up to {seconds_text(elapsed[key])}, longer than {written} "
+        f"{what} runs up to {printer.duration(elapsed[key])}, longer than {written} "
         f"allows{where}; it passes the limit during this step",
         "the total takes the high end of every range and every optional pass: shorten "
         "steps or lower repeat counts, or raise the limit if it is too strict", related,

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding, quantity_text, seconds_text
+from dsl.lint.rules import Context, Finding
+from dsl.model import printer
 from dsl.timeline.expand import amount_seconds, seconds
 
 CODE = "V103"
@@ -49,12 +50,12 @@ def check(context: Context) -> Iterator[Finding]:
             if at < longest - 1e-9:
                 continue
             when = "after" if at > longest + 1e-9 else "as"
-            written = quantity_text(cue.at)
+            written = printer.quantity(cue.at)
             if cue.at.unit != "s":
-                written += f" ({seconds_text(at)})"
+                written += f" ({printer.duration(at)})"
             yield Finding(
                 cue.span,
                 f"this cue at {written} comes {when} its step ends (the step lasts "
-                f"{'up to ' if step.amount.is_range else ''}{seconds_text(longest)})",
+                f"{'up to ' if step.amount.is_range else ''}{printer.duration(longest)})",
                 "time the cue within the step, or make the step longer",
             )

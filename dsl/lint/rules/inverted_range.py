@@ -28,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding, _number, quantity_text, seconds_text
+from dsl.lint.rules import Context, Finding
 from dsl.lint.rules._walk import all_repeats, amounts, intensities
+from dsl.model import printer
 
 CODE = "V101"
 NAME = "inverted-range"
@@ -40,11 +41,12 @@ def check(context: Context) -> Iterator[Finding]:
     routine = context.routine
     for amount in amounts(routine):
         if amount.low.value > amount.high.value:
+            swapped = m.Amount(amount.high, amount.low)
             yield Finding(
                 amount.span,
-                f"the low end of this range ({quantity_text(amount.low)}) is above its high "
-                f"end ({quantity_text(amount.high)})",
-                f"write the smaller amount first: `{_range_text(amount)}`",
+                f"the low end of this range ({printer.quantity(amount.low)}) is above its high "
+                f"end ({printer.quantity(amount.high)})",
+                f"write the smaller amount first: `{printer.amount(swapped)}`",
             )
     for repeat in all_repeats(routine):
         count = repeat.count
@@ -67,13 +69,8 @@ def check(context: Context) -> Iterator[Finding]:
         if low is not None and high is not None and low > high:
             yield Finding(
                 intensity.span,
-                f"this effort runs from {low:g}% down to {high:g}%",
-                f"write the smaller percentage first: `at {high:g}-{low:g}%`",
+                f"this effort runs from {printer.percent(low)} down to {printer.percent(high)}",
+                "write the smaller percentage first: "
+                f"`{printer.intensity(m.Intensity(effort_low=high, effort_high=low))}`",
             )
 
-
-def _range_text(amount: m.Amount) -> str:
-    low, high = amount.high, amount.low  # the fix: swapped
-    if low.unit == "s":
-        return f"{seconds_text(low.value)}-{seconds_text(high.value)}"
-    return f"{_number(low.value)}-{_number(high.value)} {low.unit}s"

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dsl.diagnostics import Severity
-from dsl.lint.rules import Context, Finding, _sources, seconds_text
+from dsl.lint.rules import Context, Finding, _sources
+from dsl.model import printer
 from dsl.timeline.expand import CONTRACTION, amount_seconds
 
 _SETTING = """
@@ -119,7 +120,7 @@ class LongStep:
             longest = amount_seconds(step.amount, context.rates)[1]
             if longest > threshold:
                 yield Finding(context.first_line(step.span),
-                              self.message.format(longest=seconds_text(longest)), self.hint)
+                              self.message.format(longest=printer.duration(longest)), self.hint)
 
 
 LONG_CONTRACTION = LongStep(

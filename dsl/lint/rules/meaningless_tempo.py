@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding, seconds_text
+from dsl.lint.rules import Context, Finding
+from dsl.model import printer
 
 CODE = "V104"
 NAME = "meaningless-tempo"
@@ -55,27 +56,27 @@ def check(context: Context) -> Iterator[Finding]:
                 yield Finding(
                     rate.span, f"the tempo gives one {rate.unit} two different lengths",
                     f"keep one rate per unit, such as `1 {rate.unit} = "
-                    f"{seconds_text(seen[rate.unit])}`",
+                    f"{printer.duration(seen[rate.unit])}`",
                 )
                 continue
             seen[rate.unit] = rate.seconds
             if rate.seconds <= 0:
                 yield Finding(rate.span, f"one {rate.unit} cannot last 0s",
                               f"say how long one {rate.unit} lasts, such as `1 "
-                              f"{rate.unit} = {seconds_text(shortest * 2)}`")
+                              f"{rate.unit} = {printer.duration(shortest * 2)}`")
             elif rate.seconds < shortest:
                 yield Finding(
                     rate.span,
-                    f"one {rate.unit} lasting {seconds_text(rate.seconds)} is too fast to "
+                    f"one {rate.unit} lasting {printer.duration(rate.seconds)} is too fast to "
                     f"{'count' if rate.unit == 'count' else 'breathe'}",
-                    f"a {rate.unit} lasts between {seconds_text(shortest)} and "
-                    f"{seconds_text(longest)}; check the numbers on both sides of `=`",
+                    f"a {rate.unit} lasts between {printer.duration(shortest)} and "
+                    f"{printer.duration(longest)}; check the numbers on both sides of `=`",
                 )
             elif rate.seconds > longest:
                 yield Finding(
                     rate.span,
-                    f"one {rate.unit} lasting {seconds_text(rate.seconds)} is too slow to "
+                    f"one {rate.unit} lasting {printer.duration(rate.seconds)} is too slow to "
                     f"{'count' if rate.unit == 'count' else 'breathe'}",
-                    f"a {rate.unit} lasts between {seconds_text(shortest)} and "
-                    f"{seconds_text(longest)}; check the numbers on both sides of `=`",
+                    f"a {rate.unit} lasts between {printer.duration(shortest)} and "
+                    f"{printer.duration(longest)}; check the numbers on both sides of `=`",
                 )

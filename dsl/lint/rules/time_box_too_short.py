@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding, seconds_text
+from dsl.lint.rules import Context, Finding
 from dsl.lint.rules._walk import all_repeats
+from dsl.model import printer
 from dsl.timeline.expand import amount_seconds, longest_pass
 
 CODE = "V108"
@@ -50,8 +51,8 @@ def check(context: Context) -> Iterator[Finding]:
             continue  # zero bounds are V102's
         yield Finding(
             count.span,
-            f"no pass fits in this time box: it allows {seconds_text(bound)}, and one pass "
-            f"takes up to {seconds_text(longest)}, so the repeat never runs",
-            f"allow at least {seconds_text(longest)}, or shorten the steps inside",
+            f"no pass fits in this time box: it allows {printer.duration(bound)}, and one pass "
+            f"takes up to {printer.duration(longest)}, so the repeat never runs",
+            f"allow at least {printer.duration(longest)}, or shorten the steps inside",
         )
 

@@ -34,7 +34,8 @@ from collections.abc import Iterator
 
 from dsl import model as m
 from dsl.diagnostics import Related
-from dsl.lint.rules import Context, Finding, limit_text
+from dsl.lint.rules import Context, Finding
+from dsl.model import printer
 
 CODE = "L104"
 NAME = "unchecked-total"
@@ -52,7 +53,7 @@ def check(context: Context) -> Iterator[Finding]:
         where = f" for {group}" if group else ""
         yield Finding(
             context.first_line(limit.span),
-            f"`{limit_text(limit)}`{where} cannot be checked: {_things(count)}",
+            f"`{printer.limit(limit)}`{where} cannot be checked: {_things(count)}",
             "give every step a time (and the switch, with `switch 5s`), or remove the limit "
             "and let the player stop the routine",
             (Related(f"this {what} has no time", context.first_line(first.source.span)),),

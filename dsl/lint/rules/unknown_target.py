@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dsl import model as m
 from dsl.lint.rules import Context, Finding
 from dsl.model import vocabulary
+from dsl.suggestions import suggestion
 
 CODE = "T101"
 NAME = "unknown-target"
@@ -49,6 +50,6 @@ def check(context: Context) -> Iterator[Finding]:
             if named.details:  # point at the name, not at its details in parentheses
                 span = m.Span(span.line, span.column, span.line, span.column + len(named.name))
             close = vocabulary.suggest(named.name, extra)
-            hint = (f"did you mean `{close}`?" if close else
-                    "if the name is right, add it to `extend-targets` in [tool.stretch]")
+            hint = (suggestion(close)
+                    or "if the name is right, add it to `extend-targets` in [tool.stretch]")
             yield Finding(span, f"unknown target `{named.name}`", hint)

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from dsl import model as m
 from dsl.lint.rules import Context, Finding
-from dsl.syntax.builder import did_you_mean
+from dsl.suggestions import did_you_mean
 
 CODE = "R102"
 NAME = "unknown-variant"

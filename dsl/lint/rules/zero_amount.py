@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding, limit_text
+from dsl.lint.rules import Context, Finding
 from dsl.lint.rules._walk import all_limits, all_repeats, amounts, intensities
+from dsl.model import printer
 from dsl.timeline.expand import amount_seconds
 
 CODE = "V102"
@@ -73,6 +74,6 @@ def check(context: Context) -> Iterator[Finding]:
                           "ask for some effort, such as `at 20%`, or use `gently`")
     for limit in all_limits(routine):
         if limit.value <= 0:
-            yield Finding(limit.span, f"`{limit_text(limit)}` allows nothing",
+            yield Finding(limit.span, f"`{printer.limit(limit)}` allows nothing",
                           "a limit is an upper bound above zero: remove the limit, or "
                           "remove the steps it would forbid")

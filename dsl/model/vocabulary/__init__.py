@@ -7,9 +7,10 @@ own names with ``extend-targets`` in their configuration.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from pathlib import Path
+
+from dsl.suggestions import closest
 
 DATA = Path(__file__).with_name("targets.txt")
 
@@ -65,5 +66,4 @@ def is_known(name: str, extra: tuple[str, ...] = ()) -> bool:
 def suggest(name: str, extra: tuple[str, ...] = ()) -> str | None:
     """The closest known name, for "did you mean", or None."""
     choices = sorted({*target_names(), *(normalize(e) for e in extra)})
-    close = difflib.get_close_matches(normalize(name), choices, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return closest(normalize(name), choices, cutoff=0.75)

@@ -1,0 +1,257 @@
+"""Model pieces back to canonical text: the one way an amount, a limit or a statement is
+written, whoever writes it.
+
+``stretch fmt`` lays these out line by line (``dsl.format.formatter``); lint messages
+quote them, the language server's outline and hover show them, and the rule reference is
+generated from messages that use them. Because all of them call this module, a limit a
+diagnostic quotes reads exactly as ``stretch fmt`` writes it (``limit hold 60s``), and a
+change of house style is made here once. Nothing else in the package turns an amount
+into text (``tests/test_printer.py`` looks).
+
+This module reads the model only: it imports neither the parser nor the formatter, the
+checker or the language server, so every stage can use it without an import circle.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from dsl import model as m
+from dsl.model import words
+
+_PLURAL = words.PLURALS
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|m)")
+
+
+def _read_back(text: str) -> float:
+    """The seconds a duration printed here reads back as: the same sum, in the same
+    order and arithmetic, that the parser does (``dsl.syntax.builder.seconds_of_duration``;
+    ``tests/test_printer.py`` holds the two to the same answers)."""
+    total: float = 0
+    for value, unit in _DURATION_PART.findall(text):
+        part = int(value) if value.isdigit() else float(value)
+        total += part * (60 if unit == "m" else 1)
+    return total
+
+
+def number(value: float) -> str:
+    """A number as a coach writes it: ``3``, ``1.5``, never ``3.0`` or ``1e-05``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+def seconds(value: float, *, minute_in_minutes: bool = False) -> str:
+    """Seconds up to a minute as ``45s`` and ``60s``; longer as ``1m30s`` or ``2m``.
+
+    ``minute_in_minutes`` writes exactly one minute as ``1m`` (the low end of a range
+    whose high end is longer, ``1m-1m30s``)."""
+    plain = f"{number(value)}s"
+    if value < 60 or (value == 60 and not minute_in_minutes):
+        return plain
+    whole = Decimal(number(value))
+    minutes = int(whole // 60)
+    rest = whole - minutes * 60
+    spelled = f"{minutes}m" if rest == 0 else f"{minutes}m{format(rest.normalize(), 'f')}s"
+    # Decimal arithmetic can disagree with the parser's float arithmetic in the last bit;
+    # the plain form always reads back exactly.
+    return spelled if _read_back(spelled) == value else plain
+
+
+def figure(value: float) -> str:
+    """A worked-out number (a sum, a count at the tempo) to the millisecond, as the
+    compiled timeline states times: ``16.667``, not ``16.666666666666668``."""
+    return number(round(value, 3))
+
+
+def duration(value: float) -> str:
+    """A worked-out duration as a message quotes it: to the millisecond, then written like
+    ``seconds`` (``12.5s``, ``60s``, ``1m30s``)."""
+    return seconds(round(value, 3))
+
+
+def unit_word(unit: m.Unit, *, many: bool) -> str:
+    """The noun for counted units: ``count``/``counts``, ``breath``/``breaths``."""
+    if unit == "s":
+        raise ValueError("seconds are written as a suffix (`30s`), not a word")
+    return _PLURAL[unit] if many else unit
+
+
+def quantity(q: m.Quantity) -> str:
+    """``45s``, ``1m30s``, ``1 count``, ``5 counts``, ``1 breath``, ``3 breaths``."""
+    if q.unit == "s":
+        return seconds(q.value)
+    return f"{number(q.value)} {unit_word(q.unit, many=q.value != 1)}"
+
+
+def amount(a: m.Amount) -> str:
+    """A quantity, or a range sharing its unit where the unit allows (``10-30s``,
+    ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``)."""
+    if not a.is_range:
+        return quantity(a.low)
+    low, high = a.low.value, a.high.value
+    if a.unit != "s":
+        return f"{number(low)}-{number(high)} {_PLURAL[a.unit]}"
+    if low <= 60 and high <= 60:
+        return f"{number(low)}-{number(high)}s"
+    if low % 60 == 0 and high % 60 == 0 and high > 60:
+        low_minutes, high_minutes = number(low / 60), number(high / 60)
+        if float(low_minutes) * 60 == low and float(high_minutes) * 60 == high:
+            return f"{low_minutes}-{high_minutes}m"
+    return f"{seconds(low, minute_in_minutes=True)}-{seconds(high)}"
+
+
+def percent(value: float) -> str:
+    """``30%``, ``12.5%``."""
+    return f"{number(value)}%"
+
+
+_LEVEL_WORDS: dict[str, str] = {
+    **{level: word for word, level in words.INTENSITY_WORDS.items()},
+    **{level: f"to mild {word}" for word, level in words.MILD_SENSATIONS.items()},
+}
+
+
+def intensity(i: m.Intensity) -> str:
+    """``gently``, ``to mild tension``, ``at 30%``, ``at 20-40%``."""
+    if i.level is not None:
+        return _LEVEL_WORDS[i.level]
+    high = number(i.effort_high or 0)
+    if i.effort_low is None or i.effort_low == i.effort_high:
+        return f"at {high}%"
+    return f"at {number(i.effort_low)}-{high}%"
+
+
+def repeat_count(count: m.RepeatCount) -> str:
+    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
+    if count.mode == "for" and count.duration is not None:
+        return f"for {amount(count.duration)}"
+    if count.mode == "up_to":
+        return f"up to {count.high}"
+    if count.low == count.high:
+        return f"{count.low}"
+    return f"{count.low}-{count.high}"
+
+
+_FREQUENCY_WORDS = {period: word for word, (times, period) in words.FREQUENCY_WORDS.items()
+                    if times == 1}
+
+
+def frequency(f: m.Frequency) -> str:
+    """``daily``, ``weekly``, ``monthly``, or ``3 times a week``, ``2-3 times a day``."""
+    if f.low == f.high == 1 and f.period in _FREQUENCY_WORDS:
+        return _FREQUENCY_WORDS[f.period]
+    times = f"{f.low}" if f.low == f.high else f"{f.low}-{f.high}"
+    return f"{times} times a {f.period}"
+
+
+def tempo_rate(rate: m.TempoRate) -> str:
+    """``1 count = 1s``; a rate with no short decimal form per count is written over a few
+    counts (``3 counts = 1s`` rather than ``1 count = 0.3333333333333333s``)."""
+    for counted in range(1, 13):
+        # At most three decimals, and it must read back to exactly this rate.
+        total = seconds(round(rate.seconds * counted, 3))
+        if _read_back(total) / counted == rate.seconds:
+            word = rate.unit if counted == 1 else _PLURAL[rate.unit]
+            return f"{counted} {word} = {total}"
+    return f"1 {rate.unit} = {seconds(rate.seconds)}"
+
+
+def sides(s: m.Sides) -> str:
+    """``each, left first``, ``alternating, right first``, ``left only``, ``none``."""
+    if s.mode == "none":
+        return "none"
+    if s.mode == "one":
+        return f"{s.first} only"
+    return f"{s.mode}, {s.first or 'left'} first"
+
+
+def limit_value(lim: m.Limit) -> str:
+    """What a limit allows: ``3``, ``60s``, ``5 breaths``, ``50%``."""
+    if lim.unit == "times":
+        return number(lim.value)
+    if lim.unit == "percent":
+        return percent(lim.value)
+    return quantity(m.Quantity(lim.value, lim.unit))
+
+
+def limit_scope(lim: m.Limit) -> str:
+    """`` per routine`` or `` per side`` when it is not the subject's default (which is
+    left out), the author's word for a scope that means nothing (L105); else empty."""
+    if lim.per == "step" and lim.written_per is not None:
+        return f" per {lim.written_per}"
+    return f" per {lim.per}" if lim.per != m.default_scope(lim.subject) else ""
+
+
+def limit(lim: m.Limit) -> str:
+    """``limit cycles 3``, ``limit hold 60s``, ``limit effort 50%``, ``limit total 20m
+    per side``."""
+    return f"limit {lim.subject} {limit_value(lim)}{limit_scope(lim)}"
+
+
+def quote(text: str) -> str:
+    """Text in straight double quotes; only ``"`` and ``\\`` are escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def step(s: m.Step) -> str:
+    """A step's own line: ``contract 5-15 counts gently "Press into the floor"``."""
+    words: list[str] = [s.kind]
+    if s.amount is not None:
+        words.append(amount(s.amount))
+    if s.intensity is not None:
+        words.append(intensity(s.intensity))
+    if s.text is not None:
+        words.append(quote(s.text))
+    return " ".join(words)
+
+
+def statement(node: m.RoutineItem | m.StepDetail) -> str:
+    """The canonical text of a one-line statement (a setting, a limit, a note, a cue...)."""
+    if isinstance(node, m.RoutineId):
+        return f"id: {node.value}"
+    if isinstance(node, m.Targets):
+        return "targets: " + ", ".join(_target(t) for t in node.targets)
+    if isinstance(node, m.Equipment):
+        return "equipment: " + (", ".join(t.value for t in node.items) or "none")
+    if isinstance(node, m.Position):
+        return f"position: {node.value}"
+    if isinstance(node, m.Level):
+        return f"level: {node.value}"
+    if isinstance(node, m.Partner):
+        return _with_text(f"partner: {node.mode}", node.text)
+    if isinstance(node, m.Frequency):
+        return f"frequency: {frequency(node)}"
+    if isinstance(node, m.Tempo):
+        return "tempo: " + ", ".join(tempo_rate(r) for r in node.rates)
+    if isinstance(node, m.Sides):
+        return f"sides: {sides(node)}"
+    if isinstance(node, m.Switch):
+        head = "switch" if node.amount is None else f"switch {amount(node.amount)}"
+        return _with_text(head, node.text)
+    if isinstance(node, m.Limit):
+        return limit(node)
+    if isinstance(node, m.Note):
+        return f"note {quote(node.text)}"
+    if isinstance(node, m.Media):
+        return _with_text(f"{node.kind} {quote(node.source)}", node.caption)
+    if isinstance(node, m.Variant):
+        return f"variant {node.name} {quote(node.text)}"
+    if isinstance(node, m.Cue):
+        head = "partner" if node.for_partner else "cue"
+        if node.at is not None:
+            head += f" at {quantity(node.at)}"
+        return f"{head} {quote(node.text)}"
+    raise TypeError(f"not a one-line statement: {type(node).__name__}")
+
+
+def _with_text(head: str, text: str | None) -> str:
+    return head if text is None else f"{head} {quote(text)}"
+
+
+def _target(target: m.Target) -> str:
+    if not target.details:
+        return target.name
+    return f"{target.name} ({', '.join(d.name for d in target.details)})"

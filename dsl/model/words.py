@@ -1,0 +1,95 @@
+"""The words of the language, listed once.
+
+The parser's model builder reads meanings from these tables, the printer writes them back,
+the Pygments lexer, hover and completion take their word lists from here, and syntax
+errors know which words start a statement. The grammar (dsl/syntax/grammar.lark) and the
+editors' grammars (editors/vscode/syntaxes/stretch.tmLanguage.json) spell the same words
+in their own formats; tests/test_words.py fails when either lists a word this module does
+not, or leaves one out.
+"""
+
+from __future__ import annotations
+
+from dsl import model as m
+
+SETTINGS: tuple[str, ...] = (
+    "id", "targets", "equipment", "position", "level", "partner", "frequency", "tempo",
+    "sides", "indications", "contraindications", "posture",
+)
+"""Settings and lists: the word before a ``:``."""
+
+STATEMENTS: tuple[str, ...] = (
+    "routine", "switch", "limit", "note", "image", "video", "variant", "on", "for", "repeat",
+    "cue", "partner",
+)
+"""Words that start a statement or a block (besides settings and steps)."""
+
+STEP_KINDS: tuple[str, ...] = m.STEP_KINDS
+
+LINE_STARTS: frozenset[str] = frozenset((*SETTINGS, *STATEMENTS, *STEP_KINDS))
+"""Every word a statement can start with."""
+
+MEDIA_KINDS: tuple[str, ...] = ("image", "video")
+
+INTENSITY_WORDS: dict[str, m.IntensityLevel] = {
+    "gently": "gentle", "moderately": "moderate", "firmly": "firm",
+}
+"""``hold 30s gently``: the adverb and the level it names."""
+
+MILD_SENSATIONS: dict[str, m.IntensityLevel] = {
+    "discomfort": "mild-discomfort", "tension": "mild-tension",
+}
+"""``to mild tension``: the last word and the level it names."""
+
+UNIT_WORDS: dict[str, tuple[m.Unit, int]] = {
+    "counts": ("count", 1), "count": ("count", 1),
+    "breaths": ("breath", 1), "breath": ("breath", 1),
+    "seconds": ("s", 1), "second": ("s", 1), "secs": ("s", 1), "sec": ("s", 1),
+    "minutes": ("s", 60), "minute": ("s", 60), "mins": ("s", 60), "min": ("s", 60),
+    "s": ("s", 1), "m": ("s", 60),
+}
+"""Every spelling of a unit after a number (``5 counts``, ``30 sec``): its unit and how
+many seconds (or counts, breaths) one of it is. Longest first within a family, so a
+pattern made of them tries ``counts`` before ``count``."""
+
+DURATION_SUFFIXES: tuple[str, ...] = ("sec", "min", "s", "m")
+"""Units written onto the number: ``30s``, ``2min``, ``1m30s``."""
+
+PLURALS: dict[m.Unit, str] = {"count": "counts", "breath": "breaths"}
+"""The plural the printer writes for a counted unit."""
+
+SIDE_WORDS: tuple[str, ...] = ("left", "right")
+SIDES_MODES: tuple[str, ...] = ("each", "alternating")
+SIDES_WORDS: tuple[str, ...] = (*SIDES_MODES, *SIDE_WORDS, "first", "only", "none")
+"""``sides: each, left first``, ``sides: right only``, ``sides: none``."""
+
+FREQUENCY_WORDS: dict[str, tuple[int, str]] = {
+    "daily": (1, "day"), "weekly": (1, "week"), "monthly": (1, "month"),
+}
+"""``frequency: daily``: once a period."""
+
+LIMIT_SCOPES: dict[str, m.LimitScope] = {"side": "side", "routine": "routine",
+                                         "session": "routine"}
+"""``per side``, ``per routine`` (``per session`` is another way to say it)."""
+
+TIMES_WORDS: tuple[str, ...] = ("times", "x")
+PER_WORDS: tuple[str, ...] = ("per", "a")
+CONNECTIVES: tuple[str, ...] = ("to", "mild", "at", "up", "between", *TIMES_WORDS, *PER_WORDS)
+"""Small words inside statements: ``up to 3``, ``3 times a week``, ``rest 30s between``,
+``to mild tension``, ``at 30%``."""
+
+VARIANT_NAMES: tuple[str, ...] = ("easier", "harder")
+"""The variant names editors suggest (any name is allowed)."""
+
+VALUES: tuple[str, ...] = (
+    *m.SIGNALS, *m.LIMIT_SUBJECTS, *m.LEVELS, *m.PARTNER_MODES, *m.PERIODS,
+    *FREQUENCY_WORDS, *VARIANT_NAMES,
+)
+"""Words that name a value: signals, limit subjects, levels, partner modes, periods,
+frequencies, variant names."""
+
+ALL_WORDS: frozenset[str] = frozenset((
+    *LINE_STARTS, *INTENSITY_WORDS, *MILD_SENSATIONS, *UNIT_WORDS, *SIDES_WORDS,
+    *LIMIT_SCOPES, *CONNECTIVES, *VALUES,
+))
+"""Every word the language gives a meaning to."""
