@@ -116,21 +116,25 @@ def test_empty_files(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "problem"),
     [
-        'routine "x"\n  repeat 3:\n',
-        'routine "x"\n  hold 30s "',
-        'routine "x"\n  (',
-        'routine "x"\n  targets: (a)\n',
-        'routine "x"\n\n\n        \n',
-        'routine "x"\n  on pain\n',
-        '\x0croutine "x"\n',
-        'routine "x"\n  hold 1s\n    \u2028\n',
+        ('routine "x"\n  repeat 3:\n', ("P101", 2, 12)),  # a block with nothing in it
+        ('routine "x"\n  hold 30s "', ("P105", 2, 12)),  # a quote never closed
+        ('routine "x"\n  (', ("P101", 2, 3)),
+        ('routine "x"\n  targets: (a)\n', ("P101", 2, 12)),
+        ('routine "x"\n  on pain\n', ("P101", 2, 10)),  # a handler with no steps
+        ('\x0croutine "x"\n', ("P116", 1, 1)),  # a form feed
+        ('routine "x"\n  hold 1s\n    \u2028\n', ("P116", 3, 5)),  # a Unicode line separator
+        ('routine "x"\n\n\n        \n', None),  # blank lines after a title are fine
     ],
 )
-def test_odd_inputs_give_diagnostics_not_exceptions(text: str) -> None:
+def test_odd_inputs_give_one_diagnostic_where_they_go_wrong(
+    text: str, problem: tuple[str, int, int] | None
+) -> None:
     parsed = parse(text)
-    assert parsed.routine is not None or parsed.diagnostics
+    found = [(d.code, d.span.line, d.span.column) for d in parsed.diagnostics]
+    assert found == ([problem] if problem else [])
+    assert (parsed.routine is None) == (problem is not None)
 
 
 # --- paths that are not routine files -------------------------------------------------------
