@@ -1,13 +1,68 @@
-"""Every example routine parses cleanly (the compiler and linter tests check the rest)."""
+"""Every example routine reads as its author meant: it parses cleanly, and what it
+declares, how long it runs and what the linter says about it match
+``tests/fixtures/examples/<example>.expected``.
+
+The expected file is written from the compiled document's summary (durations in seconds,
+each figure as ``min..max``) and the lint findings' codes and positions. After a
+deliberate change to an example, regenerate them and read the diff::
+
+    STRETCH_UPDATE_FIXTURES=1 python -m pytest tests/test_examples.py
+
+(The compiled JSON of the seed example is a golden of its own: tests/regenerate_goldens.py.)
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import example_paths
+from conftest import FIXTURES, ROOT, UPDATE, example_paths
 
+from dsl.lint.checker import check
 from dsl.syntax.parser import parse_file
+from dsl.timeline.compiler import compile_routine
+from dsl.timeline.contract import validation_errors
+
+EXPECTED = FIXTURES / "examples"
+
+
+def _span(figure: dict[str, Any]) -> str:
+    return f"{figure['min']}..{figure['max']}"
+
+
+def _described(path: Path) -> str:
+    """What the example declares, how it runs, and what lint says, one fact a line."""
+    parsed = parse_file(path.relative_to(ROOT))
+    assert parsed.diagnostics == () and parsed.routine is not None
+    document = compile_routine(parsed.routine)
+    assert validation_errors(document) == []
+    meta, summary = document["metadata"], document["summary"]
+    targets = "; ".join(
+        t["name"] + (f" ({', '.join(t['details'])})" if t["details"] else "")
+        for t in meta["targets"])
+    lines = [
+        f"title: {meta['title']}",
+        f"id: {meta['id']}",
+        f"targets: {targets}",
+        f"variants: {len(document['variants'])}",
+        f"groups: {', '.join(g['name'] for g in document['groups']) or '-'}",
+        f"safety handlers: {', '.join(h['signal'] for h in document['safetyHandlers']) or '-'}",
+        f"limits: {', '.join(limit['subject'] for limit in document['limits']) or '-'}",
+        f"duration (s): {_span(summary['duration'])}",
+        f"steps: {_span(summary['steps'])} (untimed {_span(summary['untimedSteps'])})",
+        f"contractions: {_span(summary['contractions'])}, cycles: {_span(summary['cycles'])}",
+    ]
+    for side in summary["perSide"]:
+        lines.append(
+            f"side {side['side'] or 'none'}: under stretch (s) "
+            f"{_span(side['timeUnderStretch'])}, contractions {_span(side['contractions'])}, "
+            f"cycles {_span(side['cycles'])}")
+    found = check(parsed)
+    lines += [f"lint: {d.severity} {d.code} at {d.span.line}:{d.span.column}" for d in found]
+    if not found:
+        lines.append("lint: nothing to report")
+    return "\n".join(lines) + "\n"
 
 
 def test_there_are_at_least_five_examples() -> None:
@@ -15,7 +70,15 @@ def test_there_are_at_least_five_examples() -> None:
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.stem)
-def test_example_parses_without_diagnostics(path: Path) -> None:
-    parsed = parse_file(path)
-    assert parsed.diagnostics == ()
-    assert parsed.routine is not None and parsed.routine.body
+def test_example_reads_as_its_expected_summary(path: Path) -> None:
+    actual = _described(path)
+    expected = EXPECTED / f"{path.stem}.expected"
+    if UPDATE:
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_every_expected_summary_has_its_example() -> None:
+    assert sorted(p.stem for p in EXPECTED.glob("*.expected")) == [
+        p.stem for p in example_paths()]

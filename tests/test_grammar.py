@@ -1,20 +1,75 @@
-"""The grammar is LALR with no hidden conflicts or terminal collisions."""
+"""The grammar is LALR with no hidden conflicts or terminal collisions, and the grammar
+checked that way is the one that reads routines."""
 
 from __future__ import annotations
 
-from lark import Lark
+import dataclasses
+from pathlib import Path
+from typing import cast
 
+import pytest
+from conftest import ROOT, example_paths
+from lark import Lark, Token, Tree
+
+from dsl import model as m
 from dsl.syntax.grammar import build_parser, lark_parser
+from dsl.syntax.lexing import Indenter
+from dsl.syntax.parser import parse
+
+ROUTINES = example_paths() + sorted((ROOT / "tests" / "conformance").glob("*/routine.stretch"))
 
 
-def test_grammar_builds_in_strict_mode() -> None:
+def _steps(value: object) -> list[m.Step]:
+    """Every step anywhere in a model (body, repeats, handlers, groups)."""
+    if isinstance(value, m.Step):
+        return [value]
+    if isinstance(value, tuple):
+        return [step for item in value for step in _steps(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [step for f in dataclasses.fields(value)
+                for step in _steps(getattr(value, f.name))]
+    return []
+
+
+@pytest.fixture(scope="module")
+def strict_parser() -> Lark:
     # strict=True raises on any shift/reduce conflict and on regex collisions between
     # terminals (it needs the interegular package, a test dependency).
-    parser = build_parser(cache=False, strict=True)
-    assert isinstance(parser, Lark)
-    assert parser.options.parser == "lalr"
+    return build_parser(cache=False, strict=True)
 
 
-def test_process_parser_is_built_once() -> None:
+def test_grammar_builds_in_strict_mode(strict_parser: Lark) -> None:
+    assert strict_parser.options.parser == "lalr"
+    assert strict_parser.options.strict
+
+
+@pytest.mark.parametrize("path", ROUTINES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_strict_grammar_reads_the_steps_the_parser_builds(
+    strict_parser: Lark, path: Path
+) -> None:
+    """The strict parse tree has a step, of the same kind on the same line, for each step
+    of the model that ``parse`` builds (with the process parser)."""
+    text = path.read_text(encoding="utf-8")
+    parsed = parse(text)
+    assert parsed.diagnostics == () and parsed.routine is not None
+    written = sorted((step.span.line, step.kind) for step in _steps(parsed.routine))
+    indenter = cast(Indenter, strict_parser.options.postlex)
+    indenter.reset(len(text))
+    tree = strict_parser.parse(text)
+    kinds = [cast(Token, node.children[0]) for node in tree.find_data("step")]
+    assert sorted((kind.line, str(kind)) for kind in kinds) == written
+    assert written
+    (routine,) = tree.find_data("routine")
+    title = cast(Token, routine.children[0])
+    assert title.type == "STRING" and title[1:-1].replace('\\"', '"') == parsed.routine.title
+
+
+def test_process_parser_is_built_once_and_builds_the_model() -> None:
     assert lark_parser() is lark_parser()
     assert lark_parser().options.parser == "lalr"
+    # It builds the model as it parses: no parse tree is made.
+    parsed = parse('routine "Calf"\n  hold 30s "Lean in"\n')
+    assert parsed.routine is not None and not isinstance(parsed.routine, Tree)
+    assert parsed.routine.title == "Calf"
+    [step] = _steps(parsed.routine)
+    assert (step.kind, step.text, step.span.line, step.span.column) == ("hold", "Lean in", 2, 3)

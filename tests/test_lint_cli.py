@@ -9,14 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, ROOT
+from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
 from dsl.cli import app
 from dsl.codes import rules as all_rules
 
 runner = CliRunner()
-RULES = FIXTURES / "lint" / "rules"
+# Fixtures of one rule each (tests/test_rules.py), linted here with every rule on.
+CYCLES = "tests/fixtures/lint/rules/L101-limit-exceeded/bad-cycles.stretch"
+NO_LIMIT = ("tests/fixtures/lint/rules/S104-contractions-without-limit/"
+            "bad-no-limit-no-handler.stretch")
 
 
 @pytest.fixture(autouse=True)
@@ -33,19 +36,19 @@ def test_examples_lint_without_errors() -> None:
 
 
 def test_errors_exit_1_and_warnings_only_with_strict() -> None:
-    error = runner.invoke(app, ["lint", "tests/fixtures/lint/rules/L101-cycles.stretch"])
+    error = runner.invoke(app, ["lint", CYCLES])
     assert error.exit_code == 1
     assert "error[L101]: contract-relax cycle 4 on the left side" in error.output
     assert "linted 1 file: 1 error in 1 file" in error.output
-    warnings = "tests/fixtures/lint/rules/S104-S105-no-limit-no-handler.stretch"
+    warnings = NO_LIMIT
     assert runner.invoke(app, ["lint", warnings]).exit_code == 0
     assert runner.invoke(app, ["lint", "--strict", warnings]).exit_code == 1
-    info = "tests/fixtures/lint/rules/S106-untimed-hold.stretch"
+    info = "tests/fixtures/lint/rules/S106-untimed-hold/bad-untimed-hold.stretch"
     assert runner.invoke(app, ["lint", "--strict", info]).exit_code == 0
 
 
 def test_select_and_ignore_on_the_command_line() -> None:
-    path = "tests/fixtures/lint/rules/V101-inverted-range.stretch"
+    path = "tests/fixtures/lint/rules/V101-inverted-range/bad-inverted-range.stretch"
     result = runner.invoke(app, ["lint", "--format", "concise", "--select", "S",
                                  "--ignore", "S105", path])
     assert result.stdout.splitlines() == [
@@ -74,8 +77,7 @@ def test_a_bad_configuration_exits_2(tmp_path: Path) -> None:
 
 
 def test_json_format_on_the_command_line() -> None:
-    result = runner.invoke(app, ["lint", "--format", "json",
-                                 "tests/fixtures/lint/rules/L101-cycles.stretch"])
+    result = runner.invoke(app, ["lint", "--format", "json", CYCLES])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["diagnostics"][0]["code"] == "L101"
 

@@ -1,4 +1,10 @@
-"""Pathological input gets a clear diagnostic or correct output, in bounded time and memory.
+"""Hostile and pathological input: broken, odd, binary or huge files get a clear
+diagnostic (never a traceback) or correct output, in bounded time and memory.
+
+Sections: bytes, encodings and line ends; paths that are not routine files; nesting;
+repeats that would run a million times; numbers; size; NUL characters; every Unicode
+category. What reaches a terminal is tests/test_terminal_safety.py; random folders of
+odd files under every command, tests/test_fuzz_files.py.
 
 No test asserts a time (``bench/pathological.py`` prints times and peak memory for the
 full-size cases); the inputs here are sized so the suite stays fast. Where a bound on the
@@ -25,7 +31,7 @@ from dsl.lsp import engine
 from dsl.lsp.positions import LineIndex, Position
 from dsl.outputs.text import render_text
 from dsl.pipeline import compile_file
-from dsl.syntax.parser import parse, parse_bytes
+from dsl.syntax.parser import parse, parse_bytes, parse_file
 from dsl.timeline import expand as ex
 from dsl.timeline.compiler import RoutineTooLong, compile_routine
 from dsl.timeline.contract import validation_errors
@@ -71,6 +77,80 @@ def peak_memory(work: Callable[[], Any]) -> int:
         tracemalloc.stop()
 
 
+# --- bytes, encodings and line ends -------------------------------------------------------
+
+
+def test_byte_order_mark_and_crlf_are_accepted() -> None:
+    data = ("\ufeff" + GOOD.replace("\n", "\r\n")).encode("utf-8")
+    parsed = parse_bytes(data)
+    assert parsed.diagnostics == ()
+    assert parsed.routine == parse(GOOD).routine
+
+
+def test_missing_final_newline() -> None:
+    assert parse(GOOD.rstrip("\n")).diagnostics == ()
+    assert parse('routine "Calf"').diagnostics == ()
+
+
+def test_tabs_are_accepted_when_used_consistently() -> None:
+    parsed = parse('routine "Calf"\n\trepeat 2:\n\t\thold 30s\n\trelax 5s\n')
+    assert parsed.diagnostics == ()
+
+
+def test_tabs_mixed_with_spaces_are_rejected_clearly() -> None:
+    [problem] = parse('routine "Calf"\n  repeat 2:\n\thold 30s\n').diagnostics
+    assert (problem.code, problem.span.line, problem.span.column) == ("P114", 3, 1)
+
+
+def test_invalid_utf8_names_the_byte_offset() -> None:
+    [problem] = parse_bytes(b'routine "Caf\xe9"\n').diagnostics
+    assert problem.code == "P121"
+    assert problem.message == "the file is not valid UTF-8: byte 0xe9 at offset 12"
+    assert (problem.span.line, problem.span.column) == (1, 13)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "   \n\t\n", "# only\n# comments\n"])
+def test_empty_files(text: str) -> None:
+    [problem] = parse(text).diagnostics
+    assert problem.code == "P120"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('routine "x"\n  repeat 3:\n', ("P101", 2, 12)),  # a block with nothing in it
+        ('routine "x"\n  hold 30s "', ("P105", 2, 12)),  # a quote never closed
+        ('routine "x"\n  (', ("P101", 2, 3)),
+        ('routine "x"\n  targets: (a)\n', ("P101", 2, 12)),
+        ('routine "x"\n  on pain\n', ("P101", 2, 10)),  # a handler with no steps
+        ('\x0croutine "x"\n', ("P116", 1, 1)),  # a form feed
+        ('routine "x"\n  hold 1s\n    \u2028\n', ("P116", 3, 5)),  # a Unicode line separator
+        ('routine "x"\n\n\n        \n', None),  # blank lines after a title are fine
+    ],
+)
+def test_odd_inputs_give_one_diagnostic_where_they_go_wrong(
+    text: str, problem: tuple[str, int, int] | None
+) -> None:
+    parsed = parse(text)
+    found = [(d.code, d.span.line, d.span.column) for d in parsed.diagnostics]
+    assert found == ([problem] if problem else [])
+    assert (parsed.routine is None) == (problem is not None)
+
+
+# --- paths that are not routine files -------------------------------------------------------
+
+
+def test_unreadable_path_is_a_diagnostic(tmp_path: Path) -> None:
+    [problem] = parse_file(tmp_path / "missing.stretch").diagnostics
+    assert problem.code == "P123"
+    assert problem.message.startswith("cannot read this file")
+
+
+def test_a_folder_is_not_readable_as_a_routine(tmp_path: Path) -> None:
+    [problem] = parse_file(tmp_path).diagnostics
+    assert problem.code == "P123"
+
+
 # --- nesting -------------------------------------------------------------------------------
 
 
@@ -90,6 +170,7 @@ def test_nesting_a_thousand_levels_deep_is_p117_in_every_tool(tmp_path: Path) ->
 
 
 def test_the_deepest_nesting_allowed_goes_through_every_tool() -> None:
+    assert parse(deep(49)).diagnostics == ()  # 2**49 passes: read, though too long to run
     text = deep(49, passes=1)
     assert check(parse(text)) == []
     assert format_text(text).formatted == text
@@ -256,6 +337,31 @@ def test_ten_megabytes_are_refused_at_once_in_every_tool(tmp_path: Path) -> None
     assert [where(d) for d in check_file(big)] == [expected]
 
 
+def test_a_line_of_100000_characters() -> None:
+    long_text = "x" * 100_000
+    assert parse(f'routine "Calf"\n  note "{long_text}"\n').diagnostics == ()
+    [problem] = parse(f'routine "Calf"\n  note {long_text}\n').diagnostics
+    assert problem.code == "P104" and len(problem.message) < 200
+
+
+def test_a_file_over_the_size_limit_is_refused_from_bytes_and_stdin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    data = GOOD.encode() + b"  # " + b"x" * 5_000_000 + b"\n"
+    [problem] = parse_bytes(data, "big.stretch").diagnostics
+    assert (problem.code, problem.span.line, problem.span.column) == ("P124", 1, 1)
+    assert problem.message == "the file is too large for a routine (5.0 MB; the most is 4 MB)"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    [problem] = parse_file("-").diagnostics
+    assert (problem.code, problem.path) == ("P124", "<stdin>")
+    # A stream's size is not known in advance: reading stops just past the limit.
+    assert problem.message == ("the file is too large for a routine (more than 4 MB read; "
+                               "the most is 4 MB)")
+
+
 @pytest.mark.slow
 def test_a_megabyte_of_steps_is_linted_and_formatted() -> None:
     """About 50,000 steps: parsed, found too long to run, formatted unchanged. The full
@@ -304,19 +410,20 @@ def test_a_nul_character_outside_quotes_is_p112() -> None:
     assert where(problem) == ("P112", 2, 12, "the file contains a NUL character")
 
 
-@pytest.mark.parametrize(("data", "line", "column"), [
-    (b'routine "Calf"\n  hold 30s "a\0"\n', 2, 14),
-    (b'\xef\xbb\xbfroutine "Ca\0lf"\n', 1, 12),  # the byte order mark is not a column
-    (b'routine "Calf"\r  hold 30s\0\n', 2, 11),  # a lone CR ends a line
-    (b'routine "Calf"\r\n  hold 30s\0\r\n', 2, 11),
-    (b"\0" * 1000, 1, 1),
+@pytest.mark.parametrize(("data", "line", "column", "offset"), [
+    (b'routine "Calf"\n  hold 30s "a\0"\n', 2, 14, 28),
+    (b'\xef\xbb\xbfroutine "Ca\0lf"\n', 1, 12, 14),  # the byte order mark is not a column
+    (b'routine "Calf"\r  hold 30s\0\n', 2, 11, 25),  # a lone CR ends a line
+    (b'routine "Calf"\r\n  hold 30s\0\r\n', 2, 11, 26),
+    (b"\0" * 1000, 1, 1, 0),
+    (bytes(range(256)), 1, 1, 0),  # a binary file
 ])
 def test_a_nul_byte_in_a_file_is_p122_where_the_editor_shows_it(
-    data: bytes, line: int, column: int
+    data: bytes, line: int, column: int, offset: int
 ) -> None:
     [problem] = parse_bytes(data).diagnostics
     assert (problem.code, problem.span.line, problem.span.column) == ("P122", line, column)
-    assert problem.message.startswith("this is not a text file (NUL byte at offset ")
+    assert problem.message == f"this is not a text file (NUL byte at offset {offset})"
 
 
 def test_a_bad_byte_after_a_byte_order_mark_is_p121_in_its_column() -> None:

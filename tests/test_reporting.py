@@ -16,16 +16,16 @@ from dsl.model import Span
 from dsl.outputs import default_format, render, summary
 from dsl.outputs.github import escape_data, escape_property, github_line
 
-RULES = FIXTURES / "lint" / "rules"
+CYCLES = "tests/fixtures/lint/rules/L101-limit-exceeded/bad-cycles.stretch"
+NO_LIMIT = ("tests/fixtures/lint/rules/S104-contractions-without-limit/"
+            "bad-no-limit-no-handler.stretch")
 SARIF_SCHEMA = FIXTURES / "lint" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture
 def results(monkeypatch: pytest.MonkeyPatch) -> tuple[FileResult, ...]:
     monkeypatch.chdir(ROOT)
-    paths = [Path("tests/fixtures/lint/rules/L101-cycles.stretch"),
-             Path("tests/fixtures/lint/rules/clean.stretch"),
-             Path("tests/fixtures/lint/rules/S104-S105-no-limit-no-handler.stretch")]
+    paths = [Path(CYCLES), Path("tests/fixtures/lint/whole/clean.stretch"), Path(NO_LIMIT)]
     return lint_paths(paths, jobs=1).files
 
 
@@ -34,7 +34,7 @@ def test_text_is_rustc_style_without_colour(results: tuple[FileResult, ...]) -> 
     assert "\x1b[" not in text
     assert text.startswith(
         "error[L101]: contract-relax cycle 4 on the left side breaks `limit cycles 3`\n"
-        "  --> tests/fixtures/lint/rules/L101-cycles.stretch:12:5\n"
+        f"  --> {CYCLES}:12:5\n"
         "   |\n"
         '12 |     contract 5 counts gently "Press the heel down"\n'
         "   |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
@@ -46,11 +46,11 @@ def test_text_is_rustc_style_without_colour(results: tuple[FileResult, ...]) -> 
 
 def test_concise_is_one_line_each(results: tuple[FileResult, ...]) -> None:
     assert render("concise", results).splitlines() == [
-        "tests/fixtures/lint/rules/L101-cycles.stretch:12:5: L101 contract-relax cycle 4 on "
+        f"{CYCLES}:12:5: L101 contract-relax cycle 4 on "
         "the left side breaks `limit cycles 3`",
-        "tests/fixtures/lint/rules/S104-S105-no-limit-no-handler.stretch:8:3: S104 this "
+        f"{NO_LIMIT}:8:3: S104 this "
         "routine has contractions but no limit on them",
-        "tests/fixtures/lint/rules/S104-S105-no-limit-no-handler.stretch:8:3: S105 this "
+        f"{NO_LIMIT}:8:3: S105 this "
         "routine has contractions but no `on pain` handler",
     ]
 
@@ -65,10 +65,10 @@ def test_json_has_the_documented_shape(results: tuple[FileResult, ...]) -> None:
     assert first == {
         "code": "L101", "name": "limit-exceeded", "severity": "error",
         "message": "contract-relax cycle 4 on the left side breaks `limit cycles 3`",
-        "hint": first["hint"], "path": "tests/fixtures/lint/rules/L101-cycles.stretch",
+        "hint": first["hint"], "path": CYCLES,
         "line": 12, "column": 5, "endLine": 12, "endColumn": 51,
         "related": [{"message": "the limit is declared here",
-                     "path": "tests/fixtures/lint/rules/L101-cycles.stretch",
+                     "path": CYCLES,
                      "line": 5, "column": 3, "endLine": 5, "endColumn": 17}],
     }
     documented = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ def test_sarif_validates_against_the_official_schema(results: tuple[FileResult, 
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "L101"
     assert result["level"] == "error"
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "tests/fixtures/lint/rules/L101-cycles.stretch"
+    assert location["artifactLocation"]["uri"] == CYCLES
     assert location["region"] == {"startLine": 12, "startColumn": 5, "endLine": 12,
                                   "endColumn": 51}
     assert result["relatedLocations"][0]["message"]["text"] == "the limit is declared here"

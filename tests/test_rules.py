@@ -1,6 +1,27 @@
-"""The lint rules: each rule's findings on its fixture files (code, position, wording,
-hint and notes, as rustc-style text in ``<fixture>.expected``), the examples in each rule's
-documentation, the examples folder, and the checks across files."""
+"""The lint rules, one fixture folder per rule (the way ruff tests its rules).
+
+``tests/fixtures/lint/rules/<CODE>-<name>/`` holds that rule's cases:
+
+- ``bad-*.stretch``: the rule fires; ``bad-*.expected`` next to it is what
+  ``stretch lint --select <CODE>`` prints for it, rustc-style (code, position, wording,
+  hint and notes), and holds that rule's diagnostics only, so a change to one rule
+  touches one folder. A case named after another rule (``bad-V101-inverted-range``) is
+  that rule's fixture, kept here because this rule fires on it too.
+- ``good-*.stretch``: the rule stays silent (the rule documentation's good example and
+  near misses).
+- A case may be a folder of files linted in one run (``duplicate-id`` needs two files).
+
+``tests/fixtures/lint/whole/`` holds cases about the rules together (suppressions, a
+routine with nothing to report), checked with every rule on.
+
+After a deliberate change to what a rule prints (its wording, a position), regenerate
+the expected files with one command and read the diff before committing it::
+
+    STRETCH_UPDATE_FIXTURES=1 python -m pytest tests/test_rules.py
+
+The rest: the examples in each rule's documentation, the examples folder, and the
+checks across files.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +31,45 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, ROOT, UPDATE, example_paths, invisible_decoded
 
+from dsl.codes import Rule, lookup_selector
 from dsl.codes import find_rule as find
-from dsl.codes import lookup_selector
 from dsl.codes import rules as all_rules
 from dsl.diagnostics import Diagnostic
-from dsl.lint.checker import check, check_file, lint_paths
+from dsl.lint.checker import LintRun, check, check_file, lint_paths
 from dsl.model import vocabulary
 from dsl.outputs.text import render_text
 from dsl.syntax.parser import parse, parse_file
 
 RULES_FIXTURES = FIXTURES / "lint" / "rules"
-FIXTURE_FILES = sorted(RULES_FIXTURES.glob("*.stretch"))
+WHOLE_FIXTURES = FIXTURES / "lint" / "whole"
+DUPLICATE_IDS = RULES_FIXTURES / "R103-duplicate-id" / "bad-same-id"
+
+RUN_ALSO: dict[str, tuple[str, ...]] = {"X101": ("ALL",)}
+"""Rules a rule's cases run with besides itself. An unused suppression is only known once
+the rules it names have run (and X101 is not reported for rules that are turned off), so
+X101's cases run every rule; their expected output still holds X101's findings only."""
+
+
+def _rule_folders() -> dict[str, Path]:
+    """Each registered rule's folder (whether or not it exists yet), by code."""
+    return {rule.code: RULES_FIXTURES / f"{rule.code}-{rule.name}" for rule in all_rules()}
+
+
+def _cases(folder: Path) -> list[Path]:
+    """A folder's cases: its ``bad-*``/``good-*`` files and folders of files."""
+    found = [p for p in folder.iterdir()
+             if p.name.startswith(("bad-", "good-")) and (p.is_dir() or p.suffix == ".stretch")]
+    return sorted(found)
+
+
+def _rule_cases() -> list[tuple[str, Path]]:
+    return [(code, case) for code, folder in _rule_folders().items() if folder.is_dir()
+            for case in _cases(folder)]
+
+
+def _case_id(value: tuple[str, Path]) -> str:
+    code, case = value
+    return f"{code}/{case.name.removesuffix('.stretch')}"
 
 
 @pytest.fixture(autouse=True)
@@ -29,35 +78,81 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def _relative(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
+def _relative(path: Path) -> Path:
+    return Path(path.relative_to(ROOT).as_posix())
 
 
-def _rendered(path: Path) -> str:
-    parsed = parse_file(_relative(path))
-    return "".join(render_text(d, parsed.source) + "\n\n" for d in check(parsed))
+def _files(case: Path) -> list[Path]:
+    return sorted(_relative(p) for p in case.glob("*.stretch")) if case.is_dir() else [
+        _relative(case)]
 
 
-@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
-def test_rule_fixture(fixture: Path) -> None:
-    expected_file = fixture.with_suffix(".expected")
-    actual = _rendered(fixture)
+def _lint(case: Path, select: tuple[str, ...] | None) -> LintRun:
+    return lint_paths(_files(case), select=select, jobs=1)
+
+
+def _rendered(run: LintRun, diagnostics: list[Diagnostic]) -> str:
+    sources = run.sources()
+    return "".join(render_text(d, sources[d.path]) + "\n\n" for d in diagnostics)
+
+
+def _compare(actual: str, expected_file: Path) -> None:
     if UPDATE:
         expected_file.write_text(actual, encoding="utf-8")
+    assert expected_file.is_file(), f"{expected_file}: run with STRETCH_UPDATE_FIXTURES=1"
     assert actual == expected_file.read_text(encoding="utf-8")
 
 
-def test_every_rule_has_a_fixture_that_triggers_it() -> None:
-    found = set()
-    for expected in RULES_FIXTURES.glob("*.expected"):
-        found.update(re.findall(r"^(?:error|warning|info)\[([A-Z]\d{3})\]", expected.read_text(),
-                                re.M))
-    missing = {r.code for r in all_rules()} - found - {"R103"}  # R103: see below
-    assert not missing
+@pytest.mark.parametrize("code_and_case", _rule_cases(), ids=_case_id)
+def test_rule_case(code_and_case: tuple[str, Path]) -> None:
+    """A bad case prints exactly its ``.expected`` (this rule's findings only); a good
+    case prints nothing. Either way the case must parse: a syntax error would stop the
+    rules and make the case say nothing."""
+    code, case = code_and_case
+    run = _lint(case, (code, *RUN_ALSO.get(code, ())))
+    assert [d for d in run.diagnostics if d.code.startswith("P")] == []
+    own = [d for d in run.diagnostics if d.code == code]
+    expected_file = case.with_suffix(".expected") if case.is_file() else case.with_name(
+        case.name + ".expected")
+    if case.name.startswith("good-"):
+        assert own == []
+        assert not expected_file.exists(), "a good case has no expected output"
+        return
+    assert own, f"{code} does not fire on {case.name}"
+    _compare(_rendered(run, own), expected_file)
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: f"{r.code}-{r.name}")
+def test_every_rule_has_a_folder_with_bad_and_good_cases(rule: Rule) -> None:
+    folder = _rule_folders()[rule.code]
+    assert folder.is_dir(), f"{rule.code} has no fixture folder {folder.name}"
+    names = [case.name for case in _cases(folder)]
+    assert any(n.startswith("bad-") for n in names), f"no case where {rule.code} fires"
+    assert any(n.startswith("good-") for n in names), f"no case where {rule.code} is silent"
+
+
+def test_the_folders_are_the_registered_rules() -> None:
+    """No folder for a rule that is gone or renamed, no stray expected output, and the
+    two look-alike safety rules keep their codes (users' suppressions name them)."""
+    folders = {p.name for p in RULES_FIXTURES.iterdir() if p.is_dir()}
+    assert folders == {p.name for p in _rule_folders().values()}
+    assert {"S101", "S102"} <= set(_rule_folders())
+    for expected in RULES_FIXTURES.glob("*/*.expected"):
+        case = expected.with_suffix(".stretch")
+        assert expected.name.startswith("bad-") and (
+            case.is_file() or expected.with_suffix("").is_dir()), expected
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE_FIXTURES.glob("*.stretch")), ids=lambda p: p.stem)
+def test_whole_lint_case(case: Path) -> None:
+    """Every rule on at once: what they do together (suppressions) and a routine that
+    gives none of them anything to say."""
+    run = _lint(case, None)
+    _compare(_rendered(run, run.diagnostics), case.with_suffix(".expected"))
 
 
 def test_clean_fixture_has_nothing_to_report() -> None:
-    assert _rendered(RULES_FIXTURES / "clean.stretch") == ""
+    assert _lint(WHOLE_FIXTURES / "clean.stretch", None).diagnostics == []
 
 
 def _codes(diagnostics: list[Diagnostic]) -> list[str]:
@@ -73,7 +168,7 @@ def _doc_examples(doc: str, label: str) -> list[str]:
 
 @pytest.mark.parametrize("rule", [r for r in all_rules() if r.code != "R103"],
                          ids=lambda r: r.code)
-def test_documented_examples(rule: object) -> None:
+def test_documented_examples(rule: Rule) -> None:
     """The bad example in a rule's documentation triggers it; the good one does not."""
     from dsl.codes import Rule
 
@@ -103,7 +198,7 @@ def test_rule_metadata_is_well_formed() -> None:
 
 
 def test_limit_points_at_the_step_with_a_note_on_the_limit() -> None:
-    (diagnostic,) = check_file("tests/fixtures/lint/rules/L101-cycles.stretch")
+    (diagnostic,) = check_file("tests/fixtures/lint/rules/L101-limit-exceeded/bad-cycles.stretch")
     assert (diagnostic.code, diagnostic.name, diagnostic.severity) == (
         "L101", "limit-exceeded", "error")
     assert (diagnostic.span.line, diagnostic.span.column) == (12, 5)
@@ -128,8 +223,7 @@ def test_rules_do_not_run_on_a_file_with_syntax_errors() -> None:
 
 
 def test_duplicate_ids_across_files() -> None:
-    folder = FIXTURES / "lint" / "duplicate-ids"
-    run = lint_paths(sorted(folder.glob("*.stretch")), jobs=1)
+    run = lint_paths(sorted(DUPLICATE_IDS.glob("*.stretch")), jobs=1)
     found = run.diagnostics
     assert _codes(found) == ["R103"]
     (duplicate,) = found
@@ -152,7 +246,7 @@ def test_duplicate_id_can_be_silenced_on_its_line(tmp_path: Path) -> None:
 
 
 def test_parallel_and_serial_runs_agree() -> None:
-    paths = FIXTURE_FILES + sorted((FIXTURES / "lint" / "duplicate-ids").glob("*.stretch"))
+    paths = sorted(RULES_FIXTURES.glob("**/*.stretch"))
     serial = lint_paths(paths, jobs=1)
     parallel = lint_paths(paths, jobs=2)
     assert serial == parallel

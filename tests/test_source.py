@@ -142,7 +142,7 @@ def _with_line_ends(path: Path, end: str, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("end", ["\r", "\r\n"])
 @pytest.mark.parametrize(("command", "fixture"), [
-    ("lint", FIXTURES / "lint" / "rules" / "L101-cycles.stretch"),
+    ("lint", FIXTURES / "lint" / "rules" / "L101-limit-exceeded" / "bad-cycles.stretch"),
     ("check", FIXTURES / "syntax" / "P103-misspelt-step.stretch"),
 ])
 def test_old_mac_and_windows_files_print_the_same_excerpts(
@@ -163,7 +163,7 @@ def test_sarif_fingerprints_do_not_depend_on_line_ends(tmp_path: Path) -> None:
     fingerprint."""
     import json
 
-    fixture = FIXTURES / "lint" / "rules" / "L101-cycles.stretch"
+    fixture = FIXTURES / "lint" / "rules" / "L101-limit-exceeded" / "bad-cycles.stretch"
     path = tmp_path / fixture.name
     found = []
     for end in (b"\n", b"\r", b"\r\n"):
