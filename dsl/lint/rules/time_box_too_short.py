@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from dsl.lint.rules import Context, Finding, seconds_text
 from dsl.lint.rules._walk import all_repeats
-from dsl.timeline.expand import amount_seconds, longest_pass
+from dsl.timeline.expand import amount_seconds
 
 CODE = "V108"
 NAME = "time-box-too-short"
@@ -45,7 +45,7 @@ def check(context: Context) -> Iterator[Finding]:
         if count.mode != "for" or count.duration is None:
             continue
         bound = amount_seconds(count.duration, context.rates)[1]
-        longest = longest_pass(routine, repeat)
+        longest = context.expansion.longest_pass(repeat)
         if bound <= 0 or longest <= bound + 1e-9:
             continue  # zero bounds are V102's
         yield Finding(
