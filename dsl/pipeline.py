@@ -1,5 +1,6 @@
-"""Compiling files: parse, decide whether the routine may be compiled, compile, and name
-the output files. The ``stretch compile`` command is a thin shell over this module.
+"""Compiling files: parse, expand once, check, decide whether the routine may be compiled,
+compile, and name the output files. ``dsl.compile_file`` (the public API) and, through it,
+the ``stretch compile`` command and the player are thin shells over this module.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class CompiledFile:
     diagnostics: tuple[Diagnostic, ...]
     document: dict[str, Any] | None
     text: str | None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that stopped the routine from compiling (empty when it did)."""
+        return blocking(self.diagnostics)
 
 
 def problems(parsed: ParsedFile, config: Config | None = None,

@@ -18,6 +18,7 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
+import dsl
 import dsl.lint.checker
 import dsl.timeline.expand
 from dsl import model as m
@@ -84,9 +85,12 @@ def test_stretch_compile_expands_and_checks_once(
 
 
 def test_api_compile_expands_and_checks_once(plain: Path, calls: Counter[str]) -> None:
-    from dsl.pipeline import compile_file
+    assert dsl.compile_file(plain).document is not None
+    assert calls == {"expand": 1, "check": 1}
 
-    assert compile_file(plain).document is not None
+
+def test_api_lint_file_expands_and_checks_once(plain: Path, calls: Counter[str]) -> None:
+    assert [d.code for d in dsl.lint_file(plain)] == ["S105"]
     assert calls == {"expand": 1, "check": 1}
 
 
@@ -119,6 +123,7 @@ import sys
 from pathlib import Path
 
 log = Path(sys.argv[1])
+import dsl
 import dsl.lint.checker
 import dsl.timeline.expand
 
