@@ -1,5 +1,6 @@
-"""Compiling files: parse, decide whether the routine may be compiled, compile, and name
-the output files. The ``stretch compile`` command is a thin shell over this module.
+"""Compiling files: parse, expand once, check, decide whether the routine may be compiled,
+compile, and name the output files. ``dsl.compile_file`` (the public API) and, through it,
+the ``stretch compile`` command and the player are thin shells over this module.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dsl.syntax.parser import ParsedFile, parse_file
 
 if TYPE_CHECKING:
     from dsl.lint.config import Config
+    from dsl.timeline.expand import Expansion
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +29,20 @@ class CompiledFile:
     document: dict[str, Any] | None
     text: str | None
 
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that stopped the routine from compiling (empty when it did)."""
+        return blocking(self.diagnostics)
 
-def problems(parsed: ParsedFile, config: Config | None = None) -> tuple[Diagnostic, ...]:
+
+def problems(parsed: ParsedFile, config: Config | None = None,
+             expansion: Expansion | None = None) -> tuple[Diagnostic, ...]:
     """Everything to report about a file before compiling it: exactly what ``stretch lint``
-    reports for it, with the same configuration and suppressions."""
+    reports for it, with the same configuration and suppressions. ``expansion`` is the
+    routine as it will run, when the caller has it (it is handed on, not made again)."""
     from dsl.lint.checker import check
 
-    return tuple(check(parsed, config))
+    return tuple(check(parsed, config, expansion=expansion))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -49,14 +58,19 @@ def compile_file(
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one)."""
     from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+    from dsl.timeline.expand import expand
 
     parsed = parse_file(path)
-    found = problems(parsed, config)
+    # The routine as it will run is worked out once: the rules check it, the compiler
+    # writes its timeline from it. A file with syntax errors is neither checked nor
+    # compiled, so it is not expanded either.
+    expansion = expand(parsed.routine) if parsed.routine is not None and parsed.ok else None
+    found = problems(parsed, config, expansion)
     if blocking(found) or parsed.routine is None:
         return CompiledFile(path, parsed.source, found, None, None)
     recorded = source_path if source_path is not None else _recorded_path(path)
     try:
-        document = compile_routine(parsed.routine, path=recorded)
+        document = compile_routine(parsed.routine, path=recorded, expansion=expansion)
     except RoutineTooLong as error:
         too_long = Diagnostic(
             "C001", str(error), parsed.path, parsed.routine.span,

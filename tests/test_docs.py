@@ -67,6 +67,7 @@ def test_every_step_kind_is_documented() -> None:
         assert re.search(rf"^\| [^|]*`{kind}`", text, re.MULTILINE), kind
 
 
+@pytest.mark.filterwarnings("error::DeprecationWarning")  # it shows the current names
 def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

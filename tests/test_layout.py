@@ -24,7 +24,7 @@ STAGES: tuple[tuple[str, int], ...] = (
     ("dsl.syntax", 1),
     ("dsl.timeline", 2), ("dsl.format", 2),
     ("dsl.lint", 3), ("dsl.codes", 3),
-    ("dsl.outputs", 4), ("dsl.pipeline", 4),
+    ("dsl.outputs", 4), ("dsl.pipeline", 4), ("dsl.api", 4),
     ("dsl.player", 5), ("dsl.lsp", 5),
     ("dsl.cli", 6),
 )

@@ -64,6 +64,7 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
     info = {f"{NAME}.dist-info/{n}" for n in
             ("METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD")}
     assert names == _tracked("dsl") | {"dsl/schema/routine.schema.json"} | info
+    assert "dsl/py.typed" in names  # the API's types reach type checkers (PEP 561)
     assert "License-Expression: MIT" in metadata
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")

@@ -1,4 +1,5 @@
-"""``stretch check``: syntax only, for every file given.
+"""``stretch check``: syntax only, for every file given: ``dsl.parse_file``'s diagnostics
+(the whole linter is ``stretch lint`` and ``dsl.lint_file``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_p
 @app.command()
 def check(paths: PathsArgument) -> None:
     """Parse routine files and report syntax errors."""
+    from dsl import parse_file
     from dsl.outputs.text import render_text, use_color
-    from dsl.syntax.parser import parse_file
 
     color = use_color(sys.stdout)
     problems = files_with_problems = 0

@@ -36,9 +36,10 @@ def compile_command(
     ] = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
-    from dsl.lint.config import ConfigError, Resolver
+    from dsl import ConfigError, compile_file
+    from dsl.lint.config import Resolver
     from dsl.outputs.text import render_text, use_color
-    from dsl.pipeline import blocking, compile_file, output_paths
+    from dsl.pipeline import output_paths
     from dsl.source.files import write_atomically
 
     if output is not None and out_dir is not None:
@@ -51,7 +52,7 @@ def compile_command(
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
     color = use_color(sys.stderr)
     targets = output_paths(files, out_dir) if out_dir is not None else {}
-    resolver = Resolver()
+    resolver = Resolver()  # `dsl.config_for`, reading each configuration file once
     failed = 0
     for path in files:
         try:
@@ -60,10 +61,10 @@ def compile_command(
             usage_error(str(error))
         result = compile_file(path, config=config)
         # What stops compiling; the warnings are `stretch lint`'s to report.
-        for diagnostic in blocking(result.diagnostics):
+        for diagnostic in result.errors:
             typer.echo(render_text(diagnostic, result.source, color=color), err=True)
             typer.echo("", err=True)
-        if result.text is None or blocking(result.diagnostics):
+        if result.text is None or result.errors:
             failed += 1
             continue
         target = targets.get(path, output)

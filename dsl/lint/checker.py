@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dsl import codes
 from dsl import model as m
@@ -26,6 +27,9 @@ from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
+
+if TYPE_CHECKING:
+    from dsl.timeline.expand import Expansion
 
 PARALLEL_THRESHOLD = 64
 """Below this many files, one process is faster than starting workers."""
@@ -65,8 +69,12 @@ class LintRun:
         return {f.path: f.source for f in self.files}
 
 
-def analyse(parsed: ParsedFile, config: Config = DEFAULT) -> FileReport:
-    """Run the enabled rules over one parsed file (suppressions not applied yet)."""
+def analyse(parsed: ParsedFile, config: Config = DEFAULT,
+            expansion: Expansion | None = None) -> FileReport:
+    """Run the enabled rules over one parsed file (suppressions not applied yet): the
+    checker's one entry, run once per file. ``expansion`` is the routine as it will run
+    when the caller has it (it compiles the file next); otherwise the rules that need it
+    expand the routine once between them."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -74,7 +82,7 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT) -> FileReport:
     if parsed.routine is not None and parsed.ok:
         # Rules read a routine the parser fully understood; values it could not read are
         # replaced by placeholders that would mislead the rules.
-        context = Context(parsed, parsed.routine, config)
+        context = Context(parsed, parsed.routine, config, expansion)
         for rule in codes.rules():
             if rule.runs != "per file" or rule.check is None or rule.code not in enabled:
                 continue
@@ -109,10 +117,12 @@ def finish(report: FileReport, config: Config = DEFAULT,
     return FileResult(report.path, source, tuple(diagnostics))
 
 
-def check(parsed: ParsedFile, config: Config | None = None) -> list[Diagnostic]:
-    """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted."""
+def check(parsed: ParsedFile, config: Config | None = None, *,
+          expansion: Expansion | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
+    ``expansion``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen), chosen).diagnostics)
+    return list(finish(analyse(parsed, chosen, expansion), chosen).diagnostics)
 
 
 def check_file(path: str | Path, config: Config | None = None) -> list[Diagnostic]:

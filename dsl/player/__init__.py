@@ -45,7 +45,7 @@ def load_document(path: Path) -> dict[str, Any]:
         if not isinstance(document.get("timeline"), list):
             raise DocumentError(f"{path}: this is not a compiled routine: no `timeline`")
         return dict(document)
-    from dsl.pipeline import compile_file
+    from dsl import compile_file
 
     result = compile_file(path)
     if result.document is None:

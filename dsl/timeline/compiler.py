@@ -35,14 +35,19 @@ class RoutineTooLong(Exception):
     """The routine expands to more steps than a player can be given (``MAX_PERFORMED``)."""
 
 
-def compile_routine(routine: m.Routine, *, path: str | None = None) -> Json:
+def compile_routine(
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+) -> Json:
     """Compile a parsed routine into the JSON document (plain dicts, lists and numbers).
 
     ``path`` is recorded as ``source.path`` exactly as given (use a relative path so the
-    bytes do not depend on where the file lives). Raises ``RoutineTooLong`` when the
-    expanded routine has more than ``dsl.timeline.expand.MAX_PERFORMED`` steps.
+    bytes do not depend on where the file lives). ``expansion`` is
+    ``dsl.timeline.expand.expand(routine)`` when the caller has it already (the checker
+    read the same one); without it the routine is expanded here. Raises
+    ``RoutineTooLong`` when the expanded routine has more than
+    ``dsl.timeline.expand.MAX_PERFORMED`` steps.
     """
-    return _Compiler(routine).document(path)
+    return _Compiler(routine, expansion or ex.expand(routine)).document(path)
 
 
 def dumps(document: Json) -> str:
@@ -114,15 +119,15 @@ class _Ids:
 
 
 class _Compiler:
-    def __init__(self, routine: m.Routine) -> None:
+    def __init__(self, routine: m.Routine, expansion: ex.Expansion) -> None:
         self.routine = routine
+        self.expansion = expansion
         self.rates = ex.seconds_per_unit(routine)
         self.ids = _Ids()
         # Nodes are found again by identity: equal steps written twice are two steps.
         self.context: dict[int, _Context] = {}
         self.standing_cues: list[Json] = []
         self.repeat_table: list[Json] = []
-        self.pass_counts = ex.pass_counter(routine)
         self.required_passes: dict[int, int] = {}  # by id() of the repeat
 
     # --- the document ------------------------------------------------------------------
@@ -142,7 +147,7 @@ class _Compiler:
                 body.append(self._node(item, (), routine_standing))
             elif isinstance(item, m.Posture):
                 body.append(self._posture_node(item))
-        expansion = ex.expand(routine)
+        expansion = self.expansion
         if expansion.truncated:
             raise RoutineTooLong(
                 f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
@@ -274,7 +279,7 @@ class _Compiler:
                              if isinstance(i, m.Posture))
 
     def _repeat_entry(self, repeat: m.Repeat, repeat_id: str, alternating: bool) -> Json:
-        required, most = self.pass_counts(repeat, alternating)
+        required, most = self.expansion.passes(repeat)
         self.required_passes[id(repeat)] = required
         count = repeat.count
         rest = repeat.rest

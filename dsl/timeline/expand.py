@@ -18,7 +18,7 @@ checker, the compiler's summary and the rules.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dsl import model as m
@@ -59,9 +59,26 @@ class Performed:
 
 @dataclass(frozen=True, slots=True)
 class Expansion:
+    """A routine as it will run. Computed once per file and handed on: the rules and the
+    compiler read the same one, and ask it for pass counts and pass lengths, which it
+    works out once per repeat."""
+
     performed: tuple[Performed, ...]
     truncated: bool = False
     tempo: dict[m.Unit, float] = field(default_factory=dict)
+    plan: _Expander | None = field(default=None, repr=False, compare=False)
+
+    def passes(self, repeat: m.Repeat) -> tuple[int, int]:
+        """(passes the client always does, passes they may do at most) of a repeat."""
+        assert self.plan is not None
+        routine = self.plan.routine
+        return self.plan.pass_counts(repeat, 2 if alternates(routine, repeat) else 1)
+
+    def longest_pass(self, repeat: m.Repeat) -> float:
+        """As ``longest_pass(routine, repeat)``, from the plan already made."""
+        assert self.plan is not None
+        routine = self.plan.routine
+        return self.plan.longest_pass(repeat, 2 if alternates(routine, repeat) else 1)
 
 
 class _Full(Exception):
@@ -95,21 +112,14 @@ def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float,
             seconds(amount.high.value, amount.high.unit, rates))
 
 
-def pass_counter(routine: m.Routine) -> Callable[[m.Repeat, bool], tuple[int, int]]:
-    """(passes the client always does, passes they may do at most) for the routine's
-    repeats, given whether each pass runs on both sides; the tempo is read once."""
-    expander = _Expander(routine, MAX_PERFORMED)
-    return lambda repeat, alternating: expander.pass_counts(repeat, 2 if alternating else 1)
-
-
 def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
     """Expand the routine's body for its sides; see the module docstring."""
     builder = _Expander(routine, limit)
     try:
         builder.run()
     except _Full:
-        return Expansion(tuple(builder.out), True, builder.rates)
-    return Expansion(tuple(builder.out), False, builder.rates)
+        return Expansion(tuple(builder.out), True, builder.rates, builder)
+    return Expansion(tuple(builder.out), False, builder.rates, builder)
 
 
 def alternates(routine: m.Routine, repeat: m.Repeat) -> bool:

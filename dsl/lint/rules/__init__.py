@@ -51,13 +51,17 @@ class Settings(Protocol):
 
 class Context:
     """What a rule looks at: the parsed file, its routine and configuration, and the
-    routine as it will run (expanded once, on first use)."""
+    routine as it will run (given by the caller that will compile it too, or expanded
+    here on first use: either way once per file)."""
 
-    def __init__(self, parsed: ParsedFile, routine: m.Routine, config: Settings) -> None:
+    def __init__(self, parsed: ParsedFile, routine: m.Routine, config: Settings,
+                 expansion: Expansion | None = None) -> None:
         self.parsed = parsed
         self.routine = routine
         self.config = config
         self.path = parsed.path
+        if expansion is not None:
+            self.expansion = expansion
 
     @cached_property
     def expansion(self) -> Expansion:

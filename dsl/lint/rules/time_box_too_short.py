@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dsl.lint.rules import Context, Finding
 from dsl.lint.rules._walk import all_repeats
 from dsl.model import printer
-from dsl.timeline.expand import amount_seconds, longest_pass
+from dsl.timeline.expand import amount_seconds
 
 CODE = "V108"
 NAME = "time-box-too-short"
@@ -46,7 +46,7 @@ def check(context: Context) -> Iterator[Finding]:
         if count.mode != "for" or count.duration is None:
             continue
         bound = amount_seconds(count.duration, context.rates)[1]
-        longest = longest_pass(routine, repeat)
+        longest = context.expansion.longest_pass(repeat)
         if bound <= 0 or longest <= bound + 1e-9:
             continue  # zero bounds are V102's
         yield Finding(
