@@ -76,7 +76,7 @@ def _called(entry_point: str) -> None:
 # --- strategies --------------------------------------------------------------------------
 
 # Every character that can be in a Python string read from UTF-8 (no lone surrogates).
-ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
+ANY_CHARACTER = st.characters(blacklist_categories=["Cs"])
 
 # Pieces of routine text, so random text gets past the first line now and then.
 FRAGMENTS = [

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,7 @@ class LspClient:
         self.process.stdin.flush()
 
     @staticmethod
-    def _read_message(stream: BinaryIO) -> dict[str, Any] | None:
+    def _read_message(stream: IO[bytes]) -> dict[str, Any] | None:
         length = None
         while True:
             header = stream.readline()
@@ -121,7 +121,7 @@ class LspClient:
                 continue
             if version is not None and params.get("version") != version:
                 continue
-            return params  # type: ignore[no-any-return]
+            return params
 
     def initialize(self, capabilities: dict[str, Any] | None = None) -> dict[str, Any]:
         result = self.request("initialize", {

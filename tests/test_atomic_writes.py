@@ -22,7 +22,6 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from dsl.cli import app
-from dsl.source import files
 from dsl.source.files import write_atomically
 
 OLD = b'routine "Calf"\n  hold 30s "Lean in"\n'
@@ -48,7 +47,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 ) -> None:
     target = tmp_path / "routine.stretch"
     target.write_bytes(OLD)
-    monkeypatch.setattr(files.os, step, failure)
+    monkeypatch.setattr(f"dsl.source.files.os.{step}", failure)
     expected = OSError if failure is full_disk else KeyboardInterrupt
     with pytest.raises(expected):
         write_atomically(target, "new text\n" * 1000)
@@ -78,7 +77,8 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(
             self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
+    monkeypatch.setattr("dsl.source.files.os.fdopen",
+                        lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
     with pytest.raises(OSError, match="No space left"):
         write_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == OLD
@@ -88,7 +88,7 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(
 def test_a_failed_first_write_creates_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     with pytest.raises(OSError):
         write_atomically(tmp_path / "new.json", "{}\n")
     assert listing(tmp_path) == []
@@ -120,7 +120,7 @@ def test_fmt_that_cannot_write_leaves_the_file_and_says_why(
 ) -> None:
     source = tmp_path / "calf.stretch"
     source.write_bytes(UNFORMATTED)
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     result = run_in(tmp_path, "fmt", "calf.stretch")
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -136,7 +136,7 @@ def test_fmt_interrupted_by_ctrl_c_leaves_the_file(
 ) -> None:
     source = tmp_path / "calf.stretch"
     source.write_bytes(UNFORMATTED)
-    monkeypatch.setattr(files.os, "fsync", interrupted)
+    monkeypatch.setattr("dsl.source.files.os.fsync", interrupted)
     result = run_in(tmp_path, "fmt", "calf.stretch")
     assert result.exit_code != 0
     assert source.read_bytes() == UNFORMATTED
@@ -148,7 +148,7 @@ def test_compile_interrupted_by_ctrl_c_leaves_the_output(
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
     (tmp_path / "calf.json").write_bytes(b"{}\n")
-    monkeypatch.setattr(files.os, "replace", interrupted)
+    monkeypatch.setattr("dsl.source.files.os.replace", interrupted)
     result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert result.exit_code != 0
     assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
@@ -160,7 +160,7 @@ def test_compile_that_cannot_write_leaves_the_output_intact(
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
     (tmp_path / "calf.json").write_bytes(b"{}\n")
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
     assert listing(tmp_path) == ["calf.json", "calf.stretch"]
@@ -170,7 +170,7 @@ def test_compile_that_cannot_write_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert result.exit_code == 2
     assert "cannot write calf.json: No space left on device" in result.stderr
