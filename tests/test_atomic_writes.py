@@ -16,10 +16,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from conftest import ROOT
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dsl.cli import app
 from dsl.source.files import write_atomically
@@ -64,17 +65,17 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(
     real_fdopen = os.fdopen
 
     class HalfWritten:
-        def __init__(self, handle: object) -> None:
+        def __init__(self, handle: IO[Any]) -> None:
             self.handle = handle
 
         def __enter__(self) -> HalfWritten:
             return self
 
         def __exit__(self, *exc: object) -> None:
-            self.handle.close()  # type: ignore[attr-defined]
+            self.handle.close()
 
         def write(self, data: bytes) -> int:
-            self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            self.handle.write(data[: len(data) // 2])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr("dsl.source.files.os.fdopen",
@@ -106,7 +107,7 @@ def test_the_new_file_keeps_the_old_permissions(tmp_path: Path) -> None:
 # --- through the commands --------------------------------------------------------------------
 
 
-def run_in(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+def run_in(folder: Path, *args: str) -> Result:
     previous = Path.cwd()
     os.chdir(folder)
     try:
