@@ -29,7 +29,7 @@ from hypothesis import strategies as st  # noqa: E402
 from strategies import model_routines, routine_sources  # noqa: E402
 
 
-def properties() -> dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]]:
+def properties() -> dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], object]]]:
     return {
         "random text": (st.tuples(fuzzing.random_texts, fuzzing.positions),
                         lambda drawn: fuzzing.exercise(*drawn)),
@@ -41,7 +41,7 @@ def properties() -> dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None
     }
 
 
-def _counting(name: str, check: Callable[[Any], None],
+def _counting(name: str, check: Callable[[Any], object],
               tried: Counter[str]) -> Callable[[Any], None]:
     def counted(drawn: Any) -> None:
         tried[name] += 1

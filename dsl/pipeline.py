@@ -9,13 +9,14 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dsl.diagnostics import Diagnostic
 from dsl.syntax.parser import ParsedFile, parse_file
 
 if TYPE_CHECKING:
     from dsl.lint.config import Config
+    from dsl.timeline.document import Document
     from dsl.timeline.expand import Expansion
 
 
@@ -26,7 +27,7 @@ class CompiledFile:
     path: Path
     source: str
     diagnostics: tuple[Diagnostic, ...]
-    document: dict[str, Any] | None
+    document: Document | None
     text: str | None
 
     @property

@@ -36,10 +36,10 @@ def example_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("*.stretch"))
 
 
-def pytest_configure(config: object) -> None:
+def pytest_configure(config: pytest.Config) -> None:
     # `slow`: a test that takes seconds (large inputs); it still runs in CI, and
     # `-m "not slow"` leaves it out of a quick local run.
-    config.addinivalue_line(  # type: ignore[attr-defined]
+    config.addinivalue_line(
         "markers", "slow: takes seconds (large inputs); deselect with -m 'not slow'")
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def _called(entry_point: str) -> None:
 # --- strategies --------------------------------------------------------------------------
 
 # Every character that can be in a Python string read from UTF-8 (no lone surrogates).
-ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
+ANY_CHARACTER = st.characters(blacklist_categories=["Cs"])
 
 # Pieces of routine text, so random text gets past the first line now and then.
 FRAGMENTS = [
@@ -290,7 +291,7 @@ def _inside(index: LineIndex, position: Position) -> None:
     assert 0 <= position.character <= units(index.lines[position.line], index.encoding)
 
 
-def exercise(text: str, spots: list[tuple[int, int]] = (), *,  # type: ignore[assignment]
+def exercise(text: str, spots: Sequence[tuple[int, int]] = (), *,
              compile_via_file: bool = True) -> ParsedFile:
     """Run every entry point over one text."""
     _called("parse")

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ class LspClient:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
         )
         self._next_id = 0
-        self._responses: dict[int, queue.Queue[dict[str, Any]]] = {}
+        self._responses: dict[int | None, queue.Queue[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self.notifications: queue.Queue[dict[str, Any]] = queue.Queue()
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
@@ -45,7 +45,7 @@ class LspClient:
         self.process.stdin.flush()
 
     @staticmethod
-    def _read_message(stream: BinaryIO) -> dict[str, Any] | None:
+    def _read_message(stream: IO[bytes]) -> dict[str, Any] | None:
         length = None
         while True:
             header = stream.readline()
@@ -70,7 +70,7 @@ class LspClient:
             else:
                 self.notifications.put(message)
 
-    def _box(self, number: int) -> queue.Queue[dict[str, Any]]:
+    def _box(self, number: int | None) -> queue.Queue[dict[str, Any]]:
         with self._lock:
             return self._responses.setdefault(number, queue.Queue())
 
@@ -99,7 +99,7 @@ class LspClient:
 
     def error_without_id(self) -> dict[str, Any]:
         """The next error reply with a null id (a message the server could not read)."""
-        return self._box(None).get(timeout=self.timeout)  # type: ignore[arg-type]
+        return self._box(None).get(timeout=self.timeout)
 
     def exit_code(self) -> int:
         """Wait for the server to end (after ``exit`` or closing its input)."""
@@ -121,15 +121,15 @@ class LspClient:
                 continue
             if version is not None and params.get("version") != version:
                 continue
-            return params  # type: ignore[no-any-return]
+            return params
 
     def initialize(self, capabilities: dict[str, Any] | None = None) -> dict[str, Any]:
-        result = self.request("initialize", {
+        result: dict[str, Any] = self.request("initialize", {
             "processId": None, "rootUri": ROOT.as_uri(),
             "capabilities": capabilities or {},
         })
         self.notify("initialized", {})
-        return result  # type: ignore[no-any-return]
+        return result
 
     def open(self, uri: str, text: str, version: int = 1) -> dict[str, Any]:
         """Open a document and return the diagnostics published for it."""

@@ -586,7 +586,7 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
     limits = [*(("L101", limit) for limit in routine.limits),
               *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
                 for limit in item.limits)]
-    checked = []
+    checked: list[_Limit] = []
     for code, limit in limits:
         if limit.unit in ("s", "count", "breath"):
             bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
@@ -614,10 +614,10 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
         for repeat_run in run.repeat_runs:
             _widen(passes, repeat_run.line, repeat_run.n)
         side_tallies.append(tally.per_side)
-        for limit in checked:
-            if (limit.code, limit.line) not in result.broken and _breaks(
-                    limit, run.entries, tally):
-                result.broken.add((limit.code, limit.line))
+        for check in checked:
+            if (check.code, check.line) not in result.broken and _breaks(
+                    check, run.entries, tally):
+                result.broken.add((check.code, check.line))
     scale = interpreter.scale
 
     def seconds(ticks: tuple[int, int]) -> Range:

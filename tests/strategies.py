@@ -18,7 +18,7 @@ from dsl import model as m
 WORDS = ["hamstrings", "calves", "soleus", "hip", "flexors", "mat", "strap", "block",
          "kneeling", "lunge", "seated", "pregnant", "clients", "older", "Adults", "wall"]
 # No NUL: a routine file with one anywhere is P112 (P122 as bytes), even in a comment.
-TEXT_CHARACTERS = st.characters(blacklist_characters="\n\r\0", blacklist_categories=("Cs",))
+TEXT_CHARACTERS = st.characters(blacklist_characters="\n\r\0", blacklist_categories=["Cs"])
 
 
 # --- source -------------------------------------------------------------------------------
@@ -277,10 +277,13 @@ def model_amounts(units: tuple[m.Unit, ...] = ("s", "count", "breath")) -> st.Se
         lambda a: m.Amount(m.Quantity(a[1], a[0]), m.Quantity(a[2] if a[3] else a[1], a[0])))
 
 
-model_quantities = st.tuples(floats, st.sampled_from(["s", "count", "breath"])).map(
+UNITS: tuple[m.Unit, ...] = ("s", "count", "breath")
+LEVELS: tuple[m.IntensityLevel, ...] = (
+    "gentle", "moderate", "firm", "mild-discomfort", "mild-tension")
+model_quantities = st.tuples(floats, st.sampled_from(UNITS)).map(
     lambda q: m.Quantity(q[0], q[1]))
 model_intensities = st.one_of(
-    st.sampled_from(["gentle", "moderate", "firm", "mild-discomfort", "mild-tension"]).map(
+    st.sampled_from(LEVELS).map(
         lambda level: m.Intensity(level)),
     st.tuples(floats, floats, st.booleans()).map(
         lambda e: m.Intensity(None, e[0] if e[2] else e[1], e[1])),

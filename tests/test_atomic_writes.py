@@ -16,13 +16,13 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from conftest import ROOT
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dsl.cli import app
-from dsl.source import files
 from dsl.source.files import write_atomically
 
 OLD = b'routine "Calf"\n  hold 30s "Lean in"\n'
@@ -48,7 +48,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 ) -> None:
     target = tmp_path / "routine.stretch"
     target.write_bytes(OLD)
-    monkeypatch.setattr(files.os, step, failure)
+    monkeypatch.setattr(f"dsl.source.files.os.{step}", failure)
     expected = OSError if failure is full_disk else KeyboardInterrupt
     with pytest.raises(expected):
         write_atomically(target, "new text\n" * 1000)
@@ -65,20 +65,21 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(
     real_fdopen = os.fdopen
 
     class HalfWritten:
-        def __init__(self, handle: object) -> None:
+        def __init__(self, handle: IO[Any]) -> None:
             self.handle = handle
 
         def __enter__(self) -> HalfWritten:
             return self
 
         def __exit__(self, *exc: object) -> None:
-            self.handle.close()  # type: ignore[attr-defined]
+            self.handle.close()
 
         def write(self, data: bytes) -> int:
-            self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            self.handle.write(data[: len(data) // 2])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
+    monkeypatch.setattr("dsl.source.files.os.fdopen",
+                        lambda fd, mode: HalfWritten(real_fdopen(fd, mode)))
     with pytest.raises(OSError, match="No space left"):
         write_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == OLD
@@ -88,7 +89,7 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(
 def test_a_failed_first_write_creates_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     with pytest.raises(OSError):
         write_atomically(tmp_path / "new.json", "{}\n")
     assert listing(tmp_path) == []
@@ -106,7 +107,7 @@ def test_the_new_file_keeps_the_old_permissions(tmp_path: Path) -> None:
 # --- through the commands --------------------------------------------------------------------
 
 
-def run_in(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+def run_in(folder: Path, *args: str) -> Result:
     previous = Path.cwd()
     os.chdir(folder)
     try:
@@ -120,7 +121,7 @@ def test_fmt_that_cannot_write_leaves_the_file_and_says_why(
 ) -> None:
     source = tmp_path / "calf.stretch"
     source.write_bytes(UNFORMATTED)
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     result = run_in(tmp_path, "fmt", "calf.stretch")
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -136,7 +137,7 @@ def test_fmt_interrupted_by_ctrl_c_leaves_the_file(
 ) -> None:
     source = tmp_path / "calf.stretch"
     source.write_bytes(UNFORMATTED)
-    monkeypatch.setattr(files.os, "fsync", interrupted)
+    monkeypatch.setattr("dsl.source.files.os.fsync", interrupted)
     result = run_in(tmp_path, "fmt", "calf.stretch")
     assert result.exit_code != 0
     assert source.read_bytes() == UNFORMATTED
@@ -148,7 +149,7 @@ def test_compile_interrupted_by_ctrl_c_leaves_the_output(
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
     (tmp_path / "calf.json").write_bytes(b"{}\n")
-    monkeypatch.setattr(files.os, "replace", interrupted)
+    monkeypatch.setattr("dsl.source.files.os.replace", interrupted)
     result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert result.exit_code != 0
     assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
@@ -160,7 +161,7 @@ def test_compile_that_cannot_write_leaves_the_output_intact(
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
     (tmp_path / "calf.json").write_bytes(b"{}\n")
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
     assert listing(tmp_path) == ["calf.json", "calf.stretch"]
@@ -170,7 +171,7 @@ def test_compile_that_cannot_write_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "calf.stretch").write_bytes(OLD)
-    monkeypatch.setattr(files.os, "replace", full_disk)
+    monkeypatch.setattr("dsl.source.files.os.replace", full_disk)
     result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
     assert result.exit_code == 2
     assert "cannot write calf.json: No space left on device" in result.stderr

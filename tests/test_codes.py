@@ -160,6 +160,7 @@ def test_the_registry_has_each_codes_parts() -> None:
     assert [c.code for c in every if c.family == "P"] == [c.code for c in SYNTAX_CODES]
     s104 = codes.find("s104")
     assert s104 is codes.find("contractions-without-limit") is not None
+    assert s104 is not None
     assert s104.summary == s104.doc.splitlines()[0].rstrip(".")
     assert s104.explanation.startswith("**What it catches.**")
     assert s104.example.startswith("Bad:") and s104.example.endswith("```")
@@ -286,80 +287,6 @@ def test_a_bad_threshold_exits_2_naming_the_file_and_the_key(tmp_path: Path) -> 
     result = runner.invoke(app, ["lint", str(routine)])
     assert result.exit_code == 2
     assert "unknown setting `long-holds` (did you mean `long-hold`?)" in result.output
-
-
-# --- no import circles --------------------------------------------------------------------
-
-
-def _modules() -> dict[str, Path]:
-    found = {}
-    for path in sorted((ROOT / "dsl").rglob("*.py")):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        found[".".join(parts)] = path
-    return found
-
-
-def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """Every dsl module a module imports: at the top, in functions (lazily) and for the
-    type checker alike."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                full = f"{node.module}.{alias.name}"
-                found.add(full if full in modules else node.module)
-    return {name for name in found if name in modules}
-
-
-def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The import circles: each strongly connected set of two or more modules."""
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    circles: list[list[str]] = []
-
-    def visit(module: str) -> None:
-        order[module] = low[module] = len(order)
-        stack.append(module)
-        for imported in sorted(graph[module]):
-            if imported not in order:
-                visit(imported)
-                low[module] = min(low[module], low[imported])
-            elif imported in stack:
-                low[module] = min(low[module], order[imported])
-        if low[module] == order[module]:
-            members = []
-            while True:
-                member = stack.pop()
-                members.append(member)
-                if member == module:
-                    break
-            if len(members) > 1:
-                circles.append(sorted(members))
-
-    for module in sorted(graph):
-        if module not in order:
-            visit(module)
-    return circles
-
-
-def test_no_module_imports_one_that_imports_it_back() -> None:
-    modules = _modules()
-    graph = {name: _imports(path, modules) - {name} for name, path in modules.items()}
-    assert "dsl.lint.rules" in graph["dsl.lint.rules.long_step"]  # the graph sees imports
-    assert "dsl.codes" in graph["dsl.lint.config"]
-    assert _circles(graph) == []
-    lint = {name for name in graph if name.startswith("dsl.lint")}
-    assert _circles({name: graph[name] & lint for name in lint}) == []
-
-
-def test_the_circle_finder_finds_circles() -> None:
-    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    assert _circles({"a": {"b"}, "b": set()}) == []
 
 
 def test_the_configuration_example_in_lint_md_loads(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from dsl.cli import app
 
@@ -19,7 +19,7 @@ BAD = ROOT / "tests" / "fixtures" / "compile" / "bad" / "no-unit.stretch"
 GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
 
 
-def invoke(*args: str, cwd: Path = ROOT):  # type: ignore[no-untyped-def]
+def invoke(*args: str, cwd: Path = ROOT) -> Result:
     import os
 
     previous = Path.cwd()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -14,19 +13,20 @@ from dsl.lint.config import Config
 from dsl.pipeline import compile_file
 from dsl.syntax.parser import parse, parse_file
 from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+from dsl.timeline.document import Document, TimelineEntry
 from dsl.timeline.expand import expand
 
 GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
 
 
-def document(path: Path) -> dict[str, Any]:
+def document(path: Path) -> Document:
     parsed = parse_file(path)
     assert parsed.routine is not None and parsed.ok, parsed.diagnostics
     return compile_routine(parsed.routine, path=path.relative_to(ROOT).as_posix())
 
 
-def entries(doc: dict[str, Any], **match: Any) -> list[dict[str, Any]]:
-    return [e for e in doc["timeline"] if all(e[k] == v for k, v in match.items())]
+def entries(doc: Document, **match: object) -> list[TimelineEntry]:
+    return [e for e in doc["timeline"] if all(e.get(k) == v for k, v in match.items())]
 
 
 @pytest.mark.parametrize("source, golden", golden_pairs(), ids=lambda p: p.name)
@@ -44,8 +44,10 @@ def test_the_seed_routine_has_a_golden_file() -> None:
 
 def test_same_input_same_bytes() -> None:
     path = ROOT / "examples" / "hip-and-hamstring.stretch"
-    first = dumps(compile_routine(parse_file(path).routine, path="x.stretch"))  # type: ignore[arg-type]
-    second = dumps(compile_routine(parse_file(path).routine, path="x.stretch"))  # type: ignore[arg-type]
+    once, again = parse_file(path).routine, parse_file(path).routine
+    assert once is not None and again is not None
+    first = dumps(compile_routine(once, path="x.stretch"))
+    second = dumps(compile_routine(again, path="x.stretch"))
     assert first == second
     assert first.endswith("}\n")
 
@@ -94,6 +96,7 @@ def test_durations_in_counts_and_breaths_keep_the_original_unit() -> None:
                                     "original": {"min": 4, "max": 6, "unit": "count"}}
     assert contract["intensity"] == {"level": None, "effort": {"min": 20, "max": 40}}
     relax = entries(doc, kind="relax")[0]
+    assert relax["duration"] is not None
     assert relax["duration"]["max"] == 4 and relax["duration"]["original"]["unit"] == "breath"
     assert doc["metadata"]["tempo"] == {"declared": True, "secondsPerCount": 1.5,
                                         "secondsPerBreath": 4}
@@ -180,6 +183,7 @@ def test_safety_handlers_limits_groups_and_variants_travel() -> None:
 def test_time_bounded_repeat_table() -> None:
     doc = document(GOOD / "breathing-cycles.stretch")
     repeat = next(r for r in doc["repeats"] if r["mode"] == "for")
+    assert repeat["timeBound"] is not None and repeat["restBetween"] is not None
     assert repeat["timeBound"]["min"] == 60 and repeat["timeBound"]["max"] == 120
     # One pass takes up to 28 s (6 counts of 1.5 s, 1 breath of 4 s, twice 2 + 3 counts),
     # a later one 10 s more for the rest: 1 pass fits in 1m at its longest, 3 in 2m.

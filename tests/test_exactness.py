@@ -6,14 +6,13 @@ routines people actually wrote when the figures were wrong, kept as they were re
 
 from __future__ import annotations
 
-from typing import Any
-
 from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check
 from dsl.player.engine import Engine
 from dsl.player.live import screen
 from dsl.syntax.parser import parse
 from dsl.timeline.compiler import compile_routine
+from dsl.timeline.document import Document
 
 
 def lint(text: str) -> list[Diagnostic]:
@@ -24,7 +23,7 @@ def codes(text: str) -> list[str]:
     return [d.code for d in lint(text)]
 
 
-def compiled(text: str) -> dict[str, Any]:
+def compiled(text: str) -> Document:
     parsed = parse(text, "r.stretch")
     assert parsed.routine is not None and parsed.ok, parsed.diagnostics
     return compile_routine(parsed.routine)

@@ -14,7 +14,6 @@ deliberate change to an example, regenerate them and read the diff::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, UPDATE, example_paths
@@ -23,11 +22,12 @@ from dsl.lint.checker import check
 from dsl.syntax.parser import parse_file
 from dsl.timeline.compiler import compile_routine
 from dsl.timeline.contract import validation_errors
+from dsl.timeline.document import CountRange, SecondsRange
 
 EXPECTED = FIXTURES / "examples"
 
 
-def _span(figure: dict[str, Any]) -> str:
+def _span(figure: CountRange | SecondsRange) -> str:
     return f"{figure['min']}..{figure['max']}"
 
 

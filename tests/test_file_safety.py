@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 from conftest import ROOT
@@ -32,10 +33,10 @@ MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"\n'
 TIDY = 'routine "Calf"\n  hold 30s "Lean in"\n'
 
 
-def stretch(*args: str, stdin: object = None, cwd: Path = ROOT,
+def stretch(*args: str, stdin: int | IO[bytes] | None = None, cwd: Path = ROOT,
             timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """The real command in its own process (streams and pipes need real descriptors)."""
-    return subprocess.run([sys.executable, "-m", "dsl", *args], cwd=cwd, stdin=stdin,  # type: ignore[arg-type]
+    return subprocess.run([sys.executable, "-m", "dsl", *args], cwd=cwd, stdin=stdin,
                           capture_output=True, text=True, timeout=timeout)
 
 

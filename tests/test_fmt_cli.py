@@ -126,7 +126,7 @@ def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     def refuse(*args: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(dsl_files.os, "open", refuse)
+    monkeypatch.setattr("dsl.source.files.os.open", refuse)
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 1
     assert (f"error[P123]: cannot read this file: Permission denied\n  --> {path}:1:1"

@@ -18,6 +18,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import fuzzing
 import pytest
@@ -180,8 +181,9 @@ def test_file_handling_never_crashes_leaks_escapes_or_loses_anything(
         assert after[key][0] == kind, key
         if kind != "file" or after[key] == (kind, value):
             continue
-        data, mode, links = value  # type: ignore[misc]
-        new_data, new_mode, new_links = after[key][1]  # type: ignore[misc]
+        # A file's state is (bytes, mode, links): see snapshot.
+        data, mode, links = cast(tuple[bytes, int, int], value)
+        new_data, new_mode, new_links = cast(tuple[bytes, int, int], after[key][1])
         assert (new_mode, new_links) == (mode, links), key
         if command == ["fmt"]:
             formatted = format_bytes(data, key).formatted  # the only change fmt may make

@@ -61,7 +61,7 @@ def messages(draw: st.DrawFn) -> tuple[bytes, int | None]:
             "textDocument/hover", "textDocument/completion", "textDocument/formatting",
             "textDocument/documentSymbol", "textDocument/definition", "no/such/method",
             "initialize"]))
-        params = draw(st.one_of(
+        params: Any = draw(st.one_of(
             st.fixed_dictionaries({"textDocument": st.just(document), "position": positions}),
             st.fixed_dictionaries({"textDocument": st.just(document),
                                    "options": st.just({"tabSize": 2, "insertSpaces": True})}),
@@ -74,7 +74,7 @@ def messages(draw: st.DrawFn) -> tuple[bytes, int | None]:
             "textDocument/didOpen", "textDocument/didChange", "textDocument/didClose",
             "textDocument/didSave", "$/cancelRequest", "initialized", "no/such/notice"]))
         if method == "textDocument/didOpen":
-            params: Any = {"textDocument": {**document, "languageId": "stretch",
+            params = {"textDocument": {**document, "languageId": "stretch",
                                             "version": draw(numbers), "text": draw(texts)}}
         elif method == "textDocument/didChange":
             change = draw(st.one_of(

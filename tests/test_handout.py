@@ -59,7 +59,7 @@ def test_the_picture_is_media(routine: m.Routine) -> None:
 def test_both_contractions_with_counts_tempo_and_intensity(routine: m.Routine) -> None:
     assert routine.tempo == m.Tempo((m.TempoRate("count", 1),))
     press, drag = [s for s in steps(routine.body) if s.kind == "contract"]
-    count = "count"
+    count: m.Unit = "count"
     assert press.amount == m.Amount(m.Quantity(5, count), m.Quantity(5, count))
     assert drag.amount == m.Amount(m.Quantity(5, count), m.Quantity(15, count))
     assert press.intensity == drag.intensity == m.Intensity("gentle")  # "gingerly"

@@ -363,7 +363,7 @@ def test_edits_to_a_four_megabyte_document_settle_with_one_diagnosis(client: Lsp
     client.send_bytes(burst)
     found = hover(client, 1, 8, uri)["result"]
     assert found is not None and found["contents"]["value"].startswith("`")
-    published = []
+    published: list[dict[str, Any]] = []
     while not published or published[-1]["version"] != 201:
         message = client.notifications.get(timeout=60)
         if message.get("method") == "textDocument/publishDiagnostics" and (

@@ -272,6 +272,7 @@ def test_the_largest_number_allowed_goes_through_every_tool() -> None:
     assert [d.code for d in check(parse(text))] == ["S102"]  # far too long: a warning
     document = compile_routine(parse(text).routine)  # type: ignore[arg-type]
     duration = document["timeline"][0]["duration"]
+    assert duration is not None
     assert (duration["min"], duration["max"]) == (59_999_999_940, 59_999_999_940)
     assert validation_errors(document) == []
     assert format_text(text).formatted == (

@@ -21,17 +21,18 @@ from dsl.player import load_document
 from dsl.player.engine import Engine
 from dsl.player.live import screen
 from dsl.player.scripted import Input, ScriptError, parse_inputs, run
+from dsl.timeline.document import Document
 
 CONFORMANCE = ROOT / "tests" / "conformance"
 CASES = sorted(p for p in CONFORMANCE.iterdir() if (p / "expected.log").is_file())
 SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 
 
-def trace(document: dict[str, Any], inputs: str = "", **options: Any) -> list[str]:
+def trace(document: Document, inputs: str = "", **options: Any) -> list[str]:
     return [event.line() for event in run(document, parse_inputs(inputs), **options)]
 
 
-def doc(path: Path) -> dict[str, Any]:
+def doc(path: Path) -> Document:
     return load_document(path)
 
 
@@ -75,9 +76,10 @@ def test_unknown_fields_are_ignored_within_a_major_version() -> None:
     document = doc(SEED)
     future = copy.deepcopy(document)
     future["schemaVersion"] = "1.4.0"
-    future["newThing"] = {"anything": True}
+    # Fields a later minor version adds: not in this version's types, so mypy objects.
+    future["newThing"] = {"anything": True}  # type: ignore[typeddict-unknown-key]
     for entry in future["timeline"]:
-        entry["haptics"] = "buzz"
+        entry["haptics"] = "buzz"  # type: ignore[typeddict-unknown-key]
     assert trace(future, "pain@40")[1:] == trace(document, "pain@40")[1:]
 
 
@@ -101,6 +103,7 @@ def test_a_pause_without_resume_stalls() -> None:
 def test_a_time_bounded_repeat_never_goes_past_its_bound() -> None:
     document = doc(ROOT / "tests" / "fixtures" / "compile" / "good" / "breathing-cycles.stretch")
     (box,) = [r for r in document["repeats"] if r["mode"] == "for"]
+    assert box["timeBound"] is not None
     lines = trace(document, "ready@0")
     inside = [line for line in lines if " step " in line and f"passes={box['id']}:" in line]
     first = float(inside[0].split()[0][2:])

@@ -1,9 +1,11 @@
-"""Style and types stay clean: ruff over the project, mypy (strict) over dsl/."""
+"""Style and types stay clean: ruff over the project, mypy (strict) over dsl/, tests/ and
+bench/."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 
 from conftest import ROOT
 
@@ -18,5 +20,8 @@ def test_ruff() -> None:
 
 
 def test_mypy_strict() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    assert sorted(config["files"]) == ["bench", "dsl", "tests"]
     result = run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr

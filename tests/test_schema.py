@@ -95,8 +95,9 @@ def test_a_broken_document_is_reported() -> None:
     routine = parse_file(ROOT / "examples" / "box-breathing.stretch").routine
     assert routine is not None
     document = compile_routine(routine)
-    document["timeline"][0]["surprise"] = 1
-    del document["summary"]
+    # Broken on purpose, as the types forbid.
+    document["timeline"][0]["surprise"] = 1  # type: ignore[typeddict-unknown-key]
+    del document["summary"]  # type: ignore[misc]
     assert validation_errors(document) == [
         "$: 'summary' is a required property",
         "$.timeline[0]: Additional properties are not allowed ('surprise' was unexpected)",

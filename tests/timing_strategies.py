@@ -180,9 +180,9 @@ def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
         passes = draw(st.integers(1, 3))
         head = f"repeat {passes}{draw(st.sampled_from(['', ' times', 'x']))}"
     elif form == "range":
-        low = draw(st.integers(1, 2))
-        passes = low + draw(st.integers(1, 2))
-        head = f"repeat {low}-{passes}"
+        fewest = draw(st.integers(1, 2))
+        passes = fewest + draw(st.integers(1, 2))
+        head = f"repeat {fewest}-{passes}"
     elif form == "upto":
         passes = draw(st.integers(2, 3))
         head = f"repeat up to {passes}"

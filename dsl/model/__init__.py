@@ -352,7 +352,7 @@ class Repeat:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-BlockItem: TypeAlias = "Step | Repeat | Posture"
+BlockItem: TypeAlias = Step | Repeat | Posture
 
 
 @dataclass(frozen=True, slots=True)

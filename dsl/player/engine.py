@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Json = dict[str, Any]
+from dsl.timeline.document import Document, SafetyHandler, TimedCue, TimelineEntry
+
 Pass = tuple[str, int]
+RunKey = tuple[Pass | str, ...]
+"""A run of a repeat: the outer repeats' passes it is in, then the repeat's id."""
 EPSILON = 1e-6
 
 INPUTS = ("ready", "pause", "resume", "toggle", "stop", "quit",
@@ -64,20 +67,20 @@ def _value(key: str, value: Any) -> str:
 class _Track:
     """A timeline being played (the routine's or a safety handler's) and where we are."""
 
-    timeline: list[Json]
-    handler: Json | None = None
+    timeline: list[TimelineEntry]
+    handler: SafetyHandler | None = None
     index: int = -1
-    stop_request: tuple[Any, ...] | None = None  # the run the client asked to stop
+    stop_request: RunKey | None = None  # the run the client asked to stop
 
 
 class Engine:
     """Plays one compiled document. Times are seconds; ``now`` is the session clock."""
 
-    def __init__(self, document: Json, *, ranges: Ranges = "high") -> None:
+    def __init__(self, document: Document, *, ranges: Ranges = "high") -> None:
         self.document = document
         self.ranges = ranges
-        self.repeats: dict[str, Json] = {r["id"]: r for r in document.get("repeats", [])}
-        self.handlers: dict[str, Json] = {}
+        self.repeats = {r["id"]: r for r in document.get("repeats", [])}
+        self.handlers: dict[str, SafetyHandler] = {}
         for handler in document.get("safetyHandlers", []):
             self.handlers.setdefault(handler["signal"], handler)
         self.routine = _Track(list(document["timeline"]))
@@ -89,14 +92,14 @@ class Engine:
         self.prompting = False  # after a safety handler: waiting for the client to go on
         self.step_elapsed = 0.0
         self.step_length: float | None = None
-        self.cues: list[tuple[float, Json]] = []
-        self.last_cues: list[Json] = []  # the cues given most recently, all at one offset
+        self.cues: list[tuple[float, TimedCue]] = []
+        self.last_cues: list[TimedCue] = []  # the cues given most recently, all at one offset
         self.auto_ready: float | None = None  # scripted mode: untimed steps end by themselves
 
     # --- what drivers read -----------------------------------------------------------
 
     @property
-    def entry(self) -> Json | None:
+    def entry(self) -> TimelineEntry | None:
         """The timeline entry being played (None before the start, after the end, and
         while prompting after a safety handler)."""
         track = self.track
@@ -270,7 +273,7 @@ class Engine:
                 break
             repeat_id, number = current[level]
             outer = current[:level]
-            run = (*outer, repeat_id)
+            run: RunKey = (*outer, repeat_id)
             reason = self._stop_reason(track, run, repeat_id, number)
             if reason is None:
                 break
@@ -282,12 +285,14 @@ class Engine:
                 following += 1
         return following
 
-    def _stop_reason(self, track: _Track, run: tuple[Any, ...], repeat_id: str,
+    def _stop_reason(self, track: _Track, run: RunKey, repeat_id: str,
                      number: int) -> str | None:
         # Time boxes need no clock here: the timeline holds only the passes that fit at
         # their longest, and passes.min says how many the client must do (docs/json.md).
-        if track.stop_request == run and number >= int(
-                self.repeats.get(repeat_id, {}).get("passes", {}).get("min", 0)):
+        repeat = self.repeats.get(repeat_id)
+        passes = repeat.get("passes") if repeat is not None else None
+        required = int(passes.get("min", 0)) if passes is not None else 0
+        if track.stop_request == run and number >= required:
             return "user"
         return None
 
@@ -330,7 +335,7 @@ class Engine:
         return [*events, self._event("end", reason=reason)]
 
 
-def _passes(entry: Json) -> list[Pass]:
+def _passes(entry: TimelineEntry) -> list[Pass]:
     return [(p["repeat"], int(p["pass"])) for p in entry.get("passes", [])]
 
 
@@ -345,13 +350,13 @@ def _boundary(current: list[Pass], upcoming: list[Pass]) -> int | None:
     return None
 
 
-def _in_run(passes: list[Pass], run: tuple[Any, ...]) -> bool:
+def _in_run(passes: list[Pass], run: RunKey) -> bool:
     level = len(run) - 1
     return len(passes) > level and tuple(passes[:level]) == run[:-1] and \
         passes[level][0] == run[-1]
 
 
-def _run_keys(entry: Json) -> list[tuple[Any, ...]]:
+def _run_keys(entry: TimelineEntry) -> list[RunKey]:
     """One key per repeat run the entry is in: its outer passes, then the repeat id."""
     passes = _passes(entry)
     return [(*passes[:level], passes[level][0]) for level in range(len(passes))]

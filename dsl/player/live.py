@@ -14,9 +14,10 @@ import sys
 import termios
 import time
 import tty
-from typing import Any, TextIO
+from typing import TextIO
 
-from dsl.player.engine import Engine, Event, Json, Ranges, format_seconds
+from dsl.player.engine import Engine, Event, Ranges, format_seconds
+from dsl.timeline.document import Document, Intensity, Pass, TimelineEntry
 
 KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
         "d": "dizziness", "n": "numbness", "s": "stop", "q": "quit", "\x03": "quit"}
@@ -25,7 +26,7 @@ KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
 _FRAME = 0.1  # seconds between redraws
 
 
-def play(document: Json, *, speed: float = 1.0, ranges: Ranges = "high",
+def play(document: Document, *, speed: float = 1.0, ranges: Ranges = "high",
          stdin: TextIO | None = None, stdout: TextIO | None = None) -> Engine:
     """Play on the terminal until the routine ends or the client quits."""
     source = stdin or sys.stdin
@@ -122,7 +123,7 @@ def _help(engine: Engine) -> str:
     return "space pause · enter go on · p pain · s stop after this pass · q quit"
 
 
-def _countdown(engine: Engine, entry: Json, width: int) -> str:
+def _countdown(engine: Engine, entry: TimelineEntry, width: int) -> str:
     if engine.step_length is None:
         return f"  waiting for you ({_clock(engine.step_elapsed)}) - press enter when ready"
     length = engine.step_length
@@ -131,8 +132,8 @@ def _countdown(engine: Engine, entry: Json, width: int) -> str:
     done = int(bar_width * (engine.step_elapsed / length)) if length > 0 else bar_width
     bar = "#" * min(done, bar_width) + "." * (bar_width - min(done, bar_width))
     note = ""
-    duration = entry.get("duration") or {}
-    if duration.get("min") != duration.get("max"):
+    duration = entry.get("duration")
+    if duration and duration.get("min") != duration.get("max"):
         note = f" (enter ends it after {_short(float(duration['min']))}s)"
     return f"  [{bar}] {left:4.0f}s left{note}"
 
@@ -141,15 +142,17 @@ def _short(seconds: float) -> str:
     return str(int(seconds)) if seconds == int(seconds) else format_seconds(seconds)
 
 
-def _pass_label(engine: Engine, item: dict[str, Any]) -> str:
-    repeat = engine.repeats.get(item["repeat"], {})
+def _pass_label(engine: Engine, item: Pass) -> str:
+    repeat = engine.repeats.get(item["repeat"])
+    if repeat is None:  # not in the document's table of repeats: nothing to count against
+        return f"pass {item['pass']}"
     passes = repeat.get("passes", {})
     mode = repeat.get("mode")
     if mode == "upTo":
         most = f"up to {passes.get('max')}"
     elif mode == "for":
-        bound = repeat.get("timeBound") or {}
-        most = f"for up to {_clock(float(bound.get('max', 0)))}"
+        bound = repeat.get("timeBound")
+        most = f"for up to {_clock(float(bound.get('max', 0) if bound else 0))}"
     elif passes.get("min") == passes.get("max"):
         most = str(passes.get("max"))
     else:
@@ -157,17 +160,17 @@ def _pass_label(engine: Engine, item: dict[str, Any]) -> str:
     return f"pass {item['pass']} of {most}"
 
 
-def _intensity(intensity: Json | None) -> str:
+def _intensity(intensity: Intensity | None) -> str:
     if not intensity:
         return ""
     if intensity.get("level"):
         return f"  ({str(intensity['level']).replace('-', ' ')})"
-    effort = intensity.get("effort") or {}
-    low, high = effort.get("min"), effort.get("max")
+    effort = intensity.get("effort")
+    low, high = (effort.get("min"), effort.get("max")) if effort else (None, None)
     return f"  (at {low}%)" if low == high else f"  (at {low}-{high}%)"
 
 
-def _amount(entry: Json) -> str:
+def _amount(entry: TimelineEntry) -> str:
     duration = entry.get("duration")
     if duration is None:
         return ""
@@ -175,13 +178,13 @@ def _amount(entry: Json) -> str:
     return f" {low}s" if low == high else f" {low}-{high}s"
 
 
-def _standing_texts(document: Json, entry: Json) -> list[str]:
+def _standing_texts(document: Document, entry: TimelineEntry) -> list[str]:
     blocks = {block["id"]: block for block in document.get("standingCues", [])}
     return [cue["text"] for ref in entry.get("standingCues", []) if ref in blocks
             for cue in blocks[ref]["cues"]]
 
 
-def _next_entry(engine: Engine) -> Json | None:
+def _next_entry(engine: Engine) -> TimelineEntry | None:
     timeline = engine.track.timeline
     following = engine.track.index + 1
     return timeline[following] if 0 <= following < len(timeline) else None

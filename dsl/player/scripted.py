@@ -14,7 +14,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dsl.player.engine import INPUTS, Engine, Event, Json, Ranges
+from dsl.player.engine import INPUTS, Engine, Event, Ranges
+from dsl.timeline.document import Document
 
 _INPUT = re.compile(r"^\s*([a-z-]+)\s*@\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -51,7 +52,7 @@ def parse_inputs(text: str, origin: str = "--events") -> list[Input]:
     return sorted(found, key=lambda i: i.time)
 
 
-def run(document: Json, inputs: list[Input], *, auto_ready: float = 10.0,
+def run(document: Document, inputs: list[Input], *, auto_ready: float = 10.0,
         ranges: Ranges = "high", real_time: bool = False, speed: float = 1.0,
         max_seconds: float = 86_400.0) -> Iterator[Event]:
     """Play the document on a virtual clock and yield its events in order.

@@ -2,13 +2,18 @@
 
 Values the grammar accepts but the language does not (``level: expert``) become
 diagnostics here, so one file can report several of them.
+
+Each callback's ``children`` are typed from its grammar rule: every token of the rule
+(``Token``) and the model nodes its sub-rules built. ``_tokens`` and ``_nodes`` split them;
+``tests/test_builder_types.py`` checks the types against what Lark really passes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Literal, Protocol, TypeVar, cast
 
 from lark import Token
 
@@ -31,6 +36,17 @@ _VALUE_TOKENS = frozenset({
     "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
 })
 _LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
+
+
+class _Spanned(Protocol):
+    """A model node: it knows where it stands."""
+
+    @property
+    def span(self) -> m.Span: ...
+
+
+_Node = TypeVar("_Node", bound=_Spanned)
+_Kind = TypeVar("_Kind")
 
 
 def token_span(token: Token) -> m.Span:
@@ -63,7 +79,7 @@ def _one_of(choices: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _span(children: list[Any]) -> m.Span:
+def _span(children: Sequence[Token | _Spanned]) -> m.Span:
     """From the first word of a statement to its last (line breaks not included)."""
     start = end = None
     for child in children:
@@ -79,25 +95,38 @@ def _span(children: list[Any]) -> m.Span:
     return m.Span(start[0], start[1], end[0], end[1])
 
 
-def _start_of(child: Any) -> tuple[int, int] | None:
+def _start_of(child: Token | _Spanned) -> tuple[int, int] | None:
     if isinstance(child, Token):
         return None if child.type in _LAYOUT_TOKENS else (child.line or 0, child.column or 0)
-    span = getattr(child, "span", None)
-    return (span.line, span.column) if span is not None and span.line else None
+    span = child.span
+    return (span.line, span.column) if span.line else None
 
 
-def _end_of(child: Any) -> tuple[int, int] | None:
+def _end_of(child: Token | _Spanned) -> tuple[int, int] | None:
     if isinstance(child, Token):
         if child.type in _LAYOUT_TOKENS:
             return None
         return (child.end_line or 0, child.end_column or 0)
-    span = getattr(child, "span", None)
-    return (span.end_line, span.end_column) if span is not None and span.line else None
+    span = child.span
+    return (span.end_line, span.end_column) if span.line else None
 
 
-def _values(children: list[Any]) -> list[Any]:
-    """The children that carry meaning: value tokens and model nodes."""
-    return [c for c in children if not isinstance(c, Token) or c.type in _VALUE_TOKENS]
+def _tokens(children: Sequence[Token | _Spanned]) -> list[Token]:
+    """The tokens that carry a value (not keywords, punctuation or line structure)."""
+    return [c for c in children if isinstance(c, Token) and c.type in _VALUE_TOKENS]
+
+
+def _nodes(children: Sequence[Token | _Node]) -> list[_Node]:
+    """The model nodes the rule's sub-rules built, in order."""
+    return [c for c in children if not isinstance(c, Token)]
+
+
+def _the(kind: type[_Kind], nodes: Sequence[object]) -> _Kind:
+    """The one node of this kind that the grammar puts in the rule."""
+    for node in nodes:
+        if isinstance(node, kind):
+            return node
+    raise ValueError(f"the grammar promised a {kind.__name__} here")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +172,12 @@ class ModelBuilder:
 
     # --- structure -------------------------------------------------------------------
 
-    def start(self, children: list[Any]) -> m.Routine:
-        return cast(m.Routine, _values(children)[0])
+    def start(self, children: list[Token | m.Routine]) -> m.Routine:
+        return _nodes(children)[0]
 
-    def routine(self, children: list[Any]) -> m.Routine:
-        title, *items = _values(children)
-        return m.Routine(unquote(title), tuple(items), _span(children))
+    def routine(self, children: list[Token | m.RoutineItem]) -> m.Routine:
+        title = _tokens(children)[0]
+        return m.Routine(unquote(title), tuple(_nodes(children)), _span(children))
 
     def words(self, children: list[Token]) -> m.Text:
         return m.Text(" ".join(str(w) for w in children), _span(children))
@@ -158,52 +187,52 @@ class ModelBuilder:
 
     # --- settings ----------------------------------------------------------------------
 
-    def id_decl(self, children: list[Any]) -> m.RoutineId:
-        return m.RoutineId(str(_values(children)[0]), _span(children))
+    def id_decl(self, children: list[Token]) -> m.RoutineId:
+        return m.RoutineId(str(_tokens(children)[0]), _span(children))
 
-    def targets_decl(self, children: list[Any]) -> m.Targets:
-        return m.Targets(tuple(_values(children)), _span(children))
+    def targets_decl(self, children: list[Token | m.Target]) -> m.Targets:
+        return m.Targets(tuple(_nodes(children)), _span(children))
 
-    def target(self, children: list[Any]) -> m.Target:
-        name, *details = _values(children)
+    def target(self, children: list[Token | m.Text]) -> m.Target:
+        name, *details = _nodes(children)
         parts = tuple(m.Target(d.value, (), d.span) for d in details)
         return m.Target(name.value, parts, _span(children))
 
-    def equipment_decl(self, children: list[Any]) -> m.Equipment:
-        items = _values(children)
+    def equipment_decl(self, children: list[Token | m.Text]) -> m.Equipment:
+        items = _nodes(children)
         if len(items) == 1 and items[0].value.lower() == "none":
             return m.Equipment((), _span(children))
         return m.Equipment(tuple(items), _span(children))
 
-    def position_decl(self, children: list[Any]) -> m.Position:
-        return m.Position(_values(children)[0].value, _span(children))
+    def position_decl(self, children: list[Token | m.Text]) -> m.Position:
+        return m.Position(_nodes(children)[0].value, _span(children))
 
-    def level_decl(self, children: list[Any]) -> m.Level:
-        word = _values(children)[0]
+    def level_decl(self, children: list[Token]) -> m.Level:
+        word = _tokens(children)[0]
         return m.Level(self._choice(word, m.LEVELS, "P201", "level"), _span(children))
 
-    def partner_decl(self, children: list[Any]) -> m.Partner:
-        values = _values(children)
+    def partner_decl(self, children: list[Token]) -> m.Partner:
+        values = _tokens(children)
         mode = self._choice(values[0], m.PARTNER_MODES, "P202", "partner setting")
         text = unquote(values[1]) if len(values) > 1 else None
         return m.Partner(cast(m.PartnerMode, mode), text, _span(children))
 
-    def frequency_decl(self, children: list[Any]) -> m.Frequency:
+    def frequency_decl(self, children: list[Token | _CountRange]) -> m.Frequency:
         span = _span(children)
-        values = _values(children)
-        if len(values) == 1:  # daily, weekly, monthly
-            word = self._choice(values[0], tuple(_FREQUENCY_WORDS), "P206", "frequency")
+        (word_token,) = _tokens(children)
+        counted = _nodes(children)
+        if not counted:  # daily, weekly, monthly
+            word = self._choice(word_token, tuple(_FREQUENCY_WORDS), "P206", "frequency")
             times, period = _FREQUENCY_WORDS.get(word, (1, "day"))
             return m.Frequency(times, times, period, span)
-        counted, period_token = values
-        period = self._choice(period_token, m.PERIODS, "P206", "period")
-        return m.Frequency(counted.low, counted.high, period, span)
+        period = self._choice(word_token, m.PERIODS, "P206", "period")
+        return m.Frequency(counted[0].low, counted[0].high, period, span)
 
-    def tempo_decl(self, children: list[Any]) -> m.Tempo:
-        return m.Tempo(tuple(_values(children)), _span(children))
+    def tempo_decl(self, children: list[Token | m.TempoRate]) -> m.Tempo:
+        return m.Tempo(tuple(_nodes(children)), _span(children))
 
-    def tempo_rate(self, children: list[Any]) -> m.TempoRate:
-        count, unit_token, *rest = _values(children)
+    def tempo_rate(self, children: list[Token]) -> m.TempoRate:
+        count, unit_token, *rest = _tokens(children)
         span = _span(children)
         unit, _ = _UNITS[str(unit_token).lower()]
         seconds = _quantity(rest)
@@ -220,8 +249,8 @@ class ModelBuilder:
             return m.TempoRate(unit, seconds.value, span)
         return m.TempoRate(unit, seconds.value / per, span)
 
-    def sides_decl(self, children: list[Any]) -> m.Sides:
-        sides = _values(children)[0]
+    def sides_decl(self, children: list[Token | m.Sides]) -> m.Sides:
+        sides = _nodes(children)[0]
         return m.Sides(sides.mode, sides.first, _span(children))
 
     def sides_spec(self, children: list[Token]) -> m.Sides:
@@ -235,15 +264,14 @@ class ModelBuilder:
             return m.Sides("one", side, span)
         return m.Sides(cast(m.SidesMode, words[0]), side or "left", span)
 
-    def switch_decl(self, children: list[Any]) -> m.Switch:
-        values = _values(children)
-        amount = next((c for c in values if isinstance(c, m.Amount)), None)
-        text = next((unquote(c) for c in values if isinstance(c, Token)), None)
+    def switch_decl(self, children: list[Token | m.Amount]) -> m.Switch:
+        amount = next(iter(_nodes(children)), None)
+        text = next((unquote(c) for c in _tokens(children)), None)
         return m.Switch(amount, text, _span(children))
 
-    def limit(self, children: list[Any]) -> m.Limit:
+    def limit(self, children: list[Token]) -> m.Limit:
         span = _span(children)
-        subject_token, *rest = _values(children)
+        subject_token, *rest = _tokens(children)
         scope = rest.pop() if len(rest) > 1 and rest[-1].type == "WORD" else None
         subject = cast(m.LimitSubject, self._choice(
             subject_token, m.LIMIT_SUBJECTS, "P203", "limit"))
@@ -278,104 +306,112 @@ class ModelBuilder:
                       f"for example `limit {subject} {_LIMIT_EXAMPLES[subject]}`")
         return m.Limit(subject, 0, "times", "side", span)
 
-    def indications(self, children: list[Any]) -> m.Indications:
-        return m.Indications(tuple(_values(children)), _span(children))
+    def indications(self, children: list[Token | m.Text]) -> m.Indications:
+        return m.Indications(tuple(_nodes(children)), _span(children))
 
-    def contraindications(self, children: list[Any]) -> m.Contraindications:
-        return m.Contraindications(tuple(_values(children)), _span(children))
+    def contraindications(self, children: list[Token | m.Text]) -> m.Contraindications:
+        return m.Contraindications(tuple(_nodes(children)), _span(children))
 
-    def posture(self, children: list[Any]) -> m.Posture:
-        return m.Posture(tuple(_values(children)), _span(children))
+    def posture(self, children: list[Token | m.Text]) -> m.Posture:
+        return m.Posture(tuple(_nodes(children)), _span(children))
 
-    def note(self, children: list[Any]) -> m.Note:
-        return m.Note(unquote(_values(children)[0]), _span(children))
+    def note(self, children: list[Token]) -> m.Note:
+        return m.Note(unquote(_tokens(children)[0]), _span(children))
 
-    def media(self, children: list[Any]) -> m.Media:
-        kind, source, *caption = _values(children)
+    def media(self, children: list[Token]) -> m.Media:
+        kind, source, *caption = _tokens(children)
         text = unquote(caption[0]) if caption else None
-        return m.Media(cast(Any, str(kind)), unquote(source), text, _span(children))
+        # MEDIA_KIND matches `image` and `video` only.
+        media_kind = cast(Literal["image", "video"], str(kind))
+        return m.Media(media_kind, unquote(source), text, _span(children))
 
-    def variant(self, children: list[Any]) -> m.Variant:
-        name, text = _values(children)
+    def variant(self, children: list[Token]) -> m.Variant:
+        name, text = _tokens(children)
         return m.Variant(str(name).lower(), unquote(text), _span(children))
 
-    def safety_handler(self, children: list[Any]) -> m.SafetyHandler:
-        signal_token, *rest = _values(children)
+    def safety_handler(self, children: list[Token | m.BlockItem]) -> m.SafetyHandler:
+        signal_token, *words = _tokens(children)
         signal = self._choice(signal_token, m.SIGNALS, "P205", "signal")
-        text = unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
-        return m.SafetyHandler(signal, tuple(rest), text, _span(children))
+        text = unquote(words[0]) if words else None
+        return m.SafetyHandler(signal, tuple(_nodes(children)), text, _span(children))
 
-    def group(self, children: list[Any]) -> m.Group:
-        name, *items = _values(children)
-        return m.Group(name.value, tuple(items), _span(children))
+    def group(self, children: list[Token | m.Text | m.Limit | m.Note]) -> m.Group:
+        nodes: list[m.Text | m.Limit | m.Note] = _nodes(children)
+        name = _the(m.Text, nodes)
+        items = tuple(n for n in nodes if not isinstance(n, m.Text))
+        return m.Group(name.value, items, _span(children))
 
     # --- steps and repeats -----------------------------------------------------------
 
-    def step(self, children: list[Any]) -> m.Step:
-        values = _values(children)
-        kind = cast(m.StepKind, str(values[0]))
-        amount = intensity = text = None
+    def step(self, children: list[Token | m.Amount | m.Intensity | m.StepDetail]) -> m.Step:
+        kind_token, *words = _tokens(children)
+        kind = cast(m.StepKind, str(kind_token))
+        text = unquote(words[0]) if words else None
+        amount = intensity = None
         details: list[m.StepDetail] = []
-        for child in values[1:]:
+        nodes: list[m.Amount | m.Intensity | m.StepDetail] = _nodes(children)
+        for child in nodes:
             if isinstance(child, m.Amount):
                 amount = child
             elif isinstance(child, m.Intensity):
                 intensity = child
-            elif isinstance(child, Token):
-                text = unquote(child)
             else:
                 details.append(child)
         return m.Step(kind, amount, intensity, text, tuple(details), _span(children))
 
-    def cue(self, children: list[Any]) -> m.Cue:
-        *at, text = _values(children)
+    def cue(self, children: list[Token]) -> m.Cue:
+        *at, text = _tokens(children)
         return m.Cue(unquote(text), _quantity(at) if at else None, False, _span(children))
 
-    def partner_cue(self, children: list[Any]) -> m.Cue:
-        *at, text = _values(children)
+    def partner_cue(self, children: list[Token]) -> m.Cue:
+        *at, text = _tokens(children)
         return m.Cue(unquote(text), _quantity(at) if at else None, True, _span(children))
 
-    def repeat(self, children: list[Any]) -> m.Repeat:
-        count, *rest = _values(children)
-        between = rest.pop(0) if rest and isinstance(rest[0], m.RestBetween) else None
-        return m.Repeat(count, tuple(rest), between, _span(children))
+    def repeat(self, children: list[Token | m.RepeatCount | m.RestBetween | m.BlockItem],
+               ) -> m.Repeat:
+        nodes: list[m.RepeatCount | m.RestBetween | m.BlockItem] = _nodes(children)
+        count = _the(m.RepeatCount, nodes)
+        between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
+        body = tuple(n for n in nodes if not isinstance(n, (m.RepeatCount, m.RestBetween)))
+        return m.Repeat(count, body, between, _span(children))
 
-    def repeat_times(self, children: list[Any]) -> m.RepeatCount:
-        counted = _values(children)[0]
+    def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
+        counted = _nodes(children)[0]
         return m.RepeatCount("times", counted.low, counted.high, None, _span(children))
 
-    def repeat_up_to(self, children: list[Any]) -> m.RepeatCount:
-        most = self._whole(_values(children)[0])
+    def repeat_up_to(self, children: list[Token]) -> m.RepeatCount:
+        most = self._whole(_tokens(children)[0])
         return m.RepeatCount("up_to", 1, most, None, _span(children))
 
-    def repeat_for(self, children: list[Any]) -> m.RepeatCount:
-        return m.RepeatCount("for", None, None, _values(children)[0], _span(children))
+    def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
+        return m.RepeatCount("for", None, None, _nodes(children)[0], _span(children))
 
-    def rest_between(self, children: list[Any]) -> m.RestBetween:
-        amount, *text = _values(children)
+    def rest_between(self, children: list[Token | m.Amount]) -> m.RestBetween:
+        text = _tokens(children)
+        amount = _nodes(children)[0]
         return m.RestBetween(amount, unquote(text[0]) if text else None, _span(children))
 
-    def count_range(self, children: list[Any]) -> _CountRange:
-        values = _values(children)
+    def count_range(self, children: list[Token]) -> _CountRange:
+        values = _tokens(children)
         low = self._whole(values[0])
         high = self._whole(values[1]) if len(values) > 1 else low
         return _CountRange(low, high, _span(children))
 
     # --- amounts -----------------------------------------------------------------------
 
-    def amount(self, children: list[Any]) -> m.Amount:
+    def amount(self, children: list[Token]) -> m.Amount:
         quantity = _quantity(children)
         return m.Amount(quantity, quantity, _span(children))
 
-    def unit_range(self, children: list[Any]) -> m.Amount:
-        low_token, high_token, unit_token = _values(children)
+    def unit_range(self, children: list[Token]) -> m.Amount:
+        low_token, high_token, unit_token = _tokens(children)
         unit, factor = _UNITS[str(unit_token).lower()]
         low = m.Quantity(number(low_token) * factor, unit)
         high = m.Quantity(number(high_token) * factor, unit)
         return m.Amount(low, high, _span(children))
 
-    def duration_range(self, children: list[Any]) -> m.Amount:
-        first, last = _values(children)
+    def duration_range(self, children: list[Token]) -> m.Amount:
+        first, last = _tokens(children)
         high = m.Quantity(seconds_of_duration(str(last)), "s")
         if first.type == "NUMBER":
             # "10-30s" and "1-2m": a bare low end takes the high end's unit.
@@ -385,9 +421,9 @@ class ModelBuilder:
             low = m.Quantity(seconds_of_duration(str(first)), "s")
         return m.Amount(low, high, _span(children))
 
-    def intensity(self, children: list[Any]) -> m.Intensity:
+    def intensity(self, children: list[Token]) -> m.Intensity:
         span = _span(children)
-        values = _values(children)
+        values = _tokens(children)
         last = values[-1]
         if last.type == "PERCENT":
             high = number(last)
@@ -396,9 +432,9 @@ class ModelBuilder:
         return m.Intensity(_INTENSITY[str(last)], None, None, span)
 
 
-def _quantity(tokens: list[Any]) -> m.Quantity:
+def _quantity(tokens: list[Token]) -> m.Quantity:
     """``30s`` (one DURATION token) or ``5 counts`` (NUMBER and UNIT tokens)."""
-    values = _values(tokens)
+    values = _tokens(tokens)
     if len(values) == 1:
         return m.Quantity(seconds_of_duration(str(values[0])), "s")
     unit, factor = _UNITS[str(values[1]).lower()]

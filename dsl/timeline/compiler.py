@@ -13,13 +13,15 @@ plain dicts with resolved times. ``docs/json.md`` describes every field;
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Literal, cast
 
 import orjson
 
 from dsl import model as m
+from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
 
@@ -28,8 +30,6 @@ __all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "
 STRETCH_KINDS = ("hold", "contract", "relax", "deepen")
 """Step kinds that count as time under stretch (the client is in the stretch position)."""
 
-Json = dict[str, Any]
-
 
 class RoutineTooLong(Exception):
     """The routine expands to more steps than a player can be given (``MAX_PERFORMED``)."""
@@ -37,8 +37,9 @@ class RoutineTooLong(Exception):
 
 def compile_routine(
     routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
-) -> Json:
-    """Compile a parsed routine into the JSON document (plain dicts, lists and numbers).
+) -> doc.Document:
+    """Compile a parsed routine into the JSON document (plain dicts, lists and numbers,
+    typed as ``dsl.timeline.document.Document``).
 
     ``path`` is recorded as ``source.path`` exactly as given (use a relative path so the
     bytes do not depend on where the file lives). ``expansion`` is
@@ -50,7 +51,7 @@ def compile_routine(
     return _Compiler(routine, expansion or ex.expand(routine)).document(path)
 
 
-def dumps(document: Json) -> str:
+def dumps(document: Mapping[str, object]) -> str:
     """The document as deterministic JSON text: fixed key order, two-space indent, UTF-8
     characters as they are, whole numbers without ``.0``, a final newline.
 
@@ -60,7 +61,7 @@ def dumps(document: Json) -> str:
     return orjson.dumps(_whole_numbers(document), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _whole_numbers(value: Any) -> Any:
+def _whole_numbers(value: object) -> object:
     """Whole floats as ints (``30``, not ``30.0``). The compiler already writes them so;
     this keeps ``dumps`` true to its word for documents built or edited elsewhere."""
     if isinstance(value, float):
@@ -82,16 +83,16 @@ def _num(value: float) -> int | float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def _range(low: float, high: float) -> Json:
+def _range(low: float, high: float) -> doc.SecondsRange:
     return {"min": _num(low), "max": _num(high)}
 
 
-def _span(span: m.Span) -> Json:
+def _span(span: m.Span) -> doc.Span:
     return {"line": span.line, "column": span.column, "endLine": span.end_line,
             "endColumn": span.end_column}
 
 
-_REPEAT_MODES = {"times": "times", "up_to": "upTo", "for": "for"}
+_REPEAT_MODES: dict[str, doc.RepeatMode] = {"times": "times", "up_to": "upTo", "for": "for"}
 
 
 @dataclass
@@ -126,20 +127,20 @@ class _Compiler:
         self.ids = _Ids()
         # Nodes are found again by identity: equal steps written twice are two steps.
         self.context: dict[int, _Context] = {}
-        self.standing_cues: list[Json] = []
-        self.repeat_table: list[Json] = []
+        self.standing_cues: list[doc.StandingCues] = []
+        self.repeat_table: list[doc.Repeat] = []
         self.required_passes: dict[int, int] = {}  # by id() of the repeat
 
     # --- the document ------------------------------------------------------------------
 
-    def document(self, path: str | None) -> Json:
+    def document(self, path: str | None) -> doc.Document:
         routine = self.routine
         # Routine-wide standing cues hold everywhere, so they are numbered first.
         routine_standing = tuple(
             self._standing(item, "routine", None) for item in routine.items
             if isinstance(item, m.Posture))
-        body: list[Json] = []
-        handlers: list[Json] = []
+        body: list[doc.Node] = []
+        handlers: list[doc.SafetyHandler] = []
         for item in routine.items:
             if isinstance(item, m.SafetyHandler):
                 handlers.append(self._handler(item, routine_standing))
@@ -171,7 +172,7 @@ class _Compiler:
             "summary": self._summary(timeline, expansion.performed),
         }
 
-    def _metadata(self) -> Json:
+    def _metadata(self) -> doc.Metadata:
         r = self.routine
         equipment = r.first(m.Equipment)
         position = r.first(m.Position)
@@ -186,10 +187,10 @@ class _Compiler:
                         for t in r.targets],
             "equipment": [t.value for t in equipment.items] if equipment else None,
             "position": position.value if position else None,
-            "level": level.value if level else None,
+            "level": cast(doc.Level, level.value) if level else None,
             "partner": {"mode": partner.mode, "text": partner.text} if partner else None,
             "frequency": ({"min": frequency.low, "max": frequency.high,
-                           "per": frequency.period} if frequency else None),
+                           "per": cast(doc.Period, frequency.period)} if frequency else None),
             "sides": {"mode": r.sides.mode, "first": r.sides.first},
             "tempo": {
                 "declared": r.tempo is not None,
@@ -204,8 +205,8 @@ class _Compiler:
             "contraindications": [t.value for t in r.contraindications],
         }
 
-    def _limits(self) -> list[Json]:
-        found: list[Json] = []
+    def _limits(self) -> list[doc.Limit]:
+        found: list[doc.Limit] = []
         for item in self.routine.items:
             if isinstance(item, m.Limit):
                 found.append(self._limit(item, None))
@@ -213,7 +214,7 @@ class _Compiler:
                 found.extend(self._limit(limit, item.name) for limit in item.limits)
         return found
 
-    def _limit(self, limit: m.Limit, group: str | None) -> Json:
+    def _limit(self, limit: m.Limit, group: str | None) -> doc.Limit:
         seconds = None
         if limit.unit in ("s", "count", "breath"):
             seconds = _num(ex.seconds(limit.value, limit.unit, self.rates))
@@ -224,7 +225,7 @@ class _Compiler:
 
     # --- the tree ------------------------------------------------------------------------
 
-    def _standing(self, posture: m.Posture, scope: str, within: str | None) -> str:
+    def _standing(self, posture: m.Posture, scope: doc.Scope, within: str | None) -> str:
         posture_id = self.ids.next("postures")
         self.standing_cues.append({
             "id": posture_id, "scope": scope, "within": within,
@@ -234,17 +235,17 @@ class _Compiler:
         self.context[id(posture)] = _Context(posture_id, (), ())
         return posture_id
 
-    def _posture_node(self, posture: m.Posture) -> Json:
+    def _posture_node(self, posture: m.Posture) -> doc.PostureNode:
         posture_id = self.context[id(posture)].node_id
         return {"type": "posture", "id": posture_id,
                 "cues": [t.value for t in posture.cues], "span": _span(posture.span)}
 
     def _block(self, items: tuple[m.BlockItem, ...], repeats: tuple[m.Repeat, ...],
-               standing: tuple[str, ...], scope: str, within: str | None) -> list[Json]:
+               standing: tuple[str, ...], scope: doc.Scope, within: str | None) -> list[doc.Node]:
         # A posture block holds for the whole block it stands in, wherever it is written.
         here = standing + tuple(self._standing(item, scope, within) for item in items
                                 if isinstance(item, m.Posture))
-        nodes: list[Json] = []
+        nodes: list[doc.Node] = []
         for item in items:
             if isinstance(item, m.Posture):
                 nodes.append(self._posture_node(item))
@@ -253,11 +254,11 @@ class _Compiler:
         return nodes
 
     def _node(self, item: m.Step | m.Repeat, repeats: tuple[m.Repeat, ...],
-              standing: tuple[str, ...]) -> Json:
+              standing: tuple[str, ...]) -> doc.StepNode | doc.RepeatNode:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
             self.context[id(item)] = _Context(step_id, repeats, standing)
-            return {"type": "step", "id": step_id, **self._step_fields(item, None)}
+            return self._step_node(item, step_id)
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
         inner = (*repeats, item)
@@ -278,7 +279,7 @@ class _Compiler:
         return outer + tuple(self.context[id(i)].node_id for i in repeat.body
                              if isinstance(i, m.Posture))
 
-    def _repeat_entry(self, repeat: m.Repeat, repeat_id: str, alternating: bool) -> Json:
+    def _repeat_entry(self, repeat: m.Repeat, repeat_id: str, alternating: bool) -> doc.Repeat:
         required, most = self.expansion.passes(repeat)
         self.required_passes[id(repeat)] = required
         count = repeat.count
@@ -288,13 +289,14 @@ class _Compiler:
             "mode": _REPEAT_MODES[count.mode],
             "passes": {"min": required, "max": most},
             "timeBound": self._duration(count.duration) if count.duration else None,
-            "restBetween": ({"duration": self._duration(rest.amount), "text": rest.text,
+            "restBetween": ({"duration": self._amount(rest.amount), "text": rest.text,
                              "span": _span(rest.span)} if rest else None),
             "alternatesSides": alternating,
             "span": _span(repeat.span),
         }
 
-    def _handler(self, handler: m.SafetyHandler, routine_standing: tuple[str, ...]) -> Json:
+    def _handler(self, handler: m.SafetyHandler,
+                 routine_standing: tuple[str, ...]) -> doc.SafetyHandler:
         handler_id = self.ids.next("handlers")
         body = self._block(handler.body, (), routine_standing, "handler", handler_id)
         # The handler's steps run as a routine of their own (no sides: they apply to the
@@ -308,40 +310,54 @@ class _Compiler:
         timeline = self._timeline(expansion.performed, routine_standing)
         total = self._totals(timeline)
         return {
-            "id": handler_id, "signal": handler.signal, "text": handler.text,
+            # The parser reports any other signal (P205); such a routine is not compiled.
+            "id": handler_id, "signal": cast(doc.Signal, handler.signal), "text": handler.text,
             "body": body, "timeline": timeline, "duration": total, "span": _span(handler.span),
         }
 
-    def _step_fields(self, step: m.Step, start: tuple[float, float] | None) -> Json:
-        """A step's own fields; with ``start`` (timeline entries) cues get absolute times."""
+    def _step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
         return {
+            "type": "step",
+            "id": step_id,
             "kind": step.kind,
             "text": step.text,
-            "duration": self._duration(step.amount) if step.amount else None,
+            "duration": self._duration(step.amount),
             "waitForUser": step.amount is None,
             "intensity": _intensity(step.intensity),
-            "cues": [self._cue(c, start) for c in step.cues],
+            "cues": [self._cue(c) for c in step.cues],
             "media": [_media(x) for x in step.media],
             "variants": [_variant(v) for v in step.variants],
             "span": _span(step.span),
         }
 
-    def _cue(self, cue: m.Cue, start: tuple[float, float] | None) -> Json:
-        offset = ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
-        found: Json = {
+    def _offset(self, cue: m.Cue) -> float:
+        return ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
+
+    def _cue(self, cue: m.Cue) -> doc.Cue:
+        return {
+            "text": cue.text,
+            "forPartner": cue.for_partner,
+            "offset": _num(self._offset(cue)),
+            "at": _cue_time(cue.at),
+            "span": _span(cue.span),
+        }
+
+    def _timed_cue(self, cue: m.Cue, start: tuple[float, float]) -> doc.TimedCue:
+        """A cue in a timeline: its time from the start of the routine (or handler) too."""
+        offset = self._offset(cue)
+        return {
             "text": cue.text,
             "forPartner": cue.for_partner,
             "offset": _num(offset),
-            "at": ({"value": _num(cue.at.value), "unit": cue.at.unit} if cue.at else None),
+            "at": _cue_time(cue.at),
+            "time": _range(start[0] + offset, start[1] + offset),
+            "span": _span(cue.span),
         }
-        if start is not None:
-            found["time"] = _range(start[0] + offset, start[1] + offset)
-        found["span"] = _span(cue.span)
-        return found
 
-    def _duration(self, amount: m.Amount | None) -> Json | None:
-        if amount is None:
-            return None
+    def _duration(self, amount: m.Amount | None) -> doc.Duration | None:
+        return None if amount is None else self._amount(amount)
+
+    def _amount(self, amount: m.Amount) -> doc.Duration:
         low, high = ex.amount_seconds(amount, self.rates)
         return {
             "min": _num(low), "max": _num(high),
@@ -352,52 +368,57 @@ class _Compiler:
     # --- the timeline --------------------------------------------------------------------
 
     def _timeline(self, performed: tuple[ex.Performed, ...],
-                  routine_standing: tuple[str, ...]) -> list[Json]:
+                  routine_standing: tuple[str, ...]) -> list[doc.TimelineEntry]:
         starts = _start_times(performed, self.required_passes)
-        timeline: list[Json] = []
+        timeline: list[doc.TimelineEntry] = []
         for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
-            entry: Json = {"index": index, "kind": item.kind, "origin": "step",
-                           "stepId": None, "side": item.side}
             source = item.source
-            standing = routine_standing
+            passes: list[doc.Pass] = [
+                {"repeat": self.ids.repeat_ids[id(r)], "pass": n}
+                for r, n in zip(item.repeats, item.passes, strict=True)]
             if isinstance(source, m.Step):
                 context = self.context[id(source)]
-                entry["stepId"] = context.node_id
-                standing = context.standing
-                fields = self._step_fields(source, start)
-                entry["text"] = fields.pop("text")
-            else:
-                entry["origin"] = "switch" if item.kind == "switch" else "restBetween"
-                entry["text"] = getattr(source, "text", None)
-                amount = source.amount if not isinstance(source, m.Sides) else None
-                if isinstance(source, m.RestBetween):
-                    standing = self.context[id(source)].standing
-                fields = {
-                    "kind": item.kind, "duration": self._duration(amount),
-                    "waitForUser": item.seconds is None, "intensity": None, "cues": [],
-                    "media": [], "variants": [], "span": _span(source.span),
-                }
-            fields.pop("kind")
-            span = fields.pop("span")
-            entry.update(fields)
-            entry["start"] = _range(*start)
-            entry["passes"] = [{"repeat": self.ids.repeat_ids[id(r)], "pass": n}
-                               for r, n in zip(item.repeats, item.passes, strict=True)]
-            entry["optional"] = item.optional
-            entry["standingCues"] = list(standing)
-            entry["span"] = span
-            timeline.append(entry)
+                timeline.append({
+                    "index": index, "kind": item.kind, "origin": "step",
+                    "stepId": context.node_id, "side": item.side, "text": source.text,
+                    "duration": self._duration(source.amount),
+                    "waitForUser": source.amount is None,
+                    "intensity": _intensity(source.intensity),
+                    "cues": [self._timed_cue(c, start) for c in source.cues],
+                    "media": [_media(x) for x in source.media],
+                    "variants": [_variant(v) for v in source.variants],
+                    "start": _range(*start), "passes": passes, "optional": item.optional,
+                    "standingCues": list(context.standing), "span": _span(source.span),
+                })
+                continue
+            # A switch or a rest between passes the expansion inserted.
+            standing = routine_standing
+            if isinstance(source, m.RestBetween):
+                standing = self.context[id(source)].standing
+            timeline.append({
+                "index": index, "kind": item.kind,
+                "origin": "switch" if item.kind == "switch" else "restBetween",
+                "stepId": None, "side": item.side,
+                "text": None if isinstance(source, m.Sides) else source.text,
+                "duration": None if isinstance(source, m.Sides) else self._duration(
+                    source.amount),
+                "waitForUser": item.seconds is None, "intensity": None, "cues": [],
+                "media": [], "variants": [],
+                "start": _range(*start), "passes": passes, "optional": item.optional,
+                "standingCues": list(standing), "span": _span(source.span),
+            })
         return timeline
 
     # --- the summary ---------------------------------------------------------------------
 
-    def _totals(self, timeline: list[Json]) -> Json:
+    def _totals(self, timeline: list[doc.TimelineEntry]) -> doc.SecondsRange:
         low = sum(_seconds(e, "min") for e in timeline if not e["optional"])
         high = sum(_seconds(e, "max") for e in timeline)
         return _range(low, high)
 
-    def _summary(self, timeline: list[Json], performed: tuple[ex.Performed, ...]) -> Json:
-        sides: list[str | None] = []
+    def _summary(self, timeline: list[doc.TimelineEntry],
+                 performed: tuple[ex.Performed, ...]) -> doc.Summary:
+        sides: list[m.Side | None] = []
         for entry in timeline:
             if entry["side"] not in sides:
                 sides.append(entry["side"])
@@ -405,7 +426,7 @@ class _Compiler:
         # (a pass only adds entries); the property tests check this against every run.
         fewest = _cycles_by_side([p for p in performed if not p.optional])
         most = _cycles_by_side(list(performed))
-        per_side = []
+        per_side: list[doc.SideSummary] = []
         for side in sides:
             entries = [e for e in timeline if e["side"] == side]
             required = [e for e in entries if not e["optional"]]
@@ -429,23 +450,23 @@ class _Compiler:
         }
 
 
-def _cycles_by_side(performed: list[ex.Performed]) -> dict[str | None, int]:
-    counts: dict[str | None, int] = {}
+def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
+    counts: dict[m.Side | None, int] = {}
     for cycle in ex.contraction_cycles(performed):
         side = cycle[0].side
         counts[side] = counts.get(side, 0) + 1
     return counts
 
 
-def _contractions(entries: list[Json]) -> int:
+def _contractions(entries: list[doc.TimelineEntry]) -> int:
     return sum(1 for e in entries if e["kind"] == ex.CONTRACTION)
 
 
-def _count_range(low: int, high: int) -> Json:
+def _count_range(low: int, high: int) -> doc.CountRange:
     return {"min": low, "max": high}
 
 
-def _seconds(entry: Json, end: str) -> float:
+def _seconds(entry: doc.TimelineEntry, end: Literal["min", "max"]) -> float:
     duration = entry["duration"]
     return float(duration[end]) if duration is not None else 0.0
 
@@ -498,7 +519,7 @@ def _start_times(performed: tuple[ex.Performed, ...],
     return starts
 
 
-def _intensity(intensity: m.Intensity | None) -> Json | None:
+def _intensity(intensity: m.Intensity | None) -> doc.Intensity | None:
     if intensity is None:
         return None
     effort = None
@@ -508,9 +529,13 @@ def _intensity(intensity: m.Intensity | None) -> Json | None:
     return {"level": intensity.level, "effort": effort}
 
 
-def _media(media: m.Media) -> Json:
+def _cue_time(at: m.Quantity | None) -> doc.CueTime | None:
+    return None if at is None else {"value": _num(at.value), "unit": at.unit}
+
+
+def _media(media: m.Media) -> doc.Media:
     return {"kind": media.kind, "source": media.source, "caption": media.caption}
 
 
-def _variant(variant: m.Variant) -> Json:
+def _variant(variant: m.Variant) -> doc.Variant:
     return {"name": variant.name, "text": variant.text, "span": _span(variant.span)}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from dsl import model as m
 
@@ -44,7 +45,7 @@ class Performed:
     the step is inside, outermost first, and ``passes`` the 1-based pass number of each.
     """
 
-    kind: str
+    kind: m.StepKind | Literal["switch"]
     source: m.Step | m.Switch | m.RestBetween | m.Sides
     side: m.Side | None
     passes: tuple[int, ...]

@@ -1,0 +1,349 @@
+"""The compiled document's types: one TypedDict per object of the JSON Schema.
+
+``schema/routine.schema.json`` is the contract app developers read; these types are the
+same contract for Python. The compiler builds them and the player reads them, so mypy checks
+both ends against it. Every property is required (the schema lists them all under
+``required``), enums are ``Literal`` types and nullable fields are ``X | None``.
+``tests/test_document_types.py`` walks the schema and these types side by side and fails on
+any difference (a property, a required set, a type or an enum), so neither can change alone.
+
+Keys are the document's own camelCase names. Numbers the schema calls ``number`` are
+``float`` (whole ones are written as ints, which ``float`` accepts); ``integer`` is ``int``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias, TypedDict
+
+# --- enums ---------------------------------------------------------------------------
+
+Unit: TypeAlias = Literal["s", "count", "breath"]
+"""The unit an amount was written in (minutes are converted to seconds)."""
+StepKind: TypeAlias = Literal[
+    "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
+    "release", "deepen",
+]
+EntryKind: TypeAlias = Literal[StepKind, "switch"]
+"""A timeline entry's kind: a step's kind, or ``switch`` for a change of sides."""
+Origin: TypeAlias = Literal["step", "switch", "restBetween"]
+Side: TypeAlias = Literal["left", "right"]
+SidesMode: TypeAlias = Literal["each", "alternating", "one", "none"]
+Level: TypeAlias = Literal["beginner", "intermediate", "advanced"]
+PartnerMode: TypeAlias = Literal["none", "optional", "required"]
+Period: TypeAlias = Literal["day", "week", "month"]
+IntensityLevel: TypeAlias = Literal["gentle", "moderate", "firm", "mild-discomfort",
+                                    "mild-tension"]
+MediaKind: TypeAlias = Literal["image", "video"]
+RepeatMode: TypeAlias = Literal["times", "upTo", "for"]
+Signal: TypeAlias = Literal["pain", "cramp", "dizziness", "numbness"]
+Scope: TypeAlias = Literal["routine", "repeat", "handler"]
+LimitSubject: TypeAlias = Literal[
+    "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total",
+]
+LimitUnit: TypeAlias = Literal["s", "count", "breath", "times", "percent"]
+LimitScope: TypeAlias = Literal["side", "routine", "step"]
+
+
+# --- small pieces ($defs) ------------------------------------------------------------
+
+
+class Span(TypedDict):
+    """Where a node stands in the source: 1-based, the end column exclusive."""
+
+    line: int
+    column: int
+    endLine: int
+    endColumn: int
+
+
+class SecondsRange(TypedDict):
+    min: float
+    max: float
+
+
+class CountRange(TypedDict):
+    min: int
+    max: int
+
+
+class PercentRange(TypedDict):
+    min: float
+    max: float
+
+
+class Original(TypedDict):
+    """An amount as the author wrote it, before conversion to seconds."""
+
+    min: float
+    max: float
+    unit: Unit
+
+
+class Duration(TypedDict):
+    """Seconds (converted with the tempo), with the amount as written."""
+
+    min: float
+    max: float
+    original: Original
+
+
+class Intensity(TypedDict):
+    """A named level or an effort range: one of the two is set."""
+
+    level: IntensityLevel | None
+    effort: PercentRange | None
+
+
+class Media(TypedDict):
+    kind: MediaKind
+    source: str
+    caption: str | None
+
+
+class Variant(TypedDict):
+    name: str
+    text: str
+    span: Span
+
+
+class CueTime(TypedDict):
+    """A cue's ``at`` as written."""
+
+    value: float
+    unit: Unit
+
+
+class Cue(TypedDict):
+    """A cue in the structured tree: its offset from the step's start."""
+
+    text: str
+    forPartner: bool
+    offset: float
+    at: CueTime | None
+    span: Span
+
+
+class TimedCue(TypedDict):
+    """A cue in a timeline: its offset and its time from the start."""
+
+    text: str
+    forPartner: bool
+    offset: float
+    at: CueTime | None
+    time: SecondsRange
+    span: Span
+
+
+# --- the structured tree -------------------------------------------------------------
+
+
+class RestBetween(TypedDict):
+    duration: Duration
+    text: str | None
+    span: Span
+
+
+class StepNode(TypedDict):
+    type: Literal["step"]
+    id: str
+    kind: StepKind
+    text: str | None
+    duration: Duration | None
+    waitForUser: bool
+    intensity: Intensity | None
+    cues: list[Cue]
+    media: list[Media]
+    variants: list[Variant]
+    span: Span
+
+
+class RepeatNode(TypedDict):
+    type: Literal["repeat"]
+    id: str
+    mode: RepeatMode
+    passes: CountRange
+    timeBound: Duration | None
+    restBetween: RestBetween | None
+    body: list[Node]
+    span: Span
+
+
+class PostureNode(TypedDict):
+    type: Literal["posture"]
+    id: str
+    cues: list[str]
+    span: Span
+
+
+Node: TypeAlias = StepNode | RepeatNode | PostureNode
+
+
+class Repeat(TypedDict):
+    """A row of the ``repeats`` table."""
+
+    id: str
+    mode: RepeatMode
+    passes: CountRange
+    timeBound: Duration | None
+    restBetween: RestBetween | None
+    alternatesSides: bool
+    span: Span
+
+
+# --- the timeline --------------------------------------------------------------------
+
+
+# A repeat pass an entry is inside. The functional form because `pass` is a Python keyword.
+Pass = TypedDict("Pass", {"repeat": str, "pass": int})
+
+
+class TimelineEntry(TypedDict):
+    index: int
+    kind: EntryKind
+    origin: Origin
+    stepId: str | None
+    side: Side | None
+    text: str | None
+    duration: Duration | None
+    waitForUser: bool
+    intensity: Intensity | None
+    cues: list[TimedCue]
+    media: list[Media]
+    variants: list[Variant]
+    start: SecondsRange
+    passes: list[Pass]
+    optional: bool
+    standingCues: list[str]
+    span: Span
+
+
+# --- the routine's settings ----------------------------------------------------------
+
+
+class Source(TypedDict):
+    path: str | None
+
+
+class Target(TypedDict):
+    name: str
+    details: list[str]
+
+
+class Partner(TypedDict):
+    mode: PartnerMode
+    text: str | None
+
+
+class Frequency(TypedDict):
+    min: int
+    max: int
+    per: Period
+
+
+class Sides(TypedDict):
+    mode: SidesMode
+    first: Side | None
+
+
+class Tempo(TypedDict):
+    declared: bool
+    secondsPerCount: float
+    secondsPerBreath: float
+
+
+class Switch(TypedDict):
+    duration: Duration | None
+    text: str | None
+    span: Span
+
+
+class Metadata(TypedDict):
+    title: str
+    id: str | None
+    targets: list[Target]
+    equipment: list[str] | None
+    position: str | None
+    level: Level | None
+    partner: Partner | None
+    frequency: Frequency | None
+    sides: Sides
+    tempo: Tempo
+    switch: Switch | None
+    notes: list[str]
+    media: list[Media]
+    indications: list[str]
+    contraindications: list[str]
+
+
+class Limit(TypedDict):
+    subject: LimitSubject
+    value: float
+    unit: LimitUnit
+    seconds: float | None
+    per: LimitScope
+    group: str | None
+    span: Span
+
+
+class Group(TypedDict):
+    name: str
+    notes: list[str]
+    span: Span
+
+
+class StandingCue(TypedDict):
+    text: str
+    span: Span
+
+
+class StandingCues(TypedDict):
+    """A posture block: cues that hold throughout its scope."""
+
+    id: str
+    scope: Scope
+    within: str | None
+    cues: list[StandingCue]
+    span: Span
+
+
+class SafetyHandler(TypedDict):
+    id: str
+    signal: Signal
+    text: str | None
+    body: list[Node]
+    timeline: list[TimelineEntry]
+    duration: SecondsRange
+    span: Span
+
+
+class SideSummary(TypedDict):
+    side: Side | None
+    timeUnderStretch: SecondsRange
+    contractions: CountRange
+    cycles: CountRange
+
+
+class Summary(TypedDict):
+    duration: SecondsRange
+    steps: CountRange
+    untimedSteps: CountRange
+    contractions: CountRange
+    cycles: CountRange
+    perSide: list[SideSummary]
+
+
+class Document(TypedDict):
+    """A compiled routine: what ``compile_routine`` returns and a player reads."""
+
+    schemaVersion: str
+    source: Source
+    metadata: Metadata
+    variants: list[Variant]
+    limits: list[Limit]
+    groups: list[Group]
+    standingCues: list[StandingCues]
+    safetyHandlers: list[SafetyHandler]
+    body: list[Node]
+    repeats: list[Repeat]
+    timeline: list[TimelineEntry]
+    summary: Summary
