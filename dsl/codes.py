@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from dsl.diagnostics import Severity
     from dsl.lint.rules import Context, Finding
+    from dsl.syntax.codes import SyntaxCode
 
 Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler"]
 """Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
@@ -184,10 +185,20 @@ def syntax_codes() -> tuple[Code, ...]:
     from dsl.syntax.codes import SYNTAX_CODES
 
     return tuple(
-        Code(c.code, c.name, "error", f"{c.summary}.\n\n{c.explanation}", "parser",
-             "dsl.syntax.parser:parse_bytes")
+        Code(c.code, c.name, "error", f"{c.summary}.\n\n{c.explanation}{_examples(c)}",
+             "parser", "dsl.syntax.parser:parse_bytes")
         for c in SYNTAX_CODES
     )
+
+
+def _examples(code: SyntaxCode) -> str:
+    """The bad and good routines of a parser code, as the rules' docs show theirs. The bad
+    one is fenced as text: it is not valid stretch, and every stretch block in the docs
+    must parse."""
+    if not code.bad:
+        return ""
+    return (f"\n\nBad:\n\n```text\n{code.bad}```\n\nGood:\n\n"
+            f"```stretch\n{code.good}```")
 
 
 def all_codes() -> tuple[Code, ...]:

@@ -19,10 +19,11 @@ from typer.testing import CliRunner
 
 from dsl import codes
 from dsl.cli import app
+from dsl.format.formatter import format_text
 from dsl.lint.checker import check, lint_paths
 from dsl.lint.config import DEFAULT, ConfigError, load
 from dsl.pipeline import compile_file
-from dsl.syntax.codes import SYNTAX_CODES
+from dsl.syntax.codes import SYNTAX_CODES, SyntaxCode
 from dsl.syntax.parser import parse
 
 runner = CliRunner()
@@ -297,3 +298,33 @@ def test_the_configuration_example_in_lint_md_loads(tmp_path: Path) -> None:
     config = load(path)
     assert config.option("long-hold", 120.0) == 180.0
     assert config.option("long-contraction", 20.0) == 20.0
+
+
+# --- the parser codes' examples -------------------------------------------------------------
+
+# Codes about the file itself: its bytes, its size, tabs (invisible in a page) or nesting
+# hundreds of levels deep have no routine worth printing.
+WITHOUT_EXAMPLES = {"P112", "P114", "P117", "P121", "P122", "P123", "P124"}
+
+
+def test_every_parser_code_has_examples_unless_it_is_about_the_file() -> None:
+    assert {c.code for c in SYNTAX_CODES if not c.bad} == WITHOUT_EXAMPLES
+    assert all(bool(c.bad) == bool(c.good) for c in SYNTAX_CODES)
+
+
+@pytest.mark.parametrize("entry", [c for c in SYNTAX_CODES if c.bad], ids=lambda c: c.code)
+def test_a_parser_codes_bad_example_gets_it_and_the_good_one_is_canonical(
+        entry: SyntaxCode) -> None:
+    assert [d.code for d in parse(entry.bad, "bad.stretch").diagnostics] == [entry.code]
+    assert parse(entry.good, "good.stretch").diagnostics == ()
+    assert format_text(entry.good).formatted == entry.good
+
+
+def test_explain_shows_a_parser_codes_examples() -> None:
+    result = runner.invoke(app, ["explain", "P102"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "Bad:\n\n```text\nroutine \"Calf stretch\"\n  hold 30 \"Lean into the wall\"\n```\n\n"
+        "Good:\n\n```stretch\nroutine \"Calf stretch\"\n  hold 30s \"Lean into the wall\"\n"
+        "```\n")
+    assert codes.by_code()["P102"].example.startswith("Bad:")

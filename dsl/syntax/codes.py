@@ -11,69 +11,145 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class SyntaxCode:
+    """One parser code. ``bad`` is a routine that gets this code and ``good`` the same
+    routine mended (tests/test_codes.py parses both); codes about the file itself (its
+    bytes, its size, tabs, nesting hundreds deep) have no routine to show."""
+
     code: str
     name: str
     summary: str
     explanation: str
+    bad: str = ""
+    good: str = ""
 
 
 SYNTAX_CODES: tuple[SyntaxCode, ...] = (
     SyntaxCode("P101", "syntax-error", "The line does not fit the language here",
                "The parser expected something else at this point; the message says what it "
                "expected (in words) and what it found. Check the line against the language "
-               "reference (docs/language.md)."),
+               "reference (docs/language.md).",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s "Lean in" "Breathe out"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean in and breathe out"\n')),
     SyntaxCode("P102", "missing-unit", "An amount without a unit",
                "Every amount has a unit: `30s`, `1m30s`, `5 counts`, `3 breaths`. `hold 30` "
-               "could mean seconds or counts, so the language asks you to say which."),
+               "could mean seconds or counts, so the language asks you to say which.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30 "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P103", "unknown-statement", "A line starts with a word that is not a step or "
                "setting", "A line starts with a step (`hold`, `contract`, `relax`...) or a "
                "setting (`targets:`, `sides:`...). Often a typo such as `contrct`; the hint "
-               "suggests the closest word."),
+               "suggests the closest word.",
+               bad=('routine "Calf stretch"\n'
+                    '  hodl 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P104", "unquoted-text", "The client's words are not in double quotes",
                "Free text (what the client is told) goes in double quotes: "
-               "`hold 30s \"Lean into the wall\"`."),
+               "`hold 30s \"Lean into the wall\"`.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s Lean into the wall\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P105", "unclosed-quote", "Text with no closing quote",
                "A text starts with `\"` but the line ends before the closing `\"`. Text "
-               "cannot run over several lines."),
+               "cannot run over several lines.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s "Lean into the wall\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P106", "typographic-quote", "Typographic quotes instead of straight ones",
                "Word processors replace `\"...\"` with curly quotes; the language only reads "
-               "straight double quotes."),
+               "straight double quotes.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s “Lean into the wall”\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P107", "outside-routine", "A line that should be indented under the routine",
                "Everything after `routine \"...\"` belongs to the routine and is indented "
-               "under it."),
+               "under it.",
+               bad=('routine "Calf stretch"\n'
+                    'hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P108", "no-routine-header", "The file does not start with `routine \"Title\"`",
                "A routine file starts with a `routine \"Title\"` line (comments and blank "
-               "lines may come before it)."),
+               "lines may come before it).",
+               bad=('hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P109", "missing-title", "The routine has no title in double quotes",
-               "Write the routine's title in double quotes: `routine \"Calf stretch\"`."),
+               "Write the routine's title in double quotes: `routine \"Calf stretch\"`.",
+               bad=('routine\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P110", "unexpected-indent", "A line is indented under a line that opens no "
                "block", "Only `routine`, `repeat`, `on pain`, `for ...:`, lists such as "
-               "`posture:` and steps (for their cues) take indented lines under them."),
+               "`posture:` and steps (for their cues) take indented lines under them.",
+               bad=('routine "Calf stretch"\n'
+                    "  note \"Stand an arm's length from a wall\"\n"
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     "  note \"Stand an arm's length from a wall\"\n"
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P111", "missing-block", "A block opener with nothing indented under it",
                "`repeat 3:`, `posture:`, `on pain` and similar lines need the lines that "
-               "belong to them indented under them."),
+               "belong to them indented under them.",
+               bad=('routine "Calf stretch"\n'
+                    '  repeat 3:\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  repeat 3:\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P112", "nul-character", "The file contains a NUL character",
                "A routine file is plain text; a NUL character usually means a binary file or "
                "a damaged one."),
     SyntaxCode("P113", "inconsistent-dedent", "A line's indentation matches no outer block",
-               "When a block ends, the next line must line up exactly with an outer block."),
+               "When a block ends, the next line must line up exactly with an outer block.",
+               bad=('routine "Calf stretch"\n'
+                    '  repeat 3:\n'
+                    '      hold 30s "Lean into the wall"\n'
+                    '    rest 10s\n'),
+               good=('routine "Calf stretch"\n'
+                     '  repeat 3:\n'
+                     '    hold 30s "Lean into the wall"\n'
+                     '    rest 10s\n')),
     SyntaxCode("P114", "mixed-indentation", "Tabs and spaces mixed in the indentation",
                "The file mixes tabs and spaces differently from line to line; indent with "
                "spaces only (or tabs only)."),
     SyntaxCode("P115", "misspelt-word", "A misspelt keyword",
                "A word in the line is close to a keyword the language expects here; the hint "
-               "names it."),
+               "names it.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s gentley "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s gently "Lean into the wall"\n')),
     SyntaxCode("P116", "unexpected-character", "A character no statement can contain",
-               "Symbols such as `;` or `@` only appear inside quoted text or after `#`."),
+               "Symbols such as `;` or `@` only appear inside quoted text or after `#`.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s; "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P117", "too-deep", "Blocks nested too deeply",
                "Repeats and blocks nest only a limited number of levels; real routines need "
                "a few. Split the routine into simpler repeats."),
     SyntaxCode("P118", "number-too-large", "A number too large to be meant",
                "Numbers in a routine go up to 999,999,999 (nine digits before the decimal "
                "point). A longer one is a typo, or text pasted in the wrong place; it "
-               "could not be timed or compiled."),
+               "could not be timed or compiled.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 3000000000s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P120", "empty-file", "The file has no routine",
-               "The file is empty or holds only comments."),
+               "The file is empty or holds only comments.",
+               bad=('# Calf stretch: to be written\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P121", "not-utf8", "The file is not valid UTF-8",
                "Routine files are UTF-8 text; save the file as UTF-8 in your editor."),
     SyntaxCode("P122", "binary-file", "The file is not a text file",
@@ -84,28 +160,84 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "Files over 4 MB are refused before they are read: a routine is a few "
                "kilobytes, and a file that large is almost always the wrong file."),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
-               "`level:` is `beginner`, `intermediate` or `advanced`."),
+               "`level:` is `beginner`, `intermediate` or `advanced`.",
+               bad=('routine "Calf stretch"\n'
+                    '  level: expert\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  level: advanced\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P202", "unknown-partner-setting", "An unknown `partner:` setting",
-               "`partner:` is `none`, `optional` or `required`, with an optional text."),
+               "`partner:` is `none`, `optional` or `required`, with an optional text.",
+               bad=('routine "Calf stretch"\n'
+                    '  partner: maybe\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  partner: optional\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P203", "unknown-limit", "An unknown kind of limit",
                "Limits are `cycles`, `contractions`, `contraction`, `hold`, `breath-hold`, "
-               "`effort` and `total`."),
+               "`effort` and `total`.",
+               bad=('routine "Calf stretch"\n'
+                    '  limit cycle 3\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  limit cycles 3\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P204", "bad-limit-value", "A limit with the wrong kind of value",
                "Counted limits take a number (`limit cycles 3`), duration limits an amount "
-               "with a unit (`limit hold 60s`), `effort` a percentage (`limit effort 50%`)."),
+               "with a unit (`limit hold 60s`), `effort` a percentage (`limit effort 50%`).",
+               bad=('routine "Calf stretch"\n'
+                    '  limit hold 60\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  limit hold 60s\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P205", "unknown-signal", "An unknown signal after `on`",
-               "Safety handlers are `on pain`, `on cramp`, `on dizziness` and `on numbness`."),
+               "Safety handlers are `on pain`, `on cramp`, `on dizziness` and `on numbness`.",
+               bad=('routine "Calf stretch"\n'
+                    '  on pian "Ease off"\n'
+                    '    relax 10s\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  on pain "Ease off"\n'
+                     '    relax 10s\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P206", "unknown-frequency", "An unknown frequency or period",
                "Write `daily`, `weekly`, `monthly`, or `3 times a day` (`day`, `week`, "
-               "`month`)."),
+               "`month`).",
+               bad=('routine "Calf stretch"\n'
+                    '  frequency: fortnightly\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  frequency: weekly\n'
+                     '  hold 30s "Lean into the wall"\n')),
     SyntaxCode("P207", "not-whole-number", "A fractional count of times",
                "Repeat counts, counted limits and frequencies are whole numbers: `3`, not "
-               "`2.5`."),
+               "`2.5`.",
+               bad=('routine "Calf stretch"\n'
+                    '  repeat 2.5:\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  repeat 3:\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P208", "bad-tempo", "A tempo that does not say how long a count or breath "
                "lasts", "A tempo reads `1 count = 1s` or `1 breath = 5s`: counts or breaths "
-               "on the left, seconds on the right."),
+               "on the left, seconds on the right.",
+               bad=('routine "Calf stretch"\n'
+                    '  tempo: 1 breath = 2 counts\n'
+                    '  hold 5 counts "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  tempo: 1 count = 1s\n'
+                     '  hold 5 counts "Lean into the wall"\n')),
     SyntaxCode("P209", "unknown-limit-scope", "An unknown scope after a limit",
                "Counted limits are per side by default; add `per routine` to count all "
-               "sides together."),
+               "sides together.",
+               bad=('routine "Calf stretch"\n'
+                    '  limit cycles 3 per week\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  limit cycles 3 per routine\n'
+                     '  hold 30s "Lean into the wall"\n')),
 )
 
