@@ -58,7 +58,7 @@ def compile_file(
     """Parse, check and compile one file. ``source_path`` is recorded in the document
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one)."""
-    from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+    from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps_compiled
     from dsl.timeline.expand import expand
 
     parsed = parse_file(path)
@@ -78,7 +78,7 @@ def compile_file(
             hint="a player cannot run that many steps: lower the repeats' upper bounds",
         )
         return CompiledFile(path, parsed.source, (*found, too_long), None, None)
-    return CompiledFile(path, parsed.source, found, document, dumps(document))
+    return CompiledFile(path, parsed.source, found, document, dumps_compiled(document))
 
 
 def _recorded_path(path: Path) -> str | None:

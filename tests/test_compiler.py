@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
+from hypothesis import HealthCheck, given, settings
 from regenerate_goldens import compiled_text, golden_pairs
+from strategies import routine_sources
 
 from dsl.lint.config import Config
 from dsl.pipeline import compile_file
 from dsl.syntax.parser import parse, parse_file
-from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
+from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps, dumps_compiled
 from dsl.timeline.document import Document, TimelineEntry
 from dsl.timeline.expand import expand
 
@@ -239,3 +241,45 @@ def test_dumps_writes_what_the_standard_library_would() -> None:
         assert routine is not None
         document = compile_routine(routine, path=path.name)
         assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- writing compiled documents: the fast path gives the same bytes -------------------------
+
+
+def _compiled_documents() -> list[Path]:
+    paths = sorted((ROOT / "examples").glob("*.stretch"))
+    return paths + sorted(FIXTURES.rglob("*.stretch"))
+
+
+def test_dumps_compiled_gives_the_bytes_dumps_gives_for_every_routine_in_the_project() -> None:
+    compared = 0
+    for path in _compiled_documents():
+        parsed = parse_file(path)
+        if parsed.routine is None or not parsed.ok:
+            continue
+        try:
+            document = compile_routine(parsed.routine)
+        except RoutineTooLong:
+            continue
+        assert dumps_compiled(document) == dumps(document), path
+        compared += 1
+    assert compared >= 50
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(routine_sources())
+def test_dumps_compiled_gives_the_bytes_dumps_gives_for_generated_routines(source: str) -> None:
+    parsed = parse(source)
+    if parsed.routine is None or not parsed.ok:
+        return
+    document = compile_routine(parsed.routine)
+    assert dumps_compiled(document) == dumps(document)
+
+
+def test_dumps_still_normalises_a_document_made_elsewhere() -> None:
+    # dumps is for any document; only the compiler's own output may skip the walk.
+    made = {"duration": 30.0, "nested": [{"at": 1.0}]}
+    assert dumps(made) == ('{\n  "duration": 30,\n  "nested": [\n    {\n      "at": 1\n'
+                           '    }\n  ]\n}\n')
+    assert dumps_compiled(made) != dumps(made)  # type: ignore[arg-type]  # not a Document
