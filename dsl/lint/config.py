@@ -202,14 +202,16 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)(?:(\d+(?:\.\d+)?)(s|sec))?
 def _options(table: dict[str, Any], path: Path) -> tuple[tuple[str, float], ...]:
     """The rules' settings in a table, checked: each a positive duration."""
     from dsl.model.printer import duration
+    from dsl.syntax.builder import seconds_of_duration
 
     found: list[tuple[str, float]] = []
     for key, (rule, option) in codes.options().items():
         if key not in table:
             continue
         value = table[key]
-        match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
-        seconds = _seconds(match) if match is not None else 0.0
+        written = isinstance(value, str) and _DURATION.fullmatch(value.strip()) is not None
+        # The regex only checks the form; the parser's reading gives the seconds.
+        seconds = float(seconds_of_duration(value)) if written else 0.0
         if seconds <= 0:
             raise ConfigError(
                 f"{path}: `{key}` must be a duration such as `{key} = "
@@ -217,12 +219,6 @@ def _options(table: dict[str, Any], path: Path) -> tuple[tuple[str, float], ...]
                 f"not `{_toml_text(value)}`")
         found.append((key, seconds))
     return tuple(found)
-
-
-def _seconds(match: re.Match[str]) -> float:
-    value, unit, rest, _ = match.groups()
-    seconds = float(value) * (60 if unit in ("m", "min") else 1)
-    return seconds + (float(rest) if rest is not None else 0.0)
 
 
 def _toml_text(value: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from dsl.codes import COMPILE_CODES, Code, find, rules, syntax_codes
+from dsl.codes import COMPILE_CODES, Code, all_codes, find, rules, syntax_codes
 from dsl.suggestions import did_you_mean
 
 FAMILIES = (
@@ -132,8 +132,6 @@ def explain(code_or_name: str) -> str | None:
 
 def suggestion(code_or_name: str) -> str | None:
     """"did you mean ..." for an unknown code or name."""
-    from dsl.codes import all_codes
-
     codes = [c.code for c in all_codes()]
     names = [c.name for c in all_codes()]
     return did_you_mean(code_or_name, codes) or did_you_mean(code_or_name, names)

@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedInput
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.source.files import MAX_SOURCE_SIZE
-from dsl.source.text import Source, decode, display_name, load, read_source, too_large
+from dsl.source.text import Source, decode, display_name, load, too_large
 from dsl.syntax import errors as syntax_errors
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import lark_parser
@@ -26,29 +26,29 @@ from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
 
 EMPTY = Source("")
 
-# read_source lives in dsl.source.text; it is named here too for code that imported it here.
-__all__ = ["MAX_SOURCE_SIZE", "ParsedFile", "parse", "parse_bytes", "parse_file", "read_source"]
-
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     """The result of parsing one file: the routine (None if it could not be read), the
     comments (for the formatter), the source text and the diagnostics found on the way.
 
-    ``source`` is the text as written (line ends as they were, no byte order mark);
-    ``text`` is the same text as a ``Source``, for lines, positions and excerpts."""
+    ``text`` is the file's ``Source`` (empty when it could not be read), for lines,
+    positions and excerpts."""
 
     path: str
-    source: str
+    text: Source
     routine: m.Routine | None
     comments: tuple[m.Comment, ...]
     diagnostics: tuple[Diagnostic, ...]
-    text: Source = EMPTY
+
+    @property
+    def source(self) -> str:
+        """The text as written: line ends as they were, no byte order mark."""
+        return self.text.written
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
-
 
 
 # One parser per process, shared: the lock keeps its per-parse state consistent if a
@@ -68,17 +68,16 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     """Parse routine source text. Never raises on bad input: problems are diagnostics."""
     original = text.original if isinstance(text, Source) else text
     if len(original) > MAX_SOURCE_SIZE:  # refused before any work on it
-        return ParsedFile(path, "", None, (), (too_large(len(original), path),))
+        return ParsedFile(path, EMPTY, None, (), (too_large(len(original), path),))
     source = text if isinstance(text, Source) else Source(text)
-    written = source.written
     normalized = source.text
     if not normalized.endswith("\n"):
         normalized += "\n"  # a comment on the last line still ends with a line break
     if not _has_statement(normalized):
-        return ParsedFile(path, written, None, (), (syntax_errors.empty_file(path),), source)
+        return ParsedFile(path, source, None, (), (syntax_errors.empty_file(path),))
     if "\0" in normalized:  # even inside quotes: no tool can show or speak it
         problem = syntax_errors.nul_character(source, path)
-        return ParsedFile(path, written, None, (), (problem,), source)
+        return ParsedFile(path, source, None, (), (problem,))
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
@@ -90,17 +89,17 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             diagnostic = syntax_errors.describe(error, normalized, path)
-            return ParsedFile(path, written, None, comments, (diagnostic,), source)
+            return ParsedFile(path, source, None, comments, (diagnostic,))
         comments = tuple(indenter.comments)
         problems = tuple(builder.diagnostics)
-    return ParsedFile(path, written, routine, comments, problems, source)
+    return ParsedFile(path, source, routine, comments, problems)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
     """Decode a file's bytes (UTF-8, optional byte order mark) and parse it."""
     source = decode(data, path)
     if isinstance(source, Diagnostic):
-        return ParsedFile(path, "", None, (), (source,))
+        return ParsedFile(path, EMPTY, None, (), (source,))
     return parse(source, path)
 
 
@@ -110,5 +109,5 @@ def parse_file(path: str | Path) -> ParsedFile:
     source = load(path)
     name = display_name(path)
     if isinstance(source, Diagnostic):
-        return ParsedFile(name, "", None, (), (source,))
+        return ParsedFile(name, EMPTY, None, (), (source,))
     return parse(source, name)
