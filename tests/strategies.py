@@ -68,7 +68,7 @@ def counted_quantity(draw: st.DrawFn) -> str:
 @st.composite
 def amounts(draw: st.DrawFn, *, joined: bool = False) -> str:
     """An amount or a range. ``joined``: only forms that are one token (a known parser
-    limitation: `5 counts at 30%` does not parse, see dsl/formatter.py)."""
+    limitation: `5 counts at 30%` does not parse, see dsl/format/formatter.py)."""
     choice = draw(st.integers(0, 4))
     if choice == 0 and not joined:
         return draw(st.one_of(seconds_quantity(), counted_quantity()))

@@ -81,6 +81,24 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
     assert printed[-1] == "True"
 
 
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+def test_the_lint_guides_python_example_runs(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    code = re.search(r"## From Python\n\n```python\n(.*?)```", guide, re.DOTALL)
+    assert code is not None
+    (tmp_path / "routines").mkdir()
+    for name, example in (("hip", "hip-and-hamstring"), ("calf", "calf-wall-stretch")):
+        (tmp_path / "routines" / f"{name}.stretch").write_bytes(
+            (ROOT / "examples" / f"{example}.stretch").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.group(1), "docs/lint.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("R101 16 image file `images/hip-and-hamstring.svg`")
+    assert printed[-1].isdigit() and int(printed[-1]) >= len(printed) - 1
+
+
 def test_readme_lint_message_is_what_lint_prints() -> None:
     from dsl.lint.checker import check
     from dsl.outputs.text import render_text
