@@ -13,7 +13,7 @@ def main() -> None:
 
         print(f"stretch {__version__}")
         return
-    from dsl.cli import run
+    from dsl.cli.application import run
 
     run()
 

@@ -193,7 +193,7 @@ def test_sarif_rule_metadata_is_every_code_lint_can_report() -> None:
 
 
 def test_rules_json_and_completion_come_from_the_registry() -> None:
-    from dsl.cli.app import _complete_code
+    from dsl.cli.application import _complete_code
 
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).output)
     assert [r["code"] for r in listed] == [r.code for r in codes.rules()]

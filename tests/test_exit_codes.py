@@ -1,4 +1,4 @@
-"""Exit codes are defined once (dsl/cli/app.py); every command and the docs use them."""
+"""Exit codes are defined once (dsl/cli/application.py); every command and the docs use them."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from conftest import ROOT
 
 import dsl.cli
 
-# `dsl.cli.app` the attribute is the Typer application; the module is reached by name.
-app_module = importlib.import_module("dsl.cli.app")
+app_module = importlib.import_module("dsl.cli.application")
 CODES = {name: value for name, value in vars(app_module).items() if name.startswith("EXIT_")}
 
 
@@ -42,13 +41,13 @@ def _exits_and_definitions(path_text: str) -> list[str]:
 def test_no_command_writes_an_exit_code_as_a_number_or_defines_its_own() -> None:
     found = {path.relative_to(ROOT).as_posix(): problems
              for path in sorted((ROOT / "dsl").rglob("*.py"))
-             if path != ROOT / "dsl" / "cli" / "app.py"
+             if path != ROOT / "dsl" / "cli" / "application.py"
              and (problems := _exits_and_definitions(path.read_text(encoding="utf-8")))}
     assert found == {}
 
 
 def test_the_check_finds_numbers_and_copies() -> None:
-    sample = ("import sys, typer\nfrom dsl.cli.app import EXIT_USAGE as EXIT_FAILED\n"
+    sample = ("import sys, typer\nfrom dsl.cli.application import EXIT_USAGE as EXIT_FAILED\n"
               "EXIT_OK = 0\nsys.exit(130)\nraise typer.Exit(2)\n")
     assert [p.split(": ", 1)[1] for p in _exits_and_definitions(sample)] == [
         "renames EXIT_USAGE", "defines EXIT_OK", "sys.exit(130)", "typer.Exit(2)"]
@@ -67,7 +66,7 @@ def test_ctrl_c_exits_with_the_interrupted_code(monkeypatch: pytest.MonkeyPatch)
     def interrupted(**_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(dsl.cli, "app", interrupted)
+    monkeypatch.setattr(app_module, "app", interrupted)
     with pytest.raises(SystemExit) as stopped:
-        dsl.cli.run()
+        dsl.cli.run(["lint", "routine.stretch"])
     assert stopped.value.code == CODES["EXIT_INTERRUPTED"] == 130

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_paths
+from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, PathsArgument, app, routine_paths
 
 
 @app.command()

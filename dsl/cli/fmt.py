@@ -23,7 +23,14 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, PathsArgument, app, routine_paths
+from dsl.cli.application import (
+    EXIT_CLEAN,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PathsArgument,
+    app,
+    routine_paths,
+)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import (
+from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
     PathsArgument,

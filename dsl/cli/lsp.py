@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import app, usage_error
+from dsl.cli.application import app, usage_error
 
 
 @app.command()

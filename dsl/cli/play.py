@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
+from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
 
 
 @app.command("play")

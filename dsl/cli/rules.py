@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.app import _complete_rules_format, app, usage_error
+from dsl.cli.application import _complete_rules_format, app, usage_error
 
 
 @app.command("rules")

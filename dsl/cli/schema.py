@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from dsl.cli.app import app
+from dsl.cli.application import app
 
 
 @app.command("schema")

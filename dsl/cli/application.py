@@ -7,6 +7,9 @@ what it needs when it runs, so start-up stays quick.
 
 from __future__ import annotations
 
+import os
+import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -25,6 +28,11 @@ EXIT_USAGE = 2
 written, or an internal error."""
 EXIT_INTERRUPTED = 130
 """Stopped with Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
+COMMANDS = ("check", "compile", "schema", "lsp", "play", "fmt", "lint", "rules", "explain")
+"""Every command, in the order ``stretch --help`` lists them; each is the module
+``dsl.cli.<name>``, whose import registers it on ``app``."""
 
 
 app = typer.Typer(
@@ -110,3 +118,41 @@ def routine_paths(paths: list[Path]) -> list[Path]:
     if not found:
         usage_error("no .stretch files found in " + ", ".join(str(p) for p in paths))
     return found
+
+
+def commands_for(argv: list[str]) -> tuple[str, ...]:
+    """The commands to register for a command line: only the one being run when its first
+    word names one, all of them otherwise (help, completion, a misspelt command).
+
+    Typer builds a Click command from every registered function's signature before it
+    runs one (about 8 ms for all of them); one command is all ``stretch lint FILE`` needs,
+    and its help, options and errors are the same either way.
+    """
+    asked = argv[0] if argv else None
+    completing = any(name.endswith("_COMPLETE") for name in os.environ)
+    return (asked,) if asked in COMMANDS and not completing else COMMANDS
+
+
+def register(names: tuple[str, ...] = COMMANDS) -> None:
+    """Register commands on ``app`` by importing their modules (in ``COMMANDS`` order)."""
+    for name in names:
+        import_module(f"dsl.cli.{name}")
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the command line; unexpected failures exit 2 with a message, not a traceback."""
+    arguments = sys.argv[1:] if argv is None else argv
+    register(commands_for(arguments))
+    try:
+        app(args=arguments, prog_name="stretch")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
+        if os.environ.get("STRETCH_DEBUG"):
+            raise
+        print(f"stretch: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("stretch: set STRETCH_DEBUG=1 to see the traceback, and please report it",
+              file=sys.stderr)
+        sys.exit(EXIT_USAGE)
