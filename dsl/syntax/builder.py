@@ -81,34 +81,24 @@ def _one_of(choices: tuple[str, ...]) -> str:
 
 def _span(children: Sequence[Token | _Spanned]) -> m.Span:
     """From the first word of a statement to its last (line breaks not included)."""
-    start = end = None
+    # Called for every statement: written out rather than through helpers.
     for child in children:
-        start = _start_of(child)
-        if start is not None:
+        if isinstance(child, Token):
+            if child.type not in _LAYOUT_TOKENS:
+                line, column = child.line or 0, child.column or 0
+                break
+        elif child.span.line:
+            line, column = child.span.line, child.span.column
             break
-    for child in reversed(children):
-        end = _end_of(child)
-        if end is not None:
-            break
-    if start is None or end is None:
+    else:
         return m.NO_SPAN
-    return m.Span(start[0], start[1], end[0], end[1])
-
-
-def _start_of(child: Token | _Spanned) -> tuple[int, int] | None:
-    if isinstance(child, Token):
-        return None if child.type in _LAYOUT_TOKENS else (child.line or 0, child.column or 0)
-    span = child.span
-    return (span.line, span.column) if span.line else None
-
-
-def _end_of(child: Token | _Spanned) -> tuple[int, int] | None:
-    if isinstance(child, Token):
-        if child.type in _LAYOUT_TOKENS:
-            return None
-        return (child.end_line or 0, child.end_column or 0)
-    span = child.span
-    return (span.end_line, span.end_column) if span.line else None
+    for child in reversed(children):
+        if isinstance(child, Token):
+            if child.type not in _LAYOUT_TOKENS:
+                return m.Span(line, column, child.end_line or 0, child.end_column or 0)
+        elif child.span.line:
+            return m.Span(line, column, child.span.end_line, child.span.end_column)
+    return m.NO_SPAN
 
 
 def _tokens(children: Sequence[Token | _Spanned]) -> list[Token]:

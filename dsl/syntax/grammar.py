@@ -14,6 +14,7 @@ from lark import Lark
 
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.lexing import Indenter
+from dsl.syntax.scanner import RoutineLexer
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 
@@ -25,10 +26,14 @@ def lark_parser() -> Lark:
 
 
 def build_parser(
-    *, cache: bool = True, strict: bool = False, transformer: ModelBuilder | None = None
+    *, cache: bool = True, strict: bool = False, transformer: ModelBuilder | None = None,
+    lark_lexer: bool = False,
 ) -> Lark:
     """A Lark LALR parser for the grammar. With a ``transformer`` the model is built during
-    parsing (no parse tree), which is what makes parsing fast; without, it yields a tree."""
+    parsing (no parse tree), which is what makes parsing fast; without, it yields a tree.
+    ``lark_lexer`` uses Lark's own contextual lexer instead of ``RoutineLexer`` (which
+    gives the same tokens and errors, sooner): the benchmarks' and the tests' reference."""
+    plugins = {} if lark_lexer else {"ContextualLexer": RoutineLexer}
     return Lark(
         GRAMMAR_PATH.read_text(encoding="utf-8"),
         parser="lalr",
@@ -39,4 +44,5 @@ def build_parser(
         transformer=transformer,
         cache=cache,
         strict=strict,
+        _plugins=plugins,
     )

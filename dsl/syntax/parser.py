@@ -8,6 +8,7 @@ diagnostics in ``dsl.syntax.errors``; values the grammar accepts but the languag
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,12 +57,12 @@ class ParsedFile:
 _PARSE_LOCK = threading.Lock()
 
 
+# A line with something on it that is not a comment (``str.isspace`` is ``\s``).
+_STATEMENT = re.compile(r"^[^\S\n]*+[^\s#]", re.MULTILINE)
+
+
 def _has_statement(text: str) -> bool:
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return True
-    return False
+    return _STATEMENT.search(text) is not None
 
 
 def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
