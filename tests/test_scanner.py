@@ -51,7 +51,8 @@ class Recorder(Indenter):
 @cache
 def recording_parser(lark_lexer: bool) -> Lark:
     parser = build_parser(lark_lexer=lark_lexer)
-    parser.options.postlex = parser.parser.lexer.postlexer = Recorder()
+    recorder = Recorder()
+    parser.options.postlex = parser.parser.lexer.postlexer = recorder  # type: ignore[assignment]
     return parser
 
 

@@ -93,7 +93,7 @@ class _State:
                 found = matcher.match(text)
                 if found is not None and found.group() == text:
                     self.retype.setdefault(pattern_terminal.name, {})[text] = keyword.name
-                    if keyword.pattern.flags <= pattern_terminal.pattern.flags:
+                    if set(keyword.pattern.flags) <= set(pattern_terminal.pattern.flags):
                         embedded.add(keyword.name)
         ordered = sorted((t for t in terminals if t.name not in embedded),
                          key=lambda t: (-t.priority, -t.pattern.max_width,
@@ -190,7 +190,7 @@ class RoutineLexer(Lexer):
             state = states.get(parser_state.position) or self.state(parser_state.position)
             found = next_match(text, pos, end)
             assert found is not None  # every alternative can match, the last one empty
-            group = found.lastindex
+            group = found.lastindex or 3
             start = found.start(group)
             decided: tuple[str, int] | None = None
             if group == 1:  # a word
@@ -254,10 +254,9 @@ class RoutineLexer(Lexer):
             try:
                 last_token = lexer_state.last_token
                 token = lark.root_lexer.next_token(lexer_state, parser_state)
-                raise UnexpectedToken(token, error.allowed, state=parser_state,
-                                      token_history=[last_token],
-                                      terminals_by_name=lark.root_lexer.terminals_by_name
-                                      ) from None
+                raise UnexpectedToken(  # type: ignore[no-untyped-call]
+                    token, error.allowed, state=parser_state, token_history=[last_token],
+                    terminals_by_name=lark.root_lexer.terminals_by_name) from None
             except UnexpectedCharacters:
                 raise error from None
 
