@@ -3,10 +3,10 @@ checked that way is the one that reads routines."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import cast
 
+import msgspec
 import pytest
 from conftest import ROOT, example_paths
 from lark import Lark, Token, Tree
@@ -25,9 +25,9 @@ def _steps(value: object) -> list[m.Step]:
         return [value]
     if isinstance(value, tuple):
         return [step for item in value for step in _steps(item)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [step for f in dataclasses.fields(value)
-                for step in _steps(getattr(value, f.name))]
+    if isinstance(value, msgspec.Struct):
+        return [step for name in value.__struct_fields__
+                for step in _steps(getattr(value, name))]
     return []
 
 

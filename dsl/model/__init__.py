@@ -10,8 +10,11 @@ properties such as ``Routine.targets`` look things up for readers who want them 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, TypeAlias, TypeVar
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, Literal, TypeAlias, TypeVar
+
+import msgspec
 
 Unit = Literal["s", "count", "breath"]
 """Units an amount can be measured in. Minutes are converted to seconds when parsed."""
@@ -54,8 +57,60 @@ def default_scope(subject: LimitSubject) -> LimitScope:
     return "routine" if subject == "total" else "step"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Record(msgspec.Struct, frozen=True, gc=False):
+    """An immutable record of the model: equal when every field is equal.
+
+    The model's types are msgspec structs rather than dataclasses: a frozen dataclass
+    costs about half a millisecond to create (its methods are generated source, compiled
+    when the module is imported), some 20 ms of every command's start-up for the whole
+    model, and its instances are slower to build and larger. ``gc=False``: a routine is a
+    tree, so its nodes cannot form reference cycles for the collector to find.
+    """
+
+
+_NOT_COMPARED = frozenset({"span", "scope_span", "written_per"})
+"""Fields that say where and how something was written, not what it says: equality,
+hashing and ``repr`` leave them out, so a routine equals itself however it is laid out."""
+
+_compared_fields: dict[type, Callable[[Any], object]] = {}
+
+
+def _compared(node: Node) -> object:
+    """The values of a node's compared fields (a getter worked out once per type)."""
+    kind = type(node)
+    getter = _compared_fields.get(kind)
+    if getter is None:
+        names = [n for n in kind.__struct_fields__ if n not in _NOT_COMPARED]
+        # (With one name, attrgetter gives the bare value: it compares the same.)
+        getter = attrgetter(*names) if names else (lambda _: ())
+        _compared_fields[kind] = getter
+    return getter(node)
+
+
+class Node(msgspec.Struct, frozen=True, gc=False, eq=False):
+    """A node of the routine: a record that also knows where it stands in its file
+    (``span``), which takes no part in equality."""
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    def __ne__(self, other: object) -> bool:
+        # Spelled out: the struct's own `!=` would otherwise compare identities.
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, _compared(self)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__struct_fields__
+                          if name not in _NOT_COMPARED)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+class Span(Record, frozen=True):
     """Where a node stands in its file: 1-based lines and columns, end column exclusive."""
 
     line: int
@@ -67,8 +122,7 @@ class Span:
 NO_SPAN = Span(0, 0, 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Record, frozen=True):
     """A ``#`` comment, kept beside the model so the formatter can put it back."""
 
     line: int
@@ -77,29 +131,26 @@ class Comment:
     own_line: bool  # True when nothing but the comment stands on its line
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Node, frozen=True):
     """A piece of quoted text, such as one posture cue or one indication."""
 
     value: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(Record, frozen=True):
     """One measured amount: ``30s`` is (30, "s"), ``5 counts`` is (5, "count")."""
 
     value: float
     unit: Unit
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(Node, frozen=True):
     """A quantity or a range of them; a single quantity has ``low == high``."""
 
     low: Quantity
     high: Quantity
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
     @property
     def is_range(self) -> bool:
@@ -110,111 +161,97 @@ class Amount:
         return self.high.unit
 
 
-@dataclass(frozen=True, slots=True)
-class Intensity:
+class Intensity(Node, frozen=True):
     """How hard: a named level (``gently``, ``to mild discomfort``) or a % of full effort."""
 
     level: IntensityLevel | None = None
     effort_low: float | None = None
     effort_high: float | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
 # --- routine settings ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RoutineId:
+class RoutineId(Node, frozen=True):
     value: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Node, frozen=True):
     """A muscle or muscle group, with optional anatomical detail in parentheses."""
 
     name: str
     details: tuple[Target, ...] = ()
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Targets:
+class Targets(Node, frozen=True):
     targets: tuple[Target, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Equipment:
+class Equipment(Node, frozen=True):
     items: tuple[Text, ...]  # empty for ``equipment: none``
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Node, frozen=True):
     value: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+class Level(Node, frozen=True):
     value: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Partner:
+class Partner(Node, frozen=True):
     mode: PartnerMode
     text: str | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Frequency:
+class Frequency(Node, frozen=True):
     """``3 times a day`` is (3, 3, "day"); ``daily`` is (1, 1, "day")."""
 
     low: int
     high: int
     period: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class TempoRate:
+class TempoRate(Node, frozen=True):
     """``1 count = 1s``: how many seconds one count (or one breath) lasts."""
 
     unit: Unit
     seconds: float
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Tempo:
+class Tempo(Node, frozen=True):
     rates: tuple[TempoRate, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Sides:
+class Sides(Node, frozen=True):
     """Which sides the body runs on: ``each`` side in turn, ``alternating`` pass by pass,
     ``one`` side only, or ``none`` (both sides at once)."""
 
     mode: SidesMode
     first: Side | None = None  # the side done first, or the only side
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Switch:
+class Switch(Node, frozen=True):
     """What happens between sides: ``switch 5s "Change legs"``."""
 
     amount: Amount | None = None
     text: str | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(Node, frozen=True):
     """A declared safety limit, such as ``limit cycles 3`` or ``limit hold 60s``.
 
     ``value`` is a count for ``cycles`` and ``contractions``, a Quantity in seconds, counts
@@ -230,73 +267,64 @@ class Limit:
     value: float
     unit: Unit | Literal["times", "percent"]
     per: LimitScope = "side"
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
-    scope_span: Span | None = field(default=None, compare=False, repr=False)
-    written_per: Literal["side", "routine"] | None = field(default=None, compare=False,
-                                                           repr=False)
+    span: Span = NO_SPAN
+    scope_span: Span | None = None
+    written_per: Literal["side", "routine"] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Indications:
+class Indications(Node, frozen=True):
     items: tuple[Text, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Contraindications:
+class Contraindications(Node, frozen=True):
     items: tuple[Text, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Posture:
+class Posture(Node, frozen=True):
     """Standing cues that hold for the whole routine, or for the block they stand in."""
 
     cues: tuple[Text, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Node, frozen=True):
     text: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Media:
+class Media(Node, frozen=True):
     kind: Literal["image", "video"]
     source: str  # a path relative to the routine file, or a URL
     caption: str | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(Node, frozen=True):
     """An easier or harder way (or any named way) to do the routine or one step."""
 
     name: str
     text: str
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
 # --- steps and blocks ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(Node, frozen=True):
     """Something said during a step; ``at`` is measured from the step's start."""
 
     text: str
     at: Quantity | None = None
     for_partner: bool = False
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
 StepDetail: TypeAlias = Cue | Media | Variant
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(Node, frozen=True):
     """One thing the client does. No amount means untimed: the player waits for them."""
 
     kind: StepKind
@@ -304,7 +332,7 @@ class Step:
     intensity: Intensity | None = None
     text: str | None = None
     details: tuple[StepDetail, ...] = ()
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
     @property
     def cues(self) -> tuple[Cue, ...]:
@@ -319,8 +347,7 @@ class Step:
         return _only(self.details, Variant)
 
 
-@dataclass(frozen=True, slots=True)
-class RepeatCount:
+class RepeatCount(Node, frozen=True):
     """How often a repeat runs.
 
     ``times``: between ``low`` and ``high`` passes (equal for a fixed count);
@@ -332,46 +359,42 @@ class RepeatCount:
     low: int | None = None
     high: int | None = None
     duration: Amount | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class RestBetween:
+class RestBetween(Node, frozen=True):
     """``, rest 30s between``: a rest inserted between passes (not after the last)."""
 
     amount: Amount
     text: str | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Repeat:
+class Repeat(Node, frozen=True):
     count: RepeatCount
     body: tuple[BlockItem, ...]
     rest: RestBetween | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
 BlockItem: TypeAlias = Step | Repeat | Posture
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyHandler:
+class SafetyHandler(Node, frozen=True):
     """What the player does when the client signals ``pain`` (or cramp, dizziness...)."""
 
     signal: str
     body: tuple[BlockItem, ...]
     text: str | None = None
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(Node, frozen=True):
     """Limits and notes for a group of people: ``for pregnant clients:``."""
 
     name: str
     items: tuple[Limit | Note, ...]
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
     @property
     def limits(self) -> tuple[Limit, ...]:
@@ -389,13 +412,12 @@ RoutineItem: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Routine:
+class Routine(Node, frozen=True):
     """A whole routine file. ``items`` are its statements in the order written."""
 
     title: str
     items: tuple[RoutineItem, ...] = ()
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = NO_SPAN
 
     def first(self, kind: type[_T]) -> _T | None:
         """The first statement of this kind, or None (later duplicates are a lint matter)."""

@@ -33,7 +33,8 @@ def build_parser(
     parsing (no parse tree), which is what makes parsing fast; without, it yields a tree.
     ``lark_lexer`` uses Lark's own contextual lexer instead of ``RoutineLexer`` (which
     gives the same tokens and errors, sooner): the benchmarks' and the tests' reference."""
-    plugins = {} if lark_lexer else {"ContextualLexer": RoutineLexer}
+    # `strict` checks terminals for collisions as Lark's own lexer is built: it needs that lexer.
+    plugins = {} if lark_lexer or strict else {"ContextualLexer": RoutineLexer}
     return Lark(
         GRAMMAR_PATH.read_text(encoding="utf-8"),
         parser="lalr",
