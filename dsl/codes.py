@@ -19,10 +19,11 @@ import importlib
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Literal
+
+import msgspec
 
 if TYPE_CHECKING:
     from dsl.diagnostics import Severity
@@ -50,8 +51,7 @@ RULE_MODULES = (
 (a module may define several look-alike rules: ``RULES`` instead of ``CODE``)."""
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """A rule's setting in the configuration: ``key = "20s"`` (a duration, in seconds)."""
 
     key: str
@@ -59,8 +59,7 @@ class Option:
     about: str
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(msgspec.Struct, frozen=True):
     """One code as the registry knows it."""
 
     code: str

@@ -7,8 +7,9 @@ sentence a coach can act on. Every code is stable and documented.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 from dsl.model import Span
 
@@ -16,8 +17,7 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(msgspec.Struct, frozen=True):
     """A secondary location that explains a diagnostic (for example, the broken limit)."""
 
     message: str
@@ -25,15 +25,14 @@ class Related:
     path: str | None = None  # None: the same file as the diagnostic
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
     code: str
     message: str
     path: str
     span: Span
     severity: Severity = "error"
     hint: str | None = None
-    related: tuple[Related, ...] = field(default=())
+    related: tuple[Related, ...] = ()
     name: str | None = None  # the kebab-case rule name, for rules
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
+import msgspec.structs
 
 from dsl import codes
 from dsl import model as m
@@ -35,8 +37,7 @@ PARALLEL_THRESHOLD = 64
 """Below this many files, one process is faster than starting workers."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileReport:
+class FileReport(msgspec.Struct, frozen=True):
     """One file's findings before suppressions are applied (what a worker sends back)."""
 
     path: str
@@ -46,8 +47,7 @@ class FileReport:
     declared_id: DeclaredId | None
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(msgspec.Struct, frozen=True):
     """One file's final diagnostics, sorted, and its source (for excerpts)."""
 
     path: str
@@ -55,8 +55,7 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LintRun:
+class LintRun(msgspec.Struct, frozen=True):
     """What ``lint_paths`` found: one result per file, in the order of the paths."""
 
     files: tuple[FileResult, ...]
@@ -94,7 +93,7 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
                 ))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
-            found.extend(replace(p, path=parsed.path, severity=enabled["X102"])
+            found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
                          for p in problems)
         routine_id = parsed.routine.first(m.RoutineId)
         if routine_id is not None:
@@ -171,7 +170,8 @@ def _analyse_path(task: tuple[str, Config]) -> FileReport:
     path, config = task
     report = analyse(parse_file(path), config)
     if not report.diagnostics and not report.suppressions:
-        return replace(report, source="")  # nothing to show: do not ship the text back
+        # Nothing to show: do not ship the text back.
+        return msgspec.structs.replace(report, source="")
     return report
 
 

@@ -9,7 +9,8 @@ X rules (``unused-suppression``, ``invalid-suppression``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
@@ -23,8 +24,7 @@ _DIRECTIVE = re.compile(
 FILE_WIDE = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One rule named in a suppression comment: ``code`` is the rule's code once resolved
     (None when the name matches no rule), ``span`` where it is written."""
 
@@ -33,8 +33,7 @@ class Entry:
     span: m.Span
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(msgspec.Struct, frozen=True):
     """One suppression comment: the line it applies to (``FILE_WIDE`` for the whole file)
     and the rules it names."""
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar, cast
 
+import msgspec
 from lark import Token
 
 from dsl import model as m
@@ -119,8 +119,7 @@ def _the(kind: type[_Kind], nodes: Sequence[object]) -> _Kind:
     raise ValueError(f"the grammar promised a {kind.__name__} here")
 
 
-@dataclass(frozen=True, slots=True)
-class _CountRange:
+class _CountRange(msgspec.Struct, frozen=True):
     low: int
     high: int
     span: m.Span

@@ -6,11 +6,10 @@ them. Syntax problems are always errors and cannot be silenced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True, slots=True)
-class SyntaxCode:
+class SyntaxCode(msgspec.Struct, frozen=True):
     """One parser code. ``bad`` is a routine that gets this code and ``good`` the same
     routine mended (tests/test_codes.py parses both); codes about the file itself (its
     bytes, its size, tabs, nesting hundreds deep) have no routine to show."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import cast
 
+import msgspec
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -62,8 +62,7 @@ STATEMENT_WORDS = LINE_STARTS
 """Words that start a statement: an error before one is summarised as "a statement"."""
 
 
-@dataclass(frozen=True)
-class SyntaxMessage:
+class SyntaxMessage(msgspec.Struct, frozen=True):
     """A family of syntax errors: its code, how to word it, and inputs that show it."""
 
     code: str

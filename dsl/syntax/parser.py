@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import msgspec
 from lark.exceptions import UnexpectedInput
 
 from dsl import model as m
@@ -28,8 +28,7 @@ from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
 EMPTY = Source("")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
+class ParsedFile(msgspec.Struct, frozen=True):
     """The result of parsing one file: the routine (None if it could not be read), the
     comments (for the formatter), the source text and the diagnostics found on the way.
 

@@ -14,9 +14,10 @@ guidance, ``X`` suppression comments. ``P`` codes belong to the parser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
+
+import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Related
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
     from dsl.timeline.expand import Expansion
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One problem a rule found: where, what, how to fix it, and related places."""
 
     span: m.Span

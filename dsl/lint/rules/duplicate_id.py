@@ -31,7 +31,8 @@ routine "Calf stretch, bent knee"
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Related
@@ -46,8 +47,7 @@ REPORTED_BY = "dsl.lint.checker:across_files"
 ``dsl.lint.checker.across_files`` reports the ``duplicates`` with ``message``."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredId:
+class DeclaredId(msgspec.Struct, frozen=True):
     """One file's ``id:``, as the run collects them."""
 
     path: str
@@ -55,8 +55,7 @@ class DeclaredId:
     span: m.Span
 
 
-@dataclass(frozen=True, slots=True)
-class Duplicate:
+class Duplicate(msgspec.Struct, frozen=True):
     """A later file that reuses an id, and where the id was first declared."""
 
     declared: DeclaredId

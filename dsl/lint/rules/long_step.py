@@ -11,7 +11,8 @@ alerts name them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from dsl.diagnostics import Severity
 from dsl.lint.rules import Context, Finding, _sources
@@ -93,8 +94,7 @@ routine "Calf stretch"
 """
 
 
-@dataclass(frozen=True)
-class LongStep:
+class LongStep(msgspec.Struct, frozen=True):
     """One look-alike rule: which steps it measures, its threshold, and its words."""
 
     code: str
