@@ -1,12 +1,20 @@
-"""Start-up: wall time of short commands as a user runs them, from a fresh process.
+"""Start-up: wall time of one-file commands as a user runs them, beside two baselines timed in
+the same run: the interpreter alone (`python -c pass`) and yamllint (default configuration)
+on the same routine written as YAML (`bench/hip-and-hamstring.yaml`).
 
-By default the project is installed (not editable, so byte code is compiled as a user's
-install would be) into a new virtual environment under a temporary folder, and each
-command is timed there; `--here` times the `stretch` of the current environment instead.
+By default the project and yamllint (the `bench` extra) are installed, not editable, into a
+new virtual environment under a temporary folder, so byte code is compiled as a user's
+install has it; `--here` times the `stretch` and `yamllint` of the current environment.
+The routine and the YAML file are copied to a folder of their own first, so neither tool
+finds a project configuration to read.
 
-    python bench/startup.py [--runs 11] [--here]
+Every round runs each command once, in turn, so a burst of load on a shared machine falls
+on all of them alike; the first round only warms the disk cache and is not counted.
 
-Targets: `stretch --version` under 80 ms, `stretch lint` of one routine under 200 ms.
+    python bench/startup.py [--runs 21] [--here]
+
+Targets: `stretch lint` and `stretch compile` of one routine at most 8x `python -c pass`
+and no slower than yamllint.
 """
 
 from __future__ import annotations
@@ -22,51 +30,67 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = str(ROOT / "examples" / "hip-and-hamstring.stretch")
-COMMANDS = [
-    ("--version",), ("check", SEED), ("lint", SEED), ("compile", SEED), ("fmt", "--check", SEED),
-]
-
-
-def median_ms(command: list[str], runs: int) -> float:
-    timings = []
-    for attempt in range(runs + 1):
-        started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        if attempt:  # the first run fills the disk cache and Lark's grammar cache
-            timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
+SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
+YAML = ROOT / "bench" / "hip-and-hamstring.yaml"
 
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--runs", type=int, default=11)
-    options.add_argument("--here", action="store_true", help="use this environment's stretch")
+    options.add_argument("--runs", type=int, default=21)
+    options.add_argument("--here", action="store_true",
+                         help="use this environment's stretch and yamllint")
     args = options.parse_args()
 
-    folder = None
-    if args.here:
-        found = shutil.which("stretch")
-        if found is None:
-            raise SystemExit("no `stretch` on PATH: pip install the project first")
-        stretch, python = found, sys.executable
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="stretch-startup-"))
-        print(f"installing the project into a fresh virtual environment in {folder} ...")
-        venv.create(folder, with_pip=True)
-        python = str(folder / "bin" / "python")
-        subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True)
-        stretch = str(folder / "bin" / "stretch")
+    folder = Path(tempfile.mkdtemp(prefix="stretch-startup-"))
     try:
-        baseline = median_ms([python, "-c", "pass"], args.runs)
-        print(f"python -c pass: {baseline:.0f} ms (the interpreter alone)")
-        for words in COMMANDS:
-            taken = median_ms([stretch, *words], args.runs)
-            shown = " ".join(w if w != SEED else "<seed routine>" for w in words)
-            print(f"stretch {shown}: median {taken:.0f} ms over {args.runs} runs")
+        if args.here:
+            python = sys.executable
+            found = shutil.which("stretch"), shutil.which("yamllint")
+            if found[0] is None or found[1] is None:
+                raise SystemExit("needs `stretch` and `yamllint` on PATH: "
+                                 "pip install -e '.[bench]'")
+            stretch, yamllint = found[0], found[1]
+        else:
+            print(f"installing the project and yamllint into a fresh environment in {folder} ...")
+            venv.create(folder / "env", with_pip=True)
+            python = str(folder / "env" / "bin" / "python")
+            subprocess.run([python, "-m", "pip", "install", "-q", f"{ROOT}[bench]"], check=True)
+            stretch = str(folder / "env" / "bin" / "stretch")
+            yamllint = str(folder / "env" / "bin" / "yamllint")
+        work = folder / "work"
+        work.mkdir()
+        routine, document = str(work / SEED.name), str(work / YAML.name)
+        shutil.copy(SEED, routine)
+        shutil.copy(YAML, document)
+        commands: dict[str, list[str]] = {
+            "python -c pass": [python, "-c", "pass"],
+            "yamllint <routine as YAML>": [yamllint, document],
+            "stretch --version": [stretch, "--version"],
+            "stretch lint <routine>": [stretch, "lint", routine],
+            "stretch compile <routine>": [stretch, "compile", routine, "-o",
+                                          str(work / "routine.json")],
+            "stretch check <routine>": [stretch, "check", routine],
+            "stretch fmt --check <routine>": [stretch, "fmt", "--check", routine],
+        }
+        timings: dict[str, list[float]] = {name: [] for name in commands}
+        for attempt in range(args.runs + 1):
+            for name, command in commands.items():
+                started = time.perf_counter()
+                subprocess.run(command, capture_output=True, check=False, cwd=work)
+                if attempt:
+                    timings[name].append(time.perf_counter() - started)
+        medians = {name: statistics.median(times) * 1000 for name, times in timings.items()}
+        interpreter = medians["python -c pass"]
+        reference = medians["yamllint <routine as YAML>"]
+        print(f"medians of {args.runs} interleaved runs:")
+        for name, median in medians.items():
+            print(f"  {name:31} {median:6.1f} ms  {median / interpreter:5.1f}x python -c pass"
+                  f"  {median / reference:5.2f}x yamllint")
+        for name in ("stretch lint <routine>", "stretch compile <routine>"):
+            print(f"{name}: {medians[name] / interpreter:.1f}x python -c pass (target 8), "
+                  f"{medians[name] / reference:.2f}x yamllint (target 1)")
     finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

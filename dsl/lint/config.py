@@ -19,7 +19,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -127,6 +126,9 @@ MAX_CONFIG_SIZE = 1_000_000
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """A configuration file's TOML: a regular file only, read up to ``MAX_CONFIG_SIZE``."""
+    # Imported here: most routines have no configuration file to read.
+    import tomllib
+
     from dsl.source.files import TooLarge, read_input
 
     try:

@@ -7,9 +7,6 @@ import os
 from collections.abc import Sequence
 
 from dsl.lint.checker import FileResult, counts
-from dsl.outputs.github import render_github
-from dsl.outputs.json_report import render_json
-from dsl.outputs.sarif import render_sarif
 from dsl.outputs.text import render_concise, render_text_report
 
 __all__ = ["FORMATS", "counts", "default_format", "render", "summary"]
@@ -28,11 +25,19 @@ def render(format_name: str, files: Sequence[FileResult], *, color: bool = False
         return render_text_report(files, color=color)
     if format_name == "concise":
         return "".join(render_concise(d) + "\n" for f in files for d in f.diagnostics)
+    # The machine formats are imported when asked for: the json module alone is a few
+    # milliseconds of every `stretch lint` that prints text.
     if format_name == "json":
+        from dsl.outputs.json_report import render_json
+
         return render_json(files)
     if format_name == "github":
+        from dsl.outputs.github import render_github
+
         return render_github(files)
     if format_name == "sarif":
+        from dsl.outputs.sarif import render_sarif
+
         return render_sarif(files)
     raise ValueError(f"unknown format {format_name!r}")
 
