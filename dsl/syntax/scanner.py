@@ -80,18 +80,14 @@ class _State:
         # the keyword leaves the alternation, and a match of exactly its text is retyped.
         self.retype: dict[str, dict[str, str]] = {}
         embedded: set[str] = set()
+        keywords = [t for t in terminals if isinstance(t.pattern, PatternStr)]
         for pattern_terminal in terminals:
             if isinstance(pattern_terminal.pattern, PatternStr):
                 continue
-            matcher = lexer.compiled(pattern_terminal)
-            for keyword in terminals:
-                if not isinstance(keyword.pattern, PatternStr):
-                    continue
-                if keyword.priority != pattern_terminal.priority:
-                    continue
-                text = keyword.pattern.value
-                found = matcher.match(text)
-                if found is not None and found.group() == text:
+            for keyword in keywords:
+                if (keyword.priority == pattern_terminal.priority
+                        and lexer.matches_whole(pattern_terminal, keyword)):
+                    text = keyword.pattern.value
                     self.retype.setdefault(pattern_terminal.name, {})[text] = keyword.name
                     if set(keyword.pattern.flags) <= set(pattern_terminal.pattern.flags):
                         embedded.add(keyword.name)
@@ -155,6 +151,7 @@ class RoutineLexer(Lexer):
         self._states: dict[int, _State] = {}
         self._by_accepts: dict[frozenset[str], _State] = {}
         self._compiled: dict[str, re.Pattern[str]] = {}
+        self._whole: dict[tuple[str, str], bool] = {}
         self._lark: ContextualLexer | None = None
 
     def compiled(self, terminal: TerminalDef) -> re.Pattern[str]:
@@ -165,6 +162,17 @@ class RoutineLexer(Lexer):
             pattern = re.compile(terminal.pattern.to_regexp(), self.conf.g_regex_flags)
             self._compiled[terminal.name] = pattern
             return pattern
+
+    def matches_whole(self, terminal: TerminalDef, keyword: TerminalDef) -> bool:
+        """Whether ``terminal``'s expression matches all of ``keyword``'s text (as Lark
+        decides it: a match from the start that is the whole text), worked out once."""
+        pair = (terminal.name, keyword.name)
+        known = self._whole.get(pair)
+        if known is None:
+            text = keyword.pattern.value
+            found = self.compiled(terminal).match(text)
+            known = self._whole[pair] = found is not None and found.group() == text
+        return known
 
     def state(self, position: int) -> _State:
         try:
