@@ -273,8 +273,7 @@ def _moved_block(block: Block, shift: int) -> Block:
 
 def moved(node: _Node, shift: int) -> _Node:
     """A model node with every span in it ``shift`` lines further down."""
-    kind: type = type(node)
-    return cast(_Node, _mover(kind)(node, shift))
+    return cast(_Node, _moved_any(node, shift))
 
 
 def _moved_span(span: m.Span, shift: int) -> m.Span:
