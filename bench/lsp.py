@@ -112,7 +112,7 @@ _CUED_BLOCK = """\
 def cued_routine(lines: int) -> str:
     """A valid routine of at least ``lines`` lines within the step cap (a 5,000-line one
     runs about 6,500 steps), its cycle limit raised to what it does."""
-    parts = []
+    parts: list[str] = []
     number = 0
     while len(_HEADER.split("\n")) + sum(p.count("\n") for p in parts) < lines:
         parts.append(_CUED_BLOCK.format(rest=10 + number % 20, number=number,
