@@ -19,6 +19,7 @@ from dsl import model as m
 from dsl.lint.checker import check
 from dsl.lsp import engine, incremental
 from dsl.syntax.parser import ParsedFile
+from dsl.timeline.expand import Expansion, expand
 
 PATH = "/clinic/long.stretch"
 
@@ -43,6 +44,7 @@ _BLOCKS = [
     '  repeat 2:\n    repeat 2:\n      inhale 4 counts\n      exhale 0s\n',
     '  note "Stop if anything hurts."\n',
     '  video "https://example.org/clip.mp4"\n',
+    '  repeat 60:\n    repeat 60:\n      hold 1s\n',  # two of these pass the step cap
 ]
 
 
@@ -124,6 +126,9 @@ def test_after_any_edit_the_result_equals_a_whole_parse(data: st.DataObject) -> 
                                st.sampled_from(_examples())))
     state = incremental.update(None, text, PATH)
     assert_same(state.parsed, incremental.parse_text(text, PATH))
+    uri = "untitled:Property"
+    engine.forget(uri)
+    assert engine.diagnose(text, uri) == check(incremental.parse_text(text, uri))
     history = [text]
     for _ in range(data.draw(st.integers(1, 8))):
         if len(history) > 1 and data.draw(st.integers(0, 3)) == 0:
@@ -134,6 +139,9 @@ def test_after_any_edit_the_result_equals_a_whole_parse(data: st.DataObject) -> 
             history.append(text)
         state = incremental.update(state.snapshot, text, PATH)
         assert_same(state.parsed, incremental.parse_text(text, PATH))
+        # The engine also expands again only the items the edit touched.
+        diagnosed = engine.diagnose(text, uri)
+        assert repr(diagnosed) == repr(check(incremental.parse_text(text, uri)))
 
 
 def test_the_engine_diagnoses_each_version_as_a_whole_parse_would() -> None:
@@ -151,11 +159,46 @@ def test_the_engine_diagnoses_each_version_as_a_whole_parse_would() -> None:
         engine.forget(uri)
 
 
+def test_an_expansion_after_an_edit_takes_the_untouched_items_from_the_earlier_one() -> None:
+    text = _long()
+    first = incremental.update(None, text, PATH)
+    assert first.parsed.routine is not None
+    earlier = expand(first.parsed.routine, earlier=Expansion(()))
+    assert earlier == expand(first.parsed.routine)
+    edited = text.replace("exhale 0s", "exhale 5s", 1)
+    done = incremental.update(first.snapshot, edited, PATH)
+    assert done.parsed.routine is not None
+    again = expand(done.parsed.routine, earlier=earlier)
+    assert again == expand(done.parsed.routine)
+    # The very same performed steps as before, but for the items parsed again (the
+    # edited one and the one above it).
+    before = {id(p) for p in earlier.performed}
+    reused = sum(id(p) in before for p in again.performed)
+    assert len(again.performed) - 40 < reused < len(again.performed)
+    # A tempo changed: nothing is taken over, and the result is still the same.
+    slower = edited.replace("1 count = 1s", "1 count = 2s")
+    routine = incremental.parse_text(slower, PATH).routine
+    assert routine is not None
+    assert expand(routine, earlier=again) == expand(routine)
+
+
+def test_past_the_step_cap_the_expansion_is_cut_where_a_whole_one_is() -> None:
+    text = _HEADER + _BLOCKS[-1] * 3 + '  release "Come out slowly"\n'
+    routine = incremental.parse_text(text, PATH).routine
+    assert routine is not None
+    earlier = expand(routine, earlier=Expansion(()))
+    assert earlier.truncated and earlier == expand(routine)
+    edited = text.replace("hold 1s", "hold 2s", 1)
+    state = incremental.update(incremental.update(None, text, PATH).snapshot, edited, PATH)
+    assert state.parsed.routine is not None
+    assert expand(state.parsed.routine, earlier=earlier) == expand(state.parsed.routine)
+
+
 # --- which edits take the short way -----------------------------------------------------------
 
 
 def _long() -> str:
-    return _HEADER + "".join(_BLOCKS[1:]) * 20 + '  release "Come out slowly"\n'
+    return _HEADER + "".join(_BLOCKS[1:-1]) * 20 + '  release "Come out slowly"\n'
 
 
 def test_an_edit_inside_a_step_parses_only_the_blocks_around_it() -> None:

@@ -28,6 +28,7 @@ from dsl.lsp.incremental import Snapshot
 from dsl.model import vocabulary
 from dsl.source.text import Source
 from dsl.syntax.parser import ParsedFile
+from dsl.timeline import expand as timeline
 
 
 def path_of(uri: str) -> str:
@@ -87,11 +88,15 @@ def forget(uri: str) -> None:
     """Drop what is remembered about a document the editor closed."""
     _LAST_ROUTINES.pop(uri, None)
     _SNAPSHOTS.pop(uri, None)
+    _EXPANSIONS.pop(uri, None)
 
 
 # The last clean parse of each open document, cut into blocks: the next version parses
-# only the blocks its edit touched (``dsl.lsp.incremental``).
+# only the blocks its edit touched (``dsl.lsp.incremental``); and its last expansion, so
+# the items the edit did not touch are not expanded again.
 _SNAPSHOTS: dict[str, Snapshot] = {}
+_EXPANSIONS: dict[str, timeline.Expansion] = {}
+_FIRST_EXPANSION = timeline.Expansion(())
 
 
 def diagnose(text: str, uri: str) -> list[Diagnostic]:
@@ -106,7 +111,14 @@ def diagnose(text: str, uri: str) -> list[Diagnostic]:
     parsed = done.parsed
     if parsed.routine is not None:  # every version that parses, not only those outlined
         _LAST_ROUTINES[uri] = parsed.routine
-    return check(parsed, config_for(uri))
+    if parsed.routine is None or not parsed.ok:
+        return check(parsed, config_for(uri))  # the rules do not run: nothing to expand
+    # Looked up here, not imported at the top: the expansion is the timeline's one
+    # entry, and tests count its calls.
+    expansion = timeline.expand(parsed.routine,
+                                earlier=_EXPANSIONS.get(uri, _FIRST_EXPANSION))
+    _EXPANSIONS[uri] = expansion
+    return check(parsed, config_for(uri), expansion=expansion)
 
 
 # The configuration of each folder, with the state of the configuration files it was read
