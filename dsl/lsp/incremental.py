@@ -100,14 +100,13 @@ def whole(text: str, path: str) -> Update:
 def _plain(text: str) -> bool:
     """Text whose lines the parser reads exactly as ``str.split("\\n")`` cuts them, and
     that the file's bytes would decode to unchanged."""
-    if len(text) > MAX_SOURCE_SIZE // 4 or "\r" in text or "\0" in text \
-            or text.startswith(BOM):
+    if "\r" in text or "\0" in text or text.startswith(BOM):
         return False
     try:
-        text.encode("utf-8")  # a lone surrogate is not UTF-8 (P121): parse it whole
+        size = len(text.encode("utf-8"))  # a lone surrogate is not UTF-8 (P121)
     except UnicodeEncodeError:
         return False
-    return True
+    return size <= MAX_SOURCE_SIZE  # a larger file is refused (P124)
 
 
 def _indentation(line: str) -> str:
