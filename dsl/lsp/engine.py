@@ -62,7 +62,7 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
     syntax error, the last routine it parsed to (positions may be a line off until it
     parses again; the protocol layer clamps them to the text); for a document that has
     not parsed since it was opened, what parses of the lines above the first error."""
-    parsed = parse_document(text, uri)
+    parsed = _parse(text, uri)
     if parsed.routine is not None:
         _LAST_ROUTINES[uri] = parsed.routine
         return parsed.routine
@@ -103,12 +103,7 @@ def diagnose(text: str, uri: str) -> list[Diagnostic]:
     """Every diagnostic for the document, as ``stretch lint`` reports it for that file,
     in a stable order (line, column, code). After an edit only the blocks the edit
     touched are parsed again; the result is the same as parsing the whole text."""
-    done = incremental.update(_SNAPSHOTS.get(uri), text, path_of(uri))
-    if done.snapshot is None:
-        _SNAPSHOTS.pop(uri, None)
-    else:
-        _SNAPSHOTS[uri] = done.snapshot
-    parsed = done.parsed
+    parsed = _parse(text, uri)
     if parsed.routine is not None:  # every version that parses, not only those outlined
         _LAST_ROUTINES[uri] = parsed.routine
     if parsed.routine is None or not parsed.ok:
@@ -119,6 +114,17 @@ def diagnose(text: str, uri: str) -> list[Diagnostic]:
                                 earlier=_EXPANSIONS.get(uri, _FIRST_EXPANSION))
     _EXPANSIONS[uri] = expansion
     return check(parsed, config_for(uri), expansion=expansion)
+
+
+def _parse(text: str, uri: str) -> ParsedFile:
+    """The document parsed, from its last clean version when there is one (the outline
+    asks after every edit too: it must not parse the whole text each time either)."""
+    done = incremental.update(_SNAPSHOTS.get(uri), text, path_of(uri))
+    if done.snapshot is None:
+        _SNAPSHOTS.pop(uri, None)
+    else:
+        _SNAPSHOTS[uri] = done.snapshot
+    return done.parsed
 
 
 # The configuration of each folder, with the state of the configuration files it was read
