@@ -31,7 +31,7 @@ from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin, get
 
 from dsl import model as m
 from dsl.source.files import MAX_SOURCE_SIZE
-from dsl.source.text import BOM, Source
+from dsl.source.text import Source
 from dsl.syntax.parser import ParsedFile, parse, parse_bytes
 
 
@@ -100,7 +100,7 @@ def whole(text: str, path: str) -> Update:
 def _plain(text: str) -> bool:
     """Text whose lines the parser reads exactly as ``str.split("\\n")`` cuts them, and
     that the file's bytes would decode to unchanged."""
-    if "\r" in text or "\0" in text or text.startswith(BOM):
+    if "\0" in text or Source(text).text != text:  # a NUL (P122), a line end or BOM read
         return False
     try:
         size = len(text.encode("utf-8"))  # a lone surrogate is not UTF-8 (P121)
