@@ -42,7 +42,7 @@ class Block:
 
     first: int
     end: int
-    items: tuple[m.RoutineItem, ...]
+    item: m.RoutineItem
     comments: tuple[m.Comment, ...]
 
 
@@ -116,28 +116,19 @@ def _indentation(line: str) -> str:
 def _starts(lines: Sequence[str], begin: int, end: int, indent: str) -> list[int] | None:
     """The lines in ``begin..end`` where an item starts (a statement at the items'
     indentation), or None when a statement there stands less deep or beside it (a tab
-    where the items have a space): the parser reads such a line differently."""
+    where the items have a space): the parser reads such a line differently. Blank lines,
+    comments and deeper lines belong to the item above."""
     found = []
     width = len(indent)
     for number in range(begin, end):
         line = lines[number]
-        if line.startswith(indent):
-            rest = line[width:]
-            if not rest:
-                continue
-            first = rest[0]
-            if first == "#":
-                continue
-            if first not in " \t":
-                found.append(number)
-                continue
-            stripped = rest.lstrip(" \t")
-            if not stripped or stripped[0] == "#":
-                continue
-            continue  # deeper: part of the item above
-        stripped = line.lstrip(" \t")
-        if stripped and stripped[0] != "#":
+        statement = line.lstrip(" \t")
+        if not statement or statement[0] == "#":
+            continue
+        if not line.startswith(indent):
             return None
+        if line[width] not in " \t":
+            found.append(number)
     return found
 
 
@@ -157,11 +148,9 @@ def _cut(path: str, lines: list[str], routine: m.Routine, comments: tuple[m.Comm
             or any(item.span.line != start + 1 for item, start in zip(items, starts, strict=True)):
         return None
     ends = [*starts[1:], len(lines)]
+    # The comments come in the order of their lines: each block takes those up to its end.
     blocks = []
     position = 0
-    ordered = sorted(comments, key=lambda c: c.line)
-    if [c.line for c in ordered] != [c.line for c in comments]:
-        return None
     header_comments = []
     while position < len(comments) and comments[position].line <= header:
         header_comments.append(comments[position])
@@ -171,7 +160,7 @@ def _cut(path: str, lines: list[str], routine: m.Routine, comments: tuple[m.Comm
         while position < len(comments) and comments[position].line <= end:
             mine.append(comments[position])
             position += 1
-        blocks.append(Block(first, end, (item,), tuple(mine)))
+        blocks.append(Block(first, end, item, tuple(mine)))
     return Snapshot(path, lines, header, indent, routine, tuple(header_comments),
                     tuple(blocks))
 
@@ -190,7 +179,7 @@ def _block_at(blocks: tuple[Block, ...], line: int) -> int:
 
 def _reparse(previous: Snapshot, lines: list[str], text: str, path: str) -> Update | None:
     old = previous.lines
-    if lines == old:  # saved, or an edit undone by the next one of a burst
+    if lines == old:  # saved, asked for again (the outline), or an edit undone
         unchanged = ParsedFile(path, Source(text), previous.routine,
                                _comments(previous), ())
         return Update(unchanged, previous, 0)
@@ -232,7 +221,7 @@ def _reparse(previous: Snapshot, lines: list[str], text: str, path: str) -> Upda
     fresh = []
     for item, start, stop in zip(items, starts, ends, strict=True):
         owned = tuple(c for c in mine if start < c.line <= stop)
-        fresh.append(Block(start, stop, (item,), owned))
+        fresh.append(Block(start, stop, item, owned))
     after = blocks[high + 1:]
     if shift:
         after = tuple(_moved_block(b, shift) for b in after)
@@ -251,7 +240,7 @@ def _comments(snapshot: Snapshot) -> tuple[m.Comment, ...]:
 def _routine(previous: m.Routine, blocks: tuple[Block, ...]) -> m.Routine:
     """The routine of the new blocks: its span runs from the ``routine`` keyword to the
     end of its last item, as the parser measures it."""
-    items = tuple(item for block in blocks for item in block.items)
+    items = tuple(block.item for block in blocks)
     span = previous.span
     last = items[-1].span
     return m.Routine(previous.title, items,
@@ -265,7 +254,7 @@ _Node = TypeVar("_Node")
 
 def _moved_block(block: Block, shift: int) -> Block:
     return Block(block.first + shift, block.end + shift,
-                 tuple(moved(item, shift) for item in block.items),
+                 moved(block.item, shift),
                  tuple(m.Comment(c.line + shift, c.column, c.text, c.own_line)
                        for c in block.comments))
 
