@@ -23,9 +23,12 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check
 from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
+from dsl.lsp import incremental
+from dsl.lsp.incremental import Snapshot
 from dsl.model import vocabulary
 from dsl.source.text import Source
-from dsl.syntax.parser import ParsedFile, parse_bytes
+from dsl.syntax.parser import ParsedFile
+from dsl.timeline import expand as timeline
 
 
 def path_of(uri: str) -> str:
@@ -44,7 +47,7 @@ def parse_document(text: str, uri: str) -> ParsedFile:
     """Parse a document's text as the file its URI names would be read once saved, so the
     editor and ``stretch lint`` agree (a NUL character is P122, a lone surrogate, which is
     not UTF-8, is P121)."""
-    return parse_bytes(text.encode("utf-8", "surrogatepass"), path_of(uri))
+    return incremental.parse_text(text, path_of(uri))
 
 
 # The routine each open document last parsed to: the outline keeps showing it while the
@@ -59,7 +62,7 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
     syntax error, the last routine it parsed to (positions may be a line off until it
     parses again; the protocol layer clamps them to the text); for a document that has
     not parsed since it was opened, what parses of the lines above the first error."""
-    parsed = parse_document(text, uri)
+    parsed = _parse(text, uri)
     if parsed.routine is not None:
         _LAST_ROUTINES[uri] = parsed.routine
         return parsed.routine
@@ -84,15 +87,44 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
 def forget(uri: str) -> None:
     """Drop what is remembered about a document the editor closed."""
     _LAST_ROUTINES.pop(uri, None)
+    _SNAPSHOTS.pop(uri, None)
+    _EXPANSIONS.pop(uri, None)
+
+
+# The last clean parse of each open document, cut into blocks: the next version parses
+# only the blocks its edit touched (``dsl.lsp.incremental``); and its last expansion, so
+# the items the edit did not touch are not expanded again.
+_SNAPSHOTS: dict[str, Snapshot] = {}
+_EXPANSIONS: dict[str, timeline.Expansion] = {}
+_FIRST_EXPANSION = timeline.Expansion(())
 
 
 def diagnose(text: str, uri: str) -> list[Diagnostic]:
     """Every diagnostic for the document, as ``stretch lint`` reports it for that file,
-    in a stable order (line, column, code)."""
-    parsed = parse_document(text, uri)
+    in a stable order (line, column, code). After an edit only the blocks the edit
+    touched are parsed again; the result is the same as parsing the whole text."""
+    parsed = _parse(text, uri)
     if parsed.routine is not None:  # every version that parses, not only those outlined
         _LAST_ROUTINES[uri] = parsed.routine
-    return check(parsed, config_for(uri))
+    if parsed.routine is None or not parsed.ok:
+        return check(parsed, config_for(uri))  # the rules do not run: nothing to expand
+    # Looked up here, not imported at the top: the expansion is the timeline's one
+    # entry, and tests count its calls.
+    expansion = timeline.expand(parsed.routine,
+                                earlier=_EXPANSIONS.get(uri, _FIRST_EXPANSION))
+    _EXPANSIONS[uri] = expansion
+    return check(parsed, config_for(uri), expansion=expansion)
+
+
+def _parse(text: str, uri: str) -> ParsedFile:
+    """The document parsed, from its last clean version when there is one (the outline
+    asks after every edit too: it must not parse the whole text each time either)."""
+    done = incremental.update(_SNAPSHOTS.get(uri), text, path_of(uri))
+    if done.snapshot is None:
+        _SNAPSHOTS.pop(uri, None)
+    else:
+        _SNAPSHOTS[uri] = done.snapshot
+    return done.parsed
 
 
 # The configuration of each folder, with the state of the configuration files it was read

@@ -113,9 +113,16 @@ def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float,
             seconds(amount.high.value, amount.high.unit, rates))
 
 
-def expand(routine: m.Routine, limit: int = MAX_PERFORMED) -> Expansion:
-    """Expand the routine's body for its sides; see the module docstring."""
-    builder = _Expander(routine, limit)
+def expand(routine: m.Routine, limit: int = MAX_PERFORMED, *,
+           earlier: Expansion | None = None) -> Expansion:
+    """Expand the routine's body for its sides; see the module docstring.
+
+    ``earlier``: the expansion of an earlier version of the same document (an editor's,
+    after an edit), or an empty ``Expansion(())`` for its first version. The steps of each
+    top-level item that is the very same node as then are taken from it instead of being
+    expanded again (same tempo and switch); the result is the same either way."""
+    builder = _Expander(routine, limit) if earlier is None \
+        else _Reusing(routine, limit, earlier)
     try:
         builder.run()
     except _Full:
@@ -263,6 +270,41 @@ class _Expander:
         if self.switch is None or self.switch.amount is None:
             return None
         return amount_seconds(self.switch.amount, self.rates)
+
+
+class _Reusing(_Expander):
+    """An expander that remembers what each top-level item of the body expanded to on
+    each side, and takes it from the earlier expansion when the item is the same node
+    (unchanged by an edit): its steps do not depend on what stands around it, only on
+    the tempo and the switch, which must be the same too."""
+
+    def __init__(self, routine: m.Routine, limit: int, earlier: Expansion) -> None:
+        super().__init__(routine, limit)
+        self.runs: dict[tuple[int, m.Side | None], tuple[m.BlockItem, tuple[Performed, ...]]]
+        self.runs = {}
+        plan = earlier.plan
+        self._earlier = plan.runs if isinstance(plan, _Reusing) \
+            and plan.rates == self.rates \
+            and plan.switch_seconds() == self.switch_seconds() else {}
+
+    def _block(
+        self, items: tuple[m.BlockItem, ...], side: m.Side | None,
+        repeats: tuple[m.Repeat, ...], passes: tuple[int, ...], optional: bool,
+    ) -> None:
+        if repeats or optional:  # inside a repeat: expanded as usual
+            super()._block(items, side, repeats, passes, optional)
+            return
+        for item in items:
+            key = (id(item), side)
+            found = self._earlier.get(key)
+            if found is not None and found[0] is item \
+                    and len(self.out) + len(found[1]) <= self.limit:
+                self.out.extend(found[1])
+                self.runs[key] = found
+                continue
+            start = len(self.out)
+            super()._block((item,), side, repeats, passes, optional)
+            self.runs[key] = (item, tuple(self.out[start:]))
 
 
 def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander) -> float:
