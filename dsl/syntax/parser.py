@@ -20,7 +20,6 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.source.files import MAX_SOURCE_SIZE
 from dsl.source.text import Source, decode, display_name, load, too_large
-from dsl.syntax import errors as syntax_errors
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
@@ -74,8 +73,12 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     if not normalized.endswith("\n"):
         normalized += "\n"  # a comment on the last line still ends with a line break
     if not _has_statement(normalized):
+        from dsl.syntax import errors as syntax_errors  # the error paths only
+
         return ParsedFile(path, source, None, (), (syntax_errors.empty_file(path),))
     if "\0" in normalized:  # even inside quotes: no tool can show or speak it
+        from dsl.syntax import errors as syntax_errors
+
         problem = syntax_errors.nul_character(source, path)
         return ParsedFile(path, source, None, (), (problem,))
     parser = lark_parser()
@@ -88,6 +91,8 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
             routine = cast(m.Routine, parser.parse(normalized))
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
+            from dsl.syntax import errors as syntax_errors
+
             diagnostic = syntax_errors.describe(error, normalized, path)
             return ParsedFile(path, source, None, comments, (diagnostic,))
         comments = tuple(indenter.comments)
