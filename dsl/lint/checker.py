@@ -10,11 +10,11 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dsl import codes
 from dsl import model as m
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 PARALLEL_THRESHOLD = 64
 """Below this many files, one process is faster than starting workers."""
+
+Task = TypeVar("Task")
+Done = TypeVar("Done")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +154,7 @@ def lint_paths(
         if str(path) != "-" and config.excludes(path):
             continue
         tasks.append((str(path), config))
-    reports = _run(tasks, jobs)
+    reports = in_workers(_analyse_path, tasks, jobs)
     configs = {report.path: config for report, (_, config) in zip(reports, tasks, strict=True)}
     extra = across_files(reports, configs)
     return LintRun(tuple(
@@ -175,11 +178,18 @@ def _analyse_path(task: tuple[str, Config]) -> FileReport:
     return report
 
 
-def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
+def in_workers(work: Callable[[tuple[str, Task]], Done], tasks: Sequence[tuple[str, Task]],
+               jobs: int | None) -> list[Done]:
+    """``work`` applied to each task (a file's path and what to do with it), the results in
+    the order of the tasks: in worker processes when there are enough files to pay for them
+    (with ``jobs`` None, one per core from ``PARALLEL_THRESHOLD`` files; ``jobs=1`` keeps
+    everything in this process). Standard input (``-``) is always read here. ``work`` must
+    be a module-level function (workers receive it by name), and a task's parts picklable.
+    Every command that works file by file (lint, fmt) runs through this one pool."""
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    parallel = [t for t in tasks if t[0] != "-"]
+    parallel = [index for index, task in enumerate(tasks) if task[0] != "-"]
     if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
-        return [_analyse_path(task) for task in tasks]
+        return [work(task) for task in tasks]
     from dsl.syntax.grammar import lark_parser
 
     lark_parser()  # built before the workers start, so forked workers inherit it
@@ -188,9 +198,9 @@ def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip((t[0] for t in parallel),
-                        pool.map(_analyse_path, parallel, chunksize=chunk), strict=True))
-    return [done[t[0]] if t[0] in done else _analyse_path(t) for t in tasks]
+        done = dict(zip(parallel, pool.map(work, [tasks[i] for i in parallel],
+                                           chunksize=chunk), strict=True))
+    return [done[index] if index in done else work(task) for index, task in enumerate(tasks)]
 
 
 def across_files(
