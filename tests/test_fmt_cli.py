@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from dsl.cli import app
 from dsl.format import formatter
-from dsl.lint.checker import in_workers
 from dsl.source import files as dsl_files
+from dsl.workers import run_each
 
 runner = CliRunner()
 MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"  # keep me\n'
@@ -312,8 +312,8 @@ def _process_id(task: tuple[str, None]) -> tuple[str, int]:
 
 def test_the_pool_runs_files_in_other_processes_and_keeps_their_order() -> None:
     tasks = [(name, None) for name in ("a", "b", "-", "c", "d")]
-    done = in_workers(_process_id, tasks, jobs=2)
+    done = run_each(_process_id, tasks, 2, here=lambda task: task[0] == "-")
     assert [name for name, _ in done] == ["a", "b", "-", "c", "d"]
     assert dict(done)["-"] == os.getpid()  # standard input belongs to this process
     assert all(pid != os.getpid() for name, pid in done if name != "-")
-    assert all(pid == os.getpid() for _, pid in in_workers(_process_id, tasks, jobs=1))
+    assert all(pid == os.getpid() for _, pid in run_each(_process_id, tasks, 1))

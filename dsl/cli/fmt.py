@@ -1,7 +1,9 @@
 """``stretch fmt``: format routine files in place, or check and show what would change.
 
 The formatting itself is ``dsl.format.formatter``; this module reads files, writes only those
-that change (atomically), prints diffs and messages, and picks the exit code:
+that change (atomically), prints diffs and messages, and picks the exit code. Large runs
+(or ``-j``) read, format and write files in worker processes (``dsl.workers``); the
+messages are printed here, in the order of the files. Exit codes:
 
 - 0: every file is formatted (files were rewritten if needed; ``black``'s convention);
 - 1: with ``--check`` or ``--diff``, a file would change; or a file has errors (it is
@@ -67,12 +69,15 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     formatted text goes to standard output (unless ``check`` or ``diff`` is set).
     ``jobs``: worker processes, as for ``stretch lint`` (None: one per core from 64
     files)."""
-    from dsl.lint.checker import in_workers
+    from dsl.syntax.grammar import lark_parser
+    from dsl.workers import run_each
 
     asked = _Asked(check, diff, color)
     tally = _Tally()
     tasks = [(str(path), asked) for path in paths]
-    for (name, _), done in zip(tasks, in_workers(_format_path, tasks, jobs), strict=True):
+    # The parser is built before the workers start, so forked workers inherit it.
+    results = run_each(_format_path, tasks, jobs, here=_from_stdin, prepare=lark_parser)
+    for (name, _), done in zip(tasks, results, strict=True):
         for to_stdout, text in done.output:
             if to_stdout:
                 _write_data(text)
@@ -93,6 +98,10 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     if tally.with_errors or (tally.changed and not asked.write):
         return EXIT_PROBLEMS
     return EXIT_CLEAN
+
+
+def _from_stdin(task: tuple[str, _Asked]) -> bool:
+    return task[0] == STDIN  # only this process can read standard input
 
 
 def _format_path(task: tuple[str, _Asked]) -> _Done:

@@ -10,11 +10,11 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from dsl import codes
 from dsl import model as m
@@ -27,16 +27,10 @@ from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
+from dsl.workers import run_each
 
 if TYPE_CHECKING:
     from dsl.timeline.expand import Expansion
-
-PARALLEL_THRESHOLD = 64
-"""Below this many files, one process is faster than starting workers."""
-
-Task = TypeVar("Task")
-Done = TypeVar("Done")
-
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
@@ -142,8 +136,8 @@ def lint_paths(
     """Lint routine files (already discovered), each with its nearest configuration,
     ``select``/``ignore`` from the command line on top. Excluded files are skipped.
 
-    With ``jobs`` None, files are spread over the machine's cores when there are at least
-    ``PARALLEL_THRESHOLD`` of them; ``jobs=1`` keeps everything in this process.
+    ``jobs``: worker processes, as ``dsl.workers.run_each`` takes them (None: one per core
+    from ``PARALLEL_THRESHOLD`` files; 1: everything in this process).
     """
     resolver = resolver or Resolver()
     tasks: list[tuple[str, Config]] = []
@@ -154,7 +148,7 @@ def lint_paths(
         if str(path) != "-" and config.excludes(path):
             continue
         tasks.append((str(path), config))
-    reports = in_workers(_analyse_path, tasks, jobs)
+    reports = _run(tasks, jobs)
     configs = {report.path: config for report, (_, config) in zip(reports, tasks, strict=True)}
     extra = across_files(reports, configs)
     return LintRun(tuple(
@@ -178,29 +172,11 @@ def _analyse_path(task: tuple[str, Config]) -> FileReport:
     return report
 
 
-def in_workers(work: Callable[[tuple[str, Task]], Done], tasks: Sequence[tuple[str, Task]],
-               jobs: int | None) -> list[Done]:
-    """``work`` applied to each task (a file's path and what to do with it), the results in
-    the order of the tasks: in worker processes when there are enough files to pay for them
-    (with ``jobs`` None, one per core from ``PARALLEL_THRESHOLD`` files; ``jobs=1`` keeps
-    everything in this process). Standard input (``-``) is always read here. ``work`` must
-    be a module-level function (workers receive it by name), and a task's parts picklable.
-    Every command that works file by file (lint, fmt) runs through this one pool."""
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    parallel = [index for index, task in enumerate(tasks) if task[0] != "-"]
-    if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
-        return [work(task) for task in tasks]
+def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
     from dsl.syntax.grammar import lark_parser
 
-    lark_parser()  # built before the workers start, so forked workers inherit it
-    chunk = max(1, len(parallel) // (workers * 4))
-    # Imported here: multiprocessing costs ~10 ms of start-up that one file does not need.
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip(parallel, pool.map(work, [tasks[i] for i in parallel],
-                                           chunksize=chunk), strict=True))
-    return [done[index] if index in done else work(task) for index, task in enumerate(tasks)]
+    return run_each(_analyse_path, tasks, jobs, here=lambda task: task[0] == "-",
+                    prepare=lark_parser)
 
 
 def across_files(
