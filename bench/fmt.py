@@ -11,8 +11,9 @@ they are put back before each run, outside the timing) are timed beside `stretch
 the same files, alternately, as a user runs them: a fresh process from the shell. The
 ratio is fmt's lines per second over lint's (1.0 or more: fmt is at least as fast).
 
-Then, in this process, `format_text` (self-checks included) beside plain parsing on a
-tidy and an untidy corpus of `--lines` lines: where the time goes.
+Then, in this process, `format_text` (self-checks included) beside parsing alone and
+parsing with the lint rules, on a tidy and an untidy corpus of `--lines` lines: where the
+time goes (start-up and files left out).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from corpus import generate_library, routine_texts  # noqa: E402
 
 from dsl.format.formatter import format_text  # noqa: E402
+from dsl.lint.checker import check  # noqa: E402
 from dsl.syntax.parser import parse  # noqa: E402
 
 STRETCH = [sys.executable, "-m", "dsl"]
@@ -132,6 +134,7 @@ def _assert_same(formatted: Path, tidy: Path) -> None:
 
 
 def median_seconds(work: Callable[[], None], runs: int) -> float:
+    work()  # the first pass imports the rules and fills Lark's caches: not counted
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -155,12 +158,20 @@ def compare_in_process(lines_wanted: int, runs: int) -> None:
                 format_text(text)
         return work
 
+    def lint(texts: list[str]) -> Callable[[], None]:
+        def work() -> None:
+            for text in texts:
+                check(parse(text))
+        return work
+
     parse_median = median_seconds(parse_all, runs)
     print(f"in process, {lines:,} lines in {len(tidy):,} routines, median of {runs} runs:")
     print(f"{'parse':>32}: {lines / parse_median:>9,.0f} lines/s")
-    for label, texts in (("fmt, tidy (self-checks on)", tidy),
-                         ("fmt, untidy (self-checks on)", messy)):
-        median = median_seconds(format_all(texts), runs)
+    for label, work in (("lint, tidy", lint(tidy)),
+                        ("fmt, tidy (self-checks on)", format_all(tidy)),
+                        ("lint, untidy", lint(messy)),
+                        ("fmt, untidy (self-checks on)", format_all(messy))):
+        median = median_seconds(work, runs)
         print(f"{label:>32}: {lines / median:>9,.0f} lines/s = {median / parse_median:.2f}x "
               "the time of parsing")
 
