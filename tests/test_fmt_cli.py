@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from dsl.cli import app
 from dsl.format import formatter
 from dsl.source import files as dsl_files
+from dsl.workers import run_each
 
 runner = CliRunner()
 MESSY = 'routine   "Calf"\n  hold 30 seconds   "Lean in"  # keep me\n'
@@ -204,3 +206,114 @@ def test_the_examples_pass_check_from_the_command_line() -> None:
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stderr.endswith("files already formatted\n")
+
+
+# --- several worker processes (-j) -----------------------------------------------------------
+
+
+def _library(folder: Path, copies: int = 1) -> None:
+    """Tidy and messy routines, one with errors, one that is not text and one that cannot be
+    replaced (a second hard link): every outcome fmt has."""
+    folder.mkdir()
+    for number in range(copies):
+        files(folder, **{f"messy{number}": MESSY.replace("Calf", f"Calf {number}"),
+                         f"tidy{number}": TIDY.replace("Calf", f"Tidy {number}")})
+    files(folder, bad=BAD)
+    (folder / "binary.stretch").write_bytes(b'routine "x"\n  hold \xff\n')
+    files(folder, linked=MESSY)
+    os.link(folder / "linked.stretch", folder / "linked-too.txt")
+
+
+def _fmt(folder: Path, *options: str) -> tuple[int, str, str]:
+    done = subprocess.run([sys.executable, "-m", "dsl", "fmt", *options, folder.name],
+                          capture_output=True, text=True, cwd=folder.parent)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("options", [[], ["--check"], ["--diff"], ["--check", "--diff"]],
+                         ids=["write", "check", "diff", "check-diff"])
+def test_workers_give_the_same_output_files_and_exit_code_as_one_process(
+        tmp_path: Path, options: list[str]) -> None:
+    serial, parallel = tmp_path / "serial" / "lib", tmp_path / "parallel" / "lib"
+    serial.parent.mkdir()
+    parallel.parent.mkdir()
+    _library(serial, copies=3)
+    _library(parallel, copies=3)
+    one = _fmt(serial, "-j1", *options)
+    two = _fmt(parallel, "-j", "2", *options)
+    assert two == one
+    assert _contents(parallel) == _contents(serial)
+    code, stdout, stderr = two
+    # Writing, the hard-linked file fails (2); the other files are still done and reported.
+    assert code == (1 if options else 2)
+    messy = sorted(f"lib/messy{n}.stretch" for n in range(3))
+    assert ("error[P102]: this amount has no unit, found text in quotes\n"
+            "  --> lib/bad.stretch:2:11\n") in stderr
+    assert "error[P121]: the file is not valid UTF-8: byte 0xff at offset 19\n" in stderr
+    if options:  # nothing is written
+        assert _contents(parallel)["messy1.stretch"] == MESSY.replace("Calf", "Calf 1").encode()
+        changed = sorted([*messy, "lib/linked.stretch"]) if "--diff" in options else []
+        assert [line for line in stdout.splitlines() if line.startswith("---")] == [
+            f"--- {name}" for name in changed]
+        assert stderr.endswith("4 files would be reformatted, 3 files already formatted, "
+                               "2 files with errors left as they were\n")
+    else:
+        assert stdout == ""
+        for number in range(3):
+            assert (parallel / f"messy{number}.stretch").read_text() == TIDY.replace(
+                "Calf", f"Calf {number}")
+        assert [line for line in stderr.splitlines() if line.startswith("reformatted ")] == [
+            f"reformatted {name}" for name in messy]
+        assert ("stretch: error: cannot write lib/linked.stretch: the file has 2 hard links"
+                in stderr)
+        assert _contents(parallel)["linked.stretch"] == MESSY.encode()
+        assert stderr.endswith("3 files reformatted, 3 files already formatted, "
+                               "2 files with errors left as they were, 1 file failed\n")
+
+
+def test_a_large_run_uses_workers_by_default_with_the_same_result(tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial" / "lib", tmp_path / "parallel" / "lib"
+    serial.parent.mkdir()
+    parallel.parent.mkdir()
+    _library(serial, copies=40)  # 86 files: over the 64 from which workers start
+    _library(parallel, copies=40)
+    assert _fmt(parallel) == _fmt(serial, "-j1")
+    assert _contents(parallel) == _contents(serial)
+    assert (parallel / "messy39.stretch").read_text() == TIDY.replace("Calf", "Calf 39")
+
+
+def test_standard_input_among_files_is_read_by_the_command_itself(tmp_path: Path) -> None:
+    paths = files(tmp_path, one=MESSY, two=MESSY.replace("Calf", "Calves"))
+    done = subprocess.run([sys.executable, "-m", "dsl", "fmt", "-j2", str(paths["one"]), "-",
+                           str(paths["two"])], input=MESSY.replace("Calf", "Shin"),
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == TIDY.replace("Calf", "Shin")
+    assert done.stderr == (f"reformatted {paths['one']}\nreformatted {paths['two']}\n"
+                           "3 files reformatted\n")
+    assert paths["two"].read_text() == TIDY.replace("Calf", "Calves")
+
+
+def test_jobs_must_be_at_least_one(tmp_path: Path) -> None:
+    path = files(tmp_path, messy=MESSY)["messy"]
+    result = runner.invoke(app, ["fmt", "-j", "0", str(path)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j': 0 is not in the range x>=1." in result.output
+    assert path.read_text() == MESSY
+
+
+def _process_id(task: tuple[str, None]) -> tuple[str, int]:
+    return task[0], os.getpid()
+
+
+def test_the_pool_runs_files_in_other_processes_and_keeps_their_order() -> None:
+    tasks = [(name, None) for name in ("a", "b", "-", "c", "d")]
+    done = run_each(_process_id, tasks, 2, here=lambda task: task[0] == "-")
+    assert [name for name, _ in done] == ["a", "b", "-", "c", "d"]
+    assert dict(done)["-"] == os.getpid()  # standard input belongs to this process
+    assert all(pid != os.getpid() for name, pid in done if name != "-")
+    assert all(pid == os.getpid() for _, pid in run_each(_process_id, tasks, 1))

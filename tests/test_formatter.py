@@ -19,7 +19,8 @@ from dsl import model as m
 from dsl.format import formatter
 from dsl.format.formatter import UnsafeFormatting, format_bytes, format_routine, format_text
 from dsl.model.printer import amount, number, quote, seconds, tempo_rate
-from dsl.syntax.parser import parse
+from dsl.source.text import Source
+from dsl.syntax.parser import ParsedFile, parse
 
 CASES = FIXTURES / "fmt"
 
@@ -232,12 +233,33 @@ def test_a_lost_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_unstable_layout_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     real = formatter.format_routine
-    calls = itertools.count()  # each call adds one more blank line at the end
+    # Each call adds one more blank line at the end (the first one too: a text that formats
+    # to itself is not checked again, as a formatter that depends only on its input must
+    # give it back once more).
+    calls = itertools.count(1)
     monkeypatch.setattr(formatter, "format_routine",
                         lambda *a, **k: real(*a, **k) + "\n" * next(calls))
     with pytest.raises(UnsafeFormatting,
                        match=r"\(formatting twice gives a different text\)$"):
         format_text(SOURCE, "calf.stretch")
+
+
+def test_a_tidy_text_is_parsed_once_and_a_changed_one_is_checked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str | Source, path: str = "<string>") -> ParsedFile:
+        parsed.append(path)
+        return parse(text, path)
+
+    monkeypatch.setattr(formatter, "parse", counting)
+    tidy = format_text(SOURCE, "calf.stretch")
+    assert (tidy.formatted, tidy.changed, len(parsed)) == (SOURCE, False, 1)
+    messy = format_text(SOURCE.replace("hold 30s", "hold   30 seconds"), "calf.stretch")
+    assert (messy.formatted, messy.changed, len(parsed)) == (SOURCE, True, 3)
+    # A byte order mark or \r\n line ends are changes, so the canonical text is checked.
+    marked = format_text("\ufeff" + SOURCE.replace("\n", "\r\n"), "calf.stretch")
+    assert (marked.formatted, marked.changed, len(parsed)) == (SOURCE, True, 5)
 
 
 def test_output_that_does_not_parse_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

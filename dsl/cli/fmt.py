@@ -1,7 +1,9 @@
 """``stretch fmt``: format routine files in place, or check and show what would change.
 
 The formatting itself is ``dsl.format.formatter``; this module reads files, writes only those
-that change (atomically), prints diffs and messages, and picks the exit code:
+that change (atomically), prints diffs and messages, and picks the exit code. Large runs
+(or ``-j``) read, format and write files in worker processes (``dsl.workers``); the
+messages are printed here, in the order of the files. Exit codes:
 
 - 0: every file is formatted (files were rewritten if needed; ``black``'s convention);
 - 1: with ``--check`` or ``--diff``, a file would change; or a file has errors (it is
@@ -19,7 +21,7 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -44,33 +46,83 @@ class _Tally:
     failed: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What to do with each file (sent to the workers with its path)."""
+
+    check: bool
+    diff: bool
+    color: bool
+
+    @property
+    def write(self) -> bool:
+        return not (self.check or self.diff)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """What became of one file: how it counts, and what to print for it, in order
+    (``True`` for standard output, ``False`` for standard error). Files are formatted and
+    written in worker processes; their output is printed here, in the order of the files,
+    so a run with workers prints exactly what a run without them prints."""
+
+    outcome: Literal["changed", "unchanged", "with errors", "failed"]
+    output: tuple[tuple[bool, str], ...] = ()
+
+
 def run(paths: list[Path], *, check: bool = False, diff: bool = False,
-        color: bool = False) -> int:
+        color: bool = False, jobs: int | None = None) -> int:
     """Format each routine file; return the exit code. ``-`` is standard input, whose
-    formatted text goes to standard output (unless ``check`` or ``diff`` is set)."""
-    write = not (check or diff)
+    formatted text goes to standard output (unless ``check`` or ``diff`` is set).
+    ``jobs``: worker processes, as for ``stretch lint`` (None: one per core from 64
+    files)."""
+    from dsl.syntax.grammar import lark_parser
+    from dsl.workers import run_each
+
+    asked = _Asked(check, diff, color)
     tally = _Tally()
-    for path in paths:
-        _one(path, tally, check=check, diff=diff, color=color)
-    if not (write and [str(p) for p in paths] == [STDIN]):
-        typer.echo(summary(tally, would=not write), err=True)
+    tasks = [(str(path), asked) for path in paths]
+    # The parser is built before the workers start, so forked workers inherit it.
+    results = run_each(_format_path, tasks, jobs, here=_from_stdin, prepare=lark_parser)
+    for (name, _), done in zip(tasks, results, strict=True):
+        for to_stdout, text in done.output:
+            if to_stdout:
+                _write_data(text)
+            else:
+                typer.echo(text, err=True)
+        if done.outcome == "changed":
+            tally.changed += 1
+        elif done.outcome == "unchanged":
+            tally.unchanged += 1
+        elif done.outcome == "with errors":
+            tally.with_errors += 1
+        else:
+            tally.failed.append(STDIN_NAME if name == STDIN else name)
+    if not (asked.write and [str(p) for p in paths] == [STDIN]):
+        typer.echo(summary(tally, would=not asked.write), err=True)
     if tally.failed:
         return EXIT_USAGE  # a file could not be written, or formatting it would be unsafe
-    if tally.with_errors or (tally.changed and not write):
+    if tally.with_errors or (tally.changed and not asked.write):
         return EXIT_PROBLEMS
     return EXIT_CLEAN
 
 
-def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> None:
+def _from_stdin(task: tuple[str, _Asked]) -> bool:
+    return task[0] == STDIN  # only this process can read standard input
+
+
+def _format_path(task: tuple[str, _Asked]) -> _Done:
+    """Read, format and (when asked) write one file; run in a worker for large runs."""
     # Imported here, not at the top: every command module is imported at start-up.
     from dsl.diagnostics import Diagnostic, escape_controls
     from dsl.format.formatter import FormatResult, UnsafeFormatting, format_text
     from dsl.outputs.text import render_text
-    from dsl.source.files import write_atomically
+    from dsl.source import files
     from dsl.source.text import load
 
-    from_stdin = str(path) == STDIN
-    name = STDIN_NAME if from_stdin else str(path)
+    path, asked = task
+    from_stdin = path == STDIN
+    name = STDIN_NAME if from_stdin else path
     shown = escape_controls(name, one_line=True)  # a file name must not drive the terminal
     source = load(path)  # the reader, size limit and encoding checks every command uses
     if isinstance(source, Diagnostic):
@@ -79,42 +131,34 @@ def _one(path: Path, tally: _Tally, *, check: bool, diff: bool, color: bool) -> 
         try:
             result = format_text(source, name)
         except UnsafeFormatting as error:
-            typer.echo(f"stretch: internal error: {error}", err=True)
-            typer.echo(f"stretch: nothing was written to {shown}; please report this "
-                       "with the file", err=True)
-            tally.failed.append(name)
-            return
+            return _Done("failed", (
+                (False, f"stretch: internal error: {error}"),
+                (False, f"stretch: nothing was written to {shown}; please report this "
+                        "with the file")))
     if result.formatted is None:
+        output = []
         for diagnostic in result.diagnostics:
-            typer.echo(render_text(diagnostic, result.source, color=color), err=True)
-            typer.echo("", err=True)
-        typer.echo(f"stretch: {shown} has errors: left as it is", err=True)
-        tally.with_errors += 1
-        return
-    write = not (check or diff)
+            output.append((False, render_text(diagnostic, result.source, color=asked.color)))
+            output.append((False, ""))
+        output.append((False, f"stretch: {shown} has errors: left as it is"))
+        return _Done("with errors", tuple(output))
     if not result.changed:
-        tally.unchanged += 1
-        if write and from_stdin:
-            _write_data(result.formatted)
-        return
-    tally.changed += 1
-    if diff:
-        _write_data(unified_diff(result.source, result.formatted, shown))
-    if check:
-        typer.echo(f"would reformat {shown}", err=True)
-    if not write:
-        return
+        return _Done("unchanged", ((True, result.formatted),) if asked.write and from_stdin
+                     else ())
+    if asked.diff:
+        diff = unified_diff(result.source, result.formatted, shown)
+        return _Done("changed", ((True, diff),) + (
+            ((False, f"would reformat {shown}"),) if asked.check else ()))
+    if asked.check:
+        return _Done("changed", ((False, f"would reformat {shown}"),))
     if from_stdin:
-        _write_data(result.formatted)
-        return
+        return _Done("changed", ((True, result.formatted),))
     try:
-        write_atomically(path, result.formatted)
+        files.write_atomically(Path(path), result.formatted)
     except OSError as error:
-        typer.echo(f"stretch: error: cannot write {shown}: {error.strerror or error}", err=True)
-        tally.changed -= 1
-        tally.failed.append(name)
-        return
-    typer.echo(f"reformatted {shown}", err=True)
+        return _Done("failed", (
+            (False, f"stretch: error: cannot write {shown}: {error.strerror or error}"),))
+    return _Done("changed", ((False, f"reformatted {shown}"),))
 
 
 def _write_data(text: str) -> None:
@@ -168,9 +212,15 @@ def fmt_command(
                      "would change and exit 1 if any would.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of "
                     "what would change and exit 1 if anything would.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
+                     "large runs).", min=1, show_default=False),
+    ] = None,
 ) -> None:
     """Rewrite routines in the canonical layout (- formats stdin to stdout)."""
     from dsl.outputs.text import use_color
 
-    code = run(routine_paths(paths), check=check, diff=diff, color=use_color(sys.stderr))
+    code = run(routine_paths(paths), check=check, diff=diff, color=use_color(sys.stderr),
+               jobs=jobs)
     raise typer.Exit(code)

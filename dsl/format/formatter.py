@@ -5,7 +5,8 @@ docs/language.md, "The canonical layout") and puts every comment back beside the
 statement it was written beside. Before anything is handed back, the output is checked
 the gdtoolkit way: it must read back to an equal model, formatting it again must not
 change it, and every comment must still be there, in order. A failed check raises
-``UnsafeFormatting``; callers write nothing then.
+``UnsafeFormatting``; callers write nothing then. (A text that is already canonical needs
+no check: ``format_text`` says why.)
 
 The formatter never reorders statements: the model keeps them in the order written, and
 each node's span says which source line it came from, which is how comments and the
@@ -74,7 +75,12 @@ def format_text(source: str | Source, path: str = "<string>") -> FormatResult:
     if parsed.routine is None or not parsed.ok:
         return FormatResult(path, original, None, parsed.diagnostics)
     formatted = format_parsed(parsed)
-    verify(parsed, formatted)
+    if formatted != original:
+        # Text equal to the original needs no check: it is the very text just parsed (no
+        # byte order mark or \r to normalise, since the canonical text has none), so it
+        # reads back to this routine and these comments, and formats to itself again.
+        # Nothing is written for it either. Checking would parse every tidy file twice.
+        verify(parsed, formatted)
     return FormatResult(path, original, formatted, parsed.diagnostics)
 
 
