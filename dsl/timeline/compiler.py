@@ -13,10 +13,10 @@ plain dicts with resolved times. ``docs/json.md`` describes every field;
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Literal, cast
+from typing import cast
 
 import orjson
 
@@ -92,10 +92,12 @@ def _num(value: float) -> int | float:
     """Seconds rounded to the millisecond; whole numbers as ints (``30``, not ``30.0``)."""
     if type(value) is int:
         return value
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value}")
-    rounded = round(value, 3)
-    return int(rounded) if rounded == int(rounded) else rounded
+    rounded = round(value, 3)  # called for every number of the document: kept lean
+    if rounded.is_integer():
+        return int(rounded)
+    if math.isfinite(rounded):
+        return rounded
+    raise ValueError(f"not a finite number: {value}")
 
 
 def _range(low: float, high: float) -> doc.SecondsRange:
@@ -118,6 +120,11 @@ class _Context:
     node_id: str
     repeats: tuple[m.Repeat, ...]
     standing: tuple[str, ...]
+    node: doc.StepNode | None = None
+    listed: list[str] = field(init=False)  # ``standing`` as the timeline lists it
+
+    def __post_init__(self) -> None:
+        self.listed = list(self.standing)
 
 
 @dataclass
@@ -184,7 +191,7 @@ class _Compiler:
             "body": body,
             "repeats": self.repeat_table,
             "timeline": timeline,
-            "summary": self._summary(timeline, expansion.performed),
+            "summary": self._summary(expansion.performed),
         }
 
     def _metadata(self) -> doc.Metadata:
@@ -272,8 +279,9 @@ class _Compiler:
               standing: tuple[str, ...]) -> doc.StepNode | doc.RepeatNode:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
-            self.context[id(item)] = _Context(step_id, repeats, standing)
-            return self._step_node(item, step_id)
+            node = self._step_node(item, step_id)
+            self.context[id(item)] = _Context(step_id, repeats, standing, node)
+            return node
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
         inner = (*repeats, item)
@@ -323,7 +331,7 @@ class _Compiler:
             raise RoutineTooLong(
                 f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED:,} steps")
         timeline = self._timeline(expansion.performed, routine_standing)
-        total = self._totals(timeline)
+        total = self._totals(expansion.performed)
         return {
             # The parser reports any other signal (P205); such a routine is not compiled.
             "id": handler_id, "signal": cast(doc.Signal, handler.signal), "text": handler.text,
@@ -357,18 +365,6 @@ class _Compiler:
             "span": _span(cue.span),
         }
 
-    def _timed_cue(self, cue: m.Cue, start: tuple[float, float]) -> doc.TimedCue:
-        """A cue in a timeline: its time from the start of the routine (or handler) too."""
-        offset = self._offset(cue)
-        return {
-            "text": cue.text,
-            "forPartner": cue.for_partner,
-            "offset": _num(offset),
-            "at": _cue_time(cue.at),
-            "time": _range(start[0] + offset, start[1] + offset),
-            "span": _span(cue.span),
-        }
-
     def _duration(self, amount: m.Amount | None) -> doc.Duration | None:
         return None if amount is None else self._amount(amount)
 
@@ -384,33 +380,49 @@ class _Compiler:
 
     def _timeline(self, performed: tuple[ex.Performed, ...],
                   routine_standing: tuple[str, ...]) -> list[doc.TimelineEntry]:
+        return list(self._entries(performed, routine_standing))
+
+    def _entries(self, performed: tuple[ex.Performed, ...],
+                 routine_standing: tuple[str, ...]) -> Iterator[doc.TimelineEntry]:
+        """The timeline, one entry at a time. What an entry has in common with its step in
+        the tree (duration, intensity, media, variants, spans, a cue's time as written) is
+        the tree node's own object, not a copy: a timeline repeats its steps many times,
+        and copies made the document several times larger (and slower to build)."""
         starts = _start_times(performed, self.required_passes)
-        timeline: list[doc.TimelineEntry] = []
+        repeat_ids = self.ids.repeat_ids
+        context = self.context
+        # Entries in the same pass of the same repeat run share their list of passes.
+        shared_passes: dict[tuple[int, tuple[int, ...]], list[doc.Pass]] = {}
         for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
             source = item.source
-            passes: list[doc.Pass] = [
-                {"repeat": self.ids.repeat_ids[id(r)], "pass": n}
-                for r, n in zip(item.repeats, item.passes, strict=True)]
+            key = (id(item.repeats), item.passes)
+            passes = shared_passes.get(key)
+            if passes is None:
+                passes = shared_passes[key] = [
+                    {"repeat": repeat_ids[id(r)], "pass": n}
+                    for r, n in zip(item.repeats, item.passes, strict=True)]
             if isinstance(source, m.Step):
-                context = self.context[id(source)]
-                timeline.append({
+                here = context[id(source)]
+                node = here.node
+                assert node is not None
+                yield {
                     "index": index, "kind": item.kind, "origin": "step",
-                    "stepId": context.node_id, "side": item.side, "text": source.text,
-                    "duration": self._duration(source.amount),
-                    "waitForUser": source.amount is None,
-                    "intensity": _intensity(source.intensity),
-                    "cues": [self._timed_cue(c, start) for c in source.cues],
-                    "media": [_media(x) for x in source.media],
-                    "variants": [_variant(v) for v in source.variants],
+                    "stepId": here.node_id, "side": item.side, "text": source.text,
+                    "duration": node["duration"],
+                    "waitForUser": node["waitForUser"],
+                    "intensity": node["intensity"],
+                    "cues": [_timed_cue(c, start) for c in node["cues"]],
+                    "media": node["media"],
+                    "variants": node["variants"],
                     "start": _range(*start), "passes": passes, "optional": item.optional,
-                    "standingCues": list(context.standing), "span": _span(source.span),
-                })
+                    "standingCues": here.listed, "span": node["span"],
+                }
                 continue
             # A switch or a rest between passes the expansion inserted.
             standing = routine_standing
             if isinstance(source, m.RestBetween):
-                standing = self.context[id(source)].standing
-            timeline.append({
+                standing = context[id(source)].standing
+            yield {
                 "index": index, "kind": item.kind,
                 "origin": "switch" if item.kind == "switch" else "restBetween",
                 "stepId": None, "side": item.side,
@@ -421,48 +433,65 @@ class _Compiler:
                 "media": [], "variants": [],
                 "start": _range(*start), "passes": passes, "optional": item.optional,
                 "standingCues": list(standing), "span": _span(source.span),
-            })
-        return timeline
+            }
 
     # --- the summary ---------------------------------------------------------------------
 
-    def _totals(self, timeline: list[doc.TimelineEntry]) -> doc.SecondsRange:
-        low = sum(_seconds(e, "min") for e in timeline if not e["optional"])
-        high = sum(_seconds(e, "max") for e in timeline)
+    # The summary is added up from the expansion, not from the timeline's entries: the same
+    # numbers in the same order (an entry's duration is its step's seconds, rounded once by
+    # the expansion), without needing the entries, which a streamed timeline no longer has.
+
+    def _totals(self, performed: Sequence[ex.Performed]) -> doc.SecondsRange:
+        low = sum(_shortest(p) for p in performed if not p.optional)
+        high = sum(_longest(p) for p in performed)
         return _range(low, high)
 
-    def _summary(self, timeline: list[doc.TimelineEntry],
-                 performed: tuple[ex.Performed, ...]) -> doc.Summary:
+    def _summary(self, performed: tuple[ex.Performed, ...]) -> doc.Summary:
         sides: list[m.Side | None] = []
-        for entry in timeline:
-            if entry["side"] not in sides:
-                sides.append(entry["side"])
+        for item in performed:
+            if item.side not in sides:
+                sides.append(item.side)
         # Skipping every optional pass gives the fewest cycles, running all of them the most
         # (a pass only adds entries); the property tests check this against every run.
         fewest = _cycles_by_side([p for p in performed if not p.optional])
         most = _cycles_by_side(list(performed))
         per_side: list[doc.SideSummary] = []
         for side in sides:
-            entries = [e for e in timeline if e["side"] == side]
-            required = [e for e in entries if not e["optional"]]
+            entries = [p for p in performed if p.side == side]
+            required = [p for p in entries if not p.optional]
             per_side.append({
                 "side": side,
                 "timeUnderStretch": _range(
-                    sum(_seconds(e, "min") for e in required if e["kind"] in STRETCH_KINDS),
-                    sum(_seconds(e, "max") for e in entries if e["kind"] in STRETCH_KINDS)),
+                    sum(_shortest(p) for p in required if p.kind in STRETCH_KINDS),
+                    sum(_longest(p) for p in entries if p.kind in STRETCH_KINDS)),
                 "contractions": _count_range(_contractions(required), _contractions(entries)),
                 "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
             })
-        required = [e for e in timeline if not e["optional"]]
+        required = [p for p in performed if not p.optional]
         return {
-            "duration": self._totals(timeline),
-            "steps": _count_range(len(required), len(timeline)),
-            "untimedSteps": _count_range(sum(1 for e in required if e["waitForUser"]),
-                                         sum(1 for e in timeline if e["waitForUser"])),
-            "contractions": _count_range(_contractions(required), _contractions(timeline)),
+            "duration": self._totals(performed),
+            "steps": _count_range(len(required), len(performed)),
+            "untimedSteps": _count_range(sum(1 for p in required if p.seconds is None),
+                                         sum(1 for p in performed if p.seconds is None)),
+            "contractions": _count_range(_contractions(required), _contractions(performed)),
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
+
+
+def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:
+    """A step's cue in a timeline: its time from the start of the routine (or handler)
+    too. ``offset`` is the cue's offset in seconds, already rounded to the millisecond, so
+    adding it is exact as before."""
+    offset = cue["offset"]
+    return {
+        "text": cue["text"],
+        "forPartner": cue["forPartner"],
+        "offset": offset,
+        "at": cue["at"],
+        "time": _range(start[0] + offset, start[1] + offset),
+        "span": cue["span"],
+    }
 
 
 def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
@@ -473,17 +502,20 @@ def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
     return counts
 
 
-def _contractions(entries: list[doc.TimelineEntry]) -> int:
-    return sum(1 for e in entries if e["kind"] == ex.CONTRACTION)
+def _contractions(performed: Sequence[ex.Performed]) -> int:
+    return sum(1 for p in performed if p.kind == ex.CONTRACTION)
 
 
 def _count_range(low: int, high: int) -> doc.CountRange:
     return {"min": low, "max": high}
 
 
-def _seconds(entry: doc.TimelineEntry, end: Literal["min", "max"]) -> float:
-    duration = entry["duration"]
-    return float(duration[end]) if duration is not None else 0.0
+def _shortest(performed: ex.Performed) -> float:
+    return performed.seconds[0] if performed.seconds is not None else 0.0
+
+
+def _longest(performed: ex.Performed) -> float:
+    return performed.seconds[1] if performed.seconds is not None else 0.0
 
 
 def _start_times(performed: tuple[ex.Performed, ...],
@@ -504,6 +536,14 @@ def _start_times(performed: tuple[ex.Performed, ...],
     previous_passes: tuple[int, ...] = ()
     runs = 0
     for item in performed:
+        if not item.repeats:  # outside every repeat (most steps of most routines)
+            pending.clear()
+            starts.append((base, longest))
+            if item.seconds is not None:
+                base += item.seconds[0]
+                longest += item.seconds[1]
+            previous, previous_passes = [], item.passes
+            continue
         current: list[tuple[int, int, tuple[int, ...]]] = []
         for level, repeat in enumerate(item.repeats):
             outer = item.passes[:level]
@@ -513,10 +553,13 @@ def _start_times(performed: tuple[ex.Performed, ...],
             else:
                 runs += 1
                 current.append((runs, id(repeat), outer))
-        live = {run for run, _, _ in current}
-        for gone in [run for run in pending if run not in live]:
-            del pending[gone]  # that run is over: its optional passes could be skipped
-        starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+        if pending:
+            live = {run for run, _, _ in current}
+            for gone in [run for run in pending if run not in live]:
+                del pending[gone]  # that run is over: its optional passes could be skipped
+            starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+        else:
+            starts.append((base, longest))
         low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
         longest += high
         # The innermost repeat whose pass is optional by itself decides which run the
