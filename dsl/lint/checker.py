@@ -27,13 +27,10 @@ from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
+from dsl.workers import run_each
 
 if TYPE_CHECKING:
     from dsl.timeline.expand import Expansion
-
-PARALLEL_THRESHOLD = 64
-"""Below this many files, one process is faster than starting workers."""
-
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
@@ -139,8 +136,8 @@ def lint_paths(
     """Lint routine files (already discovered), each with its nearest configuration,
     ``select``/``ignore`` from the command line on top. Excluded files are skipped.
 
-    With ``jobs`` None, files are spread over the machine's cores when there are at least
-    ``PARALLEL_THRESHOLD`` of them; ``jobs=1`` keeps everything in this process.
+    ``jobs``: worker processes, as ``dsl.workers.run_each`` takes them (None: one per core
+    from ``PARALLEL_THRESHOLD`` files; 1: everything in this process).
     """
     resolver = resolver or Resolver()
     tasks: list[tuple[str, Config]] = []
@@ -176,21 +173,10 @@ def _analyse_path(task: tuple[str, Config]) -> FileReport:
 
 
 def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    parallel = [t for t in tasks if t[0] != "-"]
-    if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
-        return [_analyse_path(task) for task in tasks]
     from dsl.syntax.grammar import lark_parser
 
-    lark_parser()  # built before the workers start, so forked workers inherit it
-    chunk = max(1, len(parallel) // (workers * 4))
-    # Imported here: multiprocessing costs ~10 ms of start-up that one file does not need.
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip((t[0] for t in parallel),
-                        pool.map(_analyse_path, parallel, chunksize=chunk), strict=True))
-    return [done[t[0]] if t[0] in done else _analyse_path(t) for t in tasks]
+    return run_each(_analyse_path, tasks, jobs, here=lambda task: task[0] == "-",
+                    prepare=lark_parser)
 
 
 def across_files(
