@@ -188,6 +188,7 @@ class Staged:
     temporary: str
     target: str
     folders: tuple[str, ...]
+    path: str = ""  # the target as the caller named it (a link, say), for messages
 
 
 def stage(path: Path, data: str | bytes | Iterable[bytes], *, flush: bool = False) -> Staged:
@@ -227,21 +228,25 @@ def stage(path: Path, data: str | bytes | Iterable[bytes], *, flush: bool = Fals
     except BaseException:
         discard([Staged(temporary, str(target), ())])
         raise
-    return Staged(temporary, str(target), folders)
+    return Staged(temporary, str(target), folders, str(path))
 
 
 def make_durable(staged: Sequence[Staged]) -> None:
     """Flush the staged files' data to disk, from several threads at once: the file system
     then commits them together (a thousand files in about a tenth of a second, where one
     flush after another takes a few milliseconds each)."""
-    if len(staged) <= 1:
-        for one in staged:
-            _flush(one.temporary)
+    _flush_all([one.temporary for one in staged])
+
+
+def _flush_all(paths: list[str]) -> None:
+    if len(paths) <= 1:
+        for path in paths:
+            _flush(path)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(16, len(staged))) as threads:
-        list(threads.map(_flush, [s.temporary for s in staged]))
+    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as threads:
+        list(threads.map(_flush, paths))
 
 
 def install(staged: Sequence[Staged]) -> None:
@@ -250,16 +255,19 @@ def install(staged: Sequence[Staged]) -> None:
     ``flush``, or ``make_durable``): otherwise a crash could leave a renamed, empty file.
 
     If a rename fails, the files not yet renamed are discarded (their old files stay) and
-    the error is raised; the folders are flushed all the same."""
+    the error is raised, naming the file as the caller named it; the folders of the files
+    already renamed are flushed all the same."""
     done = 0
     try:
         for one in staged:
             os.replace(one.temporary, one.target)
             done += 1
-    except BaseException:
+    except BaseException as error:
         discard(staged[done:])
         with contextlib.suppress(OSError):
             _flush_folders(staged[:done])
+        if isinstance(error, OSError) and error.errno is not None:
+            raise OSError(error.errno, error.strerror, staged[done].path) from error
         raise
     _flush_folders(staged)
 
@@ -288,23 +296,24 @@ def write_all(outputs: Iterable[tuple[Path, str | bytes | Iterable[bytes]]]) -> 
 
 
 def _flush(path: str) -> None:
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:  # Windows cannot open a folder: renames are its business
+        return
     try:
         os.fsync(descriptor)
+    except OSError as error:
+        # Some file systems cannot flush a folder (EINVAL): the rename is then as durable
+        # as they make it.
+        if error.errno != errno.EINVAL:
+            raise
     finally:
         os.close(descriptor)
 
 
 def _flush_folders(staged: Iterable[Staged]) -> None:
-    folders = dict.fromkeys(folder for one in staged for folder in one.folders)
-    for folder in folders:
-        try:
-            _flush(folder)
-        except OSError as error:
-            # Some systems cannot open or flush a folder (Windows; some network file
-            # systems refuse it): there the rename is as durable as the system makes it.
-            if error.errno not in (errno.EINVAL, errno.EACCES, errno.EISDIR, errno.EBADF):
-                raise
+    """Flush each folder involved once (together, as ``make_durable`` flushes files)."""
+    _flush_all(list(dict.fromkeys(folder for one in staged for folder in one.folders)))
 
 
 def _make_folders(folder: Path) -> list[str]:

@@ -25,7 +25,9 @@ from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
 
-__all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "dumps"]
+__all__ = [
+    "SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "compiled_json", "dumps",
+]
 
 STRETCH_KINDS = ("hold", "contract", "relax", "deepen")
 """Step kinds that count as time under stretch (the client is in the stretch position)."""
@@ -70,6 +72,49 @@ def dumps_compiled(document: doc.Document) -> str:
     tests/test_compiler.py proves the two agree on every example and on generated routines.
     """
     return _json_text(document)
+
+
+def compiled_json(
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+) -> Iterator[bytes]:
+    """The UTF-8 bytes of ``dumps_compiled(compile_routine(...))`` (same arguments), in
+    pieces, for writing to a file as they come: the timeline is made one entry at a time as
+    it is written, so neither it nor the text is ever whole in memory (a long routine's
+    JSON is some 20 times its source, its dicts several times more). Raises
+    ``RoutineTooLong`` at once, before any piece."""
+    document, entries = _Compiler(routine, expansion or ex.expand(routine)).parts(path)
+    return _pieces(document, entries)
+
+
+def _pieces(document: doc.Document, entries: Iterator[doc.TimelineEntry]) -> Iterator[bytes]:
+    """orjson's two-space indented text of the document, written field by field and the
+    tree and the timeline item by item. Each piece is orjson's own text of that value with
+    its lines indented to where it stands (a JSON string never holds a raw line break, so
+    every line break in a piece is one orjson made); tests/test_compiler.py proves the
+    bytes equal ``dumps_compiled``'s."""
+    opening = b"{\n  "
+    for key, value in document.items():
+        yield opening + orjson.dumps(key) + b": "
+        opening = b",\n  "
+        if key == "timeline":
+            yield from _list_pieces(entries)
+        elif key == "body":
+            yield from _list_pieces(iter(cast(list[object], value)))
+        else:
+            yield _indented(value, 1)
+    yield b"\n}\n"
+
+
+def _list_pieces(items: Iterator[object]) -> Iterator[bytes]:
+    opening = b"[\n    "
+    for item in items:
+        yield opening + _indented(item, 2)
+        opening = b",\n    "
+    yield b"[]" if opening == b"[\n    " else b"\n  ]"
+
+
+def _indented(value: object, depth: int) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
 
 
 def _json_text(document: object) -> str:
@@ -156,6 +201,13 @@ class _Compiler:
     # --- the document ------------------------------------------------------------------
 
     def document(self, path: str | None) -> doc.Document:
+        document, entries = self.parts(path)
+        document["timeline"] = list(entries)
+        return document
+
+    def parts(self, path: str | None) -> tuple[doc.Document, Iterator[doc.TimelineEntry]]:
+        """The document with an empty timeline, and the timeline's entries, made one at a
+        time as they are taken."""
         routine = self.routine
         # Routine-wide standing cues hold everywhere, so they are numbered first.
         routine_standing = tuple(
@@ -175,7 +227,7 @@ class _Compiler:
             raise RoutineTooLong(
                 f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
                 "are expanded")
-        timeline = self._timeline(expansion.performed, routine_standing)
+        entries = self._entries(expansion.performed, routine_standing)
         return {
             "schemaVersion": SCHEMA_VERSION,
             "source": {"path": PurePath(path).as_posix() if path is not None else None},
@@ -190,9 +242,9 @@ class _Compiler:
             "safetyHandlers": handlers,
             "body": body,
             "repeats": self.repeat_table,
-            "timeline": timeline,
+            "timeline": [],
             "summary": self._summary(expansion.performed),
-        }
+        }, entries
 
     def _metadata(self) -> doc.Metadata:
         r = self.routine
