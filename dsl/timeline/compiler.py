@@ -586,6 +586,9 @@ def _start_times(performed: tuple[ex.Performed, ...],
     pending: dict[int, float] = {}
     previous: list[tuple[int, int, tuple[int, ...]]] = []  # (run, repeat, passes) by level
     previous_passes: tuple[int, ...] = ()
+    previous_repeats: tuple[m.Repeat, ...] = ()
+    live: set[int] = set()
+    innermost: int | None = None
     runs = 0
     for item in performed:
         if not item.repeats:  # outside every repeat (most steps of most routines)
@@ -594,38 +597,42 @@ def _start_times(performed: tuple[ex.Performed, ...],
             if item.seconds is not None:
                 base += item.seconds[0]
                 longest += item.seconds[1]
-            previous, previous_passes = [], item.passes
+            previous, previous_passes, previous_repeats = [], item.passes, item.repeats
             continue
-        current: list[tuple[int, int, tuple[int, ...]]] = []
-        for level, repeat in enumerate(item.repeats):
-            outer = item.passes[:level]
-            if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
-                    and item.passes[level] >= previous_passes[level]):
-                current.append(previous[level])  # the same run of this repeat goes on
-            else:
-                runs += 1
-                current.append((runs, id(repeat), outer))
-        if pending:
+        # The next step of the same pass (the usual case) is in the same runs as the step
+        # before, with nothing pending ended: only a new pass or repeat needs working out.
+        if item.repeats is not previous_repeats or item.passes != previous_passes:
+            current: list[tuple[int, int, tuple[int, ...]]] = []
+            for level, repeat in enumerate(item.repeats):
+                outer = item.passes[:level]
+                if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
+                        and item.passes[level] >= previous_passes[level]):
+                    current.append(previous[level])  # the same run of this repeat goes on
+                else:
+                    runs += 1
+                    current.append((runs, id(repeat), outer))
             live = {run for run, _, _ in current}
             for gone in [run for run in pending if run not in live]:
                 del pending[gone]  # that run is over: its optional passes could be skipped
+            # The innermost repeat whose pass is optional by itself decides which run the
+            # step can be skipped from.
+            innermost = None
+            for level, (repeat, number) in enumerate(
+                    zip(item.repeats, item.passes, strict=True)):
+                if number > required_passes[id(repeat)]:
+                    innermost = level
+            previous, previous_passes, previous_repeats = current, item.passes, item.repeats
+        if pending:
             starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
         else:
             starts.append((base, longest))
         low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
         longest += high
-        # The innermost repeat whose pass is optional by itself decides which run the
-        # step can be skipped from.
-        innermost = None
-        for level, (repeat, number) in enumerate(zip(item.repeats, item.passes, strict=True)):
-            if number > required_passes[id(repeat)]:
-                innermost = level
         if innermost is None:
             base += low
         else:
-            run = current[innermost][0]
+            run = previous[innermost][0]
             pending[run] = pending.get(run, 0.0) + low
-        previous, previous_passes = current, item.passes
     return starts
 
 
