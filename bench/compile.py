@@ -112,11 +112,14 @@ def many_files(folder: Path, count: int, runs: int) -> None:
     library = folder / "library"
     generate_library(library, count)
     stretch = [sys.executable, "-m", "dsl"]
+    builds = iter(range(1_000_000))
     for label, jobs in (("-j1", ["-j1"]), ("default", [])):
-        out = folder / "out"
 
-        def compile_fresh(jobs: list[str] = jobs, out: Path = out) -> None:
-            shutil.rmtree(out, ignore_errors=True)  # a clean build: see docs/performance.md
+        def compile_fresh(jobs: list[str] = jobs) -> None:
+            # A clean build into a new folder each time: replacing files is slower on a
+            # file system mounted with `discard` (see docs/performance.md), and removing
+            # the previous build would be timed with it.
+            out = folder / f"out-{next(builds)}"
             run([*stretch, "compile", str(library), "--out-dir", str(out), *jobs])
 
         def lint(jobs: list[str] = jobs) -> None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from dsl.diagnostics import Diagnostic
-from dsl.source.files import Staged, stage
+from dsl.source.files import Staged, discard, stage
 from dsl.syntax.parser import ParsedFile, parse_file
 
 if TYPE_CHECKING:
@@ -129,8 +129,49 @@ def compile_and_stage(task: tuple[Path, Path, Config | None]) -> StagedOutput:
     errors = tuple(result.errors)
     if result.pieces is None or errors:
         return StagedOutput(path, result.source, errors, None)
+    return _stage(path, target, result.pieces)
+
+
+def compile_and_stage_all(
+    tasks: Sequence[tuple[Path, Path, Config | None]],
+) -> list[StagedOutput]:
+    """``compile_and_stage`` on each task in this process, each output written by a
+    thread while the next routine compiles: creating and writing a file mostly waits on
+    the file system, which then costs no compute time. At most a few outputs wait to be
+    written, so memory stays bounded."""
+    if len(tasks) == 1:  # nothing to overlap: write the pieces as they come
+        return [compile_and_stage(tasks[0])]
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    results: list[Future[StagedOutput] | StagedOutput] = []
+    waiting: list[Future[StagedOutput]] = []
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        try:
+            for path, target, config in tasks:
+                result = compile_pieces(path, config=config)
+                errors = tuple(result.errors)
+                if result.pieces is None or errors:
+                    results.append(StagedOutput(path, result.source, errors, None))
+                    continue
+                if len(waiting) >= _WAITING:
+                    waiting.pop(0).result()
+                waiting.append(writer.submit(_stage, path, target, b"".join(result.pieces)))
+                results.append(waiting[-1])
+        except BaseException:  # Ctrl-C: remove what was written, once the thread is done
+            writer.shutdown(wait=True)
+            written = [r.result().staged for r in results if isinstance(r, Future)]
+            discard(staged for staged in written if staged is not None)
+            raise
+    return [r.result() if isinstance(r, Future) else r for r in results]
+
+
+_WAITING = 4
+"""Outputs compiled but not yet written, at most (``compile_and_stage_all``)."""
+
+
+def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOutput:
     try:
-        staged = stage(target, result.pieces)
+        staged = stage(target, data)
     except OSError as error:
         return StagedOutput(path, "", (), None,
                             f"cannot write {target}: {error.strerror or error}")

@@ -24,6 +24,7 @@ def run_each(
     work: Callable[[Task], Result], tasks: Sequence[Task], jobs: int | None, *,
     here: Callable[[Task], bool] = lambda task: False,
     prepare: Callable[[], object] | None = None,
+    in_process: Callable[[Sequence[Task]], list[Result]] | None = None,
 ) -> list[Result]:
     """``work`` on every task, the results in the order of the tasks.
 
@@ -33,11 +34,13 @@ def run_each(
     ``here`` is true (standard input, which only this process can read) always run here.
     ``prepare`` runs once before the workers start, so forked workers inherit what it
     builds (the parser). ``work`` must be a module-level function (it is sent by name).
+    ``in_process`` does all the tasks when they stay in this process (default: ``work`` on
+    each, in turn).
     """
     workers = jobs if jobs is not None else default_workers()
     parallel = [task for task in tasks if not here(task)]
     if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
-        return [work(task) for task in tasks]
+        return in_process(tasks) if in_process is not None else [work(task) for task in tasks]
     if prepare is not None:
         prepare()
     chunk = max(1, len(parallel) // (workers * 4))

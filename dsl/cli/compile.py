@@ -48,7 +48,12 @@ def compile_command(
     from dsl import ConfigError
     from dsl.lint.config import Resolver
     from dsl.outputs.text import render_text, use_color
-    from dsl.pipeline import compile_and_stage, compile_pieces, output_paths
+    from dsl.pipeline import (
+        compile_and_stage,
+        compile_and_stage_all,
+        compile_pieces,
+        output_paths,
+    )
     from dsl.source.files import discard, install, make_durable
     from dsl.syntax.grammar import lark_parser
     from dsl.workers import run_each
@@ -93,7 +98,8 @@ def compile_command(
     elif output is not None:
         targets = {files[0]: output}
     tasks = [(path, targets[path], config) for path, config in zip(files, configs, strict=True)]
-    results = run_each(compile_and_stage, tasks, jobs, prepare=lark_parser)
+    results = run_each(compile_and_stage, tasks, jobs, prepare=lark_parser,
+                       in_process=compile_and_stage_all)
     for done in results:
         show(done.errors, done.source)
     staged = [done.staged for done in results if done.staged is not None]

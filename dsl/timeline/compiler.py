@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePath
 from typing import cast
 
@@ -106,11 +107,18 @@ def _pieces(document: doc.Document, entries: Iterator[doc.TimelineEntry]) -> Ite
 
 
 def _list_pieces(items: Iterator[object]) -> Iterator[bytes]:
+    """A list of the document, ``_BATCH`` items at a time: each batch is written as a list
+    of its own (one call to orjson), without its brackets."""
     opening = b"[\n    "
-    for item in items:
-        yield opening + _indented(item, 2)
+    while batch := list(islice(items, _BATCH)):
+        text = _indented(batch, 1)  # b'[\n    item,\n    item\n  ]'
+        yield opening + text[6:-4]
         opening = b",\n    "
     yield b"[]" if opening == b"[\n    " else b"\n  ]"
+
+
+_BATCH = 256
+"""Timeline entries (or tree nodes) written at a time: few calls to orjson, little memory."""
 
 
 def _indented(value: object, depth: int) -> bytes:
