@@ -1,4 +1,6 @@
-"""Compile speed, each figure beside its baseline from the same run:
+"""Compile speed: the seed routine once warm (model to document, and to JSON text), and
+compile throughput at 1x, 10x and 100x corpus sizes; then each figure of issue "Instant"
+beside its baseline from the same run:
 
 - compile in process (parse, expand, lint, compile, JSON text: ``dsl.pipeline.compile_file``)
   against parsing alone (``dsl.syntax.parser.parse``), on a corpus of generated routines;
@@ -9,6 +11,7 @@
   at -j1 and at the default parallelism (fresh processes, as a user runs them).
 
     python bench/compile.py [--runs 5] [--routines 200] [--files 1000] [--skip-files]
+                            [--sizes 1,10,100]
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from corpus import generate_library, long_routine, routine_text  # noqa: E402
 
 from dsl.pipeline import compile_file  # noqa: E402
-from dsl.syntax.parser import parse  # noqa: E402
+from dsl.syntax.parser import parse, parse_file  # noqa: E402
+from dsl.timeline.compiler import compile_routine, dumps_compiled  # noqa: E402
 
 _PEAK = """
 import resource, subprocess, sys
@@ -67,6 +71,44 @@ def peak_mb(command: list[str]) -> float:
     result = subprocess.run([sys.executable, "-c", _PEAK, *command], cwd=ROOT,
                             capture_output=True, text=True, check=True)
     return int(result.stdout) / 1024
+
+
+def per_call_ms(work: Callable[[], object], repeat: int, runs: int) -> float:
+    """Median over ``runs`` of the mean time of ``repeat`` calls, in milliseconds."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            work()
+        timings.append((time.perf_counter() - started) / repeat * 1000)
+    return statistics.median(timings)
+
+
+def seed_and_throughput(runs: int, sizes: str) -> None:
+    seed = parse_file(ROOT / "examples" / "hip-and-hamstring.stretch").routine
+    assert seed is not None
+    for _ in range(50):  # warm up
+        dumps_compiled(compile_routine(seed))
+    document_ms = per_call_ms(lambda: compile_routine(seed), 200, runs)
+    text_ms = per_call_ms(lambda: dumps_compiled(compile_routine(seed)), 200, runs)
+    print(f"seed routine, warm: compile to document {document_ms:.3f} ms, "
+          f"to JSON text {text_ms:.3f} ms (`dumps_compiled`, as `stretch compile`; median of "
+          f"{runs} runs; target under 1 ms)")
+    for size in (int(s) for s in sizes.split(",") if s):
+        routines = []
+        for index in range(20 * size):
+            parsed = parse(routine_text(index))
+            assert parsed.routine is not None
+            routines.append(parsed.routine)
+        timings = []
+        for _ in range(max(3, runs // 2)):
+            started = time.perf_counter()
+            for routine in routines:
+                dumps_compiled(compile_routine(routine))
+            timings.append(time.perf_counter() - started)
+        median = statistics.median(timings)
+        print(f"{size:>4}x: {len(routines):>6,} routines compiled in {median:.3f} s = "
+              f"{len(routines) / median:,.0f} routines/s")
 
 
 def in_process(folder: Path, routines: int, runs: int) -> None:
@@ -136,12 +178,15 @@ def main() -> None:
     options.add_argument("--runs", type=int, default=5)
     options.add_argument("--routines", type=int, default=200)
     options.add_argument("--files", type=int, default=1000)
+    options.add_argument("--sizes", default="1,10,100",
+                         help="corpus sizes for the throughput lines (20 routines each 1x)")
     options.add_argument("--skip-files", action="store_true",
                          help="leave out the 1,000-file comparison (the slowest part)")
     args = options.parse_args()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     folder = Path(tempfile.mkdtemp(prefix="stretch-compile-bench-"))
     try:
+        seed_and_throughput(args.runs, args.sizes)
         in_process(folder, args.routines, args.runs)
         growth(folder, max(3, args.runs // 2))
         if not args.skip_files:
