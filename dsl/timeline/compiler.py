@@ -507,33 +507,54 @@ class _Compiler:
         return _range(low, high)
 
     def _summary(self, performed: tuple[ex.Performed, ...]) -> doc.Summary:
-        sides: list[m.Side | None] = []
+        # One pass over the steps, adding in their order: the same sums as adding up each
+        # filtered list (a sum starts at 0 and adds in order, untimed steps as 0.0).
+        low: float = 0
+        high: float = 0
+        required = untimed_required = untimed = contractions_required = contractions = 0
+        # By side, in the order the sides first come: [time under stretch at the shortest
+        # (required steps), at the longest (all), contractions required, contractions].
+        by_side: dict[m.Side | None, list[float]] = {}
         for item in performed:
-            if item.side not in sides:
-                sides.append(item.side)
+            tally = by_side.get(item.side)
+            if tally is None:
+                tally = by_side[item.side] = [0, 0, 0, 0]
+            shortest, longest = item.seconds if item.seconds is not None else (0.0, 0.0)
+            stretch = item.kind in STRETCH_KINDS
+            contraction = item.kind == ex.CONTRACTION
+            high += longest
+            if stretch:
+                tally[1] += longest
+            if contraction:
+                tally[3] += 1
+                contractions += 1
+            if item.seconds is None:
+                untimed += 1
+            if not item.optional:
+                low += shortest
+                required += 1
+                if stretch:
+                    tally[0] += shortest
+                if contraction:
+                    tally[2] += 1
+                    contractions_required += 1
+                if item.seconds is None:
+                    untimed_required += 1
         # Skipping every optional pass gives the fewest cycles, running all of them the most
         # (a pass only adds entries); the property tests check this against every run.
         fewest = _cycles_by_side([p for p in performed if not p.optional])
         most = _cycles_by_side(list(performed))
-        per_side: list[doc.SideSummary] = []
-        for side in sides:
-            entries = [p for p in performed if p.side == side]
-            required = [p for p in entries if not p.optional]
-            per_side.append({
-                "side": side,
-                "timeUnderStretch": _range(
-                    sum(_shortest(p) for p in required if p.kind in STRETCH_KINDS),
-                    sum(_longest(p) for p in entries if p.kind in STRETCH_KINDS)),
-                "contractions": _count_range(_contractions(required), _contractions(entries)),
-                "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
-            })
-        required = [p for p in performed if not p.optional]
+        per_side: list[doc.SideSummary] = [{
+            "side": side,
+            "timeUnderStretch": _range(tally[0], tally[1]),
+            "contractions": _count_range(int(tally[2]), int(tally[3])),
+            "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
+        } for side, tally in by_side.items()]
         return {
-            "duration": self._totals(performed),
-            "steps": _count_range(len(required), len(performed)),
-            "untimedSteps": _count_range(sum(1 for p in required if p.seconds is None),
-                                         sum(1 for p in performed if p.seconds is None)),
-            "contractions": _count_range(_contractions(required), _contractions(performed)),
+            "duration": _range(low, high),
+            "steps": _count_range(required, len(performed)),
+            "untimedSteps": _count_range(untimed_required, untimed),
+            "contractions": _count_range(contractions_required, contractions),
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
@@ -560,10 +581,6 @@ def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
         side = cycle[0].side
         counts[side] = counts.get(side, 0) + 1
     return counts
-
-
-def _contractions(performed: Sequence[ex.Performed]) -> int:
-    return sum(1 for p in performed if p.kind == ex.CONTRACTION)
 
 
 def _count_range(low: int, high: int) -> doc.CountRange:
