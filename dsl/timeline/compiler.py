@@ -145,6 +145,8 @@ def _num(value: float) -> int | float:
     """Seconds rounded to the millisecond; whole numbers as ints (``30``, not ``30.0``)."""
     if type(value) is int:
         return value
+    if type(value) is float and value.is_integer():
+        return int(value)  # whole already (most times are): nothing to round
     rounded = round(value, 3)  # called for every number of the document: kept lean
     if rounded.is_integer():
         return int(rounded)
