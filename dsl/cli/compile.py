@@ -111,7 +111,8 @@ def compile_command(
         make_durable(staged)
     except OSError as error:
         discard(staged)
-        usage_error(f"cannot write {_shown(out_dir or files[0])}: {error.strerror or error}")
+        where = _shown(out_dir) if out_dir is not None else str(output)
+        usage_error(f"cannot write {where}: {error.strerror or error}")
     try:
         install(staged)
     except OSError as error:
