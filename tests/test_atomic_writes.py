@@ -347,3 +347,20 @@ def test_a_failed_rename_names_the_file_and_leaves_the_rest(
     assert raised.value.filename == str(paths[1])
     assert [p.read_bytes() for p in paths] == [b"new\n", OLD, OLD]
     assert listing(tmp_path) == ["a.json", "b.json", "c.json"]
+
+
+def test_compile_whose_flush_fails_names_the_output_and_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "calf.stretch").write_bytes(OLD)
+    (tmp_path / "calf.json").write_bytes(b"{}\n")
+
+    def failing(descriptor: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr("dsl.source.files.os.fsync", failing)
+    result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: cannot write calf.json: Input/output error\n"
+    assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
+    assert listing(tmp_path) == ["calf.json", "calf.stretch"]
