@@ -92,6 +92,21 @@ def routine_text(index: int, seed: int = 0) -> str:
     return "\n".join(lines).replace("{cycles}", str(cycles + rng.randint(0, 2))) + "\n"
 
 
+def long_routine(lines: int, seed: int = 0) -> str:
+    """One flat routine of about ``lines`` lines: timed steps with five cues each, six lines
+    a step, so 50,000 lines stay under the 10,000-step cap (L103). The shape for measuring
+    how compile cost grows with a routine's length."""
+    rng = random.Random(seed)
+    out = [f'routine "Long routine of {lines} lines"', "  id: long", "  sides: none", ""]
+    step = 0
+    while len(out) < lines:
+        step += 1
+        kind = rng.choice(["hold", "relax", "breathe"])
+        out.append(f'  {kind} {rng.randint(20, 30)}-{rng.randint(31, 45)}s "Step {step}"')
+        out += [f'    cue at {3 * cue + 2}s "{rng.choice(_CUES)}"' for cue in range(5)]
+    return "\n".join(out) + "\n"
+
+
 def generate_library(directory: Path, count: int, seed: int = 0) -> list[Path]:
     """Write ``count`` routine files into ``directory`` (in a few sub-folders, as a real
     library would be) and return their paths."""

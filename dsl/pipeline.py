@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from dsl.diagnostics import Diagnostic
+from dsl.source.files import Staged, discard, stage
 from dsl.syntax.parser import ParsedFile, parse_file
 
 if TYPE_CHECKING:
@@ -59,6 +61,126 @@ def compile_file(
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one)."""
     from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps_compiled
+
+    parsed, expansion, found = _checked(path, config)
+    if blocking(found) or parsed.routine is None:
+        return CompiledFile(path, parsed.source, found, None, None)
+    recorded = source_path if source_path is not None else _recorded_path(path)
+    try:
+        document = compile_routine(parsed.routine, path=recorded, expansion=expansion)
+    except RoutineTooLong as error:
+        return CompiledFile(path, parsed.source, (*found, _too_long(parsed, error)), None, None)
+    return CompiledFile(path, parsed.source, found, document, dumps_compiled(document))
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPieces:
+    """One input, compiled for writing: its diagnostics and, when it compiled, the bytes of
+    ``CompiledFile.text`` in pieces, made as they are taken (``compiled_json``)."""
+
+    path: Path
+    source: str
+    diagnostics: tuple[Diagnostic, ...]
+    pieces: Iterator[bytes] | None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return blocking(self.diagnostics)
+
+
+def compile_pieces(
+    path: Path, source_path: str | None = None, config: Config | None = None
+) -> CompiledPieces:
+    """As ``compile_file``, the JSON as pieces of bytes instead of a document and its text:
+    what the ``stretch compile`` command writes, without the whole document or text in
+    memory at once (same bytes; tests/test_compile_cli.py compares them)."""
+    from dsl.timeline.compiler import RoutineTooLong, compiled_json
+
+    parsed, expansion, found = _checked(path, config)
+    if blocking(found) or parsed.routine is None:
+        return CompiledPieces(path, parsed.source, found, None)
+    recorded = source_path if source_path is not None else _recorded_path(path)
+    try:
+        pieces = compiled_json(parsed.routine, path=recorded, expansion=expansion)
+    except RoutineTooLong as error:
+        return CompiledPieces(path, parsed.source, (*found, _too_long(parsed, error)), None)
+    return CompiledPieces(path, parsed.source, found, pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class StagedOutput:
+    """What compiling one input into its output file did, before the file is put in place
+    (what a worker process sends back): the errors that stopped it (with the source, to
+    show them), or the output staged beside its target, or why it could not be written."""
+
+    path: Path
+    source: str
+    errors: tuple[Diagnostic, ...]
+    staged: Staged | None
+    failure: str | None = None
+
+
+def compile_and_stage(task: tuple[Path, Path, Config | None]) -> StagedOutput:
+    """Compile ``path`` and write its JSON to a temporary file beside ``target``
+    (``dsl.source.files.stage``); ``install`` puts it in place once every file of the run
+    is written. Never raises on bad input or a failed write."""
+    path, target, config = task
+    result = compile_pieces(path, config=config)
+    errors = tuple(result.errors)
+    if result.pieces is None or errors:
+        return StagedOutput(path, result.source, errors, None)
+    return _stage(path, target, result.pieces)
+
+
+def compile_and_stage_all(
+    tasks: Sequence[tuple[Path, Path, Config | None]],
+) -> list[StagedOutput]:
+    """``compile_and_stage`` on each task in this process, each output written by a
+    thread while the next routine compiles: creating and writing a file mostly waits on
+    the file system, which then costs no compute time. At most a few outputs wait to be
+    written, so memory stays bounded."""
+    if len(tasks) == 1:  # nothing to overlap: write the pieces as they come
+        return [compile_and_stage(tasks[0])]
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    results: list[Future[StagedOutput] | StagedOutput] = []
+    waiting: list[Future[StagedOutput]] = []
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        try:
+            for path, target, config in tasks:
+                result = compile_pieces(path, config=config)
+                errors = tuple(result.errors)
+                if result.pieces is None or errors:
+                    results.append(StagedOutput(path, result.source, errors, None))
+                    continue
+                if len(waiting) >= _WAITING:
+                    waiting.pop(0).result()
+                waiting.append(writer.submit(_stage, path, target, b"".join(result.pieces)))
+                results.append(waiting[-1])
+        except BaseException:  # Ctrl-C: remove what was written, once the thread is done
+            writer.shutdown(wait=True)
+            written = [r.result().staged for r in results if isinstance(r, Future)]
+            discard(staged for staged in written if staged is not None)
+            raise
+    return [r.result() if isinstance(r, Future) else r for r in results]
+
+
+_WAITING = 4
+"""Outputs compiled but not yet written, at most (``compile_and_stage_all``)."""
+
+
+def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOutput:
+    try:
+        staged = stage(target, data)
+    except OSError as error:
+        return StagedOutput(path, "", (), None,
+                            f"cannot write {target}: {error.strerror or error}")
+    return StagedOutput(path, "", (), staged)
+
+
+def _checked(
+    path: Path, config: Config | None
+) -> tuple[ParsedFile, Expansion | None, tuple[Diagnostic, ...]]:
     from dsl.timeline.expand import expand
 
     parsed = parse_file(path)
@@ -66,19 +188,15 @@ def compile_file(
     # writes its timeline from it. A file with syntax errors is neither checked nor
     # compiled, so it is not expanded either.
     expansion = expand(parsed.routine) if parsed.routine is not None and parsed.ok else None
-    found = problems(parsed, config, expansion)
-    if blocking(found) or parsed.routine is None:
-        return CompiledFile(path, parsed.source, found, None, None)
-    recorded = source_path if source_path is not None else _recorded_path(path)
-    try:
-        document = compile_routine(parsed.routine, path=recorded, expansion=expansion)
-    except RoutineTooLong as error:
-        too_long = Diagnostic(
-            "C001", str(error), parsed.path, parsed.routine.span,
-            hint="a player cannot run that many steps: lower the repeats' upper bounds",
-        )
-        return CompiledFile(path, parsed.source, (*found, too_long), None, None)
-    return CompiledFile(path, parsed.source, found, document, dumps_compiled(document))
+    return parsed, expansion, problems(parsed, config, expansion)
+
+
+def _too_long(parsed: ParsedFile, error: Exception) -> Diagnostic:
+    assert parsed.routine is not None
+    return Diagnostic(
+        "C001", str(error), parsed.path, parsed.routine.span,
+        hint="a player cannot run that many steps: lower the repeats' upper bounds",
+    )
 
 
 def _recorded_path(path: Path) -> str | None:

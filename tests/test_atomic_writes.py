@@ -23,7 +23,7 @@ from conftest import ROOT
 from typer.testing import CliRunner, Result
 
 from dsl.cli import app
-from dsl.source.files import write_atomically
+from dsl.source.files import write_all, write_atomically
 
 OLD = b'routine "Calf"\n  hold 30s "Lean in"\n'
 UNFORMATTED = b'routine "Calf"\n    hold   30 seconds   "Lean in"\n'
@@ -243,3 +243,124 @@ def test_a_process_killed_at_any_moment_leaves_a_whole_file(tmp_path: Path) -> N
         data = target.read_bytes()
         assert data == OLD or data in (b"A" * 2_000_000, b"B" * 2_000_000), (
             len(data), data[:10])
+
+
+# --- durability: the order of flushes and renames ---------------------------------------------
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record each flush (of a file or a folder, by name) and each rename, in order."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_open = os.fsync, os.replace, os.open
+    names: dict[int, str] = {}
+
+    def opening(path: str, flags: int, *args: int) -> int:
+        descriptor = real_open(path, flags, *args)
+        names[descriptor] = os.path.basename(path) if not os.path.isdir(path) else "folder:" + \
+            os.path.basename(path)
+        return descriptor
+
+    def fsync(descriptor: int) -> None:
+        events.append(("flush", names.get(descriptor, "?")))
+        real_fsync(descriptor)
+
+    def replace(source: str, target: str) -> None:
+        events.append(("rename", os.path.basename(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr("dsl.source.files.os.open", opening)
+    monkeypatch.setattr("dsl.source.files.os.fsync", fsync)
+    monkeypatch.setattr("dsl.source.files.os.replace", replace)
+    return events
+
+
+def test_one_file_is_flushed_renamed_then_its_folder_flushed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "routine.json"
+    target.write_bytes(OLD)
+    events = _recording(monkeypatch)
+    write_atomically(target, "new\n")
+    assert [kind for kind, _ in events] == ["flush", "rename", "flush"]
+    assert events[1] == ("rename", "routine.json")
+    assert events[2] == ("flush", f"folder:{tmp_path.name}")
+    assert target.read_bytes() == b"new\n"
+
+
+def test_many_files_are_flushed_together_before_any_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = [(tmp_path / folder / f"{name}.json", f"{folder}/{name}\n")
+               for folder in ("a", "b") for name in ("one", "two", "three")]
+    (tmp_path / "a").mkdir()  # b/ is made by the writer: its parent is flushed too
+    events = _recording(monkeypatch)
+    write_all(outputs)
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["flush"] * 6 + ["rename"] * 6 + ["flush"] * 3
+    assert all(name.endswith(".tmp") for _, name in events[:6])  # the data, before renames
+    assert sorted(name for _, name in events[12:]) == sorted(
+        ["folder:a", "folder:b", f"folder:{tmp_path.name}"])
+    assert {path.read_text() for path, _ in outputs} == {text for _, text in outputs}
+    assert listing(tmp_path / "a") == ["one.json", "three.json", "two.json"]
+
+
+def test_a_file_that_cannot_be_written_leaves_every_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_bytes(OLD)
+    second.write_bytes(OLD)
+    calls = 0
+    real_fdopen = os.fdopen
+
+    def second_fails(descriptor: int, mode: str) -> IO[Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            os.close(descriptor)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fdopen(descriptor, mode)
+
+    monkeypatch.setattr("dsl.source.files.os.fdopen", second_fails)
+    with pytest.raises(OSError, match="No space left"):
+        write_all([(first, "new\n"), (second, "new\n")])
+    assert first.read_bytes() == OLD and second.read_bytes() == OLD
+    assert listing(tmp_path) == ["first.json", "second.json"]  # no temporary file left
+
+
+def test_a_failed_rename_names_the_file_and_leaves_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [tmp_path / f"{n}.json" for n in ("a", "b", "c")]
+    for path in paths:
+        path.write_bytes(OLD)
+    real_replace = os.replace
+
+    def second_fails(source: str, target: str) -> None:
+        if target.endswith("b.json"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(source, target)
+
+    monkeypatch.setattr("dsl.source.files.os.replace", second_fails)
+    with pytest.raises(OSError) as raised:
+        write_all([(path, b"new\n") for path in paths])
+    assert raised.value.filename == str(paths[1])
+    assert [p.read_bytes() for p in paths] == [b"new\n", OLD, OLD]
+    assert listing(tmp_path) == ["a.json", "b.json", "c.json"]
+
+
+def test_compile_whose_flush_fails_names_the_output_and_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "calf.stretch").write_bytes(OLD)
+    (tmp_path / "calf.json").write_bytes(b"{}\n")
+
+    def failing(descriptor: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr("dsl.source.files.os.fsync", failing)
+    result = run_in(tmp_path, "compile", "calf.stretch", "-o", "calf.json")
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: cannot write calf.json: Input/output error\n"
+    assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
+    assert listing(tmp_path) == ["calf.json", "calf.stretch"]

@@ -141,3 +141,78 @@ def test_standard_input_and_the_real_command() -> None:
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     golden["source"]["path"] = None
     assert document == golden
+
+
+# --- many files: -j, and outputs written together ----------------------------------------------
+
+
+def _library(folder: Path) -> Path:
+    """Twelve routines in two folders, two of them with errors."""
+    library = folder / "library"
+    for index, example in enumerate(sorted((ROOT / "examples").glob("*.stretch")) * 2):
+        target = library / f"group-{index % 2}" / f"{index:02d}-{example.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(example, target)
+    shutil.copy(BAD, library / "group-0" / "bad.stretch")
+    shutil.copy(BAD, library / "group-1" / "worse.stretch")
+    return library
+
+
+def _compile(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dsl", "compile", "library", *args],
+                          capture_output=True, text=True, cwd=folder, timeout=120)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file()}
+
+
+def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    serial = _compile(tmp_path, "--out-dir", "serial", "-j1")
+    parallel = _compile(tmp_path, "--out-dir", "parallel", "--jobs", "2")
+    assert serial.returncode == parallel.returncode == 1
+    # The same errors in the same order (the order of the paths), the same summary.
+    assert parallel.stderr == serial.stderr.replace("serial", "parallel")
+    assert serial.stderr.count("error[P102]") == 2
+    assert serial.stderr.index("bad.stretch") < serial.stderr.index("worse.stretch")
+    assert serial.stderr.endswith("compiled 10 of 12 routines into serial: 2 not compiled\n")
+    written = _outputs(tmp_path / "serial")
+    assert len(written) == 10 and written == _outputs(tmp_path / "parallel")
+    # Each is exactly what `compile_file` gives for that routine.
+    example = library / "group-0" / "00-box-breathing.stretch"
+    import dsl
+
+    compiled = dsl.compile_file(example,
+                                source_path="library/group-0/00-box-breathing.stretch")
+    assert compiled.text is not None
+    assert written["group-0/00-box-breathing.json"] == compiled.text.encode()
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
+    result = invoke("compile", str(SEED), "-j", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j'" in result.stderr
+
+
+def test_an_output_that_cannot_be_written_replaces_none(tmp_path: Path) -> None:
+    _library(tmp_path)
+    out = tmp_path / "out"
+    first = _compile(tmp_path, "--out-dir", "out", "-j2")
+    assert first.returncode == 1
+    before = _outputs(out)
+    for path in out.rglob("*.json"):
+        path.write_bytes(b"old\n")
+    # A folder where one output should go: that file cannot be written.
+    (out / "group-1" / "03-hip-flexor-lunge.json").unlink()
+    (out / "group-1" / "03-hip-flexor-lunge.json").mkdir()
+    for jobs in ("1", "2"):
+        again = _compile(tmp_path, "--out-dir", "out", "-j", jobs)
+        assert again.returncode == 2
+        assert ("stretch: error: cannot write out/group-1/03-hip-flexor-lunge.json: a folder, "
+                "not a regular file; nothing was written\n") in again.stderr
+        assert "Traceback" not in again.stderr
+        assert {p.read_bytes() for p in out.rglob("*.json") if p.is_file()} == {b"old\n"}
+        assert not [p for p in out.rglob(".*")]  # no temporary file left behind
+    assert len(before) == 10

@@ -14,7 +14,13 @@ from strategies import routine_sources
 from dsl.lint.config import Config
 from dsl.pipeline import compile_file
 from dsl.syntax.parser import parse, parse_file
-from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps, dumps_compiled
+from dsl.timeline.compiler import (
+    RoutineTooLong,
+    compile_routine,
+    compiled_json,
+    dumps,
+    dumps_compiled,
+)
 from dsl.timeline.document import Document, TimelineEntry
 from dsl.timeline.expand import expand
 
@@ -261,7 +267,10 @@ def test_dumps_compiled_gives_the_bytes_dumps_gives_for_every_routine_in_the_pro
             document = compile_routine(parsed.routine)
         except RoutineTooLong:
             continue
-        assert dumps_compiled(document) == dumps(document), path
+        text = dumps_compiled(document)
+        assert text == dumps(document), path
+        # What `stretch compile` writes, in pieces as the timeline is made: the same bytes.
+        assert b"".join(compiled_json(parsed.routine)) == text.encode("utf-8"), path
         compared += 1
     assert compared >= 50
 
@@ -274,7 +283,16 @@ def test_dumps_compiled_gives_the_bytes_dumps_gives_for_generated_routines(sourc
     if parsed.routine is None or not parsed.ok:
         return
     document = compile_routine(parsed.routine)
-    assert dumps_compiled(document) == dumps(document)
+    text = dumps_compiled(document)
+    assert text == dumps(document)
+    assert b"".join(compiled_json(parsed.routine)) == text.encode("utf-8")
+
+
+def test_the_pieces_stop_at_once_on_a_routine_too_long() -> None:
+    parsed = parse('routine "Long"\n  repeat 20000:\n    hold 1s "Hold"\n')
+    assert parsed.routine is not None
+    with pytest.raises(RoutineTooLong):
+        compiled_json(parsed.routine)  # raised by the call, before any piece is taken
 
 
 def test_dumps_still_normalises_a_document_made_elsewhere() -> None:

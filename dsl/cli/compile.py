@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +19,9 @@ from dsl.cli.application import (
     routine_paths,
     usage_error,
 )
+
+if TYPE_CHECKING:
+    from dsl.diagnostics import Diagnostic
 
 
 @app.command("compile")
@@ -34,13 +38,25 @@ def compile_command(
                      "the inputs' paths below their common folder.", metavar="DIR",
                      show_default=False),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
+                     "large runs).", min=1, show_default=False),
+    ] = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
-    from dsl import ConfigError, compile_file
+    from dsl import ConfigError
     from dsl.lint.config import Resolver
     from dsl.outputs.text import render_text, use_color
-    from dsl.pipeline import output_paths
-    from dsl.source.files import write_atomically
+    from dsl.pipeline import (
+        compile_and_stage,
+        compile_and_stage_all,
+        compile_pieces,
+        output_paths,
+    )
+    from dsl.source.files import discard, install, make_durable
+    from dsl.syntax.grammar import lark_parser
+    from dsl.workers import run_each
 
     if output is not None and out_dir is not None:
         usage_error("use -o FILE or --out-dir DIR, not both")
@@ -51,34 +67,59 @@ def compile_command(
     if out_dir is not None and any(str(f) == "-" for f in files):
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
     color = use_color(sys.stderr)
-    targets = output_paths(files, out_dir) if out_dir is not None else {}
     resolver = Resolver()  # `dsl.config_for`, reading each configuration file once
-    failed = 0
-    for path in files:
-        try:
-            config = resolver.for_file(path)
-        except ConfigError as error:
-            usage_error(str(error))
-        result = compile_file(path, config=config)
+    try:
+        configs = [resolver.for_file(path) for path in files]
+    except ConfigError as error:
+        usage_error(str(error))
+
+    def show(errors: Sequence[Diagnostic], source: str) -> None:
         # What stops compiling; the warnings are `stretch lint`'s to report.
-        for diagnostic in result.errors:
-            typer.echo(render_text(diagnostic, result.source, color=color), err=True)
+        for diagnostic in errors:
+            typer.echo(render_text(diagnostic, source, color=color), err=True)
             typer.echo("", err=True)
-        if result.text is None or result.errors:
-            failed += 1
-            continue
-        target = targets.get(path, output)
-        if target is None or str(target) == "-":
-            sys.stdout.write(result.text)
-            sys.stdout.flush()
-        else:
-            try:
-                write_atomically(target, result.text)
-            except OSError as error:  # a full disk, a read-only folder: the old file stays
-                usage_error(f"cannot write {target}: {error.strerror or error}")
+
+    if out_dir is None and (output is None or str(output) == "-"):
+        result = compile_pieces(files[0], config=configs[0])
+        show(result.errors, result.source)
+        if result.pieces is None or result.errors:
+            typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)
+            raise typer.Exit(EXIT_PROBLEMS)
+        for piece in result.pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+        raise typer.Exit(EXIT_CLEAN)
+
+    # Every output is written beside its target first, then all are flushed to disk
+    # together, put in place and their folders flushed (docs/json.md, "Compiling").
+    targets: dict[Path, Path] = {}
     if out_dir is not None:
-        written = len(files) - failed
-        report = f"compiled {written} of {len(files)} routines into {_shown(out_dir)}"
+        targets = output_paths(files, out_dir)
+    elif output is not None:
+        targets = {files[0]: output}
+    tasks = [(path, targets[path], config) for path, config in zip(files, configs, strict=True)]
+    results = run_each(compile_and_stage, tasks, jobs, prepare=lark_parser,
+                       in_process=compile_and_stage_all)
+    for done in results:
+        show(done.errors, done.source)
+    staged = [done.staged for done in results if done.staged is not None]
+    failures = [done.failure for done in results if done.failure is not None]
+    if failures:  # a full disk, a read-only folder: no output is replaced
+        discard(staged)
+        usage_error(failures[0])
+    try:
+        make_durable(staged)
+    except OSError as error:
+        discard(staged)
+        where = _shown(out_dir) if out_dir is not None else str(output)
+        usage_error(f"cannot write {where}: {error.strerror or error}")
+    try:
+        install(staged)
+    except OSError as error:
+        usage_error(f"cannot write {error.filename}: {error.strerror or error}")
+    failed = len(files) - len(staged)
+    if out_dir is not None:
+        report = f"compiled {len(staged)} of {len(files)} routines into {_shown(out_dir)}"
         typer.echo(report + (f": {failed} not compiled" if failed else ""), err=True)
     elif failed:
         typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)

@@ -17,6 +17,8 @@ import select
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -157,10 +159,12 @@ class WriteRefused(OSError):
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a mix.
+    """Write one file so that readers see the old content or the new, never a mix, and so
+    that the new content survives a crash once this returns (see "Durable output" above).
 
     The data goes to a temporary file in the target's folder, is flushed to disk, and then
-    replaces the target in one rename; if anything fails, the old file is untouched.
+    replaces the target in one rename, which is made durable by flushing the folder; if
+    anything fails before the rename, the old file is untouched.
 
     - A symbolic link is followed: its target is replaced and the link stays a link.
     - The new file keeps the old one's mode, and its owner and group where this process
@@ -171,7 +175,30 @@ def write_atomically(path: Path, data: str | bytes) -> None:
       bypass the file's), and a file with more than one hard link (a rename would give
       this name the new text and leave the other names with the old).
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    staged = stage(path, data, flush=True)
+    install([staged])
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A new file written beside its target under a hidden temporary name, not yet in its
+    place. ``folders`` are the folders whose entries must be flushed to make it durable
+    once installed: the target's, and the parent of each folder made for it."""
+
+    temporary: str
+    target: str
+    folders: tuple[str, ...]
+    path: str = ""  # the target as the caller named it (a link, say), for messages
+
+
+def stage(path: Path, data: str | bytes | Iterable[bytes], *, flush: bool = False) -> Staged:
+    """Write ``data`` (text, bytes, or bytes in pieces) to a temporary file beside ``path``,
+    with the mode and owner the new file will have, after the checks ``write_atomically``
+    describes. The target is not touched; ``install`` puts the file in place, ``discard``
+    removes it. ``flush`` makes the data durable now (one file); for many files,
+    ``make_durable`` flushes them together, which is much cheaper.
+
+    On any failure the temporary file is removed and the error raised."""
     try:
         old: os.stat_result | None = os.stat(path)  # through links: what would be replaced
     except FileNotFoundError:
@@ -179,25 +206,128 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     if old is not None:
         _check_replaceable(path, old)
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folders = (str(target.parent), *_make_folders(target.parent))
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if isinstance(data, (str, bytes)):
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    handle.write(piece)
+            if flush:
+                handle.flush()
+                os.fsync(handle.fileno())
         if old is not None:
             os.chmod(temporary, old.st_mode & 0o7777)
             _keep_owner(temporary, old)
         else:
             os.chmod(temporary, 0o666 & ~_umask())  # as a plain open() would create it
-        os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        discard([Staged(temporary, str(target), ())])
         raise
+    return Staged(temporary, str(target), folders, str(path))
+
+
+def make_durable(staged: Sequence[Staged]) -> None:
+    """Flush the staged files' data to disk, from several threads at once: the file system
+    then commits them together (a thousand files in about a tenth of a second, where one
+    flush after another takes a few milliseconds each)."""
+    _flush_all([one.temporary for one in staged])
+
+
+def _flush_all(paths: list[str]) -> None:
+    if len(paths) <= 1:
+        for path in paths:
+            _flush(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as threads:
+        list(threads.map(_flush, paths))
+
+
+def install(staged: Sequence[Staged]) -> None:
+    """Put staged files in place, each in one rename, then flush each folder involved once,
+    so the renames survive a crash too. Their data must be durable already (``stage`` with
+    ``flush``, or ``make_durable``): otherwise a crash could leave a renamed, empty file.
+
+    If a rename fails, the files not yet renamed are discarded (their old files stay) and
+    the error is raised, naming the file as the caller named it; the folders of the files
+    already renamed are flushed all the same."""
+    done = 0
+    try:
+        for one in staged:
+            os.replace(one.temporary, one.target)
+            done += 1
+    except BaseException as error:
+        discard(staged[done:])
+        with contextlib.suppress(OSError):
+            _flush_folders(staged[:done])
+        if isinstance(error, OSError) and error.errno is not None:
+            raise OSError(error.errno, error.strerror, staged[done].path) from error
+        raise
+    _flush_folders(staged)
+
+
+def discard(staged: Iterable[Staged]) -> None:
+    """Remove staged temporary files (the targets are untouched)."""
+    for one in staged:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(one.temporary)
+
+
+def write_all(outputs: Iterable[tuple[Path, str | bytes | Iterable[bytes]]]) -> None:
+    """Write several files as ``write_atomically`` writes one, with the same guarantees,
+    but flushed together: every temporary file is written, their data made durable at
+    once, then each is renamed and each folder flushed once. If a file cannot be written,
+    none is replaced (the temporaries are removed) and the error is raised."""
+    staged: list[Staged] = []
+    try:
+        for path, data in outputs:
+            staged.append(stage(path, data))
+        make_durable(staged)
+    except BaseException:
+        discard(staged)
+        raise
+    install(staged)
+
+
+def _flush(path: str) -> None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:  # Windows cannot open a folder: renames are its business
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        # Some file systems cannot flush a folder (EINVAL): the rename is then as durable
+        # as they make it.
+        if error.errno != errno.EINVAL:
+            raise
+    finally:
+        os.close(descriptor)
+
+
+def _flush_folders(staged: Iterable[Staged]) -> None:
+    """Flush each folder involved once (together, as ``make_durable`` flushes files)."""
+    _flush_all(list(dict.fromkeys(folder for one in staged for folder in one.folders)))
+
+
+def _make_folders(folder: Path) -> list[str]:
+    """Make ``folder`` and its missing parents; the parent of each one made (whose entry
+    list changed), deepest first."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    if missing:
+        missing[0].mkdir(parents=True, exist_ok=True)
+    return [str(made.parent) for made in missing]
 
 
 def _check_replaceable(path: Path, old: os.stat_result) -> None:

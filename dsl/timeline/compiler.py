@@ -13,10 +13,11 @@ plain dicts with resolved times. ``docs/json.md`` describes every field;
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePath
-from typing import Literal, cast
+from typing import cast
 
 import orjson
 
@@ -25,7 +26,9 @@ from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
 
-__all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "dumps"]
+__all__ = [
+    "SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "compiled_json", "dumps",
+]
 
 STRETCH_KINDS = ("hold", "contract", "relax", "deepen")
 """Step kinds that count as time under stretch (the client is in the stretch position)."""
@@ -72,6 +75,56 @@ def dumps_compiled(document: doc.Document) -> str:
     return _json_text(document)
 
 
+def compiled_json(
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+) -> Iterator[bytes]:
+    """The UTF-8 bytes of ``dumps_compiled(compile_routine(...))`` (same arguments), in
+    pieces, for writing to a file as they come: the timeline is made one entry at a time as
+    it is written, so neither it nor the text is ever whole in memory (a long routine's
+    JSON is some 20 times its source, its dicts several times more). Raises
+    ``RoutineTooLong`` at once, before any piece."""
+    document, entries = _Compiler(routine, expansion or ex.expand(routine)).parts(path)
+    return _pieces(document, entries)
+
+
+def _pieces(document: doc.Document, entries: Iterator[doc.TimelineEntry]) -> Iterator[bytes]:
+    """orjson's two-space indented text of the document, written field by field and the
+    tree and the timeline item by item. Each piece is orjson's own text of that value with
+    its lines indented to where it stands (a JSON string never holds a raw line break, so
+    every line break in a piece is one orjson made); tests/test_compiler.py proves the
+    bytes equal ``dumps_compiled``'s."""
+    opening = b"{\n  "
+    for key, value in document.items():
+        yield opening + orjson.dumps(key) + b": "
+        opening = b",\n  "
+        if key == "timeline":
+            yield from _list_pieces(entries)
+        elif key == "body":
+            yield from _list_pieces(iter(cast(list[object], value)))
+        else:
+            yield _indented(value, 1)
+    yield b"\n}\n"
+
+
+def _list_pieces(items: Iterator[object]) -> Iterator[bytes]:
+    """A list of the document, ``_BATCH`` items at a time: each batch is written as a list
+    of its own (one call to orjson), without its brackets."""
+    opening = b"[\n    "
+    while batch := list(islice(items, _BATCH)):
+        text = _indented(batch, 1)  # b'[\n    item,\n    item\n  ]'
+        yield opening + text[6:-4]
+        opening = b",\n    "
+    yield b"[]" if opening == b"[\n    " else b"\n  ]"
+
+
+_BATCH = 256
+"""Timeline entries (or tree nodes) written at a time: few calls to orjson, little memory."""
+
+
+def _indented(value: object, depth: int) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
+
+
 def _json_text(document: object) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
@@ -92,10 +145,14 @@ def _num(value: float) -> int | float:
     """Seconds rounded to the millisecond; whole numbers as ints (``30``, not ``30.0``)."""
     if type(value) is int:
         return value
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value}")
-    rounded = round(value, 3)
-    return int(rounded) if rounded == int(rounded) else rounded
+    if type(value) is float and value.is_integer():
+        return int(value)  # whole already (most times are): nothing to round
+    rounded = round(value, 3)  # called for every number of the document: kept lean
+    if rounded.is_integer():
+        return int(rounded)
+    if math.isfinite(rounded):
+        return rounded
+    raise ValueError(f"not a finite number: {value}")
 
 
 def _range(low: float, high: float) -> doc.SecondsRange:
@@ -118,6 +175,11 @@ class _Context:
     node_id: str
     repeats: tuple[m.Repeat, ...]
     standing: tuple[str, ...]
+    node: doc.StepNode | None = None
+    listed: list[str] = field(init=False)  # ``standing`` as the timeline lists it
+
+    def __post_init__(self) -> None:
+        self.listed = list(self.standing)
 
 
 @dataclass
@@ -149,6 +211,13 @@ class _Compiler:
     # --- the document ------------------------------------------------------------------
 
     def document(self, path: str | None) -> doc.Document:
+        document, entries = self.parts(path)
+        document["timeline"] = list(entries)
+        return document
+
+    def parts(self, path: str | None) -> tuple[doc.Document, Iterator[doc.TimelineEntry]]:
+        """The document with an empty timeline, and the timeline's entries, made one at a
+        time as they are taken."""
         routine = self.routine
         # Routine-wide standing cues hold everywhere, so they are numbered first.
         routine_standing = tuple(
@@ -168,7 +237,7 @@ class _Compiler:
             raise RoutineTooLong(
                 f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
                 "are expanded")
-        timeline = self._timeline(expansion.performed, routine_standing)
+        entries = self._entries(expansion.performed, routine_standing)
         return {
             "schemaVersion": SCHEMA_VERSION,
             "source": {"path": PurePath(path).as_posix() if path is not None else None},
@@ -183,9 +252,9 @@ class _Compiler:
             "safetyHandlers": handlers,
             "body": body,
             "repeats": self.repeat_table,
-            "timeline": timeline,
-            "summary": self._summary(timeline, expansion.performed),
-        }
+            "timeline": [],
+            "summary": self._summary(expansion.performed),
+        }, entries
 
     def _metadata(self) -> doc.Metadata:
         r = self.routine
@@ -272,8 +341,9 @@ class _Compiler:
               standing: tuple[str, ...]) -> doc.StepNode | doc.RepeatNode:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
-            self.context[id(item)] = _Context(step_id, repeats, standing)
-            return self._step_node(item, step_id)
+            node = self._step_node(item, step_id)
+            self.context[id(item)] = _Context(step_id, repeats, standing, node)
+            return node
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
         inner = (*repeats, item)
@@ -323,7 +393,7 @@ class _Compiler:
             raise RoutineTooLong(
                 f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED:,} steps")
         timeline = self._timeline(expansion.performed, routine_standing)
-        total = self._totals(timeline)
+        total = self._totals(expansion.performed)
         return {
             # The parser reports any other signal (P205); such a routine is not compiled.
             "id": handler_id, "signal": cast(doc.Signal, handler.signal), "text": handler.text,
@@ -357,18 +427,6 @@ class _Compiler:
             "span": _span(cue.span),
         }
 
-    def _timed_cue(self, cue: m.Cue, start: tuple[float, float]) -> doc.TimedCue:
-        """A cue in a timeline: its time from the start of the routine (or handler) too."""
-        offset = self._offset(cue)
-        return {
-            "text": cue.text,
-            "forPartner": cue.for_partner,
-            "offset": _num(offset),
-            "at": _cue_time(cue.at),
-            "time": _range(start[0] + offset, start[1] + offset),
-            "span": _span(cue.span),
-        }
-
     def _duration(self, amount: m.Amount | None) -> doc.Duration | None:
         return None if amount is None else self._amount(amount)
 
@@ -384,33 +442,49 @@ class _Compiler:
 
     def _timeline(self, performed: tuple[ex.Performed, ...],
                   routine_standing: tuple[str, ...]) -> list[doc.TimelineEntry]:
+        return list(self._entries(performed, routine_standing))
+
+    def _entries(self, performed: tuple[ex.Performed, ...],
+                 routine_standing: tuple[str, ...]) -> Iterator[doc.TimelineEntry]:
+        """The timeline, one entry at a time. What an entry has in common with its step in
+        the tree (duration, intensity, media, variants, spans, a cue's time as written) is
+        the tree node's own object, not a copy: a timeline repeats its steps many times,
+        and copies made the document several times larger (and slower to build)."""
         starts = _start_times(performed, self.required_passes)
-        timeline: list[doc.TimelineEntry] = []
+        repeat_ids = self.ids.repeat_ids
+        context = self.context
+        # Entries in the same pass of the same repeat run share their list of passes.
+        shared_passes: dict[tuple[int, tuple[int, ...]], list[doc.Pass]] = {}
         for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
             source = item.source
-            passes: list[doc.Pass] = [
-                {"repeat": self.ids.repeat_ids[id(r)], "pass": n}
-                for r, n in zip(item.repeats, item.passes, strict=True)]
+            key = (id(item.repeats), item.passes)
+            passes = shared_passes.get(key)
+            if passes is None:
+                passes = shared_passes[key] = [
+                    {"repeat": repeat_ids[id(r)], "pass": n}
+                    for r, n in zip(item.repeats, item.passes, strict=True)]
             if isinstance(source, m.Step):
-                context = self.context[id(source)]
-                timeline.append({
+                here = context[id(source)]
+                node = here.node
+                assert node is not None
+                yield {
                     "index": index, "kind": item.kind, "origin": "step",
-                    "stepId": context.node_id, "side": item.side, "text": source.text,
-                    "duration": self._duration(source.amount),
-                    "waitForUser": source.amount is None,
-                    "intensity": _intensity(source.intensity),
-                    "cues": [self._timed_cue(c, start) for c in source.cues],
-                    "media": [_media(x) for x in source.media],
-                    "variants": [_variant(v) for v in source.variants],
+                    "stepId": here.node_id, "side": item.side, "text": source.text,
+                    "duration": node["duration"],
+                    "waitForUser": node["waitForUser"],
+                    "intensity": node["intensity"],
+                    "cues": [_timed_cue(c, start) for c in node["cues"]],
+                    "media": node["media"],
+                    "variants": node["variants"],
                     "start": _range(*start), "passes": passes, "optional": item.optional,
-                    "standingCues": list(context.standing), "span": _span(source.span),
-                })
+                    "standingCues": here.listed, "span": node["span"],
+                }
                 continue
             # A switch or a rest between passes the expansion inserted.
             standing = routine_standing
             if isinstance(source, m.RestBetween):
-                standing = self.context[id(source)].standing
-            timeline.append({
+                standing = context[id(source)].standing
+            yield {
                 "index": index, "kind": item.kind,
                 "origin": "switch" if item.kind == "switch" else "restBetween",
                 "stepId": None, "side": item.side,
@@ -421,48 +495,86 @@ class _Compiler:
                 "media": [], "variants": [],
                 "start": _range(*start), "passes": passes, "optional": item.optional,
                 "standingCues": list(standing), "span": _span(source.span),
-            })
-        return timeline
+            }
 
     # --- the summary ---------------------------------------------------------------------
 
-    def _totals(self, timeline: list[doc.TimelineEntry]) -> doc.SecondsRange:
-        low = sum(_seconds(e, "min") for e in timeline if not e["optional"])
-        high = sum(_seconds(e, "max") for e in timeline)
+    # The summary is added up from the expansion, not from the timeline's entries: the same
+    # numbers in the same order (an entry's duration is its step's seconds, rounded once by
+    # the expansion), without needing the entries, which a streamed timeline no longer has.
+
+    def _totals(self, performed: Sequence[ex.Performed]) -> doc.SecondsRange:
+        low = sum(_shortest(p) for p in performed if not p.optional)
+        high = sum(_longest(p) for p in performed)
         return _range(low, high)
 
-    def _summary(self, timeline: list[doc.TimelineEntry],
-                 performed: tuple[ex.Performed, ...]) -> doc.Summary:
-        sides: list[m.Side | None] = []
-        for entry in timeline:
-            if entry["side"] not in sides:
-                sides.append(entry["side"])
+    def _summary(self, performed: tuple[ex.Performed, ...]) -> doc.Summary:
+        # One pass over the steps, adding in their order: the same sums as adding up each
+        # filtered list (a sum starts at 0 and adds in order, untimed steps as 0.0).
+        low: float = 0
+        high: float = 0
+        required = untimed_required = untimed = contractions_required = contractions = 0
+        # By side, in the order the sides first come: [time under stretch at the shortest
+        # (required steps), at the longest (all), contractions required, contractions].
+        by_side: dict[m.Side | None, list[float]] = {}
+        for item in performed:
+            tally = by_side.get(item.side)
+            if tally is None:
+                tally = by_side[item.side] = [0, 0, 0, 0]
+            shortest, longest = item.seconds if item.seconds is not None else (0.0, 0.0)
+            stretch = item.kind in STRETCH_KINDS
+            contraction = item.kind == ex.CONTRACTION
+            high += longest
+            if stretch:
+                tally[1] += longest
+            if contraction:
+                tally[3] += 1
+                contractions += 1
+            if item.seconds is None:
+                untimed += 1
+            if not item.optional:
+                low += shortest
+                required += 1
+                if stretch:
+                    tally[0] += shortest
+                if contraction:
+                    tally[2] += 1
+                    contractions_required += 1
+                if item.seconds is None:
+                    untimed_required += 1
         # Skipping every optional pass gives the fewest cycles, running all of them the most
         # (a pass only adds entries); the property tests check this against every run.
         fewest = _cycles_by_side([p for p in performed if not p.optional])
         most = _cycles_by_side(list(performed))
-        per_side: list[doc.SideSummary] = []
-        for side in sides:
-            entries = [e for e in timeline if e["side"] == side]
-            required = [e for e in entries if not e["optional"]]
-            per_side.append({
-                "side": side,
-                "timeUnderStretch": _range(
-                    sum(_seconds(e, "min") for e in required if e["kind"] in STRETCH_KINDS),
-                    sum(_seconds(e, "max") for e in entries if e["kind"] in STRETCH_KINDS)),
-                "contractions": _count_range(_contractions(required), _contractions(entries)),
-                "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
-            })
-        required = [e for e in timeline if not e["optional"]]
+        per_side: list[doc.SideSummary] = [{
+            "side": side,
+            "timeUnderStretch": _range(tally[0], tally[1]),
+            "contractions": _count_range(int(tally[2]), int(tally[3])),
+            "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
+        } for side, tally in by_side.items()]
         return {
-            "duration": self._totals(timeline),
-            "steps": _count_range(len(required), len(timeline)),
-            "untimedSteps": _count_range(sum(1 for e in required if e["waitForUser"]),
-                                         sum(1 for e in timeline if e["waitForUser"])),
-            "contractions": _count_range(_contractions(required), _contractions(timeline)),
+            "duration": _range(low, high),
+            "steps": _count_range(required, len(performed)),
+            "untimedSteps": _count_range(untimed_required, untimed),
+            "contractions": _count_range(contractions_required, contractions),
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
+
+
+def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:
+    """A step's cue in a timeline: its time from the start of the routine (or handler)
+    too. ``offset`` is the cue's offset in seconds, already rounded to the millisecond, so
+    adding it is exact as before."""
+    offset = cue["offset"]
+    return {
+        "text": cue["text"],
+        "forPartner": cue["forPartner"],
+        "offset": offset,
+        "at": cue["at"],
+        "time": _range(start[0] + offset, start[1] + offset),
+        "span": cue["span"],
+    }
 
 
 def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
@@ -473,17 +585,16 @@ def _cycles_by_side(performed: list[ex.Performed]) -> dict[m.Side | None, int]:
     return counts
 
 
-def _contractions(entries: list[doc.TimelineEntry]) -> int:
-    return sum(1 for e in entries if e["kind"] == ex.CONTRACTION)
-
-
 def _count_range(low: int, high: int) -> doc.CountRange:
     return {"min": low, "max": high}
 
 
-def _seconds(entry: doc.TimelineEntry, end: Literal["min", "max"]) -> float:
-    duration = entry["duration"]
-    return float(duration[end]) if duration is not None else 0.0
+def _shortest(performed: ex.Performed) -> float:
+    return performed.seconds[0] if performed.seconds is not None else 0.0
+
+
+def _longest(performed: ex.Performed) -> float:
+    return performed.seconds[1] if performed.seconds is not None else 0.0
 
 
 def _start_times(performed: tuple[ex.Performed, ...],
@@ -502,35 +613,53 @@ def _start_times(performed: tuple[ex.Performed, ...],
     pending: dict[int, float] = {}
     previous: list[tuple[int, int, tuple[int, ...]]] = []  # (run, repeat, passes) by level
     previous_passes: tuple[int, ...] = ()
+    previous_repeats: tuple[m.Repeat, ...] = ()
+    live: set[int] = set()
+    innermost: int | None = None
     runs = 0
     for item in performed:
-        current: list[tuple[int, int, tuple[int, ...]]] = []
-        for level, repeat in enumerate(item.repeats):
-            outer = item.passes[:level]
-            if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
-                    and item.passes[level] >= previous_passes[level]):
-                current.append(previous[level])  # the same run of this repeat goes on
-            else:
-                runs += 1
-                current.append((runs, id(repeat), outer))
-        live = {run for run, _, _ in current}
-        for gone in [run for run in pending if run not in live]:
-            del pending[gone]  # that run is over: its optional passes could be skipped
-        starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+        if not item.repeats:  # outside every repeat (most steps of most routines)
+            pending.clear()
+            starts.append((base, longest))
+            if item.seconds is not None:
+                base += item.seconds[0]
+                longest += item.seconds[1]
+            previous, previous_passes, previous_repeats = [], item.passes, item.repeats
+            continue
+        # The next step of the same pass (the usual case) is in the same runs as the step
+        # before, with nothing pending ended: only a new pass or repeat needs working out.
+        if item.repeats is not previous_repeats or item.passes != previous_passes:
+            current: list[tuple[int, int, tuple[int, ...]]] = []
+            for level, repeat in enumerate(item.repeats):
+                outer = item.passes[:level]
+                if (level < len(previous) and previous[level][1:] == (id(repeat), outer)
+                        and item.passes[level] >= previous_passes[level]):
+                    current.append(previous[level])  # the same run of this repeat goes on
+                else:
+                    runs += 1
+                    current.append((runs, id(repeat), outer))
+            live = {run for run, _, _ in current}
+            for gone in [run for run in pending if run not in live]:
+                del pending[gone]  # that run is over: its optional passes could be skipped
+            # The innermost repeat whose pass is optional by itself decides which run the
+            # step can be skipped from.
+            innermost = None
+            for level, (repeat, number) in enumerate(
+                    zip(item.repeats, item.passes, strict=True)):
+                if number > required_passes[id(repeat)]:
+                    innermost = level
+            previous, previous_passes, previous_repeats = current, item.passes, item.repeats
+        if pending:
+            starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+        else:
+            starts.append((base, longest))
         low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
         longest += high
-        # The innermost repeat whose pass is optional by itself decides which run the
-        # step can be skipped from.
-        innermost = None
-        for level, (repeat, number) in enumerate(zip(item.repeats, item.passes, strict=True)):
-            if number > required_passes[id(repeat)]:
-                innermost = level
         if innermost is None:
             base += low
         else:
-            run = current[innermost][0]
+            run = previous[innermost][0]
             pending[run] = pending.get(run, 0.0) + low
-        previous, previous_passes = current, item.passes
     return starts
 
 
