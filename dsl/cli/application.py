@@ -93,6 +93,14 @@ PathsArgument = Annotated[
                    show_default=False),
 ]
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
+                 "large runs).", min=1, show_default=False),
+]
+"""Worker processes for commands that take many files (lint, compile, fmt): the default
+is one process below ``dsl.workers.PARALLEL_THRESHOLD`` files, one per core from there."""
+
 
 def usage_error(message: str) -> NoReturn:
     # Messages quote file names and options, which may hold control characters.

@@ -13,6 +13,7 @@ import typer
 from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
+    JobsOption,
     PathsArgument,
     _shown,
     app,
@@ -38,11 +39,7 @@ def compile_command(
                      "the inputs' paths below their common folder.", metavar="DIR",
                      show_default=False),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
-                     "large runs).", min=1, show_default=False),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
     from dsl import ConfigError

@@ -29,6 +29,7 @@ from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    JobsOption,
     PathsArgument,
     app,
     routine_paths,
@@ -212,11 +213,7 @@ def fmt_command(
                      "would change and exit 1 if any would.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of "
                     "what would change and exit 1 if anything would.")] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
-                     "large runs).", min=1, show_default=False),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Rewrite routines in the canonical layout (- formats stdin to stdout)."""
     from dsl.outputs.text import use_color

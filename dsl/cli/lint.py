@@ -14,6 +14,7 @@ import typer
 from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
+    JobsOption,
     PathsArgument,
     _complete_lint_format,
     app,
@@ -99,11 +100,7 @@ def lint(
         typer.Option("--ignore", help="Also leave out these rules.", metavar="RULES",
                      show_default=False),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per core for "
-                     "large runs).", min=1, show_default=False),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Check routines beyond syntax: limits, values, targets, references, safety."""
     files = routine_paths(paths)
