@@ -433,7 +433,7 @@ class Routine(Node, frozen=True):
 
     @property
     def targets(self) -> tuple[Target, ...]:
-        return tuple(t for decl in _only(self.items, Targets) for t in decl.targets)
+        return tuple([t for decl in _only(self.items, Targets) for t in decl.targets])
 
     @property
     def sides(self) -> Sides:
@@ -470,14 +470,17 @@ class Routine(Node, frozen=True):
     @property
     def body(self) -> tuple[BlockItem, ...]:
         """The statements the client performs (steps, repeats, standing cues), in order."""
-        return tuple(i for i in self.items if isinstance(i, (Step, Repeat, Posture)))
+        # Lists, not generators, below: these are read many times per routine, and a
+        # generator costs a frame switch per item.
+        return tuple([i for i in self.items if isinstance(i, _BODY_KINDS)])
 
 
 _T = TypeVar("_T")
+_BODY_KINDS = (Step, Repeat, Posture)
 
 
 def _only(items: tuple[object, ...], kind: type[_T]) -> tuple[_T, ...]:
-    return tuple(i for i in items if isinstance(i, kind))
+    return tuple([i for i in items if isinstance(i, kind)])
 
 
 def walk_steps(items: tuple[BlockItem, ...]) -> list[Step]:
