@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus import generate_library, long_routine, routine_text  # noqa: E402
+from timing import alternate  # noqa: E402
 
 from dsl.pipeline import compile_file  # noqa: E402
 from dsl.syntax.parser import parse, parse_file  # noqa: E402
@@ -45,19 +46,6 @@ if child.returncode:
     sys.exit(child.stderr.decode()[-2000:])
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
-
-
-def alternate(works: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Median seconds of each piece of work, run in turn ``runs`` times (after a warm-up),
-    so a busy moment of the machine falls on all of them alike."""
-    timings: dict[str, list[float]] = {name: [] for name in works}
-    for attempt in range(runs + 1):
-        for name, work in works.items():
-            started = time.perf_counter()
-            work()
-            if attempt:
-                timings[name].append(time.perf_counter() - started)
-    return {name: statistics.median(found) for name, found in timings.items()}
 
 
 def run(command: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> None:

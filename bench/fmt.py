@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus import generate_library, routine_texts  # noqa: E402
+from timing import timed_command  # noqa: E402
 
 from dsl.format.formatter import format_text  # noqa: E402
 from dsl.lint.checker import check  # noqa: E402
@@ -83,16 +83,6 @@ def make_libraries(folder: Path, count: int) -> tuple[Path, Path, int]:
     return tidy, messy, lines
 
 
-def timed(command: list[str], ok_codes: tuple[int, ...]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode not in ok_codes:
-        raise SystemExit(f"{' '.join(command[2:5])}... exited {done.returncode}:\n"
-                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return elapsed
-
-
 def compare_commands(tidy: Path, messy: Path, lines: int, runs: int, work: Path) -> None:
     """Each fmt mode beside lint on the same library, at -j1 and the default, alternately."""
     target = work / "library"
@@ -108,9 +98,9 @@ def compare_commands(tidy: Path, messy: Path, lines: int, runs: int, work: Path)
             for jobs_label, jobs in jobs_options:
                 shutil.rmtree(target, ignore_errors=True)
                 shutil.copytree(library, target)  # untidy files are put back each time
-                lint = timed([*STRETCH, "lint", "--format", "concise", *jobs, str(target)],
+                lint = timed_command([*STRETCH, "lint", "--format", "concise", *jobs, str(target)],
                              (0, 1))
-                fmt = timed([*STRETCH, "fmt", *options, *jobs, str(target)], codes)
+                fmt = timed_command([*STRETCH, "fmt", *options, *jobs, str(target)], codes)
                 if not options and attempt == 0:
                     _assert_same(target, tidy)
                 if attempt:

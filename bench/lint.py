@@ -16,10 +16,8 @@ import importlib.util
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,21 +25,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus import generate_library  # noqa: E402
+from timing import timed_command  # noqa: E402
 
 
 def timed(command: list[str], runs: int, ok_codes: tuple[int, ...] = (0,)) -> list[float]:
-    """Wall times of ``runs`` runs of a command (after one warm-up run)."""
-    timings = []
-    for attempt in range(runs + 1):
-        started = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        elapsed = time.perf_counter() - started
-        if result.returncode not in ok_codes:
-            raise SystemExit(f"{' '.join(command[:3])}... exited {result.returncode}:\n"
-                             f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
-        if attempt:  # the first run warms caches (Lark's grammar cache, the disk)
-            timings.append(elapsed)
-    return timings
+    """Wall times of ``runs`` runs of a command (after one warm-up run: it fills Lark's
+    grammar cache and the disk cache)."""
+    timed_command(command, ok_codes)
+    return [timed_command(command, ok_codes) for _ in range(runs)]
 
 
 def compile_library(files: list[Path], out: Path) -> list[Path] | None:

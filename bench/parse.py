@@ -12,15 +12,16 @@ Target: parsing costs at most 1.15x raw Lark.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import routine_texts
+from timing import alternate
 
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import build_parser, lark_parser
@@ -65,14 +66,9 @@ def main() -> None:
         # Every routine ends with a line break, so both parsers read the same text.
         texts = [t if t.endswith("\n") else t + "\n" for t in routine_texts(args.lines * size)]
         lines = sum(t.count("\n") for t in texts)
-        timings: dict[str, list[float]] = {"parse": [], "raw Lark": []}
-        for _ in range(args.runs):
-            for name, work in (("parse", ours), ("raw Lark", raw_lark)):
-                started = time.perf_counter()
-                work(texts)
-                timings[name].append(time.perf_counter() - started)
-        median = statistics.median(timings["parse"])
-        baseline = statistics.median(timings["raw Lark"])
+        found = alternate({"parse": partial(ours, texts), "raw Lark": partial(raw_lark, texts)},
+                          args.runs)
+        median, baseline = found["parse"], found["raw Lark"]
         print(
             f"{size:>4}x: {lines:>9,} lines in {len(texts):>6,} routines: "
             f"parse {lines / median:,.0f} lines/s, raw Lark {lines / baseline:,.0f} lines/s "

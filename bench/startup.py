@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import venv
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import alternate  # noqa: E402
+
 SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 YAML = ROOT / "bench" / "hip-and-hamstring.yaml"
 
@@ -72,14 +75,10 @@ def main() -> None:
             "stretch check <routine>": [stretch, "check", routine],
             "stretch fmt --check <routine>": [stretch, "fmt", "--check", routine],
         }
-        timings: dict[str, list[float]] = {name: [] for name in commands}
-        for attempt in range(args.runs + 1):
-            for name, command in commands.items():
-                started = time.perf_counter()
-                subprocess.run(command, capture_output=True, check=False, cwd=work)
-                if attempt:
-                    timings[name].append(time.perf_counter() - started)
-        medians = {name: statistics.median(times) * 1000 for name, times in timings.items()}
+        seconds = alternate({
+            name: partial(subprocess.run, command, capture_output=True, check=False, cwd=work)
+            for name, command in commands.items()}, args.runs)
+        medians = {name: taken * 1000 for name, taken in seconds.items()}
         interpreter = medians["python -c pass"]
         reference = medians["yamllint <routine as YAML>"]
         print(f"medians of {args.runs} interleaved runs:")

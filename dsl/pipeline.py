@@ -125,11 +125,10 @@ def compile_and_stage(task: tuple[Path, Path, Config | None]) -> StagedOutput:
     (``dsl.source.files.stage``); ``install`` puts it in place once every file of the run
     is written. Never raises on bad input or a failed write."""
     path, target, config = task
-    result = compile_pieces(path, config=config)
-    errors = tuple(result.errors)
-    if result.pieces is None or errors:
-        return StagedOutput(path, result.source, errors, None)
-    return _stage(path, target, result.pieces)
+    compiled = _pieces_or_errors(path, config)
+    if isinstance(compiled, StagedOutput):
+        return compiled
+    return _stage(path, target, compiled)
 
 
 def compile_and_stage_all(
@@ -148,14 +147,13 @@ def compile_and_stage_all(
     with ThreadPoolExecutor(max_workers=1) as writer:
         try:
             for path, target, config in tasks:
-                result = compile_pieces(path, config=config)
-                errors = tuple(result.errors)
-                if result.pieces is None or errors:
-                    results.append(StagedOutput(path, result.source, errors, None))
+                compiled = _pieces_or_errors(path, config)
+                if isinstance(compiled, StagedOutput):
+                    results.append(compiled)
                     continue
                 if len(waiting) >= _WAITING:
                     waiting.pop(0).result()
-                waiting.append(writer.submit(_stage, path, target, b"".join(result.pieces)))
+                waiting.append(writer.submit(_stage, path, target, b"".join(compiled)))
                 results.append(waiting[-1])
         except BaseException:  # Ctrl-C: remove what was written, once the thread is done
             writer.shutdown(wait=True)
@@ -167,6 +165,15 @@ def compile_and_stage_all(
 
 _WAITING = 4
 """Outputs compiled but not yet written, at most (``compile_and_stage_all``)."""
+
+
+def _pieces_or_errors(path: Path, config: Config | None) -> Iterator[bytes] | StagedOutput:
+    """The JSON of ``path`` in pieces, or the output that reports the errors stopping it."""
+    result = compile_pieces(path, config=config)
+    errors = tuple(result.errors)
+    if result.pieces is None or errors:
+        return StagedOutput(path, result.source, errors, None)
+    return result.pieces
 
 
 def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOutput:

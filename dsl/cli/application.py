@@ -137,7 +137,7 @@ def commands_for(argv: list[str]) -> tuple[str, ...]:
     and its help, options and errors are the same either way.
     """
     asked = argv[0] if argv else None
-    completing = any(name.endswith("_COMPLETE") for name in os.environ)
+    completing = "_STRETCH_COMPLETE" in os.environ  # the shell asking what may come next
     return (asked,) if asked in COMMANDS and not completing else COMMANDS
 
 

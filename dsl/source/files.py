@@ -18,9 +18,10 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+import msgspec
 
 SUFFIX = ".stretch"
 
@@ -179,8 +180,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     install([staged])
 
 
-@dataclass(frozen=True, slots=True)
-class Staged:
+class Staged(msgspec.Struct, frozen=True):
     """A new file written beside its target under a hidden temporary name, not yet in its
     place. ``folders`` are the folders whose entries must be flushed to make it durable
     once installed: the target's, and the parent of each folder made for it."""

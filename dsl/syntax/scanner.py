@@ -52,7 +52,7 @@ _WORD_TERMINALS = frozenset({
     "_TIMES", "_PER",
 })
 _NUMBER_TERMINALS = frozenset({"DURATION", "PERCENT", "NUMBER"})
-_OTHER_TERMINALS = {"STRING": '"', "_NL": "#\n"}
+_OTHER_TERMINALS = frozenset({"STRING", "_NL"})
 
 
 class _State:
@@ -60,7 +60,6 @@ class _State:
     order, split by the character they start with, and the words worked out so far."""
 
     __slots__ = (
-        "accepts",
         "breaks",
         "lexer",
         "numbers",
@@ -73,7 +72,6 @@ class _State:
 
     def __init__(self, lexer: RoutineLexer, accepts: frozenset[str]) -> None:
         self.lexer = lexer
-        self.accepts = accepts
         terminals = [lexer.terminals_by_name[name] for name in accepts
                      if name in lexer.terminals_by_name]
         # Lark's rule for a keyword a regular expression also matches (`each` and WORD):
@@ -141,9 +139,9 @@ class RoutineLexer(Lexer):
         self.parser_states = states
         self.always_accept = always_accept
         self.terminals_by_name: dict[str, TerminalDef] = conf.terminals_by_name
-        unknown = {t.name for t in conf.terminals if not isinstance(t.pattern, PatternStr)
-                   } - _WORD_TERMINALS - _NUMBER_TERMINALS - set(_OTHER_TERMINALS) - set(
-                       conf.ignore)
+        known = _WORD_TERMINALS | _NUMBER_TERMINALS | _OTHER_TERMINALS | set(conf.ignore)
+        unknown = {t.name for t in conf.terminals
+                   if not isinstance(t.pattern, PatternStr) and t.name not in known}
         if unknown:
             raise ValueError(f"the lexer does not know where these terminals can start: "
                              f"{sorted(unknown)}")
