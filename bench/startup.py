@@ -25,13 +25,12 @@ import subprocess
 import sys
 import tempfile
 import venv
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import alternate  # noqa: E402
+from timing import alternate_commands  # noqa: E402
 
 SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 YAML = ROOT / "bench" / "hip-and-hamstring.yaml"
@@ -75,21 +74,23 @@ def main() -> None:
             "stretch check <routine>": [stretch, "check", routine],
             "stretch fmt --check <routine>": [stretch, "fmt", "--check", routine],
         }
-        seconds = alternate({
-            name: partial(subprocess.run, command, capture_output=True, check=False, cwd=work)
-            for name, command in commands.items()}, args.runs)
-        medians = {name: taken * 1000 for name, taken in seconds.items()}
-        interpreter = medians["python -c pass"]
-        reference = medians["yamllint <routine as YAML>"]
-        print(f"medians of {args.runs} interleaved runs:")
-        for name, median in medians.items():
-            print(f"  {name:31} {median:6.1f} ms  {median / interpreter:5.1f}x python -c pass"
-                  f"  {median / reference:5.2f}x yamllint")
+        seconds = alternate_commands(commands, args.runs, work)
+        walls = {name: wall * 1000 for name, (wall, _) in seconds.items()}
+        cpus = {name: cpu * 1000 for name, (_, cpu) in seconds.items()}
+        print(f"medians of {args.runs} interleaved runs (wall time; CPU time beside it, "
+              "which a busy machine disturbs less):")
+        for name in commands:
+            print(f"  {name:31} {walls[name]:6.1f} ms {_ratios(walls, name)}"
+                  f"  | CPU {cpus[name]:6.1f} ms {_ratios(cpus, name)}")
         for name in ("stretch lint <routine>", "stretch compile <routine>"):
-            print(f"{name}: {medians[name] / interpreter:.1f}x python -c pass (target 8), "
-                  f"{medians[name] / reference:.2f}x yamllint (target 1)")
+            print(f"{name}: {_ratios(walls, name)} (targets 8x, 1x); CPU {_ratios(cpus, name)}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _ratios(medians: dict[str, float], name: str) -> str:
+    return (f"{medians[name] / medians['python -c pass']:5.1f}x python -c pass"
+            f" {medians[name] / medians['yamllint <routine as YAML>']:5.2f}x yamllint")
 
 
 if __name__ == "__main__":

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from lark import Token
 
 import dsl.syntax.parser as syntax_parser
 from dsl import model as m
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import build_parser, lark_parser
+from dsl.syntax.standalone import Token
 
 Callback = Callable[[ModelBuilder, list[object]], object]
 
@@ -91,7 +91,7 @@ class Checked:
 
     def parse(self, paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
         """Parse the files with the checking builder; how many gave a routine."""
-        parser = build_parser(cache=True, transformer=self.builder())
+        parser = build_parser(transformer=self.builder())
         monkeypatch.setattr(syntax_parser, "lark_parser", lambda: parser)
         return sum(syntax_parser.parse_file(path).routine is not None for path in paths)
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
+import lark
 import msgspec
 import pytest
+import regenerate_parser
 from conftest import ROOT, example_paths
 from lark import Lark, Token, Tree
 
 from dsl import model as m
-from dsl.syntax.grammar import build_parser, lark_parser
+from dsl.syntax import standalone
+from dsl.syntax.grammar import lark_parser, reference_parser
 from dsl.syntax.lexing import Indenter
 from dsl.syntax.parser import parse
 
@@ -35,7 +38,7 @@ def _steps(value: object) -> list[m.Step]:
 def strict_parser() -> Lark:
     # strict=True raises on any shift/reduce conflict and on regex collisions between
     # terminals (it needs the interegular package, a test dependency).
-    return build_parser(cache=False, strict=True)
+    return reference_parser(strict=True)
 
 
 def test_grammar_builds_in_strict_mode(strict_parser: Lark) -> None:
@@ -60,7 +63,8 @@ def test_the_strict_grammar_reads_the_steps_the_parser_builds(
     assert sorted((kind.line, str(kind)) for kind in kinds) == written
     assert written
     (routine,) = tree.find_data("routine")
-    title = cast(Token, routine.children[0])
+    # Every token is kept, as in the generated parser: the keyword, then the title.
+    title = cast(Token, routine.children[1])
     assert title.type == "STRING" and title[1:-1].replace('\\"', '"') == parsed.routine.title
 
 
@@ -73,3 +77,25 @@ def test_process_parser_is_built_once_and_builds_the_model() -> None:
     assert parsed.routine.title == "Calf"
     [step] = _steps(parsed.routine)
     assert (step.kind, step.text, step.span.line, step.span.column) == ("hold", "Lean in", 2, 3)
+
+
+def test_the_generated_parser_is_made_from_this_grammar() -> None:
+    digest = regenerate_parser.grammar_digest(
+        (ROOT / "dsl" / "syntax" / "grammar.lark").read_text(encoding="utf-8"))
+    assert digest == standalone.GRAMMAR_SHA256, (
+        "grammar.lark changed: run `python tests/regenerate_parser.py`")
+
+
+@pytest.mark.skipif(lark.__version__ != standalone.__version__,
+                    reason="the generated parser was written by another version of Lark")
+def test_the_generated_parser_is_what_the_generator_writes() -> None:
+    # The states are numbered in a fixed order, so the same grammar gives the same file.
+    assert regenerate_parser.generate() == regenerate_parser.STANDALONE.read_text(
+        encoding="utf-8"), "run `python tests/regenerate_parser.py`"
+
+
+def test_the_state_numbering_does_not_depend_on_the_run() -> None:
+    # Lark numbers states by sets hashed by identity; the generator renumbers them.
+    first = regenerate_parser.canonical(reference_parser().parser.parser._parse_table)
+    second = regenerate_parser.canonical(reference_parser().parser.parser._parse_table)
+    assert first.serialize({}) == second.serialize({})  # type: ignore[no-untyped-call]

@@ -29,6 +29,9 @@ STAGES: tuple[tuple[str, int], ...] = (
     ("dsl.cli", 6),
 )
 FACADES = {"dsl", "dsl.__main__"}
+# Lark's stand-alone parser, as Lark writes it (tests/regenerate_parser.py). Its two relative
+# imports are on paths stretch never takes (Earley's end-of-input error, Lark's cache).
+GENERATED = {"dsl.syntax.standalone"}
 
 
 def module_name(path: Path) -> str:
@@ -103,7 +106,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_imports_are_absolute() -> None:
     relative = {name: sorted(m for m in deps if m.startswith("."))
-                for name, deps in import_graph().items()}
+                for name, deps in import_graph().items() if name not in GENERATED}
     assert not {name: deps for name, deps in relative.items() if deps}
 
 

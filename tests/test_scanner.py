@@ -1,6 +1,9 @@
-"""``RoutineLexer`` gives exactly the tokens and errors of Lark's own contextual lexer.
+"""The parser stretch runs reads exactly as Lark does: ``RoutineLexer`` gives the tokens
+and errors of Lark's own contextual lexer, and the generated stand-alone parser
+(``dsl/syntax/standalone.py``) parses as Lark itself does.
 
-The reference is the same grammar with Lark's lexer (``build_parser(lark_lexer=True)``).
+The reference is Lark itself, built from ``grammar.lark`` with its own lexer
+(``reference_parser``); ours is the generated parser with ``RoutineLexer`` (``build_parser``).
 Both parsers run every text with a post-lexer that records each token (type, text and
 every position) before the indenter sees it; the records, and the error raised if any,
 must be equal. The texts: every routine and fixture in the project (many with syntax
@@ -14,19 +17,21 @@ from functools import cache
 from pathlib import Path
 from unittest import mock
 
+import lark.exceptions
 import pytest
 from conftest import ROOT
 from fuzzing import mutated_routines, random_texts, seed_texts, valid_routines
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark, Token
-from lark.exceptions import UnexpectedInput
+from lark import Lark
 
 from dsl.syntax import parser as parsing
+from dsl.syntax import standalone
 from dsl.syntax.builder import ModelBuilder
-from dsl.syntax.grammar import build_parser, lark_parser
+from dsl.syntax.grammar import build_parser, lark_parser, reference_parser
 from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
 from dsl.syntax.scanner import RoutineLexer
+from dsl.syntax.standalone import Token
 
 Record = tuple[str, str, int | None, int | None, int | None, int | None, int | None, int | None]
 
@@ -49,8 +54,8 @@ class Recorder(Indenter):
 
 
 @cache
-def recording_parser(lark_lexer: bool) -> Lark:
-    parser = build_parser(lark_lexer=lark_lexer)
+def recording_parser(lark_itself: bool) -> Lark | standalone.Lark:
+    parser = reference_parser() if lark_itself else build_parser()
     recorder = Recorder()
     parser.options.postlex = parser.parser.lexer.postlexer = recorder  # type: ignore[assignment]
     return parser
@@ -61,19 +66,22 @@ _ERROR_FIELDS = ("line", "column", "pos_in_stream", "char", "allowed", "expected
                  "token", "kind", "width", "previous")
 
 
-def run(lark_lexer: bool, text: str) -> tuple[list[Record], str]:
+def run(lark_itself: bool, text: str) -> tuple[list[Record], object]:
     """Every token the lexer gave and how the parse ended, as comparable values."""
-    parser = recording_parser(lark_lexer)
+    parser = recording_parser(lark_itself)
     recorder = parser.options.postlex
     assert isinstance(recorder, Recorder)
     recorder.seen = []
     recorder.reset(len(text))
     try:
         parser.parse(text)
-        ended = "parsed"
-    except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
-        ended = f"{type(error).__name__}: {error} " + repr(
-            [(name, getattr(error, name, None)) for name in _ERROR_FIELDS])
+        ended: object = "parsed"
+    except (standalone.UnexpectedInput, lark.exceptions.UnexpectedInput, IndentationProblem,
+            NumberTooLarge) as error:
+        # Lark lists what it expected in the order of a set: compare the lines as a set,
+        # and the error's fields as values (sets compare whatever their order).
+        ended = (type(error).__name__, sorted(str(error).splitlines()),
+                 [(name, getattr(error, name, None)) for name in _ERROR_FIELDS])
     return recorder.seen, ended
 
 

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from typing import Literal, Protocol, TypeVar, cast
 
 import msgspec
-from lark import Token
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model import words
 from dsl.suggestions import did_you_mean
+from dsl.syntax.standalone import Token
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
 _UNITS = words.UNIT_WORDS

@@ -17,8 +17,6 @@ from functools import cache, lru_cache
 from typing import cast
 
 import msgspec
-from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
@@ -34,6 +32,7 @@ from dsl.syntax.lexing import (
     Indenter,
     NumberTooLarge,
 )
+from dsl.syntax.standalone import Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 # What each terminal is, in words. Every terminal that is not a literal keyword must be
 # here (a test checks it): a grammar-internal name such as `_per` must never be shown.

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lark import Token
-
 from dsl.model import Comment
+from dsl.syntax.standalone import Token
 
 MAX_DEPTH = 50
 """How deeply blocks may nest. Real routines use three or four levels; the limit keeps
@@ -93,14 +92,14 @@ class Indenter:
                 if len(stack) > MAX_DEPTH:
                     raise IndentationProblem("deep", next_line, len(indent), stack[-1][1])
                 stack.append((indent, next_line))
-                yield Token.new_borrow_pos("_INDENT", indent, token)
+                yield _borrowed("_INDENT", indent, token)
                 continue
             while indent != stack[-1][0]:
                 if not stack[-1][0].startswith(indent) or len(stack) == 1:
                     kind = "mixed" if _mixes(indent, stack) else "dedent"
                     raise IndentationProblem(kind, next_line, len(indent), stack[-1][1])
                 stack.pop()
-                yield Token.new_borrow_pos("_DEDENT", indent, token)
+                yield _borrowed("_DEDENT", indent, token)
         if last is not None and last.type != "_NL":
             yield _synthetic("_NL", "\n", last)
         for _ in stack[1:]:
@@ -149,4 +148,10 @@ def _mixes(indent: str, stack: list[tuple[str, int]]) -> bool:
 def _synthetic(kind: str, value: str, near: Token | None) -> Token:
     if near is None:
         return Token(kind, value, 0, 1, 1, 1, 1, 0)
-    return Token.new_borrow_pos(kind, value, near)
+    return _borrowed(kind, value, near)
+
+
+def _borrowed(kind: str, value: str, near: Token) -> Token:
+    """A token at ``near``'s place (Lark's ``Token.new_borrow_pos``)."""
+    return Token(kind, value, near.start_pos, near.line, near.column, near.end_line,
+                 near.end_column, near.end_pos)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import cast
 
 import msgspec
-from lark.exceptions import UnexpectedInput
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
@@ -23,6 +22,7 @@ from dsl.source.text import Source, decode, display_name, load, too_large
 from dsl.syntax.builder import ModelBuilder
 from dsl.syntax.grammar import lark_parser
 from dsl.syntax.lexing import IndentationProblem, Indenter, NumberTooLarge
+from dsl.syntax.standalone import UnexpectedInput
 
 EMPTY = Source("")
 

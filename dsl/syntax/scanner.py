@@ -29,13 +29,19 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
-from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedToken
-from lark.lexer import ContextualLexer, Lexer, LexerState, LineCounter, PatternStr
+from dsl.syntax.standalone import (
+    ContextualLexer,
+    Lexer,
+    LexerState,
+    LineCounter,
+    PatternStr,
+    Token,
+    UnexpectedCharacters,
+    UnexpectedToken,
+)
 
 if TYPE_CHECKING:
-    from lark.common import LexerConf
-    from lark.lexer import TerminalDef
+    from dsl.syntax.standalone import LexerConf, TerminalDef
 
 # What can start at a character: one regular expression finds the next token's first
 # character (after any spaces) and, for a word, the whole word.
