@@ -177,6 +177,7 @@ def test_short_option_and_the_suffix_added_to_a_name_without_one(
     assert not Path("evening-breath").exists()
     assert target("notes.txt") == Path("notes.txt")  # a name's own extension is kept
     assert target("a/b") == Path("a/b.stretch")
+    assert target(".stretch") == Path(".stretch")
 
 
 def test_the_new_file_has_the_mode_a_plain_open_gives(tmp_path: Path) -> None:
@@ -220,6 +221,9 @@ def test_the_help_says_what_new_does() -> None:
     assert result.exit_code == 0
     assert "Start a routine file from a template that lints clean" in result.stdout
     assert "--template" in result.stdout and "--list" in result.stdout
+    said = " ".join(result.stdout.split())  # however the help is wrapped
+    assert all(name in said for name in NAMES)
+    assert "static-hold (the default)" in said
     listed = runner.invoke(app, ["--help"]).stdout
     assert "  new " in listed
 

@@ -53,7 +53,7 @@ def target(written: str) -> Path:
     extension (``stretch new hamstring-hold`` creates ``hamstring-hold.stretch``). A name
     ending in ``/`` names a folder, which ``create`` refuses, as it stands."""
     path = Path(written)
-    if _names_a_folder(written) or path.suffix:
+    if _names_a_folder(written) or path.suffix or path.name.endswith(SUFFIX):
         return path
     return path.with_name(path.name + SUFFIX)
 
@@ -113,8 +113,9 @@ def new_command(
              "extension); - prints the template instead.",
         metavar="FILE", show_default=False)] = None,
     template: Annotated[str | None, typer.Option(
-        "--template", "-t", help="The template to start from (default: static-hold; "
-        "--list shows them all).", metavar="NAME", show_default=False,
+        "--template", "-t", help="The template to start from: static-hold (the default), "
+        "contract-relax or breathing; --list says what each is for.", metavar="NAME",
+        show_default=False,
         autocompletion=_complete_template)] = None,
     list_templates: Annotated[bool, typer.Option(
         "--list", help="List the templates, with what each one is for, and exit.")] = False,
