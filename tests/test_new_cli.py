@@ -176,6 +176,14 @@ def test_short_option_and_the_suffix_added_to_a_name_without_one(
     assert '\nroutine "Evening breath"\n' in Path("evening-breath.stretch").read_text()
     assert not Path("evening-breath").exists()
     assert target("notes.txt") == Path("notes.txt")  # a name's own extension is kept
+    other = runner.invoke(app, ["new", "notes.txt"])
+    assert other.exit_code == 0
+    assert other.stderr == (
+        "created notes.txt from the static-hold template\n"
+        "note: the name does not end in .stretch, so a search of its folder "
+        "(`stretch lint FOLDER`) will not find it\n"
+        "next: change the words in quotes, then check it with `stretch lint notes.txt`\n")
+    assert '\nroutine "Notes"\n' in Path("notes.txt").read_text()
     assert target("a/b") == Path("a/b.stretch")
     assert target(".stretch") == Path(".stretch")
 

@@ -153,5 +153,8 @@ def new_command(
 
     shown = escape_controls(str(path), one_line=True)
     typer.echo(f"created {shown} from the {chosen.name} template", err=True)
+    if not path.name.endswith(SUFFIX):
+        typer.echo(f"note: the name does not end in {SUFFIX}, so a search of its folder "
+                   f"(`stretch lint FOLDER`) will not find it", err=True)
     typer.echo(f"next: change the words in quotes, then check it with `stretch lint {shown}`",
                err=True)
