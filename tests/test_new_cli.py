@@ -410,6 +410,26 @@ def test_a_name_with_control_characters_is_shown_escaped(tmp_path: Path) -> None
     result = runner.invoke(app, ["new", str(path)])
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "calf\\x1b[2J.stretch:1:1" in result.stderr
+    folder = tmp_path / "new\nline"
+    missing = runner.invoke(app, ["new", str(folder / "calf.stretch")])
+    assert missing.exit_code == 2
+    assert missing.stderr.count("\n") == 3  # the message, the path and the hint
+    assert "new\\x0aline` does not exist" in missing.stderr
+    made = runner.invoke(app, ["new", str(tmp_path / "hip\x07.stretch")])
+    assert made.exit_code == 0 and "\x07" not in made.stderr
+    assert f"created {tmp_path}/hip\\x07.stretch from" in made.stderr
+
+
+def test_the_next_step_quotes_a_name_for_the_shell(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["new", "my calf.stretch"])
+    assert result.exit_code == 0
+    assert result.stderr.endswith("check it with `stretch lint 'my calf.stretch'`\n")
+    Path("my routines").mkdir()
+    folder = runner.invoke(app, ["new", "my routines"])
+    assert folder.stderr.endswith(
+        "name the routine file to create in it: `stretch new 'my routines/my-routine.stretch'`\n")
 
 
 # --- usage errors -----------------------------------------------------------------------

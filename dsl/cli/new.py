@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from dsl.diagnostics import Diagnostic
 
 STDOUT = "-"
-SUFFIX = ".stretch"
 
 
 def _complete_template(incomplete: str) -> list[tuple[str, str]]:
@@ -52,6 +51,8 @@ def target(written: str) -> Path:
     """The file to create: as written, with ``.stretch`` added to a name without an
     extension (``stretch new hamstring-hold`` creates ``hamstring-hold.stretch``). A name
     ending in ``/`` names a folder, which ``create`` refuses, as it stands."""
+    from dsl.source.files import SUFFIX
+
     path = Path(written)
     if _names_a_folder(written) or path.suffix or path.name.endswith(SUFFIX):
         return path
@@ -78,9 +79,9 @@ def create(written: str, text: str) -> Diagnostic | None:
     if _names_a_folder(written):
         if not path.is_dir():
             return _no_folder(refused, name, errno.ENOENT)
+        inside = _shown(shlex.quote(os.path.join(name, "my-routine.stretch")))
         return refused("N001", "this is a folder: nothing was written",
-                       "name the routine file to create in it: "
-                       f"`stretch new {os.path.join(name, 'my-routine.stretch')}`")
+                       f"name the routine file to create in it: `stretch new {inside}`")
     try:
         create_exclusively(path, text)
     except FileExistsError:
@@ -100,10 +101,19 @@ def create(written: str, text: str) -> Diagnostic | None:
 def _no_folder(refused: Callable[[str, str, str], Diagnostic], folder: str,
                why: int | None) -> Diagnostic:
     if why == errno.ENOTDIR:
-        return refused("N002", f"`{folder}` is a file, not a folder: nothing was written",
-                       "check the path: the routine file goes in a folder")
-    return refused("N002", f"the folder `{folder}` does not exist: nothing was written",
-                   f"check the path, or make the folder first: `mkdir -p {shlex.quote(folder)}`")
+        return refused("N002", f"`{_shown(folder)}` is a file, not a folder: nothing was "
+                       "written", "check the path: the routine file goes in a folder")
+    return refused("N002", f"the folder `{_shown(folder)}` does not exist: nothing was written",
+                   "check the path, or make the folder first: "
+                   f"`mkdir -p {_shown(shlex.quote(folder))}`")
+
+
+def _shown(path: str) -> str:
+    """A path in a message, on one line: its control characters (a line feed too) escaped,
+    where a diagnostic's rendering would keep a line feed."""
+    from dsl.diagnostics import escape_controls
+
+    return escape_controls(path, one_line=True)
 
 
 @app.command("new")
@@ -141,6 +151,8 @@ def new_command(
     if file == STDOUT:
         sys.stdout.write(chosen.text())
         raise typer.Exit(EXIT_CLEAN)
+    from dsl.source.files import SUFFIX
+
     path = target(file)
     stem = path.name[:-len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
     problem = create(file, templates.named(chosen, stem))
@@ -149,12 +161,9 @@ def new_command(
 
         typer.echo(render_text(problem, None, color=use_color(sys.stderr)), err=True)
         raise typer.Exit(EXIT_USAGE)
-    from dsl.diagnostics import escape_controls
-
-    shown = escape_controls(str(path), one_line=True)
-    typer.echo(f"created {shown} from the {chosen.name} template", err=True)
+    typer.echo(f"created {_shown(str(path))} from the {chosen.name} template", err=True)
     if not path.name.endswith(SUFFIX):
         typer.echo(f"note: the name does not end in {SUFFIX}, so a search of its folder "
                    f"(`stretch lint FOLDER`) will not find it", err=True)
-    typer.echo(f"next: change the words in quotes, then check it with `stretch lint {shown}`",
-               err=True)
+    typer.echo("next: change the words in quotes, then check it with "
+               f"`stretch lint {_shown(shlex.quote(str(path)))}`", err=True)
