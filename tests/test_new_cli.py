@@ -496,3 +496,46 @@ def test_stretch_new_as_installed(tmp_path: Path) -> None:
                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert again.returncode == 2
     assert again.stderr == N001_FILE.format(path="partner-pnf.stretch")
+
+
+def test_the_readme_quick_start_runs(tmp_path: Path) -> None:
+    """The README's first commands, as a new user types them (the package installed)."""
+    import json
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    first, then = re.findall(r"```sh\n(.*?)```", start, re.DOTALL)[:2]
+    assert first.startswith("python -m pip install . && stretch new ")
+    typed = first.removeprefix("python -m pip install . && ") + then
+    stretch = f"stretch() {{ {shlex.quote(sys.executable)} -m dsl \"$@\"; }}\n"
+    done = subprocess.run(["bash", "-e", "-c", stretch + typed], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    metadata = json.loads(done.stdout)["metadata"]
+    assert (metadata["title"], metadata["id"]) == ("Hamstring hold", "hamstring-hold")
+    assert "linted 1 file: no problems" in done.stderr
+
+
+def test_the_language_guides_commands_run(tmp_path: Path) -> None:
+    import re
+    import shlex
+
+    guide = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    section = guide.split("## Starting a routine", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)[0].splitlines()
+    assert len(commands) == 4
+    (tmp_path / "routines").mkdir()
+    stretch = f"stretch() {{ {shlex.quote(sys.executable)} -m dsl \"$@\"; }}\n"
+    shown = []
+    for command in commands:
+        done = subprocess.run(["bash", "-c", stretch + command], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, (command, done.stderr)
+        shown.append(done.stdout)
+    assert (tmp_path / "hamstring-hold.stretch").exists()
+    created = (tmp_path / "routines" / "hamstring-pnf.stretch").read_text()
+    assert '\nroutine "Hamstring pnf"\n  id: hamstring-pnf\n' in created
+    assert shown[2].startswith("static-hold ")
+    assert shown[3] == (SHIPPED / "breathing.stretch").read_text(encoding="utf-8")
