@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from dsl.lint.rules import Context, Finding
     from dsl.syntax.codes import SyntaxCode
 
-Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler"]
+Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler", "new"]
 """Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
 the lint run looking at all its files together; while suppression comments are read and
-applied; by the compiler."""
+applied; by the compiler; by ``stretch new`` when it cannot create a routine file."""
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
@@ -97,8 +97,8 @@ class Code(msgspec.Struct, frozen=True):
 
     @property
     def is_rule(self) -> bool:
-        """Lint rules can be selected, configured and silenced; P and C codes cannot."""
-        return self.family not in "PC"
+        """Lint rules can be selected, configured and silenced; P, C and N codes cannot."""
+        return self.family not in "PCN"
 
 
 Rule = Code
@@ -139,6 +139,59 @@ COMPILE_CODES = (
          "dsl.pipeline:compile_file"),
 )
 """The compiler's codes (C): always errors, reported by ``stretch compile`` only."""
+
+
+_ALREADY_EXISTS = """The file `stretch new` was asked to create already exists.
+
+**What it catches.** `stretch new FILE` where something is already at `FILE`: a routine,
+any other file, a folder or a link. `stretch new` never overwrites: nothing is written, and
+what is there stays exactly as it was. This holds even when the file appears while
+`stretch new` is writing (another program saving it at the same moment): the new routine is
+put in place only if the name is still free.
+
+**What to do.** Choose another name, or move the existing file away first. To look at a
+template without creating a file, print it: `stretch new --template NAME -`.
+
+```sh
+stretch new routines/hamstring-hold.stretch      # error[N001] if it exists
+stretch new routines/hamstring-hold-2.stretch    # a free name
+```
+"""
+
+_NO_SUCH_FOLDER = """The folder for the new routine does not exist.
+
+**What it catches.** `stretch new routines/calf.stretch` when there is no `routines`
+folder (or `routines` is a file). `stretch new` does not make folders: a folder that does
+not exist is more often a typo in the path than a wish for a new one. Nothing is written.
+
+**What to do.** Check the spelling of the path, or make the folder first:
+
+```sh
+mkdir -p routines && stretch new routines/calf.stretch
+```
+"""
+
+_CANNOT_CREATE = """The new routine file could not be written.
+
+**What it catches.** The folder exists and the name is free, but the system refused to
+create the file: the folder is read-only for you, the disk is full, or the file system
+does not allow the name. The message gives the system's reason. Nothing is left behind:
+no part-written file, no temporary file.
+
+**What to do.** Fix what the message names (the folder's permissions, free space), or
+write the routine somewhere else.
+"""
+
+NEW_CODES = (
+    Code("N001", "already-exists", "error", inspect.cleandoc(_ALREADY_EXISTS), "new",
+         "dsl.cli.new:create"),
+    Code("N002", "no-such-folder", "error", inspect.cleandoc(_NO_SUCH_FOLDER), "new",
+         "dsl.cli.new:create"),
+    Code("N003", "cannot-create", "error", inspect.cleandoc(_CANNOT_CREATE), "new",
+         "dsl.cli.new:create"),
+)
+"""The codes of ``stretch new`` (N): always errors; nothing is written when one is
+reported."""
 
 
 @lru_cache(maxsize=1)
@@ -201,8 +254,8 @@ def _examples(code: SyntaxCode) -> str:
 
 
 def all_codes() -> tuple[Code, ...]:
-    """Every code: syntax, rules, compiling."""
-    return (*syntax_codes(), *rules(), *COMPILE_CODES)
+    """Every code: syntax, rules, compiling, starting a routine."""
+    return (*syntax_codes(), *rules(), *COMPILE_CODES, *NEW_CODES)
 
 
 @lru_cache(maxsize=1)

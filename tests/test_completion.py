@@ -105,7 +105,7 @@ def test_install_completion_then_tab_completes(shell: str, tmp_path: Path) -> No
 
     # Words, not split on spaces: a shell's pager may move the cursor between two of them
     # with nothing but escape codes.
-    commands = ["check", "compile", "lint", "fmt", "explain", "rules", "schema"]
+    commands = ["new", "check", "compile", "lint", "fmt", "explain", "rules", "schema"]
     shown = tab("stretch \t\t", *commands)
     assert all(name in shown for name in commands), shown
     formats = ["text", "concise", "json", "github", "sarif"]
@@ -114,6 +114,9 @@ def test_install_completion_then_tab_completes(shell: str, tmp_path: Path) -> No
     codes = [f"S10{n}" for n in range(1, 7)]
     shown = tab("stretch explain S10\t\t", *codes)
     assert all(code in shown for code in codes), shown
+    templates = ["static-hold", "contract-relax", "breathing"]
+    shown = tab("stretch new --template \t\t", *templates)
+    assert all(name in shown for name in templates), shown
 
 
 @pytest.mark.parametrize("shell", list(SHELLS))

@@ -1,6 +1,6 @@
 """Property tests for the command line's file handling: random folders of routine files,
 links (to files, to folders, back up the tree, dangling), hard links, named pipes,
-read-only files and odd names, under random commands.
+read-only files and odd names, under random commands (``new`` named after what is there).
 
 Whatever the tree and the command, the command ends with an exit code and a message
 (never a traceback or an internal error), prints no raw control character, and loses
@@ -72,6 +72,8 @@ commands = st.sampled_from([
     ["compile", "-o", "out.json"], ["compile", "-o", "out-pipe.json"],
     ["compile", "-o", "out-folder.json"], ["compile", "-o", "out-link.json"],
     ["compile", "-o", "out-hard.json"],
+    # Named after an entry that is there (or the tree): `new` must refuse and touch nothing.
+    ["new"], ["new", "--template", "contract-relax"],
 ])
 
 
@@ -155,6 +157,8 @@ def test_file_handling_never_crashes_leaks_escapes_or_loses_anything(
         made = build(folder, plan)
         arguments = ["tree"] if whole_tree or not picks else sorted(
             {str(made[p % len(made)].relative_to(folder)) for p in picks})
+        if command[0] == "new":
+            arguments = arguments[:1]  # one file to create
         if command[1:2] == ["-o"]:
             make_output(folder, command[2])
         before = snapshot(folder)

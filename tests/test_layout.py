@@ -20,7 +20,7 @@ PACKAGE = ROOT / "dsl"
 
 STAGES: tuple[tuple[str, int], ...] = (
     ("dsl._version", 0), ("dsl.model", 0), ("dsl.source", 0), ("dsl.diagnostics", 0),
-    ("dsl.suggestions", 0), ("dsl.workers", 0),
+    ("dsl.suggestions", 0), ("dsl.workers", 0), ("dsl.templates", 0),
     ("dsl.syntax", 1),
     ("dsl.timeline", 2), ("dsl.format", 2),
     ("dsl.lint", 3), ("dsl.codes", 3),

@@ -65,6 +65,9 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
             ("METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD")}
     assert names == _tracked("dsl") | {"dsl/schema/routine.schema.json"} | info
     assert "dsl/py.typed" in names  # the API's types reach type checkers (PEP 561)
+    # `stretch new`'s templates are files of the package, read from the installed wheel.
+    assert {"dsl/templates/static-hold.stretch", "dsl/templates/contract-relax.stretch",
+            "dsl/templates/breathing.stretch"} <= names
     assert "License-Expression: MIT" in metadata
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")
@@ -81,3 +84,24 @@ def test_twine_check_passes(dist: Path) -> None:
 def test_the_extension_carries_the_same_licence() -> None:
     assert (ROOT / "editors" / "vscode" / "LICENSE").read_text(encoding="utf-8") == (
         ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_stretch_new_writes_its_templates_from_the_installed_wheel(dist: Path,
+                                                                   tmp_path: Path) -> None:
+    """The templates are read as package data: from the wheel alone (no checkout on the
+    path), `stretch new` finds each one."""
+    site = tmp_path / "site"
+    with zipfile.ZipFile(dist / f"{NAME}-py3-none-any.whl") as archive:
+        archive.extractall(site)
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import dsl; "
+             "assert dsl.__file__.startswith(sys.argv[1]), dsl.__file__; "
+             "from dsl.cli import run; run(sys.argv[2:])")
+    for name in ("static-hold", "contract-relax", "breathing"):
+        done = subprocess.run([sys.executable, "-c", probe, str(site), "new", "--template",
+                               name, f"my-{name}"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        created = (tmp_path / f"my-{name}.stretch").read_text(encoding="utf-8")
+        shipped = (ROOT / "dsl" / "templates" / f"{name}.stretch").read_text(encoding="utf-8")
+        assert created.count("\n") == shipped.count("\n")
+        assert f"\n  id: my-{name}\n" in created

@@ -77,3 +77,12 @@ def test_help_still_lists_every_command() -> None:
     listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines()
               if line.strip()]
     assert listed == list(COMMANDS)
+
+
+def test_new_imports_no_parser_linter_or_compiler(tmp_path: Path) -> None:
+    """`stretch new` copies a template: it reads, checks and compiles nothing."""
+    modules = imported(tmp_path, "new", "calf.stretch")
+    assert "dsl.templates" in modules and (tmp_path / "calf.stretch").exists()
+    heavy = ("lark", "dsl.syntax", "dsl.lint", "dsl.timeline", "dsl.format", "jsonschema")
+    assert {m for m in modules if m in heavy or m.startswith(tuple(f"{h}." for h in heavy))} \
+        == set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from dsl.codes import COMPILE_CODES, Code, all_codes, find, rules, syntax_codes
+from dsl.codes import COMPILE_CODES, NEW_CODES, Code, all_codes, find, rules, syntax_codes
 from dsl.suggestions import did_you_mean
 
 FAMILIES = (
@@ -86,6 +86,15 @@ def markdown() -> str:
     ]
     for code in COMPILE_CODES:
         out += _rule_section(code, "Always an error")
+    out += [
+        "## Codes of `stretch new` (N)",
+        "",
+        "`stretch new` reports these when it cannot create the routine file it was asked "
+        "for. They are always errors, and nothing is written.",
+        "",
+    ]
+    for code in NEW_CODES:
+        out += _rule_section(code, "Always an error")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -125,7 +134,8 @@ def explain(code_or_name: str) -> str | None:
     code = find(code_or_name)
     if code is None:
         return None
-    level = {"P": "syntax: always an error", "C": "compile: always an error"}.get(
+    level = {"P": "syntax: always an error", "C": "compile: always an error",
+             "N": "stretch new: always an error"}.get(
         code.family, f"default severity: {code.severity}")
     return f"{code.code} {code.name} ({level})\n\n{code.doc}\n"
 

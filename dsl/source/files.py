@@ -5,7 +5,8 @@ goes through ``read_input``: it stops at a size limit *while* reading, so ``/dev
 or an endless pipe costs bounded time and memory, and it waits only ``PIPE_WAIT`` seconds
 for a named pipe that nobody writes to. Every file written (``fmt``, ``compile -o``) goes
 through ``write_atomically``: through symbolic links to their target, keeping the mode and
-owner, and refusing what it cannot replace without harm (see its docstring).
+owner, and refusing what it cannot replace without harm (see its docstring). A file that
+must not replace anything (``stretch new``) goes through ``create_exclusively``.
 """
 
 from __future__ import annotations
@@ -293,6 +294,57 @@ def write_all(outputs: Iterable[tuple[Path, str | bytes | Iterable[bytes]]]) -> 
         discard(staged)
         raise
     install(staged)
+
+
+def create_exclusively(path: Path, data: str | bytes) -> None:
+    """Write a new file, durably, only if nothing has its name: never replacing a file, a
+    folder or a link (even a link to nothing), not even one that appears while this runs.
+
+    The data is staged and flushed beside the target as ``write_atomically`` does, then
+    hard-linked to the name: a link fails when the name is taken, where a rename would
+    replace what took it. On a file system without hard links, the file is opened with
+    exclusive creation instead and written there (a reader could then see it part-written,
+    never a file replaced). No folder is made.
+
+    Raises ``FileExistsError`` when the name is taken, ``FileNotFoundError`` or
+    ``NotADirectoryError`` when its folder is missing or is not a folder, and any other
+    ``OSError`` the system gives; nothing is left behind in any case.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        missing = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        raise OSError(missing, os.strerror(missing), str(folder))
+    if os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    staged = stage(path, data, flush=True)
+    try:
+        os.link(staged.temporary, path, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        _create_in_place(path, data)
+    finally:
+        discard([staged])
+    _flush_folders([staged])
+
+
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS})
+"""What ``link`` gives on a file system that has no hard links (FAT, some network and
+user-space file systems)."""
+
+
+def _create_in_place(path: Path, data: str | bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags, 0o666)  # the umask applies, as for a plain open()
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # ours: exclusive creation made it
+        raise
 
 
 def _flush(path: str) -> None:
