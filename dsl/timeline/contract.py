@@ -7,8 +7,6 @@ tree; the wheel carries it as ``dsl/schema/routine.schema.json``. Both are found
 from __future__ import annotations
 
 import importlib
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,9 @@ MAJOR_VERSION = int(SCHEMA_VERSION.split(".")[0])
 
 def schema_text() -> str:
     """The schema's text, from the installed package or from a source checkout."""
+    # Imported here: compiling needs the version above, not the schema (nor these modules).
+    from importlib import resources
+
     packaged = resources.files("dsl") / "schema" / SCHEMA_NAME
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
@@ -33,6 +34,8 @@ def schema_text() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The schema as a dict."""
+    import json
+
     loaded: dict[str, Any] = json.loads(schema_text())
     return loaded
 
