@@ -24,9 +24,9 @@ SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 # terminal display, worker processes, TOML (no configuration file here), the JSON report,
 # Lark itself (the generated parser has its tables), the schema's loading (compiling needs
 # only its version).
-NOT_NEEDED = {"lark", "importlib.resources", "jsonschema", "pygls", "rich", "multiprocessing", "concurrent.futures",
-              "tomllib", "dsl.outputs.json_report", "dsl.outputs.sarif", "dsl.lsp",
-              "dsl.player", "dsl.format"}
+NOT_NEEDED = {"lark", "importlib.resources", "jsonschema", "pygls", "rich", "multiprocessing",
+              "concurrent.futures", "tomllib", "dsl.outputs.json_report", "dsl.outputs.sarif",
+              "dsl.lsp", "dsl.player", "dsl.format"}
 NOT_NEEDED_PREFIXES = tuple(f"{name}." for name in NOT_NEEDED)
 
 
