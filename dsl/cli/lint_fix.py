@@ -1,0 +1,121 @@
+"""``stretch lint --fix`` and ``--diff``: mend the files before they are linted.
+
+Each file is fixed on its own (``dsl.lint.fixing.fix_text``, with the configuration that
+applies to it); the files that changed are written together through the durable writer
+(``dsl.source.files.write_all``: every file or none). ``-`` is standard input: its fixed
+text goes to standard output. Messages go to standard error, diffs to standard output.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import msgspec
+
+from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
+from dsl.diagnostics import Diagnostic, escape_controls
+from dsl.lint.config import Resolver
+from dsl.lint.fixing import Found, fix_text
+from dsl.source import files as writer
+from dsl.source.text import display_name, load
+
+STDIN = "-"
+
+
+class FixRun(msgspec.Struct, frozen=True):
+    """What fixing did: the files to lint for the report (None for the exit code when
+    there is no report to print: ``--diff``, standard input, a failed write)."""
+
+    to_lint: list[Path]
+    remaining: int
+    exit_code: int | None = None
+
+
+def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | None,
+              ignore: tuple[str, ...], *, unsafe: bool, diff: bool) -> FixRun:
+    """Fix every file, write (or, with ``diff``, print) the changes, and say how many
+    findings were fixed."""
+    fixed_findings = 0
+    remaining = 0
+    changed: list[tuple[Path, str]] = []
+    to_lint: list[Path] = []
+    printed: list[str] = []
+    for path in paths:
+        config = resolver.for_file(path)
+        if select is not None or ignore:
+            config = config.with_overrides(select, ignore)
+        if str(path) != STDIN and config.excludes(path):
+            continue
+        to_lint.append(path)
+        name = display_name(path)
+        source = load(path)
+        if isinstance(source, Diagnostic):
+            remaining += 1
+            continue  # the report says why it cannot be read
+        result = fix_text(source, name, config, unsafe=unsafe)
+        remaining += len(result.remaining)
+        fixed_findings += result.fixed
+        for dropped in result.dropped:
+            _say(_dropped(dropped, name))
+        if str(path) == STDIN and not diff:
+            printed.append(result.text)
+        elif result.changed:
+            changed.append((path, result.text))
+            if diff:
+                from dsl.cli.fmt import unified_diff
+
+                printed.append(unified_diff(source.written, result.text.removeprefix("\ufeff"),
+                                            escape_controls(name, one_line=True)))
+    if diff:
+        _data("".join(printed))
+        _say(summary(fixed_findings, len(changed), remaining, would=True))
+        return FixRun(to_lint, remaining, EXIT_PROBLEMS if changed else EXIT_CLEAN)
+    if printed:  # standard input: the fixed text is the output
+        _data("".join(printed))
+    try:
+        writer.write_all([(path, text) for path, text in changed if str(path) != STDIN])
+    except OSError as error:
+        shown = escape_controls(str(error.filename or ""), one_line=True)
+        _say(f"stretch: error: cannot write {shown}: {error.strerror or error}; "
+             "no file was changed")
+        return FixRun(to_lint, remaining, EXIT_USAGE)
+    files_fixed = len(changed) + (1 if printed and fixed_findings else 0)
+    _say(summary(fixed_findings, files_fixed, remaining, would=False))
+    if printed:
+        return FixRun(to_lint, remaining, EXIT_PROBLEMS if remaining else EXIT_CLEAN)
+    return FixRun(to_lint, remaining)
+
+
+def summary(fixed: int, files: int, remaining: int, *, would: bool) -> str:
+    """``fixed 3 findings in 2 files; 1 remains``, ``would fix 1 finding in 1 file``."""
+    where = f" in {files} file{'s' if files != 1 else ''}" if fixed else ""
+    if would:
+        return f"would fix {_findings(fixed)}{where}" if fixed else "nothing to fix"
+    done = f"fixed {_findings(fixed)}{where}" if fixed else "nothing fixed"
+    if remaining == 0:
+        return f"{done}; none remain"
+    return f"{done}; {remaining} remain{'s' if remaining == 1 else ''}"
+
+
+def _findings(count: int) -> str:
+    return f"{count} finding{'s' if count != 1 else ''}"
+
+
+def _dropped(found: Found, name: str) -> str:
+    span = found.diagnostic.span
+    where = escape_controls(f"{name}:{span.line}:{span.column}", one_line=True)
+    return (f"stretch: {where}: the fix for {found.diagnostic.code} "
+            f"({found.fix.title}) was not applied: the file would not parse after it")
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _data(text: str) -> None:
+    """Fixed text or a diff on standard output, as ``stretch fmt`` writes them."""
+    from dsl.cli.fmt import _write_data
+
+    _write_data(text)
