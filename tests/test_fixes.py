@@ -8,7 +8,6 @@ import pytest
 
 from dsl import codes
 from dsl.diagnostics import Diagnostic
-from dsl.lint import fixing
 from dsl.lint.checker import check
 from dsl.lint.config import DEFAULT, Config
 from dsl.lint.fixing import apply_edits, fix_text, fixes
@@ -233,7 +232,7 @@ def test_a_fix_that_would_break_the_file_is_dropped_and_reported(
     registry["S106"] = codes.Code(
         "S106", "untimed-hold", "info", "x", "per file", "here", lambda c: iter(()),
         fix=Fixable("safe", "breaks"), fixer=_breaking)
-    monkeypatch.setattr(fixing.codes, "by_code", lambda: registry)
+    monkeypatch.setattr(codes, "by_code", lambda: registry)
     bad = 'routine "Calf"\n  hold "Lean in"\n'
     result = fix_text(bad)
     assert result.text == bad
