@@ -21,7 +21,8 @@ NEEDS_HANDLER = ('routine "Hamstring PNF"\n  limit cycles 3\n  # the work\n'
 WITH_HANDLER = ('routine "Hamstring PNF"\n  limit cycles 3\n  on pain "Too far"\n'
                 '    release "Ease off"\n    relax 30s\n  # the work\n'
                 '  contract 6s gently "Push the heel down"  # push\n  relax 10s "Let go"\n')
-ALTERNATING = 'routine "Calf"\n  sides: alternating, left first\n  hold 30-10s\n'
+ALTERNATING = ('routine "Calf"\n  sides: alternating, left first\n  limit hold 60s per side\n'
+               '  hold 30s\n')
 BROKEN_LIMIT = ('routine "PNF"\n  limit cycles 1\n  on pain "x"\n    release\n'
                 '  repeat 2:\n    contract 5s\n    relax 5s\n')
 
@@ -57,7 +58,7 @@ def test_fix_counts_files_and_what_remains() -> None:
                              "linted 2 files: 1 error in 1 file\n")
     assert "error[V106]: `sides: alternating` has nothing to alternate" in result.stdout
     assert second.read_text(encoding="utf-8") == (
-        'routine "Calf"\n  sides: alternating, left first\n  hold 10-30s\n')
+        'routine "Calf"\n  sides: alternating, left first\n  limit hold 60s\n  hold 30s\n')
 
 
 def test_unsafe_fixes_are_applied_when_asked() -> None:
@@ -66,7 +67,7 @@ def test_unsafe_fixes_are_applied_when_asked() -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith("fixed 2 findings in 1 file; none remain\n")
     assert routine.read_text(encoding="utf-8") == (
-        'routine "Calf"\n  sides: each, left first\n  hold 10-30s\n')
+        'routine "Calf"\n  sides: each, left first\n  limit hold 60s\n  hold 30s\n')
 
 
 def test_unsafe_fixes_alone_is_a_usage_error() -> None:
@@ -121,7 +122,7 @@ def test_select_limits_what_is_fixed() -> None:
                                  str(routine)])
     assert result.exit_code == 0
     assert routine.read_text(encoding="utf-8") == (
-        'routine "Calf"\n  sides: each, left first\n  hold 30-10s\n')
+        'routine "Calf"\n  sides: each, left first\n  limit hold 60s per side\n  hold 30s\n')
 
 
 def test_a_file_that_cannot_be_written_is_reported_and_none_is_changed() -> None:
@@ -150,7 +151,8 @@ def test_standard_input_is_fixed_to_standard_output(tmp_path: Path) -> None:
     assert result.stderr == "fixed 1 finding in 1 file; none remain\n"
     remains = _stretch("lint", "--fix", "-", stdin=ALTERNATING, cwd=tmp_path)
     assert remains.returncode == 1
-    assert remains.stdout == 'routine "Calf"\n  sides: alternating, left first\n  hold 10-30s\n'
+    assert remains.stdout == (
+        'routine "Calf"\n  sides: alternating, left first\n  limit hold 60s\n  hold 30s\n')
     assert remains.stderr == "fixed 1 finding in 1 file; 1 remains\n"
 
 

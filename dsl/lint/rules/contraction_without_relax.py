@@ -57,7 +57,8 @@ FIX = Fixable("safe", "adds `relax 2 breaths \"Let go\"` after the contraction (
               "in a time box: the relaxation would count against them)")
 
 RELAXING = ("relax", "rest", "release")
-_TWO_BREATHS = m.Quantity(2, "breath")
+RELAX_BREATHS = 2
+_TWO_BREATHS = m.Quantity(RELAX_BREATHS, "breath")
 RELAX = m.Step("relax", m.Amount(_TWO_BREATHS, _TWO_BREATHS), text="Let go")
 """The step the fix adds (the hint's)."""
 
@@ -100,8 +101,11 @@ def fix(context: Context, found: Diagnostic) -> Fix | None:
 def _adds_to_a_bound(context: Context, step: m.Step) -> bool:
     """Whether a relaxation after this step could break what the routine declares: a
     `limit cycles` (the relaxation ends a cycle), a `limit total` (it takes time) or the
-    time box the step stands in. Then the coach decides, and there is no fix."""
+    time box the step stands in; or a tempo that makes breaths last nothing. Then the
+    coach decides, and there is no fix."""
     if any(limit.subject in ("cycles", "total") for limit in all_limits(context.routine)):
+        return True
+    if context.rates["breath"] * RELAX_BREATHS < 0.001:  # a tempo that makes it vanish (V104)
         return True
     return any(repeat.count.mode == "for"
                and any(inner is step for inner in m.walk_steps(repeat.body))

@@ -36,7 +36,8 @@ from dsl.model import printer
 CODE = "V101"
 NAME = "inverted-range"
 SEVERITY = "error"
-FIX = Fixable("safe", "writes the smaller end of the range first")
+FIX = Fixable("unsafe", "writes the smaller end of the range first (the routine then runs to "
+              "the larger end, which may be longer than it ran before)")
 
 
 def check(context: Context) -> Iterator[Finding]:

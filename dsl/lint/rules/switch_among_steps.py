@@ -63,6 +63,8 @@ def fix(context: Context, found: Diagnostic) -> Fix | None:
     start = steps_start(context.routine)
     if switch is None or start is None or start.span.line >= switch.span.line:
         return None
+    if sum(isinstance(i, m.Switch) for i in context.routine.items) > 1:
+        return None  # moved up, it would become the first, the one that counts (R104)
     first, last = switch.span.line, switch.span.end_line
     moved = "".join(f"{line}\n" for line in context.lines[first - 1:last])
     # Both are statements of the routine: the line keeps its indentation and its comment.
