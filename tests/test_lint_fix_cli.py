@@ -169,3 +169,27 @@ def test_crlf_and_comments_survive_a_fix_byte_for_byte(tmp_path: Path) -> None:
     result = _stretch("lint", "--fix", routine.name, stdin="", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert routine.read_bytes() == WITH_HANDLER.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_fix_that_would_break_the_file_is_reported_and_not_written(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsl import codes
+    from dsl.lint.rules import Edit, Fix, Fixable
+    from dsl.model import Span
+
+    registry = dict(codes.by_code())
+    registry["S106"] = codes.Code(
+        "S106", "untimed-hold", "info", "x", "per file", "here", lambda c: iter(()),
+        fix=Fixable("safe", "breaks"),
+        fixer=lambda c, d: Fix("Break the file", "safe", (Edit(Span(2, 3, 2, 7), "hodl"),)))
+    monkeypatch.setattr(codes, "by_code", lambda: registry)
+    text = 'routine "Calf"\n  hold "Lean in"\n'
+    routine = _file("calf.stretch", text)
+    result = runner.invoke(app, ["lint", "--fix", str(routine)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "stretch: calf.stretch:2:3: the fix for S106 (Break the file) was not applied: the "
+        "file would not parse after it\n"
+        "nothing fixed; 1 remains\n"
+        "linted 1 file: 1 note in 1 file\n")
+    assert routine.read_text(encoding="utf-8") == text
