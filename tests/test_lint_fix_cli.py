@@ -193,3 +193,15 @@ def test_a_fix_that_would_break_the_file_is_reported_and_not_written(
         "nothing fixed; 1 remains\n"
         "linted 1 file: 1 note in 1 file\n")
     assert routine.read_text(encoding="utf-8") == text
+
+
+def test_the_example_in_docs_lint_md_is_what_fix_writes() -> None:
+    import re
+
+    from dsl.lint.fixing import fix_text
+
+    text = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    section = text.split("## Fixing findings", 1)[1].split("\n## ", 1)[0]
+    before, after = re.findall(r"```stretch\n(.*?)```", section, re.DOTALL)
+    assert fix_text(before).text == after
+    assert "`fixed 1 finding in 1 file; none remain`" in section
