@@ -18,7 +18,7 @@ from dsl.diagnostics import Diagnostic, escape_controls
 from dsl.lint.config import Resolver
 from dsl.lint.fixing import Found, fix_text
 from dsl.source import files as writer
-from dsl.source.text import display_name, load
+from dsl.source.text import BOM, display_name, load
 
 STDIN = "-"
 
@@ -65,7 +65,7 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
             if diff:
                 from dsl.cli.fmt import unified_diff
 
-                printed.append(unified_diff(source.written, result.text.removeprefix("\ufeff"),
+                printed.append(unified_diff(source.written, result.text.removeprefix(BOM),
                                             escape_controls(name, one_line=True)))
     if diff:
         _data("".join(printed))

@@ -39,9 +39,9 @@ class Finding(msgspec.Struct, frozen=True):
 
 Safety = Literal["safe", "unsafe"]
 """``safe``: the routine means the same, or is strictly safer (a relaxation after a lone
-contraction, an `on pain` handler, a keyword spelt right). ``unsafe``: it changes what the
-client does (a repeat count lowered to meet a limit). ``stretch lint --fix`` applies only
-safe fixes unless asked for both."""
+contraction, an `on pain` handler, a keyword spelt right), and breaks nothing the routine
+declares. ``unsafe``: it changes what the client does (sides doubled, a range that then
+runs longer). ``stretch lint --fix`` applies only safe fixes unless asked for both."""
 
 
 class Fixable(msgspec.Struct, frozen=True):
