@@ -36,6 +36,18 @@ CASES: list[tuple[str, str, str, str]] = [
      'routine "PNF"\n  repeat 3:\n    contract 6s "Push"  # push\n      cue "Breathe"\n'
      '    relax 2 breaths "Let go"\n    deepen "Further"\n',
      'Add `relax 2 breaths "Let go"` after the contraction'),
+    ("L101",
+     'routine "PNF"\n  limit cycles 3\n  on pain "x"\n    release\n  repeat 2-4 times:\n'
+     '    contract 5s gently\n    relax 10s\n',
+     'routine "PNF"\n  limit cycles 3\n  on pain "x"\n    release\n  repeat 2-3 times:\n'
+     '    contract 5s gently\n    relax 10s\n',
+     "Lower the repeat to `repeat 2-3 times`"),
+    ("L102",
+     'routine "PNF"\n  sides: each\n  for older clients:\n    limit contractions 4 per routine\n'
+     '  repeat up to 5:\n    contract 5s gently\n    relax 10s\n',
+     'routine "PNF"\n  sides: each\n  for older clients:\n    limit contractions 4 per routine\n'
+     '  repeat up to 2:\n    contract 5s gently\n    relax 10s\n',
+     "Lower the repeat to `repeat up to 2`"),
     ("L105",
      'routine "Calf"\n  limit hold 60s per side  # why\n  hold 30s\n',
      'routine "Calf"\n  limit hold 60s  # why\n  hold 30s\n',
@@ -157,7 +169,13 @@ def test_every_code_that_can_fix_has_a_case() -> None:
 def test_the_fixes_are_those_the_issue_names_safe_or_unsafe() -> None:
     safety = {c.code: c.fix.safety for c in codes.all_codes() if c.fix is not None}
     assert {code for code, kind in safety.items() if kind == "unsafe"} == {
-        "V101", "V106", "T101"}
+        "L101", "L102", "V101", "V106", "T101"}
+
+
+def test_a_nested_repeat_is_not_lowered() -> None:
+    bad = ('routine "PNF"\n  limit cycles 3\n  on pain "x"\n    release\n  repeat 2:\n'
+           '    repeat 2:\n      contract 5s gently\n      relax 10s\n')
+    assert fix_text(bad, unsafe=True).text == bad
 
 
 def test_unsafe_fixes_only_when_asked() -> None:

@@ -94,7 +94,7 @@ def test_rules_lists_every_rule() -> None:
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
     assert [r["code"] for r in listed] == [r.code for r in all_rules()]
     by_code = {r["code"]: r for r in listed}
-    assert by_code["L101"]["fix"] is None
+    assert by_code["L103"]["fix"] is None
     assert by_code["V106"]["fix"] == {
         "safety": "unsafe", "does": "writes `sides: each` with the same first side: every "
         "step then runs on both sides, one after the other"}
