@@ -98,6 +98,14 @@ CASES: list[tuple[str, str, str, str]] = [
      'routine "Calf"\n  hold 30s  # stretch: ignore[S106, V101] keep this\n',
      'routine "Calf"\n  hold 30s  # keep this\n',
      "Remove `S106` from the suppression"),
+    ("V109",
+     'routine "Calf"\n  hold 30s "Lean\x1b in\u202e"  # why\n',
+     'routine "Calf"\n  hold 30s "Lean in"  # why\n',
+     "Delete the control characters"),
+    ("X102",
+     'routine "Calf"\n  hold "Lean in"  # stretch: ignore[S1O6]\n',
+     'routine "Calf"\n  hold "Lean in"  # stretch: ignore[S106]\n',
+     "Replace `S1O6` with `S106`"),
     ("P103",
      'routine "Calf"\n  hodl 30s "Lean in"\n',
      'routine "Calf"\n  hold 30s "Lean in"\n',
@@ -139,7 +147,7 @@ CASES: list[tuple[str, str, str, str]] = [
 
 def _only(code: str) -> Config:
     """The configuration that runs only this rule (syntax codes are always reported)."""
-    if code == "X101":  # a suppression is unused only when the rule it names runs
+    if code in ("X101", "X102"):  # a suppression is unused only when its rule runs
         return DEFAULT.with_overrides((code, "S106", "V101"))
     return DEFAULT if code.startswith("P") else DEFAULT.with_overrides((code,))
 
@@ -169,7 +177,7 @@ def test_every_code_that_can_fix_has_a_case() -> None:
 def test_the_fixes_are_those_the_issue_names_safe_or_unsafe() -> None:
     safety = {c.code: c.fix.safety for c in codes.all_codes() if c.fix is not None}
     assert {code for code, kind in safety.items() if kind == "unsafe"} == {
-        "L101", "L102", "V101", "V106", "T101"}
+        "L101", "L102", "V101", "V106", "T101", "X102"}
 
 
 def test_a_nested_repeat_is_not_lowered() -> None:
