@@ -54,8 +54,8 @@ def test_fix_counts_files_and_what_remains() -> None:
     second = _file("b.stretch", ALTERNATING)
     result = runner.invoke(app, ["lint", "--fix", str(first), str(second)])
     assert result.exit_code == 1  # V106 is an error, and its fix is unsafe
-    assert result.stderr == ("fixed 2 findings in 2 files; 1 remains\n"
-                             "linted 2 files: 1 error in 1 file\n")
+    assert result.stderr == ("fixed 2 findings in 2 files; 1 remains (1 fixable with "
+                             "--unsafe-fixes)\nlinted 2 files: 1 error in 1 file\n")
     assert "error[V106]: `sides: alternating` has nothing to alternate" in result.stdout
     assert second.read_text(encoding="utf-8") == (
         'routine "Calf"\n  sides: alternating, left first\n  limit hold 60s\n  hold 30s\n')
@@ -95,7 +95,11 @@ def test_diff_of_a_file_with_nothing_to_fix_is_empty_and_exits_0() -> None:
     routine = _file("broken.stretch", BROKEN_LIMIT)
     result = runner.invoke(app, ["lint", "--diff", str(routine)])
     assert result.exit_code == 0
-    assert (result.stdout, result.stderr) == ("", "nothing to fix\n")
+    assert (result.stdout, result.stderr) == (
+        "", "nothing to fix (1 fixable with --unsafe-fixes)\n")
+    clean = _file("calf.stretch", 'routine "Calf"\n  hold 30s "Lean in"\n')
+    nothing = runner.invoke(app, ["lint", "--diff", str(clean)])
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "", "nothing to fix\n")
 
 
 def test_fix_reports_what_it_cannot_fix_with_the_usual_report() -> None:
@@ -104,7 +108,7 @@ def test_fix_reports_what_it_cannot_fix_with_the_usual_report() -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         "broken.stretch:6:5: L101 contract-relax cycle 2 breaks `limit cycles 1`\n")
-    assert result.stderr == ("nothing fixed; 1 remains\n"
+    assert result.stderr == ("nothing fixed; 1 remains (1 fixable with --unsafe-fixes)\n"
                              "linted 1 file: 1 error in 1 file\n")
 
 
@@ -153,7 +157,8 @@ def test_standard_input_is_fixed_to_standard_output(tmp_path: Path) -> None:
     assert remains.returncode == 1
     assert remains.stdout == (
         'routine "Calf"\n  sides: alternating, left first\n  limit hold 60s\n  hold 30s\n')
-    assert remains.stderr == "fixed 1 finding in 1 file; 1 remains\n"
+    assert remains.stderr == (
+        "fixed 1 finding in 1 file; 1 remains (1 fixable with --unsafe-fixes)\n")
 
 
 def test_standard_input_with_diff(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
     findings were fixed."""
     fixed_findings = 0
     remaining = 0
+    unsafe_left = 0
     changed: list[tuple[Path, str]] = []
     to_lint: list[Path] = []
     printed: list[str] = []
@@ -56,6 +57,7 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
         result = fix_text(source, name, config, unsafe=unsafe)
         remaining += len(result.remaining)
         fixed_findings += result.fixed
+        unsafe_left += result.unsafe_left
         for dropped in result.dropped:
             _say(_dropped(dropped, name))
         if str(path) == STDIN and not diff:
@@ -69,7 +71,8 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
                                             escape_controls(name, one_line=True)))
     if diff:
         _data("".join(printed))
-        _say(summary(fixed_findings, len(changed), remaining, would=True))
+        _say(summary(fixed_findings, len(changed), remaining, would=True,
+                     unsafe_left=unsafe_left))
         return FixRun(to_lint, remaining, EXIT_PROBLEMS if changed else EXIT_CLEAN)
     if printed:  # standard input: the fixed text is the output
         _data("".join(printed))
@@ -81,21 +84,25 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
              "no file was changed")
         return FixRun(to_lint, remaining, EXIT_USAGE)
     files_fixed = len(changed) + (1 if printed and fixed_findings else 0)
-    _say(summary(fixed_findings, files_fixed, remaining, would=False))
+    _say(summary(fixed_findings, files_fixed, remaining, would=False,
+                 unsafe_left=unsafe_left))
     if printed:
         return FixRun(to_lint, remaining, EXIT_PROBLEMS if remaining else EXIT_CLEAN)
     return FixRun(to_lint, remaining)
 
 
-def summary(fixed: int, files: int, remaining: int, *, would: bool) -> str:
-    """``fixed 3 findings in 2 files; 1 remains``, ``would fix 1 finding in 1 file``."""
+def summary(fixed: int, files: int, remaining: int, *, would: bool,
+            unsafe_left: int = 0) -> str:
+    """``fixed 3 findings in 2 files; 1 remains``, ``would fix 1 finding in 1 file``, and
+    how many more ``--unsafe-fixes`` would fix (``(1 fixable with --unsafe-fixes)``)."""
     where = f" in {files} file{'s' if files != 1 else ''}" if fixed else ""
+    more = f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else ""
     if would:
-        return f"would fix {_findings(fixed)}{where}" if fixed else "nothing to fix"
+        return (f"would fix {_findings(fixed)}{where}" if fixed else "nothing to fix") + more
     done = f"fixed {_findings(fixed)}{where}" if fixed else "nothing fixed"
     if remaining == 0:
         return f"{done}; none remain"
-    return f"{done}; {remaining} remain{'s' if remaining == 1 else ''}"
+    return f"{done}; {remaining} remain{'s' if remaining == 1 else ''}{more}"
 
 
 def _findings(count: int) -> str:

@@ -49,13 +49,15 @@ class Found(msgspec.Struct, frozen=True):
 
 class Fixed(msgspec.Struct, frozen=True):
     """What fixing one text did: the new text (as written: line ends and byte order mark
-    kept), how many fixes were applied, the findings that remain, and the fixes dropped
-    because they would have broken the file."""
+    kept), how many fixes were applied, the findings that remain, the fixes dropped
+    because they would have broken the file, and how many of the remaining findings have
+    an unsafe fix that was not asked for."""
 
     text: str
     fixed: int
     remaining: tuple[Diagnostic, ...]
     dropped: tuple[Found, ...] = ()
+    unsafe_left: int = 0
 
     @property
     def changed(self) -> bool:
@@ -108,7 +110,9 @@ def fix_text(source: str | Source, path: str = "<string>", config: Config = DEFA
             break
         fixed += len(kept)
         diagnostics = check(parsed, config)
-    return Fixed(bom + text, fixed, tuple(diagnostics), tuple(dropped))
+    unsafe_left = 0 if unsafe else sum(
+        found.fix.safety == "unsafe" for found in fixes(parsed, diagnostics, config, unsafe=True))
+    return Fixed(bom + text, fixed, tuple(diagnostics), tuple(dropped), unsafe_left)
 
 
 def _key(found: Found) -> tuple[str, str, str]:
