@@ -138,6 +138,10 @@ CASES: list[tuple[str, str, str, str]] = [
      'routine "Calf"\n  limit cycles 3 per routin\n  hold 30s\n',
      'routine "Calf"\n  limit cycles 3 per routine\n  hold 30s\n',
      "Replace `routin` with `routine`"),
+    ("P104",
+     'routine "Calf"\n  hold 30s Lean into the wall  # c\n',
+     'routine "Calf"\n  hold 30s "Lean into the wall"  # c\n',
+     "Put `Lean into the wall` in double quotes"),
     ("P106",
      'routine "Calf"\n  hold 30s \u201cLean in\u201d  # curly\n',
      'routine "Calf"\n  hold 30s "Lean in"  # curly\n',
@@ -177,7 +181,7 @@ def test_every_code_that_can_fix_has_a_case() -> None:
 def test_the_fixes_are_those_the_issue_names_safe_or_unsafe() -> None:
     safety = {c.code: c.fix.safety for c in codes.all_codes() if c.fix is not None}
     assert {code for code, kind in safety.items() if kind == "unsafe"} == {
-        "L101", "L102", "V101", "V106", "T101", "X102"}
+        "L101", "L102", "V101", "V106", "T101", "X102", "P104"}
 
 
 def test_a_nested_repeat_is_not_lowered() -> None:

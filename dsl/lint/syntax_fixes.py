@@ -12,6 +12,7 @@ from __future__ import annotations
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.lint.rules import Context, Edit, Fix, Fixable, Fixer
+from dsl.model import printer
 from dsl.suggestions import suggested
 
 _KEYWORD = Fixable("safe", "replaces the word with the one keyword it is close to")
@@ -47,6 +48,18 @@ def straight_quotes(context: Context, found: Diagnostic) -> Fix | None:
     return Fix("Use straight double quotes", "safe", edits)
 
 
+def quote_rest(context: Context, found: Diagnostic) -> Fix | None:
+    """Put the rest of the line, from the unquoted word to a comment, in double quotes."""
+    span = found.span
+    line = context.lines[span.line - 1] if 0 < span.line <= len(context.lines) else ""
+    words = line[span.column - 1:].split("#", 1)[0].rstrip()
+    if not words or '"' in words or "\\" in words:
+        return None
+    end = span.column + len(words)
+    return Fix(f"Put `{words}` in double quotes", "unsafe", (
+        Edit(m.Span(span.line, span.column, span.line, end), printer.quote(words)),))
+
+
 FIXES: dict[str, tuple[Fixable, Fixer]] = {
     "P103": (_KEYWORD, keyword),
     "P115": (_KEYWORD, keyword),
@@ -60,6 +73,8 @@ FIXES: dict[str, tuple[Fixable, Fixer]] = {
     "P209": (Fixable("safe", "replaces the scope with the one it is close to"), keyword),
     "P106": (Fixable("safe", "replaces a pair of typographic double quotes with straight "
                      "ones"), straight_quotes),
+    "P104": (Fixable("unsafe", "puts the rest of the line, up to a comment, in double quotes "
+                     "(a word meant as a keyword becomes text: check it)"), quote_rest),
 }
 """The parser's codes that can be fixed: what the fix does, and the function that makes it
 (the registry, ``dsl.codes``, adds them to the codes of ``dsl.syntax.codes``)."""
