@@ -171,12 +171,18 @@ class Context:
         text = "".join(f"\n{indent}{self.indent_unit * depth}{words}" for depth, words in lines)
         return Edit(m.Span(end, column, end, column), text)
 
-    def insert_before(self, line: int, lines: list[tuple[int, str]], indent: str) -> Edit:
-        """An edit that adds printed lines before line ``line``, above the comments that
-        stand on their own lines just over it (they describe that line)."""
+    def above_comments(self, line: int) -> int:
+        """The first of the comments that stand on their own lines just over ``line`` (they
+        describe it, or silence it), or ``line`` itself: where lines added before it go."""
         own_lines = {c.line for c in self.parsed.comments if c.own_line}
         while line - 1 in own_lines:
             line -= 1
+        return line
+
+    def insert_before(self, line: int, lines: list[tuple[int, str]], indent: str) -> Edit:
+        """An edit that adds printed lines before line ``line``, above its comments
+        (``above_comments``)."""
+        line = self.above_comments(line)
         text = "".join(f"{indent}{self.indent_unit * depth}{words}\n" for depth, words in lines)
         return Edit(m.Span(line, 1, line, 1), text)
 

@@ -68,6 +68,6 @@ def fix(context: Context, found: Diagnostic) -> Fix | None:
     first, last = switch.span.line, switch.span.end_line
     moved = "".join(f"{line}\n" for line in context.lines[first - 1:last])
     # Both are statements of the routine: the line keeps its indentation and its comment.
-    insert = context.insert_before(start.span.line, [], "")
+    above = context.above_comments(start.span.line)
     return Fix("Move the `switch` up with the settings", FIX.safety, (
-        Edit(insert.span, moved), context.delete_lines(first, last)))
+        Edit(m.Span(above, 1, above, 1), moved), context.delete_lines(first, last)))
