@@ -210,3 +210,13 @@ def test_the_example_in_docs_lint_md_is_what_fix_writes() -> None:
     before, after = re.findall(r"```stretch\n(.*?)```", section, re.DOTALL)
     assert fix_text(before).text == after
     assert "`fixed 1 finding in 1 file; none remain`" in section
+
+
+def test_fix_in_worker_processes_writes_and_says_the_same() -> None:
+    first = _file("a.stretch", NEEDS_HANDLER)
+    second = _file("b.stretch", ALTERNATING)
+    result = runner.invoke(app, ["lint", "--fix", "-j", "2", str(first), str(second)])
+    assert result.exit_code == 1
+    assert result.stderr == ("fixed 2 findings in 2 files; 1 remains (1 fixable with "
+                             "--unsafe-fixes)\nlinted 2 files: 1 error in 1 file\n")
+    assert first.read_text(encoding="utf-8") == WITH_HANDLER

@@ -1,7 +1,8 @@
 """``stretch lint --fix`` and ``--diff``: mend the files before they are linted.
 
 Each file is fixed on its own (``dsl.lint.fixing.fix_text``, with the configuration that
-applies to it); the files that changed are written together through the durable writer
+applies to it), in worker processes for many files as lint spreads them (``--jobs``); the
+files that changed are written together, here, through the durable writer
 (``dsl.source.files.write_all``: every file or none). ``-`` is standard input: its fixed
 text goes to standard output. Messages go to standard error, diffs to standard output.
 """
@@ -15,8 +16,8 @@ import msgspec
 
 from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from dsl.diagnostics import Diagnostic, escape_controls
-from dsl.lint.config import Resolver
-from dsl.lint.fixing import Found, fix_text
+from dsl.lint.config import Config, Resolver
+from dsl.lint.fixing import Fixed, Found, fix_text
 from dsl.source import files as writer
 from dsl.source.text import BOM, display_name, load
 
@@ -32,16 +33,38 @@ class FixRun(msgspec.Struct, frozen=True):
     exit_code: int | None = None
 
 
+class FileFixed(msgspec.Struct, frozen=True):
+    """One file fixed (what a worker sends back): the text it had, when it changed (for the
+    diff), and what fixing did; None when it could not be read."""
+
+    written: str
+    result: Fixed | None
+
+
+def _fix_path(task: tuple[str, Config, bool]) -> FileFixed:
+    path, config, unsafe = task
+    source = load(path)
+    if isinstance(source, Diagnostic):
+        return FileFixed("", None)  # the report says why it cannot be read
+    result = fix_text(source, display_name(path), config, unsafe=unsafe)
+    return FileFixed(source.written if result.changed else "", result)
+
+
 def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | None,
-              ignore: tuple[str, ...], *, unsafe: bool, diff: bool) -> FixRun:
+              ignore: tuple[str, ...], *, unsafe: bool, diff: bool,
+              jobs: int | None = None) -> FixRun:
     """Fix every file, write (or, with ``diff``, print) the changes, and say how many
-    findings were fixed."""
+    findings were fixed. ``jobs``: worker processes, as for lint."""
+    from dsl.syntax.grammar import lark_parser
+    from dsl.workers import run_each
+
     fixed_findings = 0
     remaining = 0
     unsafe_left = 0
     changed: list[tuple[Path, str]] = []
     to_lint: list[Path] = []
     printed: list[str] = []
+    tasks: list[tuple[str, Config, bool]] = []
     for path in paths:
         config = resolver.for_file(path)
         if select is not None or ignore:
@@ -49,12 +72,15 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
         if str(path) != STDIN and config.excludes(path):
             continue
         to_lint.append(path)
+        tasks.append((str(path), config, unsafe))
+    done = run_each(_fix_path, tasks, jobs, here=lambda task: task[0] == STDIN,
+                    prepare=lark_parser)
+    for path, fixed in zip(to_lint, done, strict=True):
         name = display_name(path)
-        source = load(path)
-        if isinstance(source, Diagnostic):
+        result = fixed.result
+        if result is None:
             remaining += 1
-            continue  # the report says why it cannot be read
-        result = fix_text(source, name, config, unsafe=unsafe)
+            continue
         remaining += len(result.remaining)
         fixed_findings += result.fixed
         unsafe_left += result.unsafe_left
@@ -67,7 +93,7 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
             if diff:
                 from dsl.cli.fmt import unified_diff
 
-                printed.append(unified_diff(source.written, result.text.removeprefix(BOM),
+                printed.append(unified_diff(fixed.written, result.text.removeprefix(BOM),
                                             escape_controls(name, one_line=True)))
     if diff:
         _data("".join(printed))
