@@ -220,3 +220,12 @@ def test_fix_in_worker_processes_writes_and_says_the_same() -> None:
     assert result.stderr == ("fixed 2 findings in 2 files; 1 remains (1 fixable with "
                              "--unsafe-fixes)\nlinted 2 files: 1 error in 1 file\n")
     assert first.read_text(encoding="utf-8") == WITH_HANDLER
+
+
+def test_standard_input_fails_on_what_remains_as_a_report_would(tmp_path: Path) -> None:
+    warning = 'routine "Calf"\n  targets: qwxyz\n  hold 30s\n'  # T101, with no fix
+    plain = _stretch("lint", "--fix", "-", stdin=warning, cwd=tmp_path)
+    assert (plain.returncode, plain.stdout) == (0, warning)
+    assert plain.stderr == "nothing fixed; 1 remains\n"
+    strict = _stretch("lint", "--fix", "--strict", "-", stdin=warning, cwd=tmp_path)
+    assert strict.returncode == 1

@@ -72,7 +72,7 @@ def run_lint(
 
         try:
             fixed = fix_files(files, Resolver(config), selected, ignored,
-                              unsafe=unsafe_fixes, diff=diff, jobs=jobs)
+                              unsafe=unsafe_fixes, diff=diff, jobs=jobs, strict=strict)
         except ConfigError as error:
             raise LintUsageError(str(error)) from None
         if fixed.exit_code is not None:

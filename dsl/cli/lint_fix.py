@@ -25,8 +25,9 @@ STDIN = "-"
 
 
 class FixRun(msgspec.Struct, frozen=True):
-    """What fixing did: the files to lint for the report (None for the exit code when
-    there is no report to print: ``--diff``, standard input, a failed write)."""
+    """What fixing did: the files to lint for the report, how many findings remain, and
+    the exit code when there is no report to print (``--diff``, standard input, a failed
+    write; None otherwise: the report's decides)."""
 
     to_lint: list[Path]
     remaining: int
@@ -52,15 +53,18 @@ def _fix_path(task: tuple[str, Config, bool]) -> FileFixed:
 
 def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | None,
               ignore: tuple[str, ...], *, unsafe: bool, diff: bool,
-              jobs: int | None = None) -> FixRun:
+              jobs: int | None = None, strict: bool = False) -> FixRun:
     """Fix every file, write (or, with ``diff``, print) the changes, and say how many
-    findings were fixed. ``jobs``: worker processes, as for lint."""
+    findings were fixed. ``jobs``: worker processes, as for lint; ``strict``: remaining
+    warnings fail standard input's run too, as they fail a report."""
     from dsl.syntax.grammar import lark_parser
     from dsl.workers import run_each
 
     fixed_findings = 0
     remaining = 0
+    failing = 0  # remaining findings that fail the run (errors; warnings too with strict)
     unsafe_left = 0
+    stdin_changed = False
     changed: list[tuple[Path, str]] = []
     to_lint: list[Path] = []
     printed: list[str] = []
@@ -80,14 +84,18 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
         result = fixed.result
         if result is None:
             remaining += 1
+            failing += 1
             continue
         remaining += len(result.remaining)
+        failing += sum(d.severity == "error" or (strict and d.severity == "warning")
+                       for d in result.remaining)
         fixed_findings += result.fixed
         unsafe_left += result.unsafe_left
         for dropped in result.dropped:
             _say(_dropped(dropped, name))
         if str(path) == STDIN and not diff:
             printed.append(result.text)
+            stdin_changed = result.changed
         elif result.changed:
             changed.append((path, result.text))
             if diff:
@@ -109,11 +117,11 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
         _say(f"stretch: error: cannot write {shown}: {error.strerror or error}; "
              "no file was changed")
         return FixRun(to_lint, remaining, EXIT_USAGE)
-    files_fixed = len(changed) + (1 if printed and fixed_findings else 0)
+    files_fixed = len(changed) + stdin_changed
     _say(summary(fixed_findings, files_fixed, remaining, would=False,
                  unsafe_left=unsafe_left))
     if printed:
-        return FixRun(to_lint, remaining, EXIT_PROBLEMS if remaining else EXIT_CLEAN)
+        return FixRun(to_lint, remaining, EXIT_PROBLEMS if failing else EXIT_CLEAN)
     return FixRun(to_lint, remaining)
 
 
