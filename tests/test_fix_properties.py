@@ -163,3 +163,19 @@ def test_lint_fix_on_the_command_line_does_the_same(source: str, chosen: list[st
         assert written == expected
         assert second.stderr.startswith("nothing fixed; ")
         assert path.read_bytes().decode("utf-8") == written
+
+
+@SETTINGS
+@given(routine_sources())
+def test_unsafe_fixes_too_leave_a_routine_that_parses_and_need_no_second_pass(
+        source: str) -> None:
+    # Unsafe fixes change the routine, so they may bring findings of their own (sides
+    # doubled can break a limit); they still never break the file, and finish the job.
+    parsed = parse(source)
+    assume(parsed.ok and parsed.routine is not None)
+    fixed = fix_text(source, unsafe=True)
+    assert fixed.dropped == ()
+    again = parse(fixed.text)
+    assert again.ok, [d.message for d in again.diagnostics]
+    assert fixes(again, check(again), unsafe=True) == []
+    assert fix_text(fixed.text, unsafe=True).text == fixed.text
