@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dsl.format.formatter import FormatResult, UnsafeFormatting, format_text
     from dsl.lint.checker import LintRun, lint_paths
     from dsl.lint.config import Config, ConfigError
+    from dsl.lint.fixing import Fixed, fix_text
     from dsl.pipeline import CompiledFile
     from dsl.syntax.parser import ParsedFile, parse, parse_bytes, parse_file
     from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps
@@ -30,10 +31,10 @@ if TYPE_CHECKING:
     check = lint_parsed  # deprecated: see _DEPRECATED
 
 __all__ = [
-    "CompiledFile", "Config", "ConfigError", "Diagnostic", "FormatResult", "LintRun",
-    "ParsedFile", "RoutineTooLong", "UnsafeFormatting", "__version__", "compile_file",
-    "compile_routine", "config_for", "dumps", "format_text", "lint_file", "lint_parsed",
-    "lint_paths", "parse", "parse_bytes", "parse_file",
+    "CompiledFile", "Config", "ConfigError", "Diagnostic", "Fixed", "FormatResult",
+    "LintRun", "ParsedFile", "RoutineTooLong", "UnsafeFormatting", "__version__",
+    "compile_file", "compile_routine", "config_for", "dumps", "fix_text", "format_text",
+    "lint_file", "lint_parsed", "lint_paths", "parse", "parse_bytes", "parse_file",
 ]
 
 _LAZY = {
@@ -49,6 +50,8 @@ _LAZY = {
     "LintRun": "lint.checker",
     "Config": "lint.config",
     "ConfigError": "lint.config",
+    "fix_text": "lint.fixing",
+    "Fixed": "lint.fixing",
     "compile_file": "api",
     "CompiledFile": "pipeline",
     "compile_routine": "timeline.compiler",

@@ -27,7 +27,7 @@ import msgspec
 
 if TYPE_CHECKING:
     from dsl.diagnostics import Severity
-    from dsl.lint.rules import Context, Finding
+    from dsl.lint.rules import Context, Finding, Fixable, Fixer
     from dsl.syntax.codes import SyntaxCode
 
 Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler", "new"]
@@ -70,6 +70,8 @@ class Code(msgspec.Struct, frozen=True):
     where: str  # the function that reports it, ``module:function``
     check: Callable[[Context], Iterable[Finding]] | None = None  # rules that run per file
     options: tuple[Option, ...] = ()
+    fix: Fixable | None = None  # what its fix does, when a finding can be mended mechanically
+    fixer: Fixer | None = None  # builds one finding's fix; run only when fixes are asked for
 
     @property
     def summary(self) -> str:
@@ -220,25 +222,32 @@ def _rules_of(module: ModuleType) -> list[Code]:
     runs: Runs = getattr(module, "RUNS", "per file")
     check = getattr(module, "check", None)
     where = getattr(module, "REPORTED_BY", f"{module.__name__}:check")
+    fix: Fixable | None = getattr(module, "FIX", None)
+    fixer: Fixer | None = getattr(module, "fix", None)
     return [_checked(Code(module.CODE, module.NAME, module.SEVERITY,
-                          inspect.cleandoc(module.__doc__ or ""), runs, where, check))]
+                          inspect.cleandoc(module.__doc__ or ""), runs, where, check,
+                          fix=fix, fixer=fixer))]
 
 
 def _checked(rule: Code) -> Code:
     assert re.fullmatch(r"[LVTRSX]\d{3}", rule.code), rule.code
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
     assert (rule.check is not None) == (rule.runs == "per file"), rule.code
+    assert (rule.fix is None) == (rule.fixer is None), rule.code
     return rule
 
 
 @lru_cache(maxsize=1)
 def syntax_codes() -> tuple[Code, ...]:
     """The parser's codes (P), from ``dsl.syntax.codes``."""
+    from dsl.lint.syntax_fixes import FIXES
     from dsl.syntax.codes import SYNTAX_CODES
 
     return tuple(
         Code(c.code, c.name, "error", f"{c.summary}.\n\n{c.explanation}{_examples(c)}",
-             "parser", "dsl.syntax.parser:parse_bytes")
+             "parser", "dsl.syntax.parser:parse_bytes",
+             fix=FIXES[c.code][0] if c.code in FIXES else None,
+             fixer=FIXES[c.code][1] if c.code in FIXES else None)
         for c in SYNTAX_CODES
     )
 

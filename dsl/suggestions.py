@@ -33,3 +33,15 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = CUTOFF) -
 def suggestion(choice: str | None) -> str | None:
     """The hint that suggests ``choice`` (None stays None)."""
     return None if choice is None else f"did you mean `{choice}`?"
+
+
+def suggested(hint: str | None) -> str | None:
+    """The one choice a hint from ``suggestion`` names, or None for any other hint: how a
+    "did you mean" becomes a fix (``stretch lint --fix`` replaces the word with it)."""
+    if hint is None or not hint.startswith(_BEFORE) or not hint.endswith(_AFTER):
+        return None
+    choice = hint[len(_BEFORE):-len(_AFTER)]
+    return choice if choice and "`" not in choice else None
+
+
+_BEFORE, _AFTER = "did you mean `", "`?"

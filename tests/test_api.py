@@ -190,3 +190,10 @@ def test_a_program_using_the_api_type_checks(tmp_path: Path) -> None:
     # The document is typed as the JSON contract (dsl.timeline.document), so a field the
     # contract does not have is caught too.
     assert 'TypedDict "Document" has no key "title"' in done.stdout
+
+
+def test_fix_text_mends_what_lint_fix_mends() -> None:
+    fixed = dsl.fix_text('routine "Calf"\n  hold 30s gentley "Lean in"  # soft\n')
+    assert isinstance(fixed, dsl.Fixed)
+    assert fixed.text == 'routine "Calf"\n  hold 30s gently "Lean in"  # soft\n'
+    assert (fixed.fixed, fixed.remaining, fixed.changed) == (1, (), True)

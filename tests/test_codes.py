@@ -176,8 +176,11 @@ def test_the_registry_has_each_codes_parts() -> None:
 def test_rules_md_lists_the_syntax_and_compile_codes_from_the_registry() -> None:
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for entry in codes.syntax_codes():
+        fix = entry.fix.safety if entry.fix else ""
         assert f"| [{entry.code}](#{entry.code.lower()}-{entry.name}) | `{entry.name}` | " \
-               f"{entry.summary} |\n" in text
+               f"{fix} | {entry.summary} |\n" in text
+        if entry.fix:
+            assert f"\nFix: {entry.fix.safety} — {entry.fix.does}.\n" in text
     assert "## Compile codes (C)\n" in text and "### C001 too-many-steps\n" in text
 
 

@@ -57,3 +57,38 @@ def test_eglot_shows_the_server_diagnostic(tmp_path: Path) -> None:
         "2:10 eglot-error stretch [P102]: this amount has no unit, found text in quotes",
         "help: amounts need a unit: `30s`, `1m30s`, `5 counts` or `3 breaths`",
     ]
+
+
+# After the diagnostics: the quick fix for the misspelt word, then "fix all" for the rest,
+# each chosen as a user does with M-x eglot-code-actions (one action of the kind: applied).
+FIXING = """\
+(eglot-code-actions (point-min) (point-max) "quickfix" t)
+(princ (format "quick fix:\\n%s" (buffer-string)))
+(eglot-code-actions (point-min) (point-max) "source.fixAll.stretch" t)
+(princ (format "fix all:\\n%s" (buffer-string)))
+"""
+
+
+def test_eglot_applies_a_quick_fix_and_fix_all(tmp_path: Path) -> None:
+    emacs = program("emacs", "apt-get install emacs-nox elpa-eglot")
+    has_eglot = subprocess.run([emacs, "--batch", "--eval", "(require 'eglot)"],
+                               capture_output=True, timeout=60).returncode == 0
+    require("eglot", has_eglot, "apt-get install elpa-eglot")
+    [snippet] = SNIPPET.findall((ROOT / "docs" / "editors.md").read_text(encoding="utf-8"))
+    (tmp_path / "setup.el").write_text(snippet, encoding="utf-8")
+    (tmp_path / "driver.el").write_text(DRIVER + FIXING, encoding="utf-8")
+    (tmp_path / "calf.stretch").write_text(
+        'routine "Calf stretch"\n  limit cycles 3\n  contract 5s gentley "Push"  # push\n'
+        '  relax 10s\n', encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path),
+           "PATH": f"{Path(stretch_command()).parent}:{os.environ.get('PATH', '')}"}
+    done = subprocess.run([emacs, "--batch", "-l", "driver.el"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr
+    output = done.stdout.partition("quick fix:\n")[2]
+    quick, _, fixed = output.partition("fix all:\n")
+    assert quick == ('routine "Calf stretch"\n  limit cycles 3\n'
+                     '  contract 5s gently "Push"  # push\n  relax 10s\n')
+    assert fixed == ('routine "Calf stretch"\n  limit cycles 3\n  on pain "Too far"\n'
+                     '    release "Ease off"\n    relax 30s\n'
+                     '  contract 5s gently "Push"  # push\n  relax 10s\n')

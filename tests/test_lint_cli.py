@@ -86,11 +86,18 @@ def test_rules_lists_every_rule() -> None:
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["code", "name", "severity", "summary"]
+    assert lines[0].split() == ["code", "name", "severity", "fix", "summary"]
     assert len(lines) == len(all_rules()) + 1
     assert lines[1].split()[:3] == ["L101", "limit-exceeded", "error"]
+    assert next(line for line in lines if line.startswith("S105")).split()[:4] == [
+        "S105", "contractions-without-pain-handler", "warning", "safe"]
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
     assert [r["code"] for r in listed] == [r.code for r in all_rules()]
+    by_code = {r["code"]: r for r in listed}
+    assert by_code["L103"]["fix"] is None
+    assert by_code["V106"]["fix"] == {
+        "safety": "unsafe", "does": "writes `sides: each` with the same first side: every "
+        "step then runs on both sides, one after the other"}
     assert runner.invoke(app, ["rules", "--format", "yaml"]).exit_code == 2
 
 
@@ -99,7 +106,9 @@ def test_explain_prints_a_rules_documentation() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith(
         "S104 contractions-without-limit (default severity: warning)\n\n"
-        "A routine with contractions but no declared limit on them.")
+        "A routine with contractions but no declared limit on them.\n\n"
+        "Fix: safe — declares the dose the routine has now: `limit contractions N`, N its "
+        "most contractions on one side, before the first step.\n\n**What it catches.**")
     assert "Sharman" in result.stdout
     by_name = runner.invoke(app, ["explain", "untimed-hold"])
     assert by_name.stdout.startswith("S106 untimed-hold")

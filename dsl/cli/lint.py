@@ -1,6 +1,9 @@
 """``stretch lint``: find the files, lint them, print the report, choose the exit code.
 
-The command in ``dsl.cli`` only parses options and calls ``run_lint``.
+The command in ``dsl.cli`` only parses options and calls ``run_lint``. With ``--fix``
+(``--unsafe-fixes`` too) it first mends what it can (``dsl.lint.fixing``), writes the
+files that changed through the durable writer, then lints and reports what remains; with
+``--diff`` it prints what would change and writes nothing.
 """
 
 from __future__ import annotations
@@ -43,10 +46,12 @@ def _selectors(text: str | None, option: str) -> tuple[str, ...] | None:
 def run_lint(
     files: list[Path], *, output_format: str | None = None, strict: bool = False,
     config: Path | None = None, select: str | None = None, ignore: str | None = None,
-    jobs: int | None = None,
+    jobs: int | None = None, fix: bool = False, unsafe_fixes: bool = False,
+    diff: bool = False,
 ) -> int:
     """Lint the routine files (already found) and print the report; returns the exit code
-    (0 or 1)."""
+    (0 or 1; 2 when a fixed file could not be written). ``fix``: mend what can be mended
+    first; ``diff``: only print what fixing would change (exit 1 if anything would)."""
     # Imported here, not at the top: every command module is imported at start-up.
     from dsl.lint.checker import lint_paths
     from dsl.lint.config import ConfigError, Resolver
@@ -60,6 +65,21 @@ def run_lint(
     ignored = _selectors(ignore, "--ignore") or ()
     if config is not None and not config.is_file():
         raise LintUsageError(f"--config: no such file: {config}")
+    if unsafe_fixes and not (fix or diff):
+        raise LintUsageError("--unsafe-fixes: add --fix to apply them (or --diff to see them)")
+    if fix or diff:
+        from dsl.cli.lint_fix import fix_files
+
+        try:
+            fixed = fix_files(files, Resolver(config), selected, ignored,
+                              unsafe=unsafe_fixes, diff=diff, jobs=jobs, strict=strict)
+        except ConfigError as error:
+            raise LintUsageError(str(error)) from None
+        if fixed.exit_code is not None:
+            return fixed.exit_code
+        files = fixed.to_lint
+        if not files:
+            return EXIT_PROBLEMS if fixed.remaining else EXIT_CLEAN
     try:
         run = lint_paths(files, resolver=Resolver(config), select=selected, ignore=ignored,
                          jobs=jobs)
@@ -101,12 +121,20 @@ def lint(
                      show_default=False),
     ] = None,
     jobs: JobsOption = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Mend what can be mended safely, write "
+                   "the files, and report what remains (- prints the fixed text).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or "
+                            "--diff: also the fixes that change what the client does.")
+                            ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff "
+                    "of what --fix would change and exit 1 if anything would.")] = False,
 ) -> None:
     """Check routines beyond syntax: limits, values, targets, references, safety."""
     files = routine_paths(paths)
     try:
         code = run_lint(files, output_format=output_format, strict=strict, config=config,
-                        select=select, ignore=ignore, jobs=jobs)
+                        select=select, ignore=ignore, jobs=jobs, fix=fix,
+                        unsafe_fixes=unsafe_fixes, diff=diff)
     except LintUsageError as error:
         usage_error(str(error))
     raise typer.Exit(code)

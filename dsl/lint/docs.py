@@ -33,6 +33,11 @@ configuration, suppression comments and output formats.
 Lint rules run once a file parses without errors. Severities are defaults: a project can
 change them (`[tool.stretch.severity]`), and `stretch lint` exits 1 on errors (and on
 warnings with `--strict`). Information (`info`) never fails a run.
+
+Codes marked with a fix can be mended by `stretch lint --fix` (and by the editor's quick
+fixes). A **safe** fix leaves the routine meaning the same, or makes it strictly safer;
+`--fix` applies those. An **unsafe** fix changes what the client does; it is applied only
+with `--fix --unsafe-fixes`, and the editor offers it without preferring it.
 """
 
 
@@ -49,12 +54,12 @@ def markdown() -> str:
         _INTRO,
         "## Rules at a glance",
         "",
-        "| code | name | severity | what it catches |",
-        "|---|---|---|---|",
+        "| code | name | severity | fix | what it catches |",
+        "|---|---|---|---|---|",
     ]
     for rule in listed:
         out.append(f"| [{rule.code}](#{_anchor(rule.code, rule.name)}) | `{rule.name}` | "
-                   f"{rule.severity} | {rule.summary} |")
+                   f"{rule.severity} | {_safety(rule)} | {rule.summary} |")
     out.append("")
     for letter, title, about in FAMILIES:
         out += [f"## {title} ({letter})", "", about[0].upper() + about[1:] + ".", ""]
@@ -67,16 +72,16 @@ def markdown() -> str:
         "The parser reports these. They are always errors and cannot be silenced or "
         "turned off: a routine must be read before it can be checked.",
         "",
-        "| code | name | what |",
-        "|---|---|---|",
+        "| code | name | fix | what |",
+        "|---|---|---|---|",
     ]
     for code in syntax_codes():
         out.append(f"| [{code.code}](#{_anchor(code.code, code.name)}) | `{code.name}` | "
-                   f"{code.summary} |")
+                   f"{_safety(code)} | {code.summary} |")
     out.append("")
     for code in syntax_codes():
-        out += [f"### {code.code} {code.name}", "", f"{code.summary}.", "", code.explanation,
-                ""]
+        out += [f"### {code.code} {code.name}", "", f"{code.summary}.", "",
+                *([fix_line(code), ""] if code.fix else []), code.explanation, ""]
     out += [
         "## Compile codes (C)",
         "",
@@ -107,24 +112,40 @@ def _rule_section(rule: Code, level: str | None = None) -> list[str]:
     return [
         f"### {rule.code} {rule.name}", "", f"{first.strip()}", "",
         level + "." if level else f"Default severity: **{rule.severity}**.", "",
+        *([fix_line(rule), ""] if rule.fix else []),
         rest.strip(), "",
     ]
+
+
+def _safety(code: Code) -> str:
+    return code.fix.safety if code.fix else ""
+
+
+def fix_line(code: Code) -> str:
+    """``Fix: safe — adds an `on pain` handler ...`` (empty for a code with no fix)."""
+    if code.fix is None:
+        return ""
+    return f"Fix: {code.fix.safety} — {code.fix.does}."
 
 
 def table() -> str:
     """The text listing: code, name, severity, summary."""
     listed = rules()
     width = max(len(r.name) for r in listed)
-    lines = [f"{'code':<5} {'name':<{width}} {'severity':<8} summary"]
+    lines = [f"{'code':<5} {'name':<{width}} {'severity':<8} {'fix':<6} summary"]
     for rule in listed:
-        lines.append(f"{rule.code:<5} {rule.name:<{width}} {rule.severity:<8} {rule.summary}")
+        lines.append(f"{rule.code:<5} {rule.name:<{width}} {rule.severity:<8} "
+                     f"{_safety(rule):<6} {rule.summary}")
     return "\n".join(lines) + "\n"
 
 
 def as_json() -> str:
-    """The rules as json: code, name, severity, summary, doc (sorted keys, stable)."""
+    """The rules as json: code, name, severity, summary, doc and fix (its safety and what
+    it does, or null) (sorted keys, stable)."""
     listed = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
-               "doc": r.doc} for r in rules()]
+               "doc": r.doc,
+               "fix": {"safety": r.fix.safety, "does": r.fix.does} if r.fix else None}
+              for r in rules()]
     return json.dumps(listed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -137,7 +158,10 @@ def explain(code_or_name: str) -> str | None:
     level = {"P": "syntax: always an error", "C": "compile: always an error",
              "N": "stretch new: always an error"}.get(
         code.family, f"default severity: {code.severity}")
-    return f"{code.code} {code.name} ({level})\n\n{code.doc}\n"
+    if code.fix is None:
+        return f"{code.code} {code.name} ({level})\n\n{code.doc}\n"
+    return (f"{code.code} {code.name} ({level})\n\n{code.summary}.\n\n{fix_line(code)}\n\n"
+            f"{code.explanation}\n")
 
 
 def suggestion(code_or_name: str) -> str | None:

@@ -7,6 +7,8 @@ server never depends on how the checker, the formatter or the vocabulary are bui
   values, rules, inline suppressions), with the project configuration that applies to it;
 - ``outline_routine``: the routine the outline shows, also while the document has errors;
 - ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.format.formatter``);
+- ``fixes`` and ``fix_all``: the fixes ``stretch lint --fix`` applies (``dsl.lint.fixing``),
+  one finding's at a time for quick fixes, or every safe one for "fix all";
 - ``target_names`` and ``target_description``: the target vocabulary
   (``dsl.model.vocabulary``) and the project's ``extend-targets``.
 """
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.lint import fixing
 from dsl.lint.checker import check
 from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
 from dsl.lsp import incremental
@@ -177,6 +180,19 @@ def format_document(text: str, uri: str = "<string>") -> str | None:
     except UnsafeFormatting:
         return None
     return result.formatted
+
+
+def fixes(text: str, uri: str) -> list[fixing.Found]:
+    """The fix of each of the document's findings that has one, safe and unsafe, as
+    ``stretch lint --fix --unsafe-fixes`` would build them for the file."""
+    parsed = parse_document(text, uri)
+    config = config_for(uri)
+    return fixing.fixes(parsed, check(parsed, config), config, unsafe=True)
+
+
+def fix_all(text: str, uri: str) -> str:
+    """The document with every safe fix applied, as ``stretch lint --fix`` writes it."""
+    return fixing.fix_text(text, path_of(uri), config_for(uri)).text
 
 
 _SECTION = re.compile(r"^#\s*---\s*(.*?)\s*-*\s*$")

@@ -10,8 +10,10 @@ every editor shows it without extra support.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from lsprotocol import types as lsp
@@ -26,6 +28,9 @@ from dsl.lsp.positions import LineIndex, Position, Range
 from dsl.lsp.protocol import StretchProtocol, logger, open_document, serve
 
 SOURCE = "stretch"
+FIX_ALL = "source.fixAll.stretch"
+"""The code action kind of "fix all safe problems" (editors run ``source.fixAll`` kinds on
+save when asked to)."""
 
 QUIET = 0.01
 """Seconds: edits closer than this are a burst, diagnosed once no edit has come for this
@@ -235,6 +240,36 @@ def build_server() -> StretchServer:
         whole = lsp.Range(start=lsp.Position(line=0, character=0), end=_position(index.end()))
         return [lsp.TextEdit(range=whole, new_text=formatted)]
 
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix,
+                                                 FIX_ALL]),
+    )
+    def on_code_action(ls: StretchServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        document = ls.document(uri)
+        index = ls.index(document)
+        only = params.context.only
+        actions: list[lsp.CodeAction] = []
+        if _wanted(lsp.CodeActionKind.QuickFix, only):
+            for found in engine.fixes(document.source, uri):
+                shown = to_protocol(found.diagnostic, index, uri)
+                if not _touches(shown.range, params.range):
+                    continue
+                edits = [lsp.TextEdit(range=_range(index.range(e.span)), new_text=e.text)
+                         for e in found.fix.edits]
+                actions.append(lsp.CodeAction(
+                    title=found.fix.title, kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[shown], is_preferred=found.fix.safety == "safe",
+                    edit=lsp.WorkspaceEdit(changes={uri: edits})))
+        if _wanted(FIX_ALL, only):
+            edit = _changed_lines(document.source, engine.fix_all(document.source, uri), index)
+            if edit is not None:
+                actions.append(lsp.CodeAction(
+                    title="Fix all safe problems", kind=FIX_ALL,
+                    edit=lsp.WorkspaceEdit(changes={uri: [edit]})))
+        return actions
+
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: StretchServer, params: lsp.HoverParams) -> lsp.Hover | None:
         document = ls.document(params.text_document.uri)
@@ -286,6 +321,47 @@ def build_server() -> StretchServer:
         return [_symbol(s, index) for s in symbols.outline(routine)]
 
     return server
+
+
+def _wanted(kind: str, only: Sequence[lsp.CodeActionKind | str] | None) -> bool:
+    """Whether the client asked for this kind of action (``only`` names kinds or their
+    parents: ``source`` takes in ``source.fixAll.stretch``)."""
+    if not only:
+        return True
+    asked = [str(o.value if isinstance(o, lsp.CodeActionKind) else o) for o in only]
+    return any(kind == a or kind.startswith(a + ".") for a in asked)
+
+
+def _touches(found: lsp.Range, asked: lsp.Range) -> bool:
+    """Whether a diagnostic's range meets the range the editor asks about (the cursor)."""
+    def key(p: lsp.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(found.start) <= key(asked.end) and key(asked.start) <= key(found.end)
+
+
+# Lines with their ends, as the protocol counts lines (not str.splitlines, which also
+# breaks at a form feed or a line separator inside quoted text).
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _changed_lines(before: str, after: str, index: LineIndex) -> lsp.TextEdit | None:
+    """One edit that replaces only the lines that differ (the cursor and folds elsewhere
+    stay put), or None when nothing changed."""
+    if before == after:
+        return None
+    old, new = _LINES.findall(before), _LINES.findall(after)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(old), len(new)) - head
+           and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
+        tail += 1
+    end = (_position(index.end()) if tail == 0
+           else lsp.Position(line=len(old) - tail, character=0))
+    return lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=head, character=0), end=end),
+                        new_text="".join(new[head:len(new) - tail]))
 
 
 def main() -> None:

@@ -255,3 +255,27 @@ def _target(target: m.Target) -> str:
     if not target.details:
         return target.name
     return f"{target.name} ({', '.join(d.name for d in target.details)})"
+
+
+def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
+    """A step (with its cues), a repeat or a safety handler as the lines it is written on,
+    each with its depth below the node's own line (0): how ``stretch lint --fix`` writes
+    the statements it adds, indented to their place in the file."""
+    if isinstance(node, m.Step):
+        return [(0, step(node)), *((1, statement(d)) for d in node.details)]
+    if isinstance(node, m.Posture):
+        return [(0, "posture:"), *((1, quote(c.value)) for c in node.cues)]
+    if isinstance(node, m.Repeat):
+        head = f"repeat {repeat_count(node.count)}"
+        if node.rest is not None:
+            head = _with_text(f"{head}, rest {amount(node.rest.amount)} between",
+                              node.rest.text)
+        body = node.body
+    else:
+        head = _with_text(f"on {node.signal}", node.text)
+        body = node.body
+    # A block opens with a colon after a keyword or an amount, none after text.
+    found = [(0, head if head.endswith('"') else head + ":")]
+    for item in body:
+        found.extend((depth + 1, text) for depth, text in lines(item))
+    return found

@@ -14,13 +14,14 @@ guidance, ``X`` suppression comments. ``P`` codes belong to the parser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 import msgspec
 
 from dsl import model as m
-from dsl.diagnostics import Related
+from dsl.diagnostics import Diagnostic, Related
 
 if TYPE_CHECKING:
     from dsl.syntax.parser import ParsedFile
@@ -34,6 +35,46 @@ class Finding(msgspec.Struct, frozen=True):
     message: str
     hint: str | None = None
     related: tuple[Related, ...] = ()
+
+
+Safety = Literal["safe", "unsafe"]
+"""``safe``: the routine means the same, or is strictly safer (a relaxation after a lone
+contraction, an `on pain` handler, a keyword spelt right), and breaks nothing the routine
+declares. ``unsafe``: it changes what the client does (sides doubled, a range that then
+runs longer). ``stretch lint --fix`` applies only safe fixes unless asked for both."""
+
+
+class Fixable(msgspec.Struct, frozen=True):
+    """What a rule's fix does, as the registry and the rule reference state it:
+    ``FIX = Fixable("safe", "adds a `relax` step after the contraction")``."""
+
+    safety: Safety
+    does: str  # what the fix does, a phrase after "Fix: safe —"
+
+
+class Edit(msgspec.Struct, frozen=True):
+    """Replace the text of ``span`` (lines and columns as diagnostics count them, end
+    exclusive) with ``text``; an empty span inserts. Everything outside the span is left
+    byte for byte."""
+
+    span: m.Span
+    text: str
+
+
+class Fix(msgspec.Struct, frozen=True):
+    """One finding's mechanical fix: a title for menus and the edits that make it."""
+
+    title: str
+    safety: Safety
+    edits: tuple[Edit, ...]
+
+
+Fixer: TypeAlias = "Callable[[Context, Diagnostic], Fix | None]"
+"""Builds the fix of one finding from the file it was found in (None when this finding,
+unlike others of its code, has no mechanical fix). It runs only when fixes are asked for
+(``stretch lint --fix``, the editor's quick fixes), never on a plain lint. Rule modules
+define it as ``fix`` next to ``FIX``; the parser's codes have theirs in
+``dsl.lint.syntax_fixes``."""
 
 
 class Settings(Protocol):
@@ -105,6 +146,58 @@ class Context:
             end = comment
         end = len(text[: end - 1].rstrip()) + 1
         return m.Span(span.line, span.column, span.line, max(end, span.column + 1))
+
+    def indent_of(self, line: int) -> str:
+        """The whitespace a line starts with."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+    @cached_property
+    def indent_unit(self) -> str:
+        """What one level of indentation is in this file: the routine's first statement's
+        indentation beyond the routine line's (two spaces when the routine has none)."""
+        if not self.routine.items:
+            return "  "
+        outer = self.indent_of(self.routine.span.line)
+        inner = self.indent_of(self.routine.items[0].span.line)
+        return inner[len(outer):] or "  "
+
+    def insert_after(self, span: m.Span, lines: list[tuple[int, str]], indent: str) -> Edit:
+        """An edit that adds printed lines (``printer.lines``: depth and text) after the
+        statement that ends at ``span``, each at ``indent`` plus its depth; a comment at
+        the end of that statement's last line stays where it is."""
+        end = span.end_line
+        column = len(self.lines[end - 1]) + 1 if end <= len(self.lines) else 1
+        text = "".join(f"\n{indent}{self.indent_unit * depth}{words}" for depth, words in lines)
+        return Edit(m.Span(end, column, end, column), text)
+
+    def above_comments(self, line: int) -> int:
+        """The first of the comments that stand on their own lines just over ``line`` (they
+        describe it, or silence it), or ``line`` itself: where lines added before it go."""
+        own_lines = {c.line for c in self.parsed.comments if c.own_line}
+        while line - 1 in own_lines:
+            line -= 1
+        return line
+
+    def insert_before(self, line: int, lines: list[tuple[int, str]], indent: str) -> Edit:
+        """An edit that adds printed lines before line ``line``, above its comments
+        (``above_comments``)."""
+        line = self.above_comments(line)
+        text = "".join(f"{indent}{self.indent_unit * depth}{words}\n" for depth, words in lines)
+        return Edit(m.Span(line, 1, line, 1), text)
+
+    def delete_lines(self, first: int, last: int) -> Edit:
+        """An edit that removes lines ``first`` to ``last`` whole, line ends included."""
+        lines = self.lines
+        if last < len(lines):
+            return Edit(m.Span(first, 1, last + 1, 1), "")
+        # The last line has no line end: take the one before it instead.
+        before = len(lines[first - 2]) + 1 if first > 1 else 1
+        return Edit(m.Span(max(first - 1, 1), before, last, len(lines[last - 1]) + 1), "")
+
+    def has_comment(self, first: int, last: int) -> bool:
+        """Whether a comment stands on any line from ``first`` to ``last``."""
+        return any(first <= c.line <= last for c in self.parsed.comments)
 
     def text_of(self, span: m.Span) -> str:
         """The source text of a one-line span (for quoting a statement as written)."""

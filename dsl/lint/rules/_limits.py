@@ -8,9 +8,12 @@ property tests compare this with every run of generated routines).
 
 from __future__ import annotations
 
+import msgspec.structs
+
 from dsl import model as m
-from dsl.diagnostics import Related
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic, Related
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
+from dsl.lint.rules._walk import all_limits
 from dsl.model import printer
 from dsl.timeline.expand import CONTRACTION, Performed, contraction_cycles, seconds
 
@@ -171,3 +174,55 @@ def _limit_seconds(context: Context, limit: m.Limit) -> float:
     if unit in ("s", "count", "breath"):
         return seconds(limit.value, unit, context.rates)
     return limit.value
+
+
+LOWER_REPEAT = Fixable(
+    "unsafe", "lowers the count of the repeat the step stands in to the most that keeps a "
+    "`limit cycles` or `limit contractions` (a repeat of the routine itself, not one "
+    "nested in another, with the step directly in it)")
+
+
+def lower_repeat(context: Context, found: Diagnostic) -> Fix | None:
+    """The repeat around the step that breaks a counted limit, run fewer times: the most
+    passes that keep the limit (more passes never count fewer, so a binary search finds
+    it). The client does less than written: unsafe."""
+    routine = context.routine
+    limit = next((lim for lim in all_limits(routine) if lim.subject in m.COUNTED_LIMITS
+                  and any(r.span == context.first_line(lim.span) for r in found.related)),
+                 None)
+    place = next(((n, item) for n, item in enumerate(routine.items)
+                  if isinstance(item, m.Repeat) and any(
+                      isinstance(s, m.Step) and context.first_line(s.span) == found.span
+                      for s in item.body)), None)
+    if limit is None or place is None:
+        return None
+    index, repeat = place
+    count = repeat.count
+    if count.mode not in ("times", "up_to") or not count.high or count.high <= 1:
+        return None
+
+    def keeps(high: int) -> m.RepeatCount | None:
+        low = min(count.low or high, high) if count.mode == "times" else count.low
+        lowered = msgspec.structs.replace(count, low=low, high=high)
+        items = (*routine.items[:index], msgspec.structs.replace(repeat, count=lowered),
+                 *routine.items[index + 1:])
+        trial = Context(context.parsed, msgspec.structs.replace(routine, items=items),
+                        context.config)
+        return None if violations(trial, limit) else lowered
+
+    best: m.RepeatCount | None = None
+    low, high = 1, count.high - 1
+    while low <= high:
+        middle = (low + high) // 2
+        kept = keeps(middle)
+        if kept is None:
+            high = middle - 1
+        else:
+            best, low = kept, middle + 1
+    if best is None or count.span.line != count.span.end_line:
+        return None
+    written = printer.repeat_count(best)
+    if context.text_of(count.span).endswith("times"):
+        written += " times"
+    return Fix(f"Lower the repeat to `repeat {written}`", LOWER_REPEAT.safety,
+               (Edit(count.span, written),))

@@ -54,6 +54,13 @@ def intensities(routine: m.Routine) -> Iterator[m.Intensity]:
             yield step.intensity
 
 
+def steps_start(routine: m.Routine) -> m.RoutineItem | None:
+    """Where the routine's steps start: its first safety handler, step, repeat or standing
+    cue (the settings and limits a fix adds go just before it)."""
+    return next((i for i in routine.items
+                 if isinstance(i, (m.SafetyHandler, m.Step, m.Repeat, m.Posture))), None)
+
+
 def all_limits(routine: m.Routine) -> Iterator[m.Limit]:
     """The routine's limits and every group's."""
     for item in routine.items:

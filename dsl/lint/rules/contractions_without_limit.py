@@ -43,7 +43,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding, _sources
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Finding, Fix, Fixable, _sources
+from dsl.lint.rules._walk import steps_start
+from dsl.model import printer
 from dsl.timeline.expand import CONTRACTION
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, SHARMAN=_sources.SHARMAN)
@@ -51,6 +54,9 @@ __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, SHARMAN=_sources.SHARMAN)
 CODE = "S104"
 NAME = "contractions-without-limit"
 SEVERITY = "warning"
+
+FIX = Fixable("safe", "declares the dose the routine has now: `limit contractions N`, N "
+              "its most contractions on one side, before the first step")
 
 CONTRACTION_LIMITS = ("cycles", "contractions", "contraction")
 
@@ -71,3 +77,20 @@ def check(context: Context) -> Iterator[Finding]:
 def first_contraction(routine: m.Routine) -> m.Step | None:
     """The first ``contract`` step of the routine's body, as written."""
     return next((s for s in m.walk_steps(routine.body) if s.kind == CONTRACTION), None)
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    """The routine as it runs is unchanged; from now on the checker and the player hold
+    it to the dose it has."""
+    counts: dict[str | None, int] = {}
+    for performed in context.expansion.performed:
+        if performed.kind == CONTRACTION:
+            counts[performed.side] = counts.get(performed.side, 0) + 1
+    start = steps_start(context.routine)
+    if not counts or start is None or context.expansion.truncated:
+        return None
+    limit = m.Limit("contractions", max(counts.values()), "times")
+    written = printer.limit(limit)
+    line = start.span.line
+    return Fix(f"Add `{written}`", FIX.safety, (
+        context.insert_before(line, [(0, written)], context.indent_of(line)),))

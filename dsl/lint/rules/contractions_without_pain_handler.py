@@ -40,14 +40,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding, _sources
+from dsl import model as m
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Finding, Fix, Fixable, _sources
+from dsl.lint.rules._walk import steps_start
 from dsl.lint.rules.contractions_without_limit import first_contraction
+from dsl.model import printer
 
 __doc__ = (__doc__ or "").format(ACSM=_sources.ACSM, PAGE=_sources.PAGE)
 
 CODE = "S105"
 NAME = "contractions-without-pain-handler"
 SEVERITY = "warning"
+FIX = Fixable("safe", "adds an `on pain` handler that eases off (`release \"Ease off\"`, "
+              "`relax 30s`) before the first step")
+
+_THIRTY_SECONDS = m.Quantity(30, "s")
+HANDLER = m.SafetyHandler("pain", (
+    m.Step("release", text="Ease off"),
+    m.Step("relax", m.Amount(_THIRTY_SECONDS, _THIRTY_SECONDS)),
+), text="Too far")
+"""The handler the fix adds: the hint's, and what the founding handout does on "Ouch"."""
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -59,3 +72,12 @@ def check(context: Context) -> Iterator[Finding]:
         "add what to do on pain, such as `on pain \"Too far\"` with `release \"Ease off\"` "
         "and `relax 30s` under it",
     )
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    start = steps_start(context.routine)
+    if start is None:
+        return None
+    line = start.span.line
+    return Fix("Add an `on pain` handler", FIX.safety, (
+        context.insert_before(line, printer.lines(HANDLER), context.indent_of(line)),))

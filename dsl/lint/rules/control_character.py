@@ -34,12 +34,14 @@ import unicodedata
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.diagnostics import CONTROL_CHARACTERS, escaped
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import CONTROL_CHARACTERS, Diagnostic, escaped
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 
 CODE = "V109"
 NAME = "control-character"
 SEVERITY = "warning"
+FIX = Fixable("safe", "deletes the control characters from the quoted text (what an editor "
+              "shows of it stays)")
 
 _NAMES = {"\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
           "\x1b": "escape", "\x7f": "delete"}
@@ -86,3 +88,16 @@ def _described(character: str) -> str:
         return f"a bidirectional control ({unicodedata.name(character).lower()})"
     name = _NAMES.get(character)
     return f"a control character ({name})" if name else "a control character"
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    span = found.span
+    if span.line != span.end_line or not 0 < span.line <= len(context.lines):
+        return None
+    line = context.lines[span.line - 1]
+    edits = tuple(Edit(m.Span(span.line, i + 1, span.line, i + 2), "")
+                  for i in range(span.column - 1, min(span.end_column - 1, len(line)))
+                  if CONTROL_CHARACTERS.match(line[i]))
+    if not edits:
+        return None
+    return Fix("Delete the control characters", FIX.safety, edits)

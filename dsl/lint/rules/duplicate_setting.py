@@ -31,12 +31,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.diagnostics import Related
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic, Related
+from dsl.lint.rules import Context, Finding, Fix, Fixable
 
 CODE = "R104"
 NAME = "duplicate-setting"
 SEVERITY = "error"
+FIX = Fixable("safe", "removes a setting given again (`id:`, `sides:`, `tempo:`...), which "
+              "counts for nothing; limits, handlers and variants given twice are left to you")
 
 _SETTINGS: dict[type, str] = {
     m.RoutineId: "`id:`", m.Equipment: "`equipment:`", m.Position: "`position:`",
@@ -73,3 +75,21 @@ def check(context: Context) -> Iterator[Finding]:
         elif isinstance(item, m.Variant):
             yield from seen(("variant", item.name), item.span, f"variant `{item.name}`",
                             "give each variant its own name")
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    """Only the first of a setting counts, so removing a later one changes nothing. A
+    line with a comment is left alone: the comment would go with it."""
+    seen: set[type] = set()
+    for item in context.routine.items:
+        kind = type(item)
+        if kind not in _SETTINGS:
+            continue
+        if kind in seen and context.first_line(item.span) == found.span:
+            first, last = item.span.line, item.span.end_line
+            if context.has_comment(first, last):
+                return None
+            return Fix(f"Remove the second {_SETTINGS[kind]}", FIX.safety,
+                       (context.delete_lines(first, last),))
+        seen.add(kind)
+    return None

@@ -41,11 +41,13 @@ from collections.abc import Iterator
 
 from dsl import model as m
 from dsl.lint.rules import Context, Finding
-from dsl.lint.rules._limits import violations
+from dsl.lint.rules._limits import LOWER_REPEAT, lower_repeat, violations
 
 CODE = "L102"
 NAME = "group-limit-exceeded"
 SEVERITY = "warning"
+FIX = LOWER_REPEAT
+fix = lower_repeat
 
 
 def check(context: Context) -> Iterator[Finding]:

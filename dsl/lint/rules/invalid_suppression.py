@@ -25,6 +25,10 @@ routine "Calf stretch"
 
 from __future__ import annotations
 
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Fix, Fixable
+from dsl.suggestions import suggested
+
 CODE = "X102"
 NAME = "invalid-suppression"
 SEVERITY = "warning"
@@ -33,3 +37,14 @@ RUNS = "on suppressions"
 REPORTED_BY = "dsl.lint.suppression:find"
 """Not a check of the routine: ``dsl.lint.suppression.find`` reports it while it reads
 the suppression comments."""
+
+FIX = Fixable("unsafe", "replaces a misspelt code or name with the one rule it is close to "
+              "(the comment then silences that rule)")
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    choice = suggested(found.hint)
+    if choice is None or found.span.line != found.span.end_line:
+        return None
+    return Fix(f"Replace `{context.text_of(found.span)}` with `{choice}`", FIX.safety,
+               (Edit(found.span, choice),))

@@ -28,13 +28,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.lint.rules._walk import all_repeats, amounts, intensities
 from dsl.model import printer
 
 CODE = "V101"
 NAME = "inverted-range"
 SEVERITY = "error"
+FIX = Fixable("unsafe", "writes the smaller end of the range first (the routine then runs to "
+              "the larger end, which may be longer than it ran before)")
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -74,3 +77,28 @@ def check(context: Context) -> Iterator[Finding]:
                 f"`{printer.intensity(m.Intensity(effort_low=high, effort_high=low))}`",
             )
 
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    """The range as the author meant it: the same two ends, the smaller first."""
+    routine, span = context.routine, found.span
+    written: str | None = None
+    for amount in amounts(routine):
+        if amount.span == span:
+            written = printer.amount(m.Amount(amount.high, amount.low))
+    for repeat in all_repeats(routine):
+        count = repeat.count
+        if count.span == span:
+            written = f"{count.high}-{count.low}"
+            if context.text_of(span).endswith("times"):
+                written += " times"
+    frequency = routine.first(m.Frequency)
+    if frequency is not None and frequency.span == span:
+        written = printer.statement(m.Frequency(frequency.high, frequency.low, frequency.period))
+    for intensity in intensities(routine):
+        if intensity.span == span:
+            written = printer.intensity(m.Intensity(effort_low=intensity.effort_high,
+                                                    effort_high=intensity.effort_low))
+    if written is None or span.line != span.end_line:
+        return None
+    return Fix(f"Write `{written}`", FIX.safety, (Edit(span, written),))

@@ -44,11 +44,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl.lint.rules import Context, Finding
-from dsl.lint.rules._limits import violations
+from dsl.lint.rules._limits import LOWER_REPEAT, lower_repeat, violations
 
 CODE = "L101"
 NAME = "limit-exceeded"
 SEVERITY = "error"
+FIX = LOWER_REPEAT
+fix = lower_repeat
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -30,12 +30,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.lint.rules import Context, Finding
+from dsl import model as m
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.lint.rules._walk import all_limits
 
 CODE = "L105"
 NAME = "meaningless-limit-scope"
 SEVERITY = "warning"
+FIX = Fixable("safe", "removes the `per ...` (the limit means the same without it)")
 
 _NOUNS = {"contraction": "contraction", "hold": "hold", "breath-hold": "breath hold",
           "effort": "contraction's effort"}
@@ -52,3 +55,16 @@ def check(context: Context) -> Iterator[Finding]:
             f"{_NOUNS[limit.subject]} on its own",
             f"remove `per {scope}`",
         )
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    span = found.span
+    if span.line != span.end_line:
+        return None
+    # The span is the scope's word: `per` and the space before it go too.
+    before = context.lines[span.line - 1][: span.column - 1].rstrip(" \t")
+    if not before.endswith("per"):
+        return None
+    start = len(before[:-3].rstrip(" \t"))
+    return Fix(f"Remove `per {context.text_of(span)}`", FIX.safety, (
+        Edit(m.Span(span.line, start + 1, span.line, span.end_column), ""),))

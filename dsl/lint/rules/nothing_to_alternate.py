@@ -30,11 +30,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
+from dsl.model import printer
 
 CODE = "V106"
 NAME = "nothing-to-alternate"
 SEVERITY = "error"
+FIX = Fixable("unsafe", "writes `sides: each` with the same first side: every step then runs "
+              "on both sides, one after the other")
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -51,3 +55,11 @@ def check(context: Context) -> Iterator[Finding]:
         f"write `sides: each, {sides.first or 'left'} first` to do every step on one side "
         "and then the other, or put the steps that alternate in a `repeat`",
     )
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    sides = context.routine.first(m.Sides)
+    if sides is None or context.first_line(sides.span) != found.span:
+        return None
+    written = printer.statement(m.Sides("each", sides.first or "left"))
+    return Fix(f"Write `{written}`", FIX.safety, (Edit(found.span, written),))

@@ -32,11 +32,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
+from dsl.lint.rules._walk import steps_start
 
 CODE = "V105"
 NAME = "switch-among-steps"
 SEVERITY = "error"
+FIX = Fixable("safe", "moves the `switch` line, as written, up before the first step (the "
+              "player changes sides at the same moments)")
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -51,3 +55,19 @@ def check(context: Context) -> Iterator[Finding]:
                 "changes sides only between the sides, wherever the line is written",
                 "move it up with the settings, before the first step",
             )
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    switch = next((i for i in context.routine.items if isinstance(i, m.Switch)
+                   and context.first_line(i.span) == found.span), None)
+    start = steps_start(context.routine)
+    if switch is None or start is None or start.span.line >= switch.span.line:
+        return None
+    if sum(isinstance(i, m.Switch) for i in context.routine.items) > 1:
+        return None  # moved up, it would become the first, the one that counts (R104)
+    first, last = switch.span.line, switch.span.end_line
+    moved = "".join(f"{line}\n" for line in context.lines[first - 1:last])
+    # Both are statements of the routine: the line keeps its indentation and its comment.
+    above = context.above_comments(start.span.line)
+    return Fix("Move the `switch` up with the settings", FIX.safety, (
+        Edit(m.Span(above, 1, above, 1), moved), context.delete_lines(first, last)))

@@ -31,13 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dsl import model as m
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.model import vocabulary
-from dsl.suggestions import suggestion
+from dsl.suggestions import suggested, suggestion
 
 CODE = "T101"
 NAME = "unknown-target"
 SEVERITY = "warning"
+FIX = Fixable("unsafe", "replaces the name with the one known target it is close to (a "
+              "close name may be another muscle: check it)")
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -53,3 +56,11 @@ def check(context: Context) -> Iterator[Finding]:
             hint = (suggestion(close)
                     or "if the name is right, add it to `extend-targets` in [tool.stretch]")
             yield Finding(span, f"unknown target `{named.name}`", hint)
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    choice = suggested(found.hint)
+    if choice is None or found.span.line != found.span.end_line:
+        return None
+    return Fix(f"Replace `{context.text_of(found.span)}` with `{choice}`", FIX.safety,
+               (Edit(found.span, choice),))

@@ -29,8 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import msgspec.structs
+
 from dsl import model as m
-from dsl.lint.rules import Context, Finding
+from dsl.diagnostics import Diagnostic
+from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.lint.rules._walk import all_limits, all_repeats, amounts, intensities
 from dsl.model import printer
 from dsl.timeline.expand import amount_seconds
@@ -38,6 +41,8 @@ from dsl.timeline.expand import amount_seconds
 CODE = "V102"
 NAME = "zero-amount"
 SEVERITY = "error"
+FIX = Fixable("safe", "starts a repeat's range at 1 instead of 0 (its first pass always "
+              "runs); the other zero amounts have no one fix")
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -77,3 +82,15 @@ def check(context: Context) -> Iterator[Finding]:
             yield Finding(limit.span, f"`{printer.limit(limit)}` allows nothing",
                           "a limit is an upper bound above zero: remove the limit, or "
                           "remove the steps it would forbid")
+
+
+def fix(context: Context, found: Diagnostic) -> Fix | None:
+    for repeat in all_repeats(context.routine):
+        count = repeat.count
+        if (count.span == found.span and count.mode == "times" and (count.low or 0) <= 0
+                and (count.high or 0) > 0 and count.span.line == count.span.end_line):
+            written = printer.repeat_count(msgspec.structs.replace(count, low=1))
+            if context.text_of(count.span).endswith("times"):
+                written += " times"
+            return Fix(f"Write `repeat {written}`", FIX.safety, (Edit(count.span, written),))
+    return None
