@@ -176,7 +176,10 @@ def _num(value: float) -> int | float:
 
 
 def _range(low: float, high: float) -> doc.SecondsRange:
-    return {"min": _num(low), "max": _num(high)}
+    # Every start and cue time of a timeline is a range: the usual whole seconds are
+    # made ints here, without a call of `_num` for each (the same value as `_num`'s).
+    return {"min": int(low) if low.__class__ is float and low.is_integer() else _num(low),
+            "max": int(high) if high.__class__ is float and high.is_integer() else _num(high)}
 
 
 def _span(span: m.Span) -> doc.Span:
@@ -678,7 +681,7 @@ def _start_times(performed: tuple[ex.Performed, ...],
                     innermost = level
             previous, previous_passes, previous_repeats = current, item.passes, item.repeats
         if pending:
-            starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+            starts.append((base + sum([pending.get(run, 0.0) for run in live]), longest))
         else:
             starts.append((base, longest))
         low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
