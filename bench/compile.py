@@ -185,7 +185,7 @@ def growth(folder: Path, runs: int) -> None:
         return float(seconds), int(peak) / 1024
 
     for kind, label in (("command", "as `stretch compile -o` (pieces to a file)"),
-                        ("api", "`compile_file` (the document and its text, whole)")):
+                        ("api", "`compile_file` (its text, whole)")):
         found: dict[int, list[tuple[float, float]]] = {size: [] for size in sizes}
         for _ in range(runs):
             for size in sizes:
