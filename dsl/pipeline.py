@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from dsl.diagnostics import Diagnostic
 from dsl.source.files import Staged, discard, stage
@@ -22,20 +23,30 @@ if TYPE_CHECKING:
     from dsl.timeline.expand import Expansion
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompiledFile:
     """One input: its diagnostics and, when it compiled, the document's JSON text."""
 
     path: Path
     source: str
     diagnostics: tuple[Diagnostic, ...]
-    document: Document | None
     text: str | None
 
     @property
     def errors(self) -> list[Diagnostic]:
         """The diagnostics that stopped the routine from compiling (empty when it did)."""
         return blocking(self.diagnostics)
+
+    @cached_property
+    def document(self) -> Document | None:
+        """The document as dicts (as ``compile_routine`` gives it), read from ``text`` the
+        first time it is asked for: most callers want only the text, and a document's
+        dicts cost more to make and to keep than the text itself."""
+        if self.text is None:
+            return None
+        import orjson
+
+        return cast("Document", orjson.loads(self.text))
 
 
 def problems(parsed: ParsedFile, config: Config | None = None,
@@ -60,17 +71,17 @@ def compile_file(
     """Parse, check and compile one file. ``source_path`` is recorded in the document
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one)."""
-    from dsl.timeline.compiler import RoutineTooLong, compile_routine, dumps_compiled
+    from dsl.timeline.compiler import RoutineTooLong, compiled_text
 
     parsed, expansion, found = _checked(path, config)
     if blocking(found) or parsed.routine is None:
-        return CompiledFile(path, parsed.source, found, None, None)
+        return CompiledFile(path, parsed.source, found, None)
     recorded = source_path if source_path is not None else _recorded_path(path)
     try:
-        document = compile_routine(parsed.routine, path=recorded, expansion=expansion)
+        text = compiled_text(parsed.routine, path=recorded, expansion=expansion)
     except RoutineTooLong as error:
-        return CompiledFile(path, parsed.source, (*found, _too_long(parsed, error)), None, None)
-    return CompiledFile(path, parsed.source, found, document, dumps_compiled(document))
+        return CompiledFile(path, parsed.source, (*found, _too_long(parsed, error)), None)
+    return CompiledFile(path, parsed.source, found, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +144,15 @@ def compile_and_stage(task: tuple[Path, Path, Config | None]) -> StagedOutput:
 
 def compile_and_stage_all(
     tasks: Sequence[tuple[Path, Path, Config | None]],
+    each: Callable[[StagedOutput], object] | None = None,
 ) -> list[StagedOutput]:
     """``compile_and_stage`` on each task in this process, each output written by a
     thread while the next routine compiles: creating and writing a file mostly waits on
     the file system, which then costs no compute time. At most a few outputs wait to be
-    written, so memory stays bounded."""
+    written, so memory stays bounded. ``each`` is called on every output once it is
+    written (from that thread), as ``dsl.workers.run_each`` calls it."""
     if len(tasks) == 1:  # nothing to overlap: write the pieces as they come
-        return [compile_and_stage(tasks[0])]
+        return [_told(compile_and_stage(tasks[0]), each)]
     from concurrent.futures import Future, ThreadPoolExecutor
 
     results: list[Future[StagedOutput] | StagedOutput] = []
@@ -149,11 +162,12 @@ def compile_and_stage_all(
             for path, target, config in tasks:
                 compiled = _pieces_or_errors(path, config)
                 if isinstance(compiled, StagedOutput):
-                    results.append(compiled)
+                    results.append(_told(compiled, each))
                     continue
                 if len(waiting) >= _WAITING:
                     waiting.pop(0).result()
-                waiting.append(writer.submit(_stage, path, target, b"".join(compiled)))
+                waiting.append(writer.submit(_stage_and_tell, path, target,
+                                             b"".join(compiled), each))
                 results.append(waiting[-1])
         except BaseException:  # Ctrl-C: remove what was written, once the thread is done
             writer.shutdown(wait=True)
@@ -161,6 +175,17 @@ def compile_and_stage_all(
             discard(staged for staged in written if staged is not None)
             raise
     return [r.result() if isinstance(r, Future) else r for r in results]
+
+
+def _stage_and_tell(path: Path, target: Path, data: bytes,
+                    each: Callable[[StagedOutput], object] | None) -> StagedOutput:
+    return _told(_stage(path, target, data), each)
+
+
+def _told(output: StagedOutput, each: Callable[[StagedOutput], object] | None) -> StagedOutput:
+    if each is not None:
+        each(output)
+    return output
 
 
 _WAITING = 4

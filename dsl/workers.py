@@ -25,6 +25,7 @@ def run_each(
     here: Callable[[Task], bool] = lambda task: False,
     prepare: Callable[[], object] | None = None,
     in_process: Callable[[Sequence[Task]], list[Result]] | None = None,
+    each: Callable[[Result], object] | None = None,
 ) -> list[Result]:
     """``work`` on every task, the results in the order of the tasks.
 
@@ -35,12 +36,16 @@ def run_each(
     ``prepare`` runs once before the workers start, so forked workers inherit what it
     builds (the parser). ``work`` must be a module-level function (it is sent by name).
     ``in_process`` does all the tasks when they stay in this process (default: ``work`` on
-    each, in turn).
+    each, in turn). ``each`` is called on every result as soon as it is ready, in the order
+    of the tasks (``stretch compile`` starts flushing an output to disk while the next ones
+    are made); an ``in_process`` function is given its tasks only, and calls it itself.
     """
     workers = jobs if jobs is not None else default_workers()
     parallel = [task for task in tasks if not here(task)]
     if workers <= 1 or len(parallel) < (PARALLEL_THRESHOLD if jobs is None else 2):
-        return in_process(tasks) if in_process is not None else [work(task) for task in tasks]
+        if in_process is not None:
+            return in_process(tasks)
+        return [_seen(work(task), each) for task in tasks]
     if prepare is not None:
         prepare()
     chunk = max(1, len(parallel) // (workers * 4))
@@ -49,4 +54,10 @@ def run_each(
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = iter(pool.map(work, parallel, chunksize=chunk))
-        return [work(task) if here(task) else next(done) for task in tasks]
+        return [_seen(work(task) if here(task) else next(done), each) for task in tasks]
+
+
+def _seen(result: Result, each: Callable[[Result], object] | None) -> Result:
+    if each is not None:
+        each(result)
+    return result

@@ -364,3 +364,51 @@ def test_compile_whose_flush_fails_names_the_output_and_replaces_nothing(
     assert result.stderr == "stretch: error: cannot write calf.json: Input/output error\n"
     assert (tmp_path / "calf.json").read_bytes() == b"{}\n"
     assert listing(tmp_path) == ["calf.json", "calf.stretch"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["in this process", "on workers"])
+def test_compile_flushes_every_output_while_compiling_and_renames_only_after(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The outputs' data is flushed as each is written (by threads, while the next routines
+    # compile), but no output is put in place before all are durable; each folder is then
+    # flushed once.
+    for folder in ("legs", "hips"):
+        (tmp_path / "library" / folder).mkdir(parents=True)
+        for name in ("one", "two"):
+            (tmp_path / "library" / folder / f"{name}.stretch").write_bytes(OLD)
+    (tmp_path / "build" / "legs").mkdir(parents=True)  # build/hips/ is made by the command
+    events = _recording(monkeypatch)
+    result = run_in(tmp_path, "compile", "library", "--out-dir", "build", "-j", jobs)
+    assert result.exit_code == 0, result.stderr
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["flush"] * 4 + ["rename"] * 4 + ["flush"] * 3
+    assert all(name.endswith(".tmp") for _, name in events[:4])
+    assert sorted(name for _, name in events[8:]) == ["folder:build", "folder:hips",
+                                                     "folder:legs"]
+    assert listing(tmp_path / "build" / "hips") == ["one.json", "two.json"]
+
+
+def test_compile_of_a_library_whose_flush_fails_replaces_nothing_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("one", "two", "three"):
+        (tmp_path / f"{name}.stretch").write_bytes(OLD)
+        (tmp_path / f"{name}.json").write_bytes(b"{}\n")
+    real_fsync = os.fsync
+    flushed = 0
+
+    def second_fails(descriptor: int) -> None:
+        nonlocal flushed
+        flushed += 1
+        if flushed == 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr("dsl.source.files.os.fsync", second_fails)
+    result = run_in(tmp_path, "compile", ".", "--out-dir", ".", "-j1")
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: cannot write .: Input/output error\n"
+    assert all((tmp_path / f"{n}.json").read_bytes() == b"{}\n" for n in ("one", "two", "three"))
+    assert listing(tmp_path) == sorted(f"{n}.{ext}" for n in ("one", "two", "three")
+                                       for ext in ("json", "stretch"))

@@ -21,6 +21,7 @@ from dsl.timeline.compiler import (
     dumps,
     dumps_compiled,
 )
+from dsl.timeline.compiler import compiled_text as streamed_text
 from dsl.timeline.document import Document, TimelineEntry
 from dsl.timeline.expand import expand
 
@@ -43,6 +44,12 @@ def test_golden_document(source: Path, golden: Path) -> None:
     assert compiled_text(source) == expected, (
         f"{golden} differs: if the change is deliberate (or the routine was reformatted), "
         "run `python tests/regenerate_goldens.py` and review the diff")
+    # The text `stretch compile` writes, made in pieces without the whole document: the
+    # same bytes, compared as they are (not read back and written again).
+    parsed = parse_file(source)
+    assert parsed.routine is not None
+    streamed = streamed_text(parsed.routine, path=source.relative_to(ROOT).as_posix())
+    assert streamed == expected
 
 
 def test_the_seed_routine_has_a_golden_file() -> None:
@@ -301,3 +308,14 @@ def test_dumps_still_normalises_a_document_made_elsewhere() -> None:
     assert dumps(made) == ('{\n  "duration": 30,\n  "nested": [\n    {\n      "at": 1\n'
                            '    }\n  ]\n}\n')
     assert dumps_compiled(made) != dumps(made)  # type: ignore[arg-type]  # not a Document
+
+
+def test_compile_file_reads_its_document_from_its_text_once() -> None:
+    path = ROOT / "examples" / "hip-and-hamstring.stretch"
+    result = compile_file(path, source_path="hip.stretch")
+    routine = parse_file(path).routine
+    assert routine is not None and result.text is not None
+    assert result.document == compile_routine(routine, path="hip.stretch")
+    assert result.document is result.document  # read once, then kept
+    assert result.text == dumps(result.document)
+    assert compile_file(ROOT / "tests" / "missing.stretch").document is None

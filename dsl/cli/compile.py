@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,12 +47,13 @@ def compile_command(
     from dsl.lint.config import Resolver
     from dsl.outputs.text import render_text, use_color
     from dsl.pipeline import (
+        StagedOutput,
         compile_and_stage,
         compile_and_stage_all,
         compile_pieces,
         output_paths,
     )
-    from dsl.source.files import discard, install, make_durable
+    from dsl.source.files import Flushing, discard, install
     from dsl.syntax.grammar import lark_parser
     from dsl.workers import run_each
 
@@ -87,25 +89,37 @@ def compile_command(
         sys.stdout.flush()
         raise typer.Exit(EXIT_CLEAN)
 
-    # Every output is written beside its target first, then all are flushed to disk
-    # together, put in place and their folders flushed (docs/json.md, "Compiling").
+    # Every output is written beside its target first and its data flushed to disk (by
+    # threads, while the next routines compile); once all are, they are put in place and
+    # their folders flushed (docs/json.md, "Compiling").
     targets: dict[Path, Path] = {}
     if out_dir is not None:
         targets = output_paths(files, out_dir)
     elif output is not None:
         targets = {files[0]: output}
     tasks = [(path, targets[path], config) for path, config in zip(files, configs, strict=True)]
-    results = run_each(compile_and_stage, tasks, jobs, prepare=lark_parser,
-                       in_process=compile_and_stage_all)
+    flushing = Flushing()
+
+    def flush(done: StagedOutput) -> None:
+        if done.staged is not None:
+            flushing.add(done.staged)
+
+    try:
+        results = run_each(compile_and_stage, tasks, jobs, prepare=lark_parser,
+                           in_process=partial(compile_and_stage_all, each=flush), each=flush)
+    except BaseException:
+        flushing.stop()
+        raise
     for done in results:
         show(done.errors, done.source)
     staged = [done.staged for done in results if done.staged is not None]
     failures = [done.failure for done in results if done.failure is not None]
     if failures:  # a full disk, a read-only folder: no output is replaced
+        flushing.stop()
         discard(staged)
         usage_error(failures[0])
     try:
-        make_durable(staged)
+        flushing.wait()
     except OSError as error:
         discard(staged)
         where = _shown(out_dir) if out_dir is not None else str(output)

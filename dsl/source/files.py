@@ -20,9 +20,12 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import msgspec
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 SUFFIX = ".stretch"
 
@@ -239,6 +242,56 @@ def make_durable(staged: Sequence[Staged]) -> None:
     _flush_all([one.temporary for one in staged])
 
 
+class Flushing:
+    """Flushes staged files' data to disk from background threads while the caller makes
+    the next ones: ``make_durable`` for files that come one at a time (``stretch compile``
+    of a library), so the waiting on the disk overlaps the compiling instead of following
+    it. ``wait`` returns once every file handed over is durable (or raises the first
+    error); ``stop`` gives up on those not flushed yet (their files are to be discarded).
+
+    The threads mostly wait on the disk, with the interpreter lock released; several at
+    once let the file system commit their files together, as ``make_durable`` does. A
+    single file is flushed by ``wait`` itself: there is nothing to overlap, and starting
+    threads (and importing what they need) would cost a one-file compile its time."""
+
+    def __init__(self) -> None:
+        self._first: Staged | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
+
+    def add(self, staged: Staged) -> None:
+        """Start flushing ``staged``'s data (its temporary file) to disk."""
+        if self._first is None and self._threads is None:
+            self._first = staged  # flushed with the second file, or by `wait`
+            return
+        if self._threads is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._threads = ThreadPoolExecutor(max_workers=_FLUSH_THREADS)
+        for one in (self._first, staged):
+            if one is not None:
+                self._pending.append(self._threads.submit(_flush, one.temporary))
+        self._first = None
+
+    def wait(self) -> None:
+        try:
+            if self._first is not None:
+                _flush(self._first.temporary)
+            for flushed in self._pending:
+                flushed.result()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._first = None
+        if self._threads is not None:
+            self._threads.shutdown(wait=True, cancel_futures=True)
+
+
+_FLUSH_THREADS = 16
+"""Files flushed at once (``make_durable``, ``Flushing``)."""
+
+
 def _flush_all(paths: list[str]) -> None:
     if len(paths) <= 1:
         for path in paths:
@@ -246,7 +299,7 @@ def _flush_all(paths: list[str]) -> None:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as threads:
+    with ThreadPoolExecutor(max_workers=min(_FLUSH_THREADS, len(paths))) as threads:
         list(threads.map(_flush, paths))
 
 

@@ -27,7 +27,8 @@ from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
 
 __all__ = [
-    "SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "compiled_json", "dumps",
+    "SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "compiled_json",
+    "compiled_text", "dumps",
 ]
 
 STRETCH_KINDS = ("hold", "contract", "relax", "deepen")
@@ -52,6 +53,16 @@ def compile_routine(
     ``dsl.timeline.expand.MAX_PERFORMED`` steps.
     """
     return _Compiler(routine, expansion or ex.expand(routine)).document(path)
+
+
+def compiled_text(
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+) -> str:
+    """``dumps_compiled(compile_routine(...))`` (same arguments): the text ``stretch
+    compile`` writes, whole. Made from ``compiled_json``'s pieces, so the timeline's dicts
+    are made and dropped a batch at a time instead of all living until the text is
+    written (cheaper to make, and lighter on the collector)."""
+    return b"".join(compiled_json(routine, path=path, expansion=expansion)).decode()
 
 
 def dumps(document: Mapping[str, object]) -> str:
@@ -88,41 +99,50 @@ def compiled_json(
 
 
 def _pieces(document: doc.Document, entries: Iterator[doc.TimelineEntry]) -> Iterator[bytes]:
-    """orjson's two-space indented text of the document, written field by field and the
-    tree and the timeline item by item. Each piece is orjson's own text of that value with
-    its lines indented to where it stands (a JSON string never holds a raw line break, so
-    every line break in a piece is one orjson made); tests/test_compiler.py proves the
-    bytes equal ``dumps_compiled``'s."""
+    """orjson's two-space indented text of the document: the fields around the tree and the
+    timeline in one call to orjson each, the tree and the timeline a batch of items at a
+    time. Every piece is cut out of orjson's text of an object holding the fields (or the
+    batch under its key), which orjson indents exactly as they stand in the document, so
+    no piece is re-indented; tests/test_compiler.py proves the bytes equal
+    ``dumps_compiled``'s."""
     opening = b"{\n  "
+    fields: dict[str, object] = {}
     for key, value in document.items():
+        if key not in ("body", "timeline"):
+            fields[key] = value
+            continue
+        if fields:
+            yield opening + _members(fields)
+            opening, fields = b",\n  ", {}
         yield opening + orjson.dumps(key) + b": "
+        yield from _list_pieces(key, entries if key == "timeline" else iter(
+            cast(list[object], value)))
         opening = b",\n  "
-        if key == "timeline":
-            yield from _list_pieces(entries)
-        elif key == "body":
-            yield from _list_pieces(iter(cast(list[object], value)))
-        else:
-            yield _indented(value, 1)
+    if fields:
+        yield opening + _members(fields)
     yield b"\n}\n"
 
 
-def _list_pieces(items: Iterator[object]) -> Iterator[bytes]:
-    """A list of the document, ``_BATCH`` items at a time: each batch is written as a list
-    of its own (one call to orjson), without its brackets."""
+def _members(fields: dict[str, object]) -> bytes:
+    """The fields as members of the document: orjson's text of them as an object, less
+    its braces (``{\\n  `` and ``\\n}``)."""
+    return orjson.dumps(fields, option=orjson.OPT_INDENT_2)[4:-2]
+
+
+def _list_pieces(key: str, items: Iterator[object]) -> Iterator[bytes]:
+    """The list the document holds under ``key``, ``_BATCH`` items at a time: each batch is
+    written as ``{key: batch}`` (one call to orjson), of which the piece is the items."""
     opening = b"[\n    "
+    head = len(b'{\n  ' + orjson.dumps(key) + b': [\n    ')
     while batch := list(islice(items, _BATCH)):
-        text = _indented(batch, 1)  # b'[\n    item,\n    item\n  ]'
-        yield opening + text[6:-4]
+        text = orjson.dumps({key: batch}, option=orjson.OPT_INDENT_2)
+        yield opening + text[head:-6]  # less the closing b'\n  ]\n}'
         opening = b",\n    "
     yield b"[]" if opening == b"[\n    " else b"\n  ]"
 
 
 _BATCH = 256
 """Timeline entries (or tree nodes) written at a time: few calls to orjson, little memory."""
-
-
-def _indented(value: object, depth: int) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n" + b"  " * depth)
 
 
 def _json_text(document: object) -> str:
@@ -156,7 +176,10 @@ def _num(value: float) -> int | float:
 
 
 def _range(low: float, high: float) -> doc.SecondsRange:
-    return {"min": _num(low), "max": _num(high)}
+    # Every start and cue time of a timeline is a range: the usual whole seconds are
+    # made ints here, without a call of `_num` for each (the same value as `_num`'s).
+    return {"min": int(low) if low.__class__ is float and low.is_integer() else _num(low),
+            "max": int(high) if high.__class__ is float and high.is_integer() else _num(high)}
 
 
 def _span(span: m.Span) -> doc.Span:
@@ -170,16 +193,30 @@ _REPEAT_MODES: dict[str, doc.RepeatMode] = {"times": "times", "up_to": "upTo", "
 @dataclass
 class _Context:
     """Where a node stands: its tree id, the repeats around it (outermost first) and the
-    standing cues in force there."""
+    standing cues in force there; for a step, its timeline entries' common part."""
 
     node_id: str
     repeats: tuple[m.Repeat, ...]
     standing: tuple[str, ...]
     node: doc.StepNode | None = None
-    listed: list[str] = field(init=False)  # ``standing`` as the timeline lists it
+    entry: doc.TimelineEntry | None = None
 
-    def __post_init__(self) -> None:
-        self.listed = list(self.standing)
+
+def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
+    """What every timeline entry of a step holds, in the entry's key order; an entry is a
+    copy (a dict copy is much cheaper than a dict of 17 keys built anew) with its own
+    index, side, cue times, start, passes and optional flag put in. The values the entries
+    share with the step (duration, intensity, media, variants, span) are the tree node's
+    own objects, not copies: a timeline repeats its steps many times, and copies made the
+    document several times larger (and slower to build)."""
+    return {
+        "index": 0, "kind": node["kind"], "origin": "step", "stepId": node["id"],
+        "side": None, "text": node["text"], "duration": node["duration"],
+        "waitForUser": node["waitForUser"], "intensity": node["intensity"], "cues": [],
+        "media": node["media"], "variants": node["variants"],
+        "start": {"min": 0, "max": 0}, "passes": [], "optional": False,
+        "standingCues": listed, "span": node["span"],
+    }
 
 
 @dataclass
@@ -342,7 +379,8 @@ class _Compiler:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
             node = self._step_node(item, step_id)
-            self.context[id(item)] = _Context(step_id, repeats, standing, node)
+            self.context[id(item)] = _Context(step_id, repeats, standing, node,
+                                              _step_entry(node, list(standing)))
             return node
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
@@ -446,10 +484,8 @@ class _Compiler:
 
     def _entries(self, performed: tuple[ex.Performed, ...],
                  routine_standing: tuple[str, ...]) -> Iterator[doc.TimelineEntry]:
-        """The timeline, one entry at a time. What an entry has in common with its step in
-        the tree (duration, intensity, media, variants, spans, a cue's time as written) is
-        the tree node's own object, not a copy: a timeline repeats its steps many times,
-        and copies made the document several times larger (and slower to build)."""
+        """The timeline, one entry at a time (a step's entries are copies of
+        ``_step_entry``)."""
         starts = _start_times(performed, self.required_passes)
         repeat_ids = self.ids.repeat_ids
         context = self.context
@@ -465,20 +501,15 @@ class _Compiler:
                     for r, n in zip(item.repeats, item.passes, strict=True)]
             if isinstance(source, m.Step):
                 here = context[id(source)]
-                node = here.node
-                assert node is not None
-                yield {
-                    "index": index, "kind": item.kind, "origin": "step",
-                    "stepId": here.node_id, "side": item.side, "text": source.text,
-                    "duration": node["duration"],
-                    "waitForUser": node["waitForUser"],
-                    "intensity": node["intensity"],
-                    "cues": [_timed_cue(c, start) for c in node["cues"]],
-                    "media": node["media"],
-                    "variants": node["variants"],
-                    "start": _range(*start), "passes": passes, "optional": item.optional,
-                    "standingCues": here.listed, "span": node["span"],
-                }
+                assert here.node is not None and here.entry is not None
+                entry = here.entry.copy()
+                entry["index"] = index
+                entry["side"] = item.side
+                entry["cues"] = [_timed_cue(c, start) for c in here.node["cues"]]
+                entry["start"] = _range(*start)
+                entry["passes"] = passes
+                entry["optional"] = item.optional
+                yield entry
                 continue
             # A switch or a rest between passes the expansion inserted.
             standing = routine_standing
@@ -650,7 +681,7 @@ def _start_times(performed: tuple[ex.Performed, ...],
                     innermost = level
             previous, previous_passes, previous_repeats = current, item.passes, item.repeats
         if pending:
-            starts.append((base + sum(pending.get(run, 0.0) for run in live), longest))
+            starts.append((base + sum([pending.get(run, 0.0) for run in live]), longest))
         else:
             starts.append((base, longest))
         low, high = item.seconds if item.seconds is not None else (0.0, 0.0)
