@@ -76,6 +76,7 @@ class _Done:
     text: str | None = None  # the new text, to write beside the file
     staged: Staged | None = None  # the new text, written beside the file, to put in place
     shown: str = ""  # the file's name as messages show it
+    durable: bool = False  # the staged text is on disk already
 
 
 def run(paths: list[Path], *, check: bool = False, diff: bool = False,
@@ -119,19 +120,46 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
 
 
 def _format_all(tasks: Sequence[tuple[str, _Asked]]) -> list[_Done]:
-    """``_format_path`` on each task in this process; if interrupted, the new texts
-    already written beside their files are removed. (A thread writing them while the next
-    file is formatted was tried: on two cores it was no faster.)"""
-    results: list[_Done] = []
-    try:
-        for task in tasks:
-            results.append(_format_path(task))
-    except BaseException:
-        from dsl.source.files import discard
+    """``_format_path`` on each task in this process. Each new text is flushed to disk by a
+    thread while the next file is formatted (a flush waits on the disk, not on this
+    process), so that ``_put_in_place`` has only the renames left. If interrupted, the new
+    texts already written beside their files are removed."""
+    if len(tasks) == 1:  # nothing to overlap (and no thread to start)
+        return [_format_path(task) for task in tasks]
+    from concurrent.futures import Future, ThreadPoolExecutor
 
-        discard(done.staged for done in results if done.staged is not None)
-        raise
+    from dsl.source.files import discard, make_durable
+
+    results: list[_Done] = []
+    flushing: list[tuple[int, Future[None]]] = []
+    with ThreadPoolExecutor(max_workers=_FLUSHERS) as flusher:
+        try:
+            for task in tasks:
+                done = _format_path(task)
+                if done.staged is not None:
+                    flushing.append((len(results), flusher.submit(make_durable, [done.staged])))
+                results.append(done)
+        except BaseException:
+            flusher.shutdown(wait=True)
+            discard(done.staged for done in results if done.staged is not None)
+            raise
+    for index, flushed in flushing:
+        done = results[index]
+        error = flushed.exception()
+        if error is None:
+            results[index] = _Done(done.outcome, done.output, done.text, done.staged,
+                                   done.shown, durable=True)
+        elif isinstance(error, OSError) and done.staged is not None:
+            discard([done.staged])
+            message = f"stretch: error: cannot write {done.shown}: {error.strerror or error}"
+            results[index] = _Done("failed", ((False, message),))
+        else:
+            raise error
     return results
+
+
+_FLUSHERS = 4
+"""Threads flushing new texts to disk while the next files are formatted."""
 
 
 def _put_in_place(results: list[_Done]) -> list[_Done]:
@@ -145,7 +173,8 @@ def _put_in_place(results: list[_Done]) -> list[_Done]:
     if not staged:
         return results
     try:
-        make_durable(staged)
+        make_durable([done.staged for done in results
+                      if done.staged is not None and not done.durable])
         errors: list[OSError | None] = install_each(staged)
     except OSError as error:  # the disk failed: what was not yet renamed keeps its text
         discard(staged)
