@@ -7,9 +7,10 @@ Two libraries of the same routines: one already in the canonical layout (what `f
 sees in CI and what a pre-commit hook mostly sees), and one written untidily (every line
 indented twice as deep, extra spaces between words) that formats back to the first, byte
 for byte. On each, `stretch fmt --check` and `stretch fmt` (which rewrites the untidy files:
-they are put back before each run, outside the timing) are timed beside `stretch lint` on
-the same files, alternately, as a user runs them: a fresh process from the shell. The
-ratio is fmt's lines per second over lint's (1.0 or more: fmt is at least as fast).
+they are put back and flushed to disk before each run, outside the timing) are timed
+beside `stretch lint` on the same files, alternately, as a user runs them: a fresh process
+from the shell. The ratio is fmt's lines per second over lint's (1.0 or more: fmt is at
+least as fast).
 
 Then, in this process, `format_text` (self-checks included) beside parsing alone and
 parsing with the lint rules, on a tidy and an untidy corpus of `--lines` lines: where the
@@ -98,6 +99,9 @@ def compare_commands(tidy: Path, messy: Path, lines: int, runs: int, work: Path)
             for jobs_label, jobs in jobs_options:
                 shutil.rmtree(target, ignore_errors=True)
                 shutil.copytree(library, target)  # untidy files are put back each time
+                # ... and flushed to disk, so that fmt's flush of what it writes does not
+                # also pay for this copy (a user's files were written long before).
+                os.sync()
                 lint = timed_command([*STRETCH, "lint", "--format", "concise", *jobs, str(target)],
                              (0, 1))
                 fmt = timed_command([*STRETCH, "fmt", *options, *jobs, str(target)], codes)

@@ -138,9 +138,9 @@ def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
 def test_a_failed_self_check_writes_nothing_and_exits_2(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = files(tmp_path, messy=MESSY, other=MESSY.replace("Calf", "Calves"))
-    real = formatter.format_routine
+    real = formatter.lay_out
     # A formatter bug that drops the comment on the "Calf" routine only.
-    monkeypatch.setattr(formatter, "format_routine", lambda *a, **k: real(*a, **k).replace(
+    monkeypatch.setattr(formatter, "lay_out", lambda *a, **k: real(*a, **k).replace(
         '"Calf"\n  hold 30s "Lean in"  # keep me', '"Calf"\n  hold 30s "Lean in"'))
     result = runner.invoke(app, ["fmt", str(tmp_path)])
     assert result.exit_code == 2
@@ -159,14 +159,56 @@ def test_a_file_that_cannot_be_written_is_reported(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = files(tmp_path, messy=MESSY)["messy"]
 
-    def fail(target: Path, data: str | bytes) -> None:
+    def fail(target: Path, data: str | bytes, *, flush: bool = False) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dsl_files, "write_atomically", fail)
+    monkeypatch.setattr(dsl_files, "stage", fail)
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 2
     assert f"stretch: error: cannot write {path}: No space left on device\n" in result.stderr
     assert path.read_text() == MESSY
+
+
+def test_a_file_that_cannot_be_put_in_place_keeps_its_text_and_the_others_are_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new texts are written beside their files, flushed to disk together, then each
+    renamed into place: a rename that fails leaves that file as it was (and no temporary
+    file beside it), and the other files are written all the same."""
+    paths = files(tmp_path, messy=MESSY, other=MESSY.replace("Calf", "Calves"))
+    real = os.replace
+
+    def refuse_one(source: str, target: str) -> None:
+        if target == str(paths["messy"]):
+            raise OSError(13, "Permission denied")
+        real(source, target)
+
+    monkeypatch.setattr("dsl.source.files.os.replace", refuse_one)
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 2
+    assert (f"stretch: error: cannot write {paths['messy']}: Permission denied\n"
+            f"reformatted {paths['other']}\n") in result.stderr
+    assert result.stderr.endswith("1 file reformatted, 1 file failed\n")
+    assert paths["messy"].read_text() == MESSY
+    assert paths["other"].read_text() == TIDY.replace("Calf", "Calves")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messy.stretch", "other.stretch"]
+
+
+def test_when_the_disk_cannot_flush_no_file_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = files(tmp_path, messy=MESSY, other=MESSY.replace("Calf", "Calves"))
+
+    def fail(staged: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(dsl_files, "make_durable", fail)
+    result = runner.invoke(app, ["fmt", str(tmp_path)])
+    assert result.exit_code == 2
+    assert (f"stretch: error: cannot write {paths['messy']}: Input/output error\n"
+            f"stretch: error: cannot write {paths['other']}: Input/output error\n"
+            "2 files failed\n") in result.stderr
+    assert paths["messy"].read_text() == MESSY
+    assert paths["other"].read_text() == MESSY.replace("Calf", "Calves")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messy.stretch", "other.stretch"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

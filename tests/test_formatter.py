@@ -212,8 +212,8 @@ SOURCE = 'routine "Calf"  # the title\n  hold 30s "Lean in"\n  # closing words\n
 
 
 def test_a_changed_meaning_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = formatter.format_routine
-    monkeypatch.setattr(formatter, "format_routine",
+    real = formatter.lay_out
+    monkeypatch.setattr(formatter, "lay_out",
                         lambda *a, **k: real(*a, **k).replace("30s", "40s"))
     with pytest.raises(UnsafeFormatting) as raised:
         format_text(SOURCE, "calf.stretch")
@@ -224,20 +224,20 @@ def test_a_changed_meaning_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_lost_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = formatter.format_routine
-    monkeypatch.setattr(formatter, "format_routine",
+    real = formatter.lay_out
+    monkeypatch.setattr(formatter, "lay_out",
                         lambda *a, **k: real(*a, **k).replace("  # closing words\n", ""))
     with pytest.raises(UnsafeFormatting, match=r"\(a comment would be lost or moved\)$"):
         format_text(SOURCE, "calf.stretch")
 
 
 def test_an_unstable_layout_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = formatter.format_routine
+    real = formatter.lay_out
     # Each call adds one more blank line at the end (the first one too: a text that formats
     # to itself is not checked again, as a formatter that depends only on its input must
     # give it back once more).
     calls = itertools.count(1)
-    monkeypatch.setattr(formatter, "format_routine",
+    monkeypatch.setattr(formatter, "lay_out",
                         lambda *a, **k: real(*a, **k) + "\n" * next(calls))
     with pytest.raises(UnsafeFormatting,
                        match=r"\(formatting twice gives a different text\)$"):
@@ -255,15 +255,24 @@ def test_a_tidy_text_is_parsed_once_and_a_changed_one_is_checked(
     monkeypatch.setattr(formatter, "parse", counting)
     tidy = format_text(SOURCE, "calf.stretch")
     assert (tidy.formatted, tidy.changed, len(parsed)) == (SOURCE, False, 1)
+    # A word spelled another way: the canonical text is read back by the parser.
     messy = format_text(SOURCE.replace("hold 30s", "hold   30 seconds"), "calf.stretch")
     assert (messy.formatted, messy.changed, len(parsed)) == (SOURCE, True, 3)
-    # A byte order mark or \r\n line ends are changes, so the canonical text is checked.
+    # Only the layout changes (spaces, indentation, a byte order mark, \r\n line ends):
+    # the same words on the same lines, nested as deep, are checked without a second parse.
+    untidy = format_text('routine   "Calf"   # the title\n    hold  30s\t"Lean in"\n'
+                         '        # closing words\n\n\n', "calf.stretch")
+    assert (untidy.formatted, untidy.changed, len(parsed)) == (SOURCE, True, 4)
     marked = format_text("\ufeff" + SOURCE.replace("\n", "\r\n"), "calf.stretch")
     assert (marked.formatted, marked.changed, len(parsed)) == (SOURCE, True, 5)
+    # Two words run together read differently (30 s is a number and a unit; 30s, one
+    # duration): the parser decides.
+    joined = format_text(SOURCE.replace("30s", "30 s"), "calf.stretch")
+    assert (joined.formatted, joined.changed, len(parsed)) == (SOURCE, True, 7)
 
 
 def test_output_that_does_not_parse_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(formatter, "format_routine", lambda *a, **k: 'routine "Calf\n')
+    monkeypatch.setattr(formatter, "lay_out", lambda *a, **k: 'routine "Calf\n')
     with pytest.raises(UnsafeFormatting, match=r"\(the formatted text does not parse\)$"):
         format_text(SOURCE, "calf.stretch")
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -34,6 +35,9 @@ from dsl.cli.application import (
     app,
     routine_paths,
 )
+
+if TYPE_CHECKING:
+    from dsl.source.files import Staged
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -69,6 +73,10 @@ class _Done:
 
     outcome: Literal["changed", "unchanged", "with errors", "failed"]
     output: tuple[tuple[bool, str], ...] = ()
+    text: str | None = None  # the new text, to write beside the file
+    staged: Staged | None = None  # the new text, written beside the file, to put in place
+    shown: str = ""  # the file's name as messages show it
+    durable: bool = False  # the staged text is on disk already
 
 
 def run(paths: list[Path], *, check: bool = False, diff: bool = False,
@@ -84,7 +92,10 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     tally = _Tally()
     tasks = [(str(path), asked) for path in paths]
     # The parser is built before the workers start, so forked workers inherit it.
-    results = run_each(_format_path, tasks, jobs, here=_from_stdin, prepare=lark_parser)
+    results = run_each(_format_path, tasks, jobs, here=_from_stdin, prepare=lark_parser,
+                       in_process=_format_all)
+    if asked.write:
+        results = _put_in_place(results)
     for (name, _), done in zip(tasks, results, strict=True):
         for to_stdout, text in done.output:
             if to_stdout:
@@ -108,17 +119,114 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     return EXIT_CLEAN
 
 
+def _format_all(tasks: Sequence[tuple[str, _Asked]]) -> list[_Done]:
+    """``_format_path`` on each task in this process. Each new text is flushed to disk by a
+    thread while the next file is formatted (a flush waits on the disk, not on this
+    process), so that ``_put_in_place`` has only the renames left. If interrupted, the new
+    texts already written beside their files are removed."""
+    if len(tasks) == 1:  # nothing to overlap (and no thread to start)
+        return [_format_path(task) for task in tasks]
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from dsl.source.files import discard, make_durable
+
+    results: list[_Done] = []
+    flushing: list[tuple[int, Future[None]]] = []
+    with ThreadPoolExecutor(max_workers=_FLUSHERS) as flusher:
+        try:
+            for task in tasks:
+                done = _format_path(task)
+                if done.staged is not None:
+                    flushing.append((len(results), flusher.submit(make_durable, [done.staged])))
+                results.append(done)
+        except BaseException:
+            flusher.shutdown(wait=True)
+            discard(done.staged for done in results if done.staged is not None)
+            raise
+    for index, flushed in flushing:
+        done = results[index]
+        error = flushed.exception()
+        if error is None:
+            results[index] = _Done(done.outcome, done.output, done.text, done.staged,
+                                   done.shown, durable=True)
+        elif isinstance(error, OSError) and done.staged is not None:
+            discard([done.staged])
+            message = f"stretch: error: cannot write {done.shown}: {error.strerror or error}"
+            results[index] = _Done("failed", ((False, message),))
+        else:
+            raise error
+    return results
+
+
+_FLUSHERS = 4
+"""Threads flushing new texts to disk while the next files are formatted."""
+
+
+def _put_in_place(results: list[_Done]) -> list[_Done]:
+    """Make the new texts durable together and put each in place of its file (docs/
+    design.md, "Formatting": one flush for them all, then one per folder, instead of one
+    per file and per folder). A file that cannot be put in place keeps its old text and
+    is reported; the others are written all the same."""
+    from dsl.source.files import discard, install_each, make_durable
+
+    staged = [done.staged for done in results if done.staged is not None]
+    if not staged:
+        return results
+    try:
+        make_durable([done.staged for done in results
+                      if done.staged is not None and not done.durable])
+        errors: list[OSError | None] = install_each(staged)
+    except OSError as error:  # the disk failed: what was not yet renamed keeps its text
+        discard(staged)
+        errors = [error] * len(staged)
+    except BaseException:
+        discard(staged)
+        raise
+    outcomes = iter(errors)
+    placed = []
+    for done in results:
+        if done.staged is None:
+            placed.append(done)
+            continue
+        failure = next(outcomes)
+        if failure is None:
+            placed.append(_Done("changed", ((False, f"reformatted {done.shown}"),)))
+        else:
+            placed.append(_Done("failed", ((False, f"stretch: error: cannot write "
+                                            f"{done.shown}: {failure.strerror or failure}"),)))
+    return placed
+
+
 def _from_stdin(task: tuple[str, _Asked]) -> bool:
     return task[0] == STDIN  # only this process can read standard input
 
 
 def _format_path(task: tuple[str, _Asked]) -> _Done:
-    """Read, format and (when asked) write one file; run in a worker for large runs."""
+    """Read, format and (when asked) write one file beside itself, to be put in its place
+    when every file is done (``_put_in_place``); run in a worker for large runs."""
+    done = _format_only(task)
+    return done if done.text is None else _stage(task[0], done)
+
+
+def _stage(path: str, done: _Done) -> _Done:
+    """Write a file's new text to a temporary file beside it (``dsl.source.files.stage``)."""
+    from dsl.source import files
+
+    assert done.text is not None
+    try:
+        staged = files.stage(Path(path), done.text)
+    except OSError as error:
+        return _Done("failed", ((False, f"stretch: error: cannot write {done.shown}: "
+                                        f"{error.strerror or error}"),))
+    return _Done("changed", staged=staged, shown=done.shown)
+
+
+def _format_only(task: tuple[str, _Asked]) -> _Done:
+    """Read and format one file: what to print, or (``text``) the new text to write."""
     # Imported here, not at the top: every command module is imported at start-up.
     from dsl.diagnostics import Diagnostic, escape_controls
     from dsl.format.formatter import FormatResult, UnsafeFormatting, format_text
     from dsl.outputs.text import render_text
-    from dsl.source import files
     from dsl.source.text import load
 
     path, asked = task
@@ -154,12 +262,7 @@ def _format_path(task: tuple[str, _Asked]) -> _Done:
         return _Done("changed", ((False, f"would reformat {shown}"),))
     if from_stdin:
         return _Done("changed", ((True, result.formatted),))
-    try:
-        files.write_atomically(Path(path), result.formatted)
-    except OSError as error:
-        return _Done("failed", (
-            (False, f"stretch: error: cannot write {shown}: {error.strerror or error}"),))
-    return _Done("changed", ((False, f"reformatted {shown}"),))
+    return _Done("changed", text=result.formatted, shown=shown)
 
 
 def _write_data(text: str) -> None:

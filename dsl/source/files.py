@@ -326,6 +326,32 @@ def install(staged: Sequence[Staged]) -> None:
     _flush_folders(staged)
 
 
+def install_each(staged: Sequence[Staged]) -> list[OSError | None]:
+    """Put staged files in place as ``install`` does, each on its own: a file that cannot
+    be renamed is discarded (its old file stays) and its error, naming it as the caller
+    named it, takes its place in the list returned (None for each file installed). The
+    folders of the files installed are flushed once each, as ``install`` flushes them;
+    an error flushing them is raised."""
+    errors: list[OSError | None] = []
+    done: list[Staged] = []
+    try:
+        for one in staged:
+            try:
+                os.replace(one.temporary, one.target)
+            except OSError as error:
+                discard([one])
+                errors.append(OSError(error.errno, error.strerror, one.path))
+            else:
+                done.append(one)
+                errors.append(None)
+    except BaseException:  # Ctrl-C: the files not yet renamed keep their old text
+        discard(staged[len(errors):])
+        raise
+    finally:
+        _flush_folders(done)
+    return errors
+
+
 def discard(staged: Iterable[Staged]) -> None:
     """Remove staged temporary files (the targets are untouched)."""
     for one in staged:
