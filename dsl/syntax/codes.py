@@ -158,6 +158,11 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
     SyntaxCode("P124", "file-too-large", "The file is too large for a routine",
                "Files over 4 MB are refused before they are read: a routine is a few "
                "kilobytes, and a file that large is almost always the wrong file."),
+    SyntaxCode("P128", "too-many-syntax-errors", "More syntax errors than are reported",
+               "Every syntax error in a file is reported, up to 50; where a 51st begins, this "
+               "says so and the rest of the file is not checked. So many errors usually "
+               "mean the file is not a routine, or a mistake repeated on every line (such as "
+               "text not in quotes): fix the first ones and check again."),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

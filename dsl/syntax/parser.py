@@ -81,23 +81,41 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
 
         problem = syntax_errors.nul_character(source, path)
         return ParsedFile(path, source, None, (), (problem,))
+    routine, comments, problems, error = _attempt(normalized, path)
+    if error is None:
+        return ParsedFile(path, source, routine, comments, problems)
+    from dsl.syntax.recovery import recover  # the error paths only
+
+    def next_error(text: str) -> Diagnostic | None:
+        return _attempt(text, path)[3]
+
+    errors, mended = recover(normalized, error, next_error)
+    values: tuple[Diagnostic, ...] = ()
+    if mended is not None:  # the values the builder found on the lines the user wrote
+        _, _, values, unexpected = _attempt(mended, path)
+        values = () if unexpected is not None else values
+    found = tuple(sorted((*errors, *values), key=lambda d: (d.span.line, d.span.column)))
+    return ParsedFile(path, source, None, comments, found)
+
+
+def _attempt(text: str, path: str) -> tuple[
+        m.Routine | None, tuple[m.Comment, ...], tuple[Diagnostic, ...], Diagnostic | None]:
+    """One run of the parser over the text: the routine, the comments (up to the first
+    syntax error), the builder's value problems, and the first syntax error (None if none)."""
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
         builder = cast(ModelBuilder, parser.options.transformer)
-        indenter.reset(len(normalized))
+        indenter.reset(len(text))
         builder.reset(path)
         try:
-            routine = cast(m.Routine, parser.parse(normalized))
+            routine = cast(m.Routine, parser.parse(text))
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             from dsl.syntax import errors as syntax_errors
 
-            diagnostic = syntax_errors.describe(error, normalized, path)
-            return ParsedFile(path, source, None, comments, (diagnostic,))
-        comments = tuple(indenter.comments)
-        problems = tuple(builder.diagnostics)
-    return ParsedFile(path, source, routine, comments, problems)
+            return None, comments, (), syntax_errors.describe(error, text, path)
+        return routine, tuple(indenter.comments), tuple(builder.diagnostics), None
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:

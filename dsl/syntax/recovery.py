@@ -1,0 +1,228 @@
+"""Every syntax error of a file, each reported once.
+
+Lark stops at the first syntax error. To find the next one, the line the error is on is
+*mended*: in a copy of the text it is replaced by a statement that is valid at that place,
+at the same indentation, opening a block when the line opened one, and the text is parsed
+again from there. Each mended line is one diagnostic; everything the parser says about the
+text after it is about lines the user wrote, read in the same block structure, so a mistake
+cannot echo: a misspelt `repaet 3:` is mended into a block opener and its indented body
+still belongs to it, and a broken only child is mended into a statement, so its block is
+not left empty.
+
+Which statement fits is found by trying a few in turn (``_candidates``) and keeping the
+first with which the mended line's block parses (or, failing that, the one that gets
+furthest). The mending is done on the text; the diagnostics keep the positions of the
+original, since no line is added, removed or shifted sideways.
+
+Parses after the first start from the top-level block before the mended one, the routine's
+header kept and the lines in between left blank (so every line keeps its number, and the
+parser is in the same state there as in a whole parse: its messages are the same), and the
+candidates are tried on the mended block alone. A file with no syntax error never comes
+here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dsl.diagnostics import Diagnostic
+
+MAX_SYNTAX_ERRORS = 50
+"""Syntax errors reported for one file; a further one is reported as "stopped here"."""
+
+Attempt = Callable[[str], Diagnostic | None]
+"""Parse a text; its first syntax error, or None when it parses."""
+
+# After these, no line below can be read in a known structure: a file with no `routine`
+# line, blocks nested too deep.
+_FINAL_CODES = frozenset({"P108", "P117"})
+
+
+def recover(text: str, first: Diagnostic, attempt: Attempt) -> tuple[list[Diagnostic], str | None]:
+    """Every syntax error in ``text`` (``first`` is the one a whole parse found), at most
+    ``MAX_SYNTAX_ERRORS`` and then one saying where the rest begin; and the mended text
+    when every error could be mended (it parses), else None."""
+    lines = text.split("\n")
+    found = [first]
+    current = first
+    while True:
+        if current.code in _FINAL_CODES:
+            return found, None
+        mended = _mend(lines, current, attempt)
+        if mended is None:
+            return found, None
+        lines, following = mended
+        if following is None:
+            return found, "\n".join(lines)
+        if len(found) == MAX_SYNTAX_ERRORS:
+            found.append(_too_many(following))
+            return found, None
+        found.append(following)
+        current = following
+
+
+def _too_many(next_error: Diagnostic) -> Diagnostic:
+    return Diagnostic(
+        "P128", f"more syntax errors from here on: stopped after {MAX_SYNTAX_ERRORS}",
+        next_error.path, next_error.span,
+        hint="fix the errors above and check the file again")
+
+
+def _mend(lines: list[str], error: Diagnostic, attempt: Attempt) \
+        -> tuple[list[str], Diagnostic | None] | None:
+    """The lines with the error's line mended (or the statement above it, when the error
+    is the missing body of a block opener there), and the first error after it; None when
+    no mending gets past the error."""
+    reported = error.span.line - 1
+    targets = []
+    if 0 <= reported < len(lines) and _is_statement(lines[reported]):
+        targets.append(reported)
+    above = _statement_before(lines, min(reported, len(lines)))
+    if above is not None:
+        targets.append(above)
+    layout = _Layout.of(lines)
+    best: tuple[tuple[float, float], list[str]] | None = None
+    for target in targets:
+        window = layout.window(lines, target)
+        # The trial must read the reported line too: mending a line above it is only
+        # right if that makes the reported line fit.
+        end = max(_owned_end(lines, target), min(reported, len(lines) - 1))
+        for candidate in _candidates(lines, target, layout):
+            trial = [*lines[:target], candidate, *lines[target + 1:]]
+            problem = attempt(window.text(trial, end))
+            if problem is None:
+                return trial, attempt(window.text(trial, None))
+            reach = (float(problem.span.line), float(problem.span.column))
+            if problem.span.line - 1 > reported and (best is None or reach > best[0]):
+                best = (reach, trial)
+    if best is None:
+        return None
+    trial = best[1]
+    window = layout.window(trial, min(targets))
+    return trial, attempt(window.text(trial, None))
+
+
+def _candidates(lines: list[str], target: int, layout: _Layout) -> list[str]:
+    """Statements that may stand at the target line's place, likeliest first."""
+    line = lines[target]
+    indent = _indentation(line)
+    if target == layout.routine_line or layout.routine_line is None:
+        return ['routine "x"', ""]
+    following = _statement_after(lines, target)
+    opens = following is not None and _deeper(lines[following], indent)
+    if opens:
+        # A block opener keeps its body: steps, cues, quoted lines or limits and notes.
+        found = [f"{indent}repeat 1:", f"{indent}rest 1s", f"{indent}posture:",
+                 f"{indent}for x:"]
+    else:
+        found = [f"{indent}rest 1s", f'{indent}cue "x"', f'{indent}"x"', f'{indent}note "x"']
+    above = _statement_before(lines, target)
+    if above is not None and _indentation(lines[above]) != indent:
+        # Indented where no block opens, or dedented to no outer block: line it up.
+        outer = _indentation(lines[above])
+        found += [f"{outer}rest 1s", f'{outer}cue "x"', f'{outer}"x"', f'{outer}note "x"']
+    found.append("")
+    return found
+
+
+class _Window:
+    """What to parse to read from one top-level block on: the routine's header, blank
+    lines in place of the blocks before ``start``, and the lines from ``start``."""
+
+    def __init__(self, header: int, start: int) -> None:
+        self.header = header
+        self.start = start
+
+    def text(self, lines: list[str], end: int | None) -> str:
+        """The text up to line ``end`` (0-based, included), or to the end of the file."""
+        stop = len(lines) if end is None else end + 1
+        if self.start <= self.header:
+            return "\n".join(lines[:stop]) + "\n"
+        return ("\n".join(lines[:self.header]) + "\n" * (self.start - self.header + 1)
+                + "\n".join(lines[self.start:stop]) + "\n")
+
+
+class _Layout:
+    """Where the routine's header ends and at which indentation its items stand."""
+
+    def __init__(self, routine_line: int | None, header: int, indent: str | None) -> None:
+        self.routine_line = routine_line  # the `routine` line (the first statement)
+        self.header = header  # lines before the first item
+        self.indent = indent  # the items' indentation, None when there is none to rely on
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Layout:
+        first = _statement_after(lines, -1)
+        if first is None:
+            return cls(None, 0, None)
+        item = _statement_after(lines, first)
+        if _indentation(lines[first]) or item is None or not _indentation(lines[item]):
+            return cls(first, 0, None)
+        return cls(first, item, _indentation(lines[item]))
+
+    def window(self, lines: list[str], target: int) -> _Window:
+        """Parse from the item before the target's item: the parser is then in the state
+        a whole parse would be in when it reaches the target's item."""
+        if self.indent is None or target < self.header:
+            return _Window(0, 0)
+        own = self._item_start(lines, target)
+        before = None if own is None else self._item_start(lines, own - 1)
+        if before is None or before < self.header:
+            return _Window(0, 0)
+        return _Window(self.header, before)
+
+    def _item_start(self, lines: list[str], line: int) -> int | None:
+        """The line where the item that holds ``line`` starts; None when a line less
+        indented than the items stands in between."""
+        assert self.indent is not None
+        for number in range(line, self.header - 1, -1):
+            text = lines[number]
+            if not _is_statement(text):
+                continue
+            indent = _indentation(text)
+            if indent == self.indent:
+                return number
+            if not indent.startswith(self.indent):
+                return None
+        return None
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _is_statement(line: str) -> bool:
+    statement = line.lstrip(" \t")
+    return bool(statement) and statement[0] != "#"
+
+
+def _deeper(line: str, indent: str) -> bool:
+    own = _indentation(line)
+    return len(own) > len(indent) and own.startswith(indent)
+
+
+def _statement_after(lines: list[str], line: int) -> int | None:
+    for number in range(line + 1, len(lines)):
+        if _is_statement(lines[number]):
+            return number
+    return None
+
+
+def _statement_before(lines: list[str], line: int) -> int | None:
+    for number in range(line - 1, -1, -1):
+        if _is_statement(lines[number]):
+            return number
+    return None
+
+
+def _owned_end(lines: list[str], line: int) -> int:
+    """The last line of the statement at ``line`` and the lines indented under it."""
+    indent = _indentation(lines[line])
+    end = line
+    for number in range(line + 1, len(lines)):
+        if not _is_statement(lines[number]):
+            continue
+        if not _deeper(lines[number], indent):
+            break
+        end = number
+    return end
