@@ -68,11 +68,17 @@ def _too_many(next_error: Diagnostic) -> Diagnostic:
         hint="fix the errors above and check the file again")
 
 
-def _mend(lines: list[str], error: Diagnostic, attempt: Attempt) \
-        -> tuple[list[str], Diagnostic | None] | None:
+def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | None = None,
+          *, weigh: bool = True) -> tuple[list[str], Diagnostic | None] | None:
     """The lines with the error's line mended (or the statement above it, when the error
-    is the missing body of a block opener there), and the first error after it; None when
-    no mending gets past the error."""
+    is the missing body of a block opener there), and the first error after it up to line
+    ``stop`` (0-based, None for the end of the file); None when no mending gets past the
+    error.
+
+    A candidate with which the mended line's block parses is taken at once. When none
+    does (the block holds another mistake), ``weigh`` mends the rest of the block after
+    each candidate and takes the one that leaves the fewest errors there: a header mended
+    into the wrong kind of block would make every line of its body an error."""
     reported = error.span.line - 1
     targets = []
     if 0 <= reported < len(lines) and _is_statement(lines[reported]):
@@ -81,25 +87,46 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt) \
     if above is not None:
         targets.append(above)
     layout = _Layout.of(lines)
-    best: tuple[tuple[float, float], list[str]] | None = None
+    best: tuple[tuple[float, float, float], list[str], _Window] | None = None
     for target in targets:
         window = layout.window(lines, target)
         # The trial must read the reported line too: mending a line above it is only
         # right if that makes the reported line fit.
         end = max(_owned_end(lines, target), min(reported, len(lines) - 1))
+        if stop is not None:
+            end = min(end, stop)
         for candidate in _candidates(lines, target, layout):
             trial = [*lines[:target], candidate, *lines[target + 1:]]
             problem = attempt(window.text(trial, end))
             if problem is None:
-                return trial, attempt(window.text(trial, None))
-            reach = (float(problem.span.line), float(problem.span.column))
-            if problem.span.line - 1 > reported and (best is None or reach > best[0]):
-                best = (reach, trial)
+                return trial, attempt(window.text(trial, stop))
+            if problem.span.line - 1 <= reported:
+                continue
+            left = float(_errors_left(trial, problem, attempt, end)) if weigh else 0.0
+            score = (-left, float(problem.span.line), float(problem.span.column))
+            if best is None or score > best[0]:
+                best = (score, trial, window)
     if best is None:
         return None
-    trial = best[1]
-    window = layout.window(trial, min(targets))
-    return trial, attempt(window.text(trial, None))
+    _, trial, window = best
+    return trial, attempt(window.text(trial, stop))
+
+
+_WEIGHED_ERRORS = 10
+
+
+def _errors_left(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int) -> int:
+    """How many errors mending finds up to line ``stop``, from ``error`` on (at most
+    ``_WEIGHED_ERRORS``; a line that cannot be mended counts as that many)."""
+    count = 1
+    current: Diagnostic | None = error
+    while current is not None and count < _WEIGHED_ERRORS:
+        mended = _mend(lines, current, attempt, stop, weigh=False)
+        if mended is None:
+            return _WEIGHED_ERRORS
+        lines, current = mended
+        count += current is not None
+    return count
 
 
 def _candidates(lines: list[str], target: int, layout: _Layout) -> list[str]:
