@@ -45,10 +45,20 @@ def recover(text: str, first: Diagnostic, attempt: Attempt) -> tuple[list[Diagno
     lines = text.split("\n")
     found = [first]
     current = first
+    parses = 0
+
+    def counted(text: str) -> Diagnostic | None:
+        nonlocal parses
+        parses += 1
+        return attempt(text)
+
     while True:
         if current.code in _FINAL_CODES:
             return found, None
-        mended = _mend(lines, current, attempt)
+        # Weighing candidates is for the odd block with two mistakes; a file made of such
+        # blocks would make it costly, so past a budget the first mending that gets past
+        # the error is taken.
+        mended = _mend(lines, current, counted, weigh=parses < _WEIGHING_BUDGET)
         if mended is None:
             return found, None
         lines, following = mended
@@ -102,8 +112,10 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | Non
                 return trial, attempt(window.text(trial, stop))
             if problem.span.line - 1 <= reported:
                 continue
-            left = float(_errors_left(trial, problem, attempt, end)) if weigh else 0.0
-            score = (-left, float(problem.span.line), float(problem.span.column))
+            if not weigh:  # counting what is left: the first that gets past will do
+                return trial, attempt(window.text(trial, stop))
+            left = _errors_left(trial, problem, attempt, end)
+            score = (float(-left), float(problem.span.line), float(problem.span.column))
             if best is None or score > best[0]:
                 best = (score, trial, window)
     if best is None:
@@ -112,7 +124,8 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | Non
     return trial, attempt(window.text(trial, stop))
 
 
-_WEIGHED_ERRORS = 10
+_WEIGHED_ERRORS = 4
+_WEIGHING_BUDGET = 500  # parses
 
 
 def _errors_left(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int) -> int:
