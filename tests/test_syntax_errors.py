@@ -38,7 +38,9 @@ def test_diagnostic_matches_expected_text(path: Path) -> None:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_fixture_name_states_its_code(path: Path) -> None:
     code = path.stem.split("-")[0]
-    assert [d.code for d in parse_file(path).diagnostics][:1] == [code]
+    codes = [d.code for d in parse_file(path).diagnostics]
+    # P128 follows the fifty errors it counts; every other code comes first.
+    assert (codes[-1:] if code == "P128" else codes[:1]) == [code]
 
 
 @pytest.mark.parametrize(
