@@ -97,7 +97,7 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | Non
     if above is not None:
         targets.append(above)
     layout = _Layout.of(lines)
-    best: tuple[tuple[float, float, float], list[str], _Window] | None = None
+    best: tuple[int, list[str], _Window] | None = None
     for target in targets:
         window = layout.window(lines, target)
         # The trial must read the reported line too: mending a line above it is only
@@ -115,9 +115,8 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | Non
             if not weigh:  # counting what is left: the first that gets past will do
                 return trial, attempt(window.text(trial, stop))
             left = _errors_left(trial, problem, attempt, end)
-            score = (float(-left), float(problem.span.line), float(problem.span.column))
-            if best is None or score > best[0]:
-                best = (score, trial, window)
+            if best is None or left < best[0]:  # on a tie, the likelier (earlier) one
+                best = (left, trial, window)
     if best is None:
         return None
     _, trial, window = best
@@ -161,7 +160,8 @@ def _candidates(lines: list[str], target: int, layout: _Layout) -> list[str]:
         # Indented where no block opens, or dedented to no outer block: line it up.
         outer = _indentation(lines[above])
         found += [f"{outer}rest 1s", f'{outer}cue "x"', f'{outer}"x"', f'{outer}note "x"']
-    found.append("")
+    if not opens:
+        found.append("")  # a blank line would hand an opener's body to the block above
     return found
 
 
