@@ -14,6 +14,7 @@ from strategies import routine_sources
 
 from dsl.lint.checker import check
 from dsl.lsp import engine, incremental
+from dsl.model import STEP_KINDS
 from dsl.outputs.text import render_text
 from dsl.syntax.parser import parse
 from dsl.syntax.recovery import MAX_SYNTAX_ERRORS
@@ -37,6 +38,7 @@ SLIPS = (
     'sides: eech',                   # misspelt setting value
     'repeat 3 tims',                 # misspelt word in a repeat
 )
+# And a cue at its step's own indentation (``_cued_step``).
 
 # Misspellings of the keyword that opens a block: the block's lines stay as they are.
 MISSPELT_OPENERS = {
@@ -46,6 +48,8 @@ MISSPELT_OPENERS = {
     "release": "relase", "deepen": "deepn", "setup": "stup", "breathe": "breahte",
     "hold-breath": "hold-breth",
 }
+
+STEP_WORDS = frozenset(str(kind) for kind in STEP_KINDS)
 
 _STATEMENT = re.compile(r"^([ \t]*)([^ \t#])")
 _FIRST_WORD = re.compile(r"^([ \t]*)([A-Za-z][A-Za-z-]*)(.*)$")
@@ -78,7 +82,25 @@ def _slips_for(lines: list[str], statements: list[int], number: int) -> list[str
         if found is None or found.group(2) not in MISSPELT_OPENERS:
             return []
         return [indent + MISSPELT_OPENERS[found.group(2)] + found.group(3)]
-    return [indent + slip for slip in SLIPS]
+    found = [indent + slip for slip in SLIPS]
+    parent = _cued_step(lines, statements, number)
+    if parent is not None:  # a cue that is its step's last line, at the step's indentation
+        found.append(_indent(lines[parent]) + line.lstrip(" \t"))
+    return found
+
+
+def _cued_step(lines: list[str], statements: list[int], number: int) -> int | None:
+    """The step a cue or partner line stands under, when it is that step's last line."""
+    if not lines[number].lstrip(" \t").startswith(("cue", "partner")):
+        return None
+    own = len(_indent(lines[number]))
+    parent = next((n for n in reversed(statements) if n < number
+                   and len(_indent(lines[n])) < own), None)
+    later = [n for n in statements if n > number]
+    if parent is None or (later and len(_indent(lines[later[0]])) > len(_indent(lines[parent]))):
+        return None
+    found = _FIRST_WORD.match(lines[parent])
+    return parent if found is not None and found.group(2) in STEP_WORDS else None
 
 
 @st.composite
