@@ -78,10 +78,10 @@ def _slips_for(lines: list[str], statements: list[int], number: int) -> list[str
     if number == statements[0]:
         return ['routine Calf stretch']  # the title not in quotes
     if _opens_block(lines, statements, number):
-        found = _FIRST_WORD.match(line)
-        if found is None or found.group(2) not in MISSPELT_OPENERS:
+        opener = _FIRST_WORD.match(line)
+        if opener is None or opener.group(2) not in MISSPELT_OPENERS:
             return []
-        return [indent + MISSPELT_OPENERS[found.group(2)] + found.group(3)]
+        return [indent + MISSPELT_OPENERS[opener.group(2)] + opener.group(3)]
     found = [indent + slip for slip in SLIPS]
     parent = _cued_step(lines, statements, number)
     if parent is not None:  # a cue that is its step's last line, at the step's indentation
