@@ -7,7 +7,9 @@ catalogue of single-line slips and asserts exactly k diagnostics, one on each br
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import routine_sources
@@ -251,3 +253,35 @@ def test_a_cue_where_cues_belong_is_not_a_slip() -> None:
     [diagnostic] = parse(text).diagnostics
     assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == ("P125", 4, 3)
     assert diagnostic.hint == 'indent `cue "Breathe"` under the step it goes with'
+
+
+def test_the_language_server_publishes_every_syntax_error() -> None:
+    pytest.importorskip("pygls", reason="the language server needs pygls (the lsp extra)")
+    from lsp_client import LspClient
+
+    uri = "untitled:Calf"
+    text = ('routine "Calf"\n'
+            '  hold 30s "Lean in"\n'
+            '  repeat 2:\n'
+            '    hold 20s\n'
+            '  rest 10s\n')
+    client = LspClient()
+    try:
+        client.initialize()
+        assert client.open(uri, text)["diagnostics"] == []
+        edits = [  # a unit taken away, then a step misspelt: both shown, each once
+            ({"start": {"line": 3, "character": 11}, "end": {"line": 3, "character": 12}}, ""),
+            ({"start": {"line": 4, "character": 2}, "end": {"line": 4, "character": 6}}, "rset"),
+        ]
+        published: dict[str, Any] = {}
+        for version, (where, new) in enumerate(edits, start=2):
+            published = client.change(uri, version, [{"range": where, "text": new}])
+        shown = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"],
+                  d["message"]) for d in published["diagnostics"]]
+        assert shown == [
+            ("P102", 3, 11, "this amount has no unit, found the end of the line\nhelp: "
+             "amounts need a unit: `30s`, `1m30s`, `5 counts` or `3 breaths`"),
+            ("P103", 4, 2, "unknown statement `rset`\nhelp: did you mean `rest`?"),
+        ]
+    finally:
+        client.close()
