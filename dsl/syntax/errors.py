@@ -356,6 +356,15 @@ def _describe_by_code(code: str) -> Callable[[UnexpectedInput, str], tuple[str, 
     return _generic
 
 
+def locate(error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str,
+           path: str) -> Diagnostic:
+    """Where the error is, without the words (which can cost more than a small parse):
+    a misplaced token is P101 with no message; anything else is described in full."""
+    if isinstance(error, UnexpectedToken):
+        return Diagnostic("P101", "", path, _error_span(error))
+    return describe(error, source, path)
+
+
 def describe(
     error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str, path: str
 ) -> Diagnostic:

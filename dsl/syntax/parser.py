@@ -84,24 +84,26 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     routine, comments, problems, error = _attempt(normalized, path)
     if error is None:
         return ParsedFile(path, source, routine, comments, problems)
-    from dsl.syntax.recovery import recover  # the error paths only
+    from dsl.syntax.recovery import Reading, recover  # the error paths only
 
-    def next_error(text: str) -> Diagnostic | None:
-        return _attempt(text, path)[3]
+    def next_error(text: str, exact: bool) -> Reading:
+        _, _, values, found = _attempt(text, path, exact=exact)
+        return Reading(found, values)
 
-    errors, mended = recover(normalized, error, next_error)
-    values: tuple[Diagnostic, ...] = ()
-    if mended is not None:  # the values the builder found on the lines the user wrote
-        _, _, values, unexpected = _attempt(mended, path)
-        values = () if unexpected is not None else values
-    found = tuple(sorted((*errors, *values), key=lambda d: (d.span.line, d.span.column)))
+    # Parses after the first start a little before where the last one stopped, so a value
+    # problem can be found twice.
+    every = {(d.code, d.span.line, d.span.column): d
+             for d in (*problems, *recover(normalized, error, next_error))}
+    found = tuple(sorted(every.values(), key=lambda d: (d.span.line, d.span.column)))
     return ParsedFile(path, source, None, comments, found)
 
 
-def _attempt(text: str, path: str) -> tuple[
+def _attempt(text: str, path: str, *, exact: bool = True) -> tuple[
         m.Routine | None, tuple[m.Comment, ...], tuple[Diagnostic, ...], Diagnostic | None]:
     """One run of the parser over the text: the routine, the comments (up to the first
-    syntax error), the builder's value problems, and the first syntax error (None if none)."""
+    syntax error), the builder's value problems (on the statements before the first syntax
+    error, if there is one), and the first syntax error (None if none): without ``exact``,
+    only where it is."""
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
@@ -114,7 +116,10 @@ def _attempt(text: str, path: str) -> tuple[
             comments = tuple(indenter.comments)
             from dsl.syntax import errors as syntax_errors
 
-            return None, comments, (), syntax_errors.describe(error, text, path)
+            values = tuple(builder.diagnostics)
+            found = (syntax_errors.describe if exact else syntax_errors.locate)(
+                error, text, path)
+            return None, comments, values, found
         return routine, tuple(indenter.comments), tuple(builder.diagnostics), None
 
 

@@ -24,49 +24,66 @@ here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from dsl.diagnostics import Diagnostic
 
 MAX_SYNTAX_ERRORS = 50
 """Syntax errors reported for one file; a further one is reported as "stopped here"."""
 
-Attempt = Callable[[str], Diagnostic | None]
-"""Parse a text; its first syntax error, or None when it parses."""
+
+
+class Reading(NamedTuple):
+    """What one parse found: its first syntax error (None when the text parses), and the
+    value problems (``level: expert``) of the statements it read before it."""
+
+    error: Diagnostic | None
+    values: tuple[Diagnostic, ...]
+
+
+Attempt = Callable[[str, bool], Reading]
+"""Parse a text; with ``True``, the error in words, else only where it is."""
 
 # After these, no line below can be read in a known structure: a file with no `routine`
 # line, blocks nested too deep.
 _FINAL_CODES = frozenset({"P108", "P117"})
 
 
-def recover(text: str, first: Diagnostic, attempt: Attempt) -> tuple[list[Diagnostic], str | None]:
+def recover(text: str, first: Diagnostic, attempt: Attempt) -> list[Diagnostic]:
     """Every syntax error in ``text`` (``first`` is the one a whole parse found), at most
-    ``MAX_SYNTAX_ERRORS`` and then one saying where the rest begin; and the mended text
-    when every error could be mended (it parses), else None."""
+    ``MAX_SYNTAX_ERRORS`` and then one saying where the rest begin; and the value problems
+    on the lines read after the first error."""
     lines = text.split("\n")
     found = [first]
+    values: list[Diagnostic] = []
     current = first
     parses = 0
 
-    def counted(text: str) -> Diagnostic | None:
+    def counted(text: str, exact: bool) -> Reading:
         nonlocal parses
         parses += 1
-        return attempt(text)
+        return attempt(text, exact)
+
+    def done() -> list[Diagnostic]:
+        return [*found, *values]
 
     while True:
         if current.code in _FINAL_CODES:
-            return found, None
+            return done()
         # Weighing candidates is for the odd block with two mistakes; a file made of such
         # blocks would make it costly, so past a budget the first mending that gets past
         # the error is taken.
         mended = _mend(lines, current, counted, weigh=parses < _WEIGHING_BUDGET)
         if mended is None:
-            return found, None
-        lines, following = mended
+            return done()
+        lines, reading = mended
+        values.extend(reading.values)  # (the caller drops those found twice)
+        following = reading.error
         if following is None:
-            return found, "\n".join(lines)
+            return done()
         if len(found) == MAX_SYNTAX_ERRORS:
             found.append(_too_many(following))
-            return found, None
+            return done()
         found.append(following)
         current = following
 
@@ -79,7 +96,7 @@ def _too_many(next_error: Diagnostic) -> Diagnostic:
 
 
 def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | None = None,
-          *, weigh: bool = True) -> tuple[list[str], Diagnostic | None] | None:
+          *, weigh: bool = True) -> tuple[list[str], Reading] | None:
     """The lines with the error's line mended (or the statement above it, when the error
     is the missing body of a block opener there), and the first error after it up to line
     ``stop`` (0-based, None for the end of the file); None when no mending gets past the
@@ -107,20 +124,20 @@ def _mend(lines: list[str], error: Diagnostic, attempt: Attempt, stop: int | Non
             end = min(end, stop)
         for candidate in _candidates(lines, target, layout):
             trial = [*lines[:target], candidate, *lines[target + 1:]]
-            problem = attempt(window.text(trial, end))
+            problem = attempt(window.text(trial, end), False).error
             if problem is None:
-                return trial, attempt(window.text(trial, stop))
+                return trial, attempt(window.text(trial, stop), stop is None)
             if problem.span.line - 1 <= reported:
                 continue
             if not weigh:  # counting what is left: the first that gets past will do
-                return trial, attempt(window.text(trial, stop))
+                return trial, attempt(window.text(trial, stop), stop is None)
             left = _errors_left(trial, problem, attempt, end)
             if best is None or left < best[0]:  # on a tie, the likelier (earlier) one
                 best = (left, trial, window)
     if best is None:
         return None
     _, trial, window = best
-    return trial, attempt(window.text(trial, stop))
+    return trial, attempt(window.text(trial, stop), stop is None)
 
 
 _WEIGHED_ERRORS = 4
@@ -136,7 +153,7 @@ def _errors_left(lines: list[str], error: Diagnostic, attempt: Attempt, stop: in
         mended = _mend(lines, current, attempt, stop, weigh=False)
         if mended is None:
             return _WEIGHED_ERRORS
-        lines, current = mended
+        lines, current = mended[0], mended[1].error
         count += current is not None
     return count
 
