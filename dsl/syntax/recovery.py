@@ -10,9 +10,10 @@ still belongs to it, and a broken only child is mended into a statement, so its 
 not left empty.
 
 Which statement fits is found by trying a few in turn (``_candidates``) and keeping the
-first with which the mended line's block parses (or, failing that, the one that gets
-furthest). The mending is done on the text; the diagnostics keep the positions of the
-original, since no line is added, removed or shifted sideways.
+first with which the mended line's block parses (or, when the block holds another mistake,
+the one that leaves the fewest errors in it). The mending is done on the text; the
+diagnostics keep the positions of the original, since no line is added, removed or shifted
+sideways.
 
 Parses after the first start from the top-level block before the mended one, the routine's
 header kept and the lines in between left blank (so every line keeps its number, and the
@@ -30,7 +31,6 @@ from dsl.diagnostics import Diagnostic
 
 MAX_SYNTAX_ERRORS = 50
 """Syntax errors reported for one file; a further one is reported as "stopped here"."""
-
 
 
 class Reading(NamedTuple):
