@@ -432,26 +432,24 @@ def _misplaced_cue(token: Token, statement: str, path: str) -> Diagnostic:
         hint=f"indent `{_clip(statement, 40)}` under the step it goes with")
 
 
-# A step with its pieces out of order: `hold gently 30s`, `hold 30s "Lean in" gently`.
-_STEP_PIECES = re.compile(
-    r"(?P<kind>[a-z-]+)[ \t]+(?P<first>.*?)[ \t]*$")
+# A step's pieces, for putting them back in order: `hold gently 30s`, `hold 30s "x" gently`.
 _INTENSITY = re.compile(
     r"(?:gently|moderately|firmly|to[ \t]+mild[ \t]+(?:tension|discomfort)"
     r"|at[ \t]+(?:\d+(?:\.\d+)?[ \t]*-[ \t]*)?\d+(?:\.\d+)?%)")
 _AMOUNT = re.compile(
-    r"\d[\d.]*(?:[ \t]*-[ \t]*\d[\d.]*)?[ \t]*(?:[a-z]+)?"
-    r"|\d[\d.]*[a-z]+[ \t]*-[ \t]*\d[\d.]*[a-z]+")
+    r"\d[\w.]*(?:[ \t]*-[ \t]*\d[\w.]*)?"
+    r"(?:[ \t]+(?:counts?|breaths?|seconds?|secs?|minutes?|mins?|sec|min|s|m)\b)?")
 _TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _word_order(statement: str) -> tuple[str, str] | None:
     """A step whose amount, intensity and text are all there but out of order: what is
     wrong, and the step in the right order (amount, intensity, text)."""
-    kind, _, rest = statement.partition(" ")
+    kind, *after = re.split(r"[ \t]+", statement, maxsplit=1)
     if kind not in STEP_KINDS:
         return None
     pieces: list[tuple[str, str]] = []
-    rest = rest.strip(" \t")
+    rest = after[0] if after else ""
     while rest:
         for name, pattern in (("text", _TEXT), ("intensity", _INTENSITY),
                               ("amount", _AMOUNT)):
