@@ -158,6 +158,38 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
     SyntaxCode("P124", "file-too-large", "The file is too large for a routine",
                "Files over 4 MB are refused before they are read: a routine is a few "
                "kilobytes, and a file that large is almost always the wrong file."),
+    SyntaxCode("P125", "misplaced-cue", "A cue that is not indented under its step",
+               "`cue` and `partner` lines say something during a step, so they are indented "
+               "under the step they belong to; at the step's own indentation they belong to "
+               "nothing.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s "Lean into the wall"\n'
+                    '  cue "Keep the back heel down"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n'
+                     '    cue "Keep the back heel down"\n')),
+    SyntaxCode("P126", "step-word-order", "A step's amount, intensity and text out of order",
+               "A step reads in one order: the kind, the amount, the intensity, then the "
+               "text: `hold 30s gently \"Lean in\"`. The hint shows the line in that order.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold gently 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s gently "Lean into the wall"\n')),
+    SyntaxCode("P127", "position-detail", "A detail in parentheses after `position:`",
+               "`position:` takes a few plain words (`position: standing`); unlike "
+               "`targets:`, it has no details in parentheses. Write the words without them, "
+               "or put the detail in a note.",
+               bad=('routine "Calf stretch"\n'
+                    '  position: standing (facing a wall)\n'
+                    '  hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  position: standing facing a wall\n'
+                     '  hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P128", "too-many-syntax-errors", "More syntax errors than are reported",
+               "Every syntax error in a file is reported, up to 50; where a 51st begins, this "
+               "says so and the rest of the file is not checked. So many errors usually "
+               "mean the file is not a routine, or a mistake repeated on every line (such as "
+               "text not in quotes): fix the first ones and check again."),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

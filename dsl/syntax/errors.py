@@ -20,7 +20,7 @@ import msgspec
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
-from dsl.model.words import LINE_STARTS
+from dsl.model.words import LINE_STARTS, STEP_KINDS
 from dsl.source.text import Source
 from dsl.suggestions import did_you_mean
 from dsl.syntax.builder import ModelBuilder, token_span
@@ -356,6 +356,15 @@ def _describe_by_code(code: str) -> Callable[[UnexpectedInput, str], tuple[str, 
     return _generic
 
 
+def locate(error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str,
+           path: str) -> Diagnostic:
+    """Where the error is, without the words (which can cost more than a small parse):
+    a misplaced token is P101 with no message; anything else is described in full."""
+    if isinstance(error, UnexpectedToken):
+        return Diagnostic("P101", "", path, _error_span(error))
+    return describe(error, source, path)
+
+
 def describe(
     error: UnexpectedInput | IndentationProblem | NumberTooLarge, source: str, path: str
 ) -> Diagnostic:
@@ -367,9 +376,116 @@ def describe(
     special = _character_problem(error, source, path)
     if special is not None:
         return special
+    slip = _slip(error, source, path)
+    if slip is not None:
+        return slip
     code = _match(error) or _guess(error)
     message, hint = (_describe_by_code(code) if code else _generic)(error, source)
     return Diagnostic(code or "P101", message, path, _error_span(error), hint=hint)
+
+
+def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
+    """Slips recognised from the line they are on, each with the fix in the hint."""
+    if not isinstance(error, UnexpectedToken):
+        return None
+    token = error.token
+    if token.type in ("$END", "_INDENT", "_DEDENT") or token.start_pos is None:
+        return None
+    line_start = source.rfind("\n", 0, token.start_pos) + 1
+    before = source[line_start : token.start_pos]
+    statement = _statement_of(source, line_start)
+    expected = _expected(error)
+    starts_statement = not before.strip(" \t")
+    if starts_statement and "STEP_KIND" in expected:
+        if token.type == "WORD":  # wherever a statement starts, not only a block's first
+            message, hint = _unknown_statement(error, source)
+            return Diagnostic("P103", message, path, token_span(token), hint=hint)
+        if str(token) in ("cue", "partner"):
+            return _misplaced_cue(token, statement, path)
+    if not starts_statement:
+        order = _word_order(statement)
+        if order is not None:
+            message, fixed = order
+            return Diagnostic("P126", message, path, token_span(token),
+                              hint=f"write it as `{fixed}`")
+        if str(token) == "(" and statement.startswith("position"):
+            return _position_detail(token, statement, path)
+    return None
+
+
+def _statement_of(source: str, line_start: int) -> str:
+    """The statement on the line that starts at ``line_start``: no indentation, comment
+    or line break."""
+    end = source.find("\n", line_start)
+    line = source[line_start : end if end >= 0 else len(source)]
+    return _COMMENT_AFTER.sub(r"\1", line).strip(" \t")
+
+
+# A `#` and what follows it, outside quoted text, to the end of the line.
+_COMMENT_AFTER = re.compile(r'^((?:[^"#]|"(?:[^"\\]|\\.)*")*)#.*$', re.DOTALL)
+
+
+def _misplaced_cue(token: Token, statement: str, path: str) -> Diagnostic:
+    return Diagnostic(
+        "P125", f"a `{token}` belongs to a step: it is not indented under one", path,
+        token_span(token),
+        hint=f"indent `{_clip(statement, 40)}` under the step it goes with")
+
+
+# A step's pieces, for putting them back in order: `hold gently 30s`, `hold 30s "x" gently`.
+_INTENSITY = re.compile(
+    r"(?:gently|moderately|firmly|to[ \t]+mild[ \t]+(?:tension|discomfort)"
+    r"|at[ \t]+(?:\d+(?:\.\d+)?[ \t]*-[ \t]*)?\d+(?:\.\d+)?%)")
+_AMOUNT = re.compile(
+    r"\d[\w.]*(?:[ \t]*-[ \t]*\d[\w.]*)?"
+    r"(?:[ \t]+(?:counts?|breaths?|seconds?|secs?|minutes?|mins?|sec|min|s|m)\b)?")
+_TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _word_order(statement: str) -> tuple[str, str] | None:
+    """A step whose amount, intensity and text are all there but out of order: what is
+    wrong, and the step in the right order (amount, intensity, text)."""
+    kind, *after = re.split(r"[ \t]+", statement, maxsplit=1)
+    if kind not in STEP_KINDS:
+        return None
+    pieces: list[tuple[str, str]] = []
+    rest = after[0] if after else ""
+    while rest:
+        for name, pattern in (("text", _TEXT), ("intensity", _INTENSITY),
+                              ("amount", _AMOUNT)):
+            found = pattern.match(rest)
+            if found and found.group():
+                pieces.append((name, found.group()))
+                rest = rest[found.end():].lstrip(" \t")
+                break
+        else:
+            return None
+    names = [name for name, _ in pieces]
+    if len(set(names)) != len(names):
+        return None
+    ordered = sorted(pieces, key=lambda piece: ("amount", "intensity", "text").index(piece[0]))
+    if ordered == pieces:
+        return None
+    fixed = " ".join([kind, *(words for _, words in ordered)])
+    try:  # offered only if it is right: the pieces may be wrong in themselves too
+        _parse_for_matching(f'routine "r"\n  {fixed}\n')
+    except (UnexpectedInput, IndentationProblem, NumberTooLarge):
+        return None
+    if names[-1] != "text" and "text" in names:
+        return "the text comes last, after the amount and the intensity", fixed
+    return "the intensity comes after the amount", fixed
+
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+
+
+def _position_detail(token: Token, statement: str, path: str) -> Diagnostic:
+    words = _WORDS.findall(statement.split(":", 1)[1])
+    return Diagnostic(
+        "P127", "`position:` takes a few words, without parentheses", path,
+        token_span(token),
+        hint=f"write `position: {' '.join(words)}`, or put the detail in a "
+        f'`note "..."`')
 
 
 def _match(error: UnexpectedInput) -> str | None:

@@ -81,23 +81,46 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
 
         problem = syntax_errors.nul_character(source, path)
         return ParsedFile(path, source, None, (), (problem,))
+    routine, comments, problems, error = _attempt(normalized, path)
+    if error is None:
+        return ParsedFile(path, source, routine, comments, problems)
+    from dsl.syntax.recovery import Reading, recover  # the error paths only
+
+    def next_error(text: str, exact: bool) -> Reading:
+        _, _, values, found = _attempt(text, path, exact=exact)
+        return Reading(found, values)
+
+    # Parses after the first start a little before where the last one stopped, so a value
+    # problem can be found twice.
+    every = {(d.code, d.span.line, d.span.column): d
+             for d in (*problems, *recover(normalized, error, next_error))}
+    found = tuple(sorted(every.values(), key=lambda d: (d.span.line, d.span.column)))
+    return ParsedFile(path, source, None, comments, found)
+
+
+def _attempt(text: str, path: str, *, exact: bool = True) -> tuple[
+        m.Routine | None, tuple[m.Comment, ...], tuple[Diagnostic, ...], Diagnostic | None]:
+    """One run of the parser over the text: the routine, the comments (up to the first
+    syntax error), the builder's value problems (on the statements before the first syntax
+    error, if there is one), and the first syntax error (None if none): without ``exact``,
+    only where it is."""
     parser = lark_parser()
     with _PARSE_LOCK:
         indenter = cast(Indenter, parser.options.postlex)
         builder = cast(ModelBuilder, parser.options.transformer)
-        indenter.reset(len(normalized))
+        indenter.reset(len(text))
         builder.reset(path)
         try:
-            routine = cast(m.Routine, parser.parse(normalized))
+            routine = cast(m.Routine, parser.parse(text))
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             from dsl.syntax import errors as syntax_errors
 
-            diagnostic = syntax_errors.describe(error, normalized, path)
-            return ParsedFile(path, source, None, comments, (diagnostic,))
-        comments = tuple(indenter.comments)
-        problems = tuple(builder.diagnostics)
-    return ParsedFile(path, source, routine, comments, problems)
+            values = tuple(builder.diagnostics)
+            found = (syntax_errors.describe if exact else syntax_errors.locate)(
+                error, text, path)
+            return None, comments, values, found
+        return routine, tuple(indenter.comments), tuple(builder.diagnostics), None
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
