@@ -156,3 +156,17 @@ class LspClient:
             for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
                 if stream is not None:
                     stream.close()
+
+
+def uri(name: str) -> str:
+    """The URI of a file under tests/fixtures/lsp/ (it need not exist: documents are opened
+    with their text)."""
+    return (ROOT / "tests" / "fixtures" / "lsp" / name).as_uri()
+
+
+def at(line: int, character: int) -> dict[str, int]:
+    return {"line": line, "character": character}
+
+
+def span(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
+    return {"start": at(*start), "end": at(*end)}

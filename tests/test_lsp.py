@@ -14,7 +14,7 @@ from conftest import EXAMPLES, FIXTURES, ROOT
 
 pytest.importorskip("pygls", reason="the language server needs pygls (the lsp extra)")
 
-from lsp_client import LspClient
+from lsp_client import LspClient, at, span, uri
 
 from dsl.format.formatter import format_text
 from dsl.lsp.positions import UTF8, UTF16, UTF32, LineIndex, Position
@@ -24,17 +24,6 @@ LSP = FIXTURES / "lsp"
 HIP = EXAMPLES / "hip-and-hamstring.stretch"
 PNF = EXAMPLES / "partner-hamstring-pnf.stretch"
 
-
-def uri(name: str) -> str:
-    return (ROOT / "tests" / "fixtures" / "lsp" / name).as_uri()
-
-
-def at(line: int, character: int) -> dict[str, int]:
-    return {"line": line, "character": character}
-
-
-def span(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
-    return {"start": at(*start), "end": at(*end)}
 
 
 def request(client: LspClient, method: str, doc: str, **params: Any) -> Any:

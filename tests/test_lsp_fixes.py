@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 pytest.importorskip("pygls", reason="the language server needs pygls (the lsp extra)")
 
-from lsp_client import LspClient
+from lsp_client import LspClient, at, span, uri
 
 from dsl.lint.checker import check
 from dsl.lint.fixing import fix_text
@@ -26,17 +25,6 @@ NO_HANDLER = (
     '  relax 10s "Let go"\n'
 )
 
-
-def uri(name: str) -> str:
-    return (ROOT / "tests" / "fixtures" / "lsp" / name).as_uri()
-
-
-def at(line: int, character: int) -> dict[str, int]:
-    return {"line": line, "character": character}
-
-
-def span(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
-    return {"start": at(*start), "end": at(*end)}
 
 
 def actions(server: LspClient, doc: str, where: dict[str, Any],

@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
-from dsl.lint.rules import Context, Edit, Fix, Fixable, Fixer
+from dsl.lint.rules import Context, Edit, Fix, Fixable, Fixer, take_suggestion
 from dsl.model import printer
-from dsl.suggestions import suggested
 
 _KEYWORD = Fixable("safe", "replaces the word with the one keyword it is close to")
 
 
 def keyword(context: Context, found: Diagnostic) -> Fix | None:
     """Replace a misspelt word with the one keyword the hint suggests."""
-    choice = suggested(found.hint)
-    span = found.span
-    if choice is None or span.line != span.end_line or span.end_column <= span.column:
-        return None
-    written = context.text_of(span)
-    return Fix(f"Replace `{written}` with `{choice}`", "safe", (Edit(span, choice),))
+    return take_suggestion(context, found, "safe")
 
 
 _CLOSING = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u201d": "\u201d", "\u00ab": "\u00bb"}

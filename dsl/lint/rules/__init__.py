@@ -22,6 +22,7 @@ import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Related
+from dsl.suggestions import suggested
 
 if TYPE_CHECKING:
     from dsl.syntax.parser import ParsedFile
@@ -67,6 +68,17 @@ class Fix(msgspec.Struct, frozen=True):
     title: str
     safety: Safety
     edits: tuple[Edit, ...]
+
+
+def take_suggestion(context: Context, found: Diagnostic, safety: Safety) -> Fix | None:
+    """The fix that replaces the finding's text with the one word its hint suggests ("did
+    you mean `x`?"), for a finding on one line; None when there is no single suggestion."""
+    choice = suggested(found.hint)
+    span = found.span
+    if choice is None or span.line != span.end_line or span.end_column <= span.column:
+        return None
+    return Fix(f"Replace `{context.text_of(span)}` with `{choice}`", safety,
+               (Edit(span, choice),))
 
 
 Fixer: TypeAlias = "Callable[[Context, Diagnostic], Fix | None]"

@@ -26,8 +26,7 @@ routine "Calf stretch"
 from __future__ import annotations
 
 from dsl.diagnostics import Diagnostic
-from dsl.lint.rules import Context, Edit, Fix, Fixable
-from dsl.suggestions import suggested
+from dsl.lint.rules import Context, Fix, Fixable, take_suggestion
 
 CODE = "X102"
 NAME = "invalid-suppression"
@@ -43,8 +42,4 @@ FIX = Fixable("unsafe", "replaces a misspelt code or name with the one rule it i
 
 
 def fix(context: Context, found: Diagnostic) -> Fix | None:
-    choice = suggested(found.hint)
-    if choice is None or found.span.line != found.span.end_line:
-        return None
-    return Fix(f"Replace `{context.text_of(found.span)}` with `{choice}`", FIX.safety,
-               (Edit(found.span, choice),))
+    return take_suggestion(context, found, FIX.safety)

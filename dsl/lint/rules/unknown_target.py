@@ -32,9 +32,9 @@ from collections.abc import Iterator
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
-from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
+from dsl.lint.rules import Context, Finding, Fix, Fixable, take_suggestion
 from dsl.model import vocabulary
-from dsl.suggestions import suggested, suggestion
+from dsl.suggestions import suggestion
 
 CODE = "T101"
 NAME = "unknown-target"
@@ -59,8 +59,4 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def fix(context: Context, found: Diagnostic) -> Fix | None:
-    choice = suggested(found.hint)
-    if choice is None or found.span.line != found.span.end_line:
-        return None
-    return Fix(f"Replace `{context.text_of(found.span)}` with `{choice}`", FIX.safety,
-               (Edit(found.span, choice),))
+    return take_suggestion(context, found, FIX.safety)
