@@ -25,7 +25,14 @@ from typing import NamedTuple
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
-from dsl.model.printer import amount, quote, repeat_count, statement, step
+from dsl.model.printer import (
+    handler_head,
+    opener,
+    quote,
+    repeat_head,
+    statement,
+    step,
+)
 from dsl.source.files import MAX_SOURCE_SIZE
 from dsl.source.text import Source
 from dsl.syntax.parser import ParsedFile, parse
@@ -358,17 +365,11 @@ class _Printer:
         if isinstance(item, m.Step):
             self._step(item, level, parents)
         elif isinstance(item, m.Repeat):
-            header = f"repeat {repeat_count(item.count)}"
-            if item.rest is not None:
-                header += f", rest {amount(item.rest.amount)} between"
-                if item.rest.text is not None:
-                    header += f" {quote(item.rest.text)}"
-            self._block(item.body, level, self._line(level, opener(header), item.span, parents))
+            columns = self._line(level, opener(repeat_head(item)), item.span, parents)
+            self._block(item.body, level, columns)
         elif isinstance(item, m.SafetyHandler):
-            header = f"on {item.signal}"
-            if item.text is not None:
-                header += f" {quote(item.text)}"
-            self._block(item.body, level, self._line(level, opener(header), item.span, parents))
+            columns = self._line(level, opener(handler_head(item)), item.span, parents)
+            self._block(item.body, level, columns)
         elif isinstance(item, m.Group):
             columns = self._line(level, opener(f"for {item.name}"), item.span, parents)
             for member in item.items:
@@ -392,11 +393,6 @@ class _Printer:
         columns = self._line(level, step(item), item.span, parents)
         for detail in item.details:
             self._line(level + 1, statement(detail), detail.span, columns)
-
-
-def opener(header: str) -> str:
-    """A block-opening line: a colon after a keyword or an amount, none after text."""
-    return header if header.endswith('"') else header + ":"
 
 
 # --- comments and blank lines ------------------------------------------------------------

@@ -257,6 +257,24 @@ def _target(target: m.Target) -> str:
     return f"{target.name} ({', '.join(d.name for d in target.details)})"
 
 
+def opener(head: str) -> str:
+    """A block-opening line: a colon after a keyword or an amount, none after text."""
+    return head if head.endswith('"') else head + ":"
+
+
+def repeat_head(node: m.Repeat) -> str:
+    """A repeat's line before its colon: the count, and the rest between passes."""
+    head = f"repeat {repeat_count(node.count)}"
+    if node.rest is not None:
+        head = _with_text(f"{head}, rest {amount(node.rest.amount)} between", node.rest.text)
+    return head
+
+
+def handler_head(node: m.SafetyHandler) -> str:
+    """A safety handler's line before its colon: the signal and its text."""
+    return _with_text(f"on {node.signal}", node.text)
+
+
 def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
     """A step (with its cues), a repeat or a safety handler as the lines it is written on,
     each with its depth below the node's own line (0): how ``stretch lint --fix`` writes
@@ -264,18 +282,9 @@ def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
     if isinstance(node, m.Step):
         return [(0, step(node)), *((1, statement(d)) for d in node.details)]
     if isinstance(node, m.Posture):
-        return [(0, "posture:"), *((1, quote(c.value)) for c in node.cues)]
-    if isinstance(node, m.Repeat):
-        head = f"repeat {repeat_count(node.count)}"
-        if node.rest is not None:
-            head = _with_text(f"{head}, rest {amount(node.rest.amount)} between",
-                              node.rest.text)
-        body = node.body
-    else:
-        head = _with_text(f"on {node.signal}", node.text)
-        body = node.body
-    # A block opens with a colon after a keyword or an amount, none after text.
-    found = [(0, head if head.endswith('"') else head + ":")]
-    for item in body:
+        return [(0, opener("posture")), *((1, quote(c.value)) for c in node.cues)]
+    head = repeat_head(node) if isinstance(node, m.Repeat) else handler_head(node)
+    found = [(0, opener(head))]
+    for item in node.body:
         found.extend((depth + 1, text) for depth, text in lines(item))
     return found
