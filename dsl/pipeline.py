@@ -71,17 +71,9 @@ def compile_file(
     """Parse, check and compile one file. ``source_path`` is recorded in the document
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one)."""
-    from dsl.timeline.compiler import RoutineTooLong, compiled_text
-
-    parsed, expansion, found = _checked(path, config)
-    if blocking(found) or parsed.routine is None:
-        return CompiledFile(path, parsed.source, found, None)
-    recorded = source_path if source_path is not None else _recorded_path(path)
-    try:
-        text = compiled_text(parsed.routine, path=recorded, expansion=expansion)
-    except RoutineTooLong as error:
-        return CompiledFile(path, parsed.source, (*found, _too_long(parsed, error)), None)
-    return CompiledFile(path, parsed.source, found, text)
+    compiled = compile_pieces(path, source_path, config)
+    text = None if compiled.pieces is None else b"".join(compiled.pieces).decode()
+    return CompiledFile(path, compiled.source, compiled.diagnostics, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ diffs and, for ``-``, the formatted text.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from dsl.cli.application import (
     app,
     routine_paths,
 )
+from dsl.cli.changes import unified_diff, write_data
 
 if TYPE_CHECKING:
     from dsl.source.files import Staged
@@ -99,7 +99,7 @@ def run(paths: list[Path], *, check: bool = False, diff: bool = False,
     for (name, _), done in zip(tasks, results, strict=True):
         for to_stdout, text in done.output:
             if to_stdout:
-                _write_data(text)
+                write_data(text)
             else:
                 typer.echo(text, err=True)
         if done.outcome == "changed":
@@ -263,31 +263,6 @@ def _format_only(task: tuple[str, _Asked]) -> _Done:
     if from_stdin:
         return _Done("changed", ((True, result.formatted),))
     return _Done("changed", text=result.formatted, shown=shown)
-
-
-def _write_data(text: str) -> None:
-    """Formatted text or a diff on standard output: exactly as it is when redirected (click's
-    echo would strip escape sequences, losing what the user wrote), escaped on a terminal,
-    which would obey the control characters in it."""
-    from dsl.diagnostics import escape_controls
-
-    sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
-    sys.stdout.flush()
-
-
-def unified_diff(before: str, after: str, name: str) -> str:
-    """A unified diff from ``before`` to ``after``, both labelled with the file name."""
-    lines = difflib.unified_diff(_diff_lines(before), _diff_lines(after), name, name)
-    return "".join(lines)
-
-
-def _diff_lines(text: str) -> list[str]:
-    # Split on "\n" only: text in quotes may hold other characters str.splitlines breaks on.
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1] + "\n\\ No newline at end of file\n")
-    return lines
 
 
 def summary(tally: _Tally, *, would: bool) -> str:

@@ -99,7 +99,7 @@ def fix_files(paths: list[Path], resolver: Resolver, select: tuple[str, ...] | N
         elif result.changed:
             changed.append((path, result.text))
             if diff:
-                from dsl.cli.fmt import unified_diff
+                from dsl.cli.changes import unified_diff
 
                 printed.append(unified_diff(fixed.written, result.text.removeprefix(BOM),
                                             escape_controls(name, one_line=True)))
@@ -157,6 +157,6 @@ def _say(message: str) -> None:
 
 def _data(text: str) -> None:
     """Fixed text or a diff on standard output, as ``stretch fmt`` writes them."""
-    from dsl.cli.fmt import _write_data
+    from dsl.cli.changes import write_data
 
-    _write_data(text)
+    write_data(text)
