@@ -36,20 +36,26 @@ DRIVER = """\
 """
 
 
-def test_eglot_shows_the_server_diagnostic(tmp_path: Path) -> None:
+def run_emacs(tmp_path: Path, driver: str, routine: str) -> subprocess.CompletedProcess[str]:
+    """Emacs in batch mode in ``tmp_path``, set up as docs/editors.md says, running the
+    ``driver`` Lisp on ``calf.stretch`` holding ``routine`` (skips without Emacs or eglot)."""
     emacs = program("emacs", "apt-get install emacs-nox elpa-eglot")
     has_eglot = subprocess.run([emacs, "--batch", "--eval", "(require 'eglot)"],
                                capture_output=True, timeout=60).returncode == 0
     require("eglot", has_eglot, "apt-get install elpa-eglot")
     [snippet] = SNIPPET.findall((ROOT / "docs" / "editors.md").read_text(encoding="utf-8"))
     (tmp_path / "setup.el").write_text(snippet, encoding="utf-8")
-    (tmp_path / "driver.el").write_text(DRIVER, encoding="utf-8")
-    (tmp_path / "calf.stretch").write_text(
-        'routine "Calf stretch"\n  hold 30 "Lean into the wall"\n', encoding="utf-8")
+    (tmp_path / "driver.el").write_text(driver, encoding="utf-8")
+    (tmp_path / "calf.stretch").write_text(routine, encoding="utf-8")
     env = {**os.environ, "HOME": str(tmp_path),
            "PATH": f"{Path(stretch_command()).parent}:{os.environ.get('PATH', '')}"}
-    done = subprocess.run([emacs, "--batch", "-l", "driver.el"], cwd=tmp_path, env=env,
+    return subprocess.run([emacs, "--batch", "-l", "driver.el"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=90)
+
+
+def test_eglot_shows_the_server_diagnostic(tmp_path: Path) -> None:
+    done = run_emacs(tmp_path, DRIVER,
+                     'routine "Calf stretch"\n  hold 30 "Lean into the wall"\n')
     assert done.returncode == 0, done.stderr
     assert "mode: stretch-mode" in done.stdout, done.stdout + done.stderr
     assert "[eglot] Connected!" in done.stderr, done.stderr
@@ -70,20 +76,9 @@ FIXING = """\
 
 
 def test_eglot_applies_a_quick_fix_and_fix_all(tmp_path: Path) -> None:
-    emacs = program("emacs", "apt-get install emacs-nox elpa-eglot")
-    has_eglot = subprocess.run([emacs, "--batch", "--eval", "(require 'eglot)"],
-                               capture_output=True, timeout=60).returncode == 0
-    require("eglot", has_eglot, "apt-get install elpa-eglot")
-    [snippet] = SNIPPET.findall((ROOT / "docs" / "editors.md").read_text(encoding="utf-8"))
-    (tmp_path / "setup.el").write_text(snippet, encoding="utf-8")
-    (tmp_path / "driver.el").write_text(DRIVER + FIXING, encoding="utf-8")
-    (tmp_path / "calf.stretch").write_text(
-        'routine "Calf stretch"\n  limit cycles 3\n  contract 5s gentley "Push"  # push\n'
-        '  relax 10s\n', encoding="utf-8")
-    env = {**os.environ, "HOME": str(tmp_path),
-           "PATH": f"{Path(stretch_command()).parent}:{os.environ.get('PATH', '')}"}
-    done = subprocess.run([emacs, "--batch", "-l", "driver.el"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=90)
+    done = run_emacs(tmp_path, DRIVER + FIXING,
+                     'routine "Calf stretch"\n  limit cycles 3\n'
+                     '  contract 5s gentley "Push"  # push\n  relax 10s\n')
     assert done.returncode == 0, done.stderr
     output = done.stdout.partition("quick fix:\n")[2]
     quick, _, fixed = output.partition("fix all:\n")
