@@ -334,6 +334,8 @@ def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander,
             _, most = expander.pass_counts(item)
             if most == 0:
                 continue  # never runs (and its pass time may be unbounded: 0 * inf)
+            if side is not None and not _steps_on(item.body, side):
+                continue  # nothing to do on this side: no passes, no rests (see _repeat)
             rest = amount_seconds(item.rest.amount, expander.rates)[1] if item.rest else 0.0
             one_pass = expander.longest_pass(item) if side is None \
                 else longest_block(item.body, expander, side)
@@ -341,6 +343,19 @@ def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander,
         elif isinstance(item, m.SideOnly) and (side is None or side == item.side):
             longest += longest_block(item.body, expander, side)
     return longest
+
+
+def _steps_on(items: tuple[m.BlockItem, ...], side: m.Side) -> bool:
+    """True when a block has a step to run on ``side`` (one-side blocks for the other side
+    left out)."""
+    for item in items:
+        if isinstance(item, m.Step):
+            return True
+        if isinstance(item, m.Repeat) and _steps_on(item.body, side):
+            return True
+        if isinstance(item, m.SideOnly) and item.side == side and _steps_on(item.body, side):
+            return True
+    return False
 
 
 def _passes_within(bound: float, longest: float, gap: float) -> int:
