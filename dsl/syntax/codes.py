@@ -194,10 +194,10 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "`hold left 30s, right 45s` gives each side its own amount: the two amounts "
                "are for `left` and `right`, one each, in either order.",
                bad=('routine "Calf stretch"\n'
-                    '  sides: each\n'
+                    '  sides: each, left first\n'
                     '  hold left 30s, left 45s "Lean into the wall"\n'),
                good=('routine "Calf stretch"\n'
-                     '  sides: each\n'
+                     '  sides: each, left first\n'
                      '  hold left 30s, right 45s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",

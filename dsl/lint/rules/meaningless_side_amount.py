@@ -19,7 +19,7 @@ Good:
 
 ```stretch
 routine "Calf stretch"
-  sides: each
+  sides: each, left first
   hold left 30s, right 45s "Lean into the wall"
 ```
 """

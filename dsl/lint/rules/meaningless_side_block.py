@@ -22,7 +22,7 @@ Good:
 
 ```stretch
 routine "Calf stretch"
-  sides: each
+  sides: each, left first
   hold 30s "Lean into the wall"
   left only:
     hold 10s "Turn the toes in"

@@ -18,7 +18,7 @@ Good:
 
 ```stretch
 routine "Neck release"
-  sides: each
+  sides: each, left first
   hold 30s "Tilt your head toward your {side} shoulder"
 ```
 """

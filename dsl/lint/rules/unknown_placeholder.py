@@ -11,7 +11,7 @@ Bad:
 
 ```stretch
 routine "Side lunge"
-  sides: each
+  sides: each, left first
   hold 30s "Reach with your {sied} hand"
 ```
 
@@ -19,7 +19,7 @@ Good:
 
 ```stretch
 routine "Side lunge"
-  sides: each
+  sides: each, left first
   hold 30s "Reach with your {side} hand"
 ```
 """
