@@ -32,7 +32,7 @@ from dsl.diagnostics import Diagnostic
 from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.lint.rules._texts import quoted_texts
 from dsl.model import placeholders
-from dsl.suggestions import closest
+from dsl.suggestions import closest, suggestion
 
 CODE = "V113"
 NAME = "unknown-placeholder"
@@ -61,7 +61,7 @@ def _closest(name: str, known: frozenset[str]) -> str | None:
 def _hint(name: str, known: frozenset[str]) -> str:
     choice = _closest(name, known)
     if choice is not None:
-        return f"did you mean `{{{choice}}}`?"
+        return suggestion(f"{{{choice}}}")
     if known:
         order = placeholders.SIDE_WORDS
         listed = ", ".join(f"`{{{n}}}`" for n in sorted(
