@@ -226,3 +226,12 @@ def test_the_outline_shows_the_one_side_block_and_the_amounts() -> None:
     assert "hold left 30s, right 45s" in names
     block = next(s for s in routine.children if s.name == "left only")
     assert [s.name for s in block.children] == ["hold 10s"]
+
+
+def test_a_missing_comma_between_per_side_amounts_is_p133() -> None:
+    parsed = parse('routine "Calf"\n  sides: each, left first\n'
+                   '  hold left 30s right 45s "Lean"  # x\n')
+    assert [(d.code, d.span.line, d.span.column, d.message, d.hint)
+            for d in parsed.diagnostics] == [
+        ("P133", 3, 17, "the two amounts of a per-side step need a comma between them",
+         'write it as `hold left 30s, right 45s "Lean"`')]

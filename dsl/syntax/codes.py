@@ -199,6 +199,15 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                good=('routine "Calf stretch"\n'
                      '  sides: each, left first\n'
                      '  hold left 30s, right 45s "Lean into the wall"\n')),
+    SyntaxCode("P133", "side-amounts-comma", "Per-side amounts without a comma between them",
+               "`hold left 30s, right 45s` gives each side its own amount: a comma separates "
+               "the two.",
+               bad=('routine "Calf stretch"\n'
+                    '  sides: each, left first\n'
+                    '  hold left 30s right 45s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  sides: each, left first\n'
+                     '  hold left 30s, right 45s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

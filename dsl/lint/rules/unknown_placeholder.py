@@ -60,8 +60,9 @@ def _closest(name: str, known: frozenset[str]) -> str | None:
 
 def _hint(name: str, known: frozenset[str]) -> str:
     choice = _closest(name, known)
-    if choice is not None:
-        return suggestion(f"{{{choice}}}")
+    hint = suggestion(None if choice is None else f"{{{choice}}}")
+    if hint is not None:
+        return hint
     if known:
         order = placeholders.SIDE_WORDS
         listed = ", ".join(f"`{{{n}}}`" for n in sorted(
