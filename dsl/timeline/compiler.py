@@ -245,9 +245,8 @@ class _Ids:
     repeats: int = 0
     postures: int = 0
     handlers: int = 0
-    repeat_ids: dict[int, str] = field(default_factory=dict)
-
     one_sides: int = 0
+    repeat_ids: dict[int, str] = field(default_factory=dict)
 
     def next(self, kind: str) -> str:
         value = getattr(self, kind) + 1
@@ -394,11 +393,13 @@ class _Compiler:
             if isinstance(item, m.Posture):
                 nodes.append(self._posture_node(item))
             else:
-                nodes.append(self._node(item, repeats, here))
+                nodes.append(self._node(item, repeats, here, scope, within))
         return nodes
 
     def _node(self, item: m.Step | m.Repeat | m.SideOnly, repeats: tuple[m.Repeat, ...],
-              standing: tuple[str, ...]) -> doc.StepNode | doc.RepeatNode | doc.SideOnlyNode:
+              standing: tuple[str, ...], scope: doc.Scope = "routine",
+              within: str | None = None,
+              ) -> doc.StepNode | doc.RepeatNode | doc.SideOnlyNode:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
             node = self._step_node(item, step_id)
@@ -408,11 +409,9 @@ class _Compiler:
             return node
         if isinstance(item, m.SideOnly):
             block_id = self.ids.next("one_sides")
-            # Its posture blocks hold within it; as a block of the repeat (or routine) it
-            # stands in, it adds no repeat.
-            held = self._block(item.body, repeats, standing,
-                               "repeat" if repeats else "routine",
-                               self.ids.repeat_ids[id(repeats[-1])] if repeats else None)
+            # Its items stand in the block around it (routine, repeat or handler): it adds
+            # no repeat, and its posture blocks are scoped as that block's.
+            held = self._block(item.body, repeats, standing, scope, within)
             return {"type": "sideOnly", "id": block_id, "side": item.side, "body": held,
                     "span": _span(item.span)}
         repeat_id = self.ids.next("repeats")
