@@ -235,3 +235,13 @@ def test_a_missing_comma_between_per_side_amounts_is_p133() -> None:
             for d in parsed.diagnostics] == [
         ("P133", 3, 17, "the two amounts of a per-side step need a comma between them",
          'write it as `hold left 30s, right 45s "Lean"`')]
+
+
+def test_placeholders_and_doubled_braces_are_highlighted() -> None:
+    from pygments.token import String
+
+    from dsl.format.highlight import token_types
+
+    found = [(kind, text) for kind, text in token_types(
+        'routine "x"\n  hold 30s "Reach {side} {{x}} {"\n') if text in ("{side}", "{{", "{")]
+    assert found == [(String.Interpol, "{side}"), (String.Escape, "{{"), (String.Double, "{")]
