@@ -8,6 +8,9 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import quoted
 
 from dsl import model as m
 from dsl.format.formatter import format_text
@@ -245,3 +248,18 @@ def test_placeholders_and_doubled_braces_are_highlighted() -> None:
     found = [(kind, text) for kind, text in token_types(
         'routine "x"\n  hold 30s "Reach {side} {{x}} {"\n') if text in ("{side}", "{{", "{")]
     assert found == [(String.Interpol, "{side}"), (String.Escape, "{{"), (String.Double, "{")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.sampled_from('ab {}"\\sideothrSO'), max_size=16))
+def test_any_text_is_filled_per_side_and_kept_as_written_elsewhere(text: str) -> None:
+    source = ('routine "x"\n  sides: each, left first\n  on pain ' + quoted(text) + "\n"
+              "    release " + quoted(text) + "\n  hold 1s " + quoted(text) + "\n")
+    assert format_text(source).formatted == source  # fmt keeps it byte for byte
+    document = compiled(source)
+    assert [e["text"] for e in document["timeline"] if e["kind"] == "hold"] == [
+        placeholders.fill(text, placeholders.side_words("left")),
+        placeholders.fill(text, placeholders.side_words("right"))]
+    handler = document["safetyHandlers"][0]
+    assert (handler["text"], handler["timeline"][0]["text"], document["body"][0]["text"]) \
+        == (text, text, text)
