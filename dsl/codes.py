@@ -41,6 +41,8 @@ RULE_MODULES = (
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
     "control_character",
+    "unknown_placeholder", "stray_brace", "side_word_without_side", "meaningless_side_block",
+    "meaningless_side_amount",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "long_step", "contraction_without_relax", "contractions_without_limit",

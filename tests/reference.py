@@ -115,6 +115,8 @@ def _repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
         if isinstance(item, m.Repeat):
             yield item
             yield from _repeats(item.body)
+        elif isinstance(item, m.SideOnly):
+            yield from _repeats(item.body)
 
 
 class _Interpreter:
@@ -154,6 +156,8 @@ class _Interpreter:
         for block in blocks:
             for step in m.walk_steps(block):
                 amounts.append(step.amount)
+                if step.by_side is not None:
+                    amounts += [step.by_side.left, step.by_side.right]
                 quantities += [c.at for c in step.cues if c.at is not None]
             for repeat in _repeats(block):
                 if repeat.rest is not None:
@@ -231,7 +235,10 @@ class _Interpreter:
             yield from self.step(item, side, path)
         elif isinstance(item, m.Repeat):
             yield from self.repeat(item, side, path, alternating=False)
-        else:  # a posture block is not performed
+        elif isinstance(item, m.SideOnly) and (side is None or side == item.side):
+            # `left only:` runs on its side; where no side is known, as if not there.
+            yield from self.block(item.body, side, path)
+        else:  # a posture block is not performed, nor a block for the other side
             yield ()
 
     def step(self, step: m.Step, side: str | None, path: Passes) -> Iterator[Seq]:
@@ -239,7 +246,10 @@ class _Interpreter:
         if step.intensity is not None and step.intensity.effort_high is not None:
             effort = step.intensity.effort_high
         cues = tuple((c.span.line, self.ticks(c.at) if c.at else 0) for c in step.cues)
-        for ticks in self.choices(step.amount):
+        amount = step.amount  # per side: that side's; on no side, the longer
+        if step.by_side is not None and side is not None:
+            amount = step.by_side.left if side == "left" else step.by_side.right
+        for ticks in self.choices(amount):
             yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues),)
 
     def switch_to(self, side: str, path: Passes) -> Iterator[Seq]:
@@ -257,6 +267,9 @@ class _Interpreter:
 
     def repeat(self, repeat: m.Repeat, side: str | None, path: Passes,
                alternating: bool) -> Iterator[Seq]:
+        if side is not None and not _has_steps(repeat.body, side):
+            yield ()  # nothing of it runs on this side: no passes, no rests between
+            return
         low, high = self.pass_range(repeat, alternating)
         for n in range(low, high + 1):
             for seq in self.passes(repeat, 1, n, side, path, alternating):
@@ -357,14 +370,26 @@ class _Interpreter:
         # alternating: top-level steps once with no side, top-level repeats alternate.
         parts: list[Callable[[], Iterator[Seq]]] = []
         for item in body:
-            if isinstance(item, m.Step):
-                parts.append(_bind(self.step, item, None, ()))
+            if isinstance(item, (m.Step, m.SideOnly)):
+                parts.append(_bind(self.item, item, None, ()))
             elif isinstance(item, m.Repeat):
                 parts.append(_bind(self.repeat, item, None, (), True))
         return self.sequence(parts)
 
     def handler_runs(self, handler: m.SafetyHandler) -> Iterator[Seq]:
         return self.block(handler.body, None, ())
+
+
+def _has_steps(items: tuple[m.BlockItem, ...], side: str) -> bool:
+    """Whether a block has a step that runs on ``side``."""
+    for item in items:
+        if isinstance(item, m.Step):
+            return True
+        if isinstance(item, m.Repeat) and _has_steps(item.body, side):
+            return True
+        if isinstance(item, m.SideOnly) and item.side == side and _has_steps(item.body, side):
+            return True
+    return False
 
 
 def _bind(function: Callable[..., Iterator[Seq]], *args: object) -> Callable[[], Iterator[Seq]]:

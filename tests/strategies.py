@@ -110,7 +110,11 @@ def steps(draw: st.DrawFn) -> Line:
     has_intensity = draw(st.booleans())
     effort = has_intensity and draw(st.booleans())
     if draw(st.booleans()):
-        line.append(draw(amounts(joined=effort)))
+        if draw(st.integers(0, 4)) == 0:  # an amount for each side, in either order
+            first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
+            line += [first, draw(amounts()), ",", second, draw(amounts(joined=effort))]
+        else:
+            line.append(draw(amounts(joined=effort)))
     if has_intensity:
         line.append(draw(intensities.filter(lambda i: i.startswith("at") == effort)))
     if draw(st.booleans()):
@@ -142,10 +146,17 @@ def repeats(draw: st.DrawFn, depth: int) -> Line:
     return Line(["repeat", *[w for w in count if w], *rest], colon=True, children=body)
 
 
+@st.composite
+def side_blocks(draw: st.DrawFn, depth: int) -> Line:
+    """`left only:` or `right only:` and the items under it."""
+    body = draw(st.lists(block_items(depth + 1), min_size=1, max_size=2))
+    return Line([draw(st.sampled_from(["left", "right"])), "only"], colon=True, children=body)
+
+
 def block_items(depth: int) -> st.SearchStrategy[Line]:
     choices = [steps(), text_block("posture")]
     if depth < 3:
-        choices.append(repeats(depth))
+        choices += [repeats(depth), side_blocks(depth)]
     return st.one_of(*choices)
 
 
@@ -294,10 +305,17 @@ model_details = st.one_of(
               st.none() | model_texts),
     st.builds(m.Variant, st.sampled_from(["easier", "harder", "chair"]), model_texts),
 )
-model_steps = st.builds(
-    m.Step, st.sampled_from(m.STEP_KINDS), st.none() | model_amounts(),
-    st.none() | model_intensities, st.none() | model_texts,
-    st.lists(model_details, max_size=2).map(tuple),
+model_side_amounts = st.tuples(model_amounts(), model_amounts(), st.sampled_from(
+    ["left", "right"])).map(lambda a: m.SideAmounts(a[0], a[1], a[2]))  # type: ignore[arg-type]
+model_steps = st.one_of(
+    st.builds(
+        m.Step, st.sampled_from(m.STEP_KINDS), st.none() | model_amounts(),
+        st.none() | model_intensities, st.none() | model_texts,
+        st.lists(model_details, max_size=2).map(tuple),
+    ),
+    st.tuples(st.sampled_from(m.STEP_KINDS), model_side_amounts,
+              st.none() | model_intensities, st.none() | model_texts).map(
+        lambda s: m.Step(s[0], s[1].longest, s[2], s[3], by_side=s[1])),
 )
 model_postures = st.lists(model_texts.map(m.Text), min_size=1, max_size=2).map(
     lambda cues: m.Posture(tuple(cues)))
@@ -310,8 +328,11 @@ model_counts = st.one_of(
 model_rests = st.none() | st.builds(m.RestBetween, model_amounts(), st.none() | model_texts)
 model_blocks = st.recursive(
     st.one_of(model_steps, model_postures),
-    lambda inner: st.builds(m.Repeat, model_counts,
-                            st.lists(inner, min_size=1, max_size=3).map(tuple), model_rests),
+    lambda inner: st.one_of(
+        st.builds(m.Repeat, model_counts,
+                  st.lists(inner, min_size=1, max_size=3).map(tuple), model_rests),
+        st.builds(m.SideOnly, st.sampled_from(["left", "right"]),
+                  st.lists(inner, min_size=1, max_size=2).map(tuple))),
     max_leaves=6,
 )
 model_limits = st.one_of(

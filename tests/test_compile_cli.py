@@ -82,8 +82,9 @@ def test_a_broken_limit_blocks_compilation_like_lint_says(tmp_path: Path) -> Non
 def test_several_files_need_out_dir() -> None:
     result = invoke("compile", "examples")
     assert result.exit_code == 2
-    assert result.stderr == ("stretch: error: 5 routines to compile: use --out-dir DIR to write "
-                             "them (-o and standard output take one routine)\n")
+    count = len(list((ROOT / "examples").glob("*.stretch")))
+    assert result.stderr == (f"stretch: error: {count} routines to compile: use --out-dir DIR "
+                             "to write them (-o and standard output take one routine)\n")
     result = invoke("compile", str(SEED), str(GOOD / "minimal.stretch"), "-o", "x.json")
     assert result.exit_code == 2
 
@@ -146,8 +147,11 @@ def test_standard_input_and_the_real_command() -> None:
 # --- many files: -j, and outputs written together ----------------------------------------------
 
 
+EXAMPLE_COUNT = len(list((ROOT / "examples").glob("*.stretch")))
+
+
 def _library(folder: Path) -> Path:
-    """Twelve routines in two folders, two of them with errors."""
+    """Every example twice in two folders, and two routines with errors."""
     library = folder / "library"
     for index, example in enumerate(sorted((ROOT / "examples").glob("*.stretch")) * 2):
         target = library / f"group-{index % 2}" / f"{index:02d}-{example.name}"
@@ -177,9 +181,11 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     assert parallel.stderr == serial.stderr.replace("serial", "parallel")
     assert serial.stderr.count("error[P102]") == 2
     assert serial.stderr.index("bad.stretch") < serial.stderr.index("worse.stretch")
-    assert serial.stderr.endswith("compiled 10 of 12 routines into serial: 2 not compiled\n")
+    good = 2 * EXAMPLE_COUNT
+    assert serial.stderr.endswith(
+        f"compiled {good} of {good + 2} routines into serial: 2 not compiled\n")
     written = _outputs(tmp_path / "serial")
-    assert len(written) == 10 and written == _outputs(tmp_path / "parallel")
+    assert len(written) == good and written == _outputs(tmp_path / "parallel")
     # Each is exactly what `compile_file` gives for that routine.
     example = library / "group-0" / "00-box-breathing.stretch"
     import dsl
@@ -215,4 +221,4 @@ def test_an_output_that_cannot_be_written_replaces_none(tmp_path: Path) -> None:
         assert "Traceback" not in again.stderr
         assert {p.read_bytes() for p in out.rglob("*.json") if p.is_file()} == {b"old\n"}
         assert not [p for p in out.rglob(".*")]  # no temporary file left behind
-    assert len(before) == 10
+    assert len(before) == 2 * EXAMPLE_COUNT

@@ -311,9 +311,10 @@ class _Pair(TypedDict):
                                             "$: 'sets' is in the type, not in the schema's "
                                             "enum"]),
     ("unit", str, ["$: the schema has the enum ['s', 'count', 'breath'], the type is str"]),
-    ("node", document.StepNode | document.RepeatNode,
+    ("node", document.StepNode | document.RepeatNode | document.SideOnlyNode,
      ["$: oneOf[2] (object) has no member in the type "
-      "dsl.timeline.document.StepNode | dsl.timeline.document.RepeatNode"]),
+      "dsl.timeline.document.StepNode | dsl.timeline.document.RepeatNode | "
+      "dsl.timeline.document.SideOnlyNode"]),
     ("node", document.Node | document.Span, ["$: the type's Span is not in the schema's oneOf"]),
 ], ids=["extra-field", "not-required", "total-false", "float-for-integer", "nullable", "enum",
         "str-for-enum", "missing-member", "extra-member"])

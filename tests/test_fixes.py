@@ -142,6 +142,18 @@ CASES: list[tuple[str, str, str, str]] = [
      'routine "Calf"\n  hold 30s Lean into the wall  # c\n',
      'routine "Calf"\n  hold 30s "Lean into the wall"  # c\n',
      "Put `Lean into the wall` in double quotes"),
+    ("V113",
+     'routine "Lunge"\n  sides: each, left first\n  hold 30s "Say \\"hi\\", {sied} hand"  # x\n',
+     'routine "Lunge"\n  sides: each, left first\n  hold 30s "Say \\"hi\\", {side} hand"  # x\n',
+     "Replace `{sied}` with `{side}`"),
+    ("V114",
+     'routine "Calf"\n  hold 30s "Lean in {gently"  # c\n',
+     'routine "Calf"\n  hold 30s "Lean in {{gently"  # c\n',
+     "Write `{{`"),
+    ("V117",
+     'routine "Calf"\n  sides: right only\n  hold right 45s, left 30s "Lean in"  # c\n',
+     'routine "Calf"\n  sides: right only\n  hold 45s "Lean in"  # c\n',
+     "Write `45s`"),
     ("P106",
      'routine "Calf"\n  hold 30s \u201cLean in\u201d  # curly\n',
      'routine "Calf"\n  hold 30s "Lean in"  # curly\n',
@@ -181,7 +193,7 @@ def test_every_code_that_can_fix_has_a_case() -> None:
 def test_the_fixes_are_those_the_issue_names_safe_or_unsafe() -> None:
     safety = {c.code: c.fix.safety for c in codes.all_codes() if c.fix is not None}
     assert {code for code, kind in safety.items() if kind == "unsafe"} == {
-        "L101", "L102", "V101", "V106", "T101", "X102", "P104"}
+        "L101", "L102", "V101", "V106", "T101", "X102", "P104", "V113"}
 
 
 def test_a_nested_repeat_is_not_lowered() -> None:

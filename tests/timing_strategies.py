@@ -5,8 +5,9 @@
 to 3``, ``repeat for B`` and ``repeat for A-B`` time boxes, ``rest ... between``), fixed and
 ranged amounts in seconds, counts and breaths with or without a ``tempo:``, untimed steps
 (never inside a time box), every step kind, intensities (``at X%``, ``at X-Y%``, words), cues
-with and without ``at``, sides none / one / each / alternating (alternating always with a
-top-level repeat), ``switch`` statements (timed, ranged, untimed) among the settings,
+with and without ``at``, amounts for each side (``hold left 2s, right 3s``) and steps in
+``left only:`` / ``right only:`` blocks, sides none / one / each / alternating (alternating
+always with a top-level repeat), ``switch`` statements (timed, ranged, untimed) among the settings,
 ``on ...`` safety handlers without contractions, ``for <group>:`` blocks with limits, and
 limits of every subject and scope.
 
@@ -126,15 +127,26 @@ def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> S
     kind = draw(st.sampled_from(kinds))
     amount = draw(amounts(context, timed))
     words = [kind]
-    if amount is not None:
+    if amount is not None and draw(st.integers(0, 5)) == 0:
+        # An amount for each side (`hold left 2s, right 3-4s`), in either order.
+        other = draw(amounts(context))
+        assert other is not None
+        first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
+        words.append(f"{first} {amount.text}, {second} {other.text}")
+        amount = Amount("", max(amount.high, other.high))
+    elif amount is not None:
         words.append(amount.text)
     intensity = draw(intensities())
     if intensity:
         words.append(intensity)
     if draw(st.booleans()):
         words.append(f'"{kind.capitalize()} now"')
-    return Step([" ".join(words), *draw(cue_lines())],
-                amount.high if amount else Fraction(0))
+    step = Step([" ".join(words), *draw(cue_lines())], amount.high if amount else Fraction(0))
+    if draw(st.integers(0, 7)) == 0:
+        # A step on one side only: `left only:` around it.
+        side = draw(st.sampled_from(["left", "right"]))
+        step = Step([f"{side} only:", *("  " + line for line in step.lines)], step.high)
+    return step
 
 
 @st.composite

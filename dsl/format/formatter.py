@@ -30,6 +30,7 @@ from dsl.model.printer import (
     opener,
     quote,
     repeat_head,
+    side_only,
     statement,
     step,
 )
@@ -369,6 +370,9 @@ class _Printer:
             self._block(item.body, level, columns)
         elif isinstance(item, m.SafetyHandler):
             columns = self._line(level, opener(handler_head(item)), item.span, parents)
+            self._block(item.body, level, columns)
+        elif isinstance(item, m.SideOnly):
+            columns = self._line(level, opener(side_only(item)), item.span, parents)
             self._block(item.body, level, columns)
         elif isinstance(item, m.Group):
             columns = self._line(level, opener(f"for {item.name}"), item.span, parents)

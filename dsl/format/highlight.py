@@ -80,7 +80,10 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
         ],
         "string": [
             (r"\\.", String.Escape),
-            (r'[^"\\\r\n]+', String.Double),
+            (r"\{\{|\}\}", String.Escape),  # a literal brace
+            (r"\{[A-Za-z][A-Za-z0-9_-]*\}", String.Interpol),  # a placeholder: {side}
+            (r'[^"\\\r\n{}]+', String.Double),
+            (r"[{}]", String.Double),
             (r'"', String.Double, "#pop"),
             (r"\r?\n|\r", Whitespace, "#pop"),  # an unclosed string ends with its line
         ],

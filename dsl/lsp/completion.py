@@ -31,6 +31,7 @@ from dsl.lsp.words import (
     scan,
     statement_doc,
 )
+from dsl.model.placeholders import SIDE_WORDS
 from dsl.model.words import VARIANT_NAMES
 
 _CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -55,7 +56,9 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
         return []
     text = lines[line - 1]
     tokens = scan(text[: column - 1])
-    if tokens and (tokens[-1].kind == "comment" or _open_string(tokens[-1])):
+    if tokens and _open_string(tokens[-1]):
+        return _placeholders(tokens[-1].text, lines)
+    if tokens and tokens[-1].kind == "comment":
         return []
     if tokens and tokens[-1].kind == "word":
         tokens = tokens[:-1]  # the word being typed: the editor filters by it
@@ -69,6 +72,30 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
 def _open_string(token: Token) -> bool:
     """True for quoted text the cursor is still inside (no closing quote yet)."""
     return token.kind == "string" and _CLOSED_STRING.fullmatch(token.text) is None
+
+
+_OPEN_PLACEHOLDER = re.compile(r"(?<!\{)(?:\{\{)*\{[A-Za-z0-9_-]*\Z")
+"""Quoted text ending in a ``{`` that opens a placeholder (not a doubled brace), and the
+start of a name after it."""
+_SIDE_WORDS_DOC = {
+    "side": "the side being worked: left or right",
+    "Side": "the side being worked, capitalised: Left or Right",
+    "other": "the other side: right while the left is worked",
+    "Other": "the other side, capitalised",
+}
+
+
+def _placeholders(text: str, lines: list[str]) -> list[Item]:
+    """The names a placeholder may use, when the cursor is just after its ``{``: the side
+    words, in a routine with sides (``Routine.placeholder_names``, found from the lines)."""
+    if _OPEN_PLACEHOLDER.search(text) is None:
+        return []
+    sided = any(
+        [t.text for t in scan(line.lstrip(" \t"))[:3] if t.kind != "comment"][:2]
+        == ["sides", ":"] and "none" not in line.split("#")[0] for line in lines)
+    if not sided:
+        return []
+    return [Item(name, "value", name + "}", _SIDE_WORDS_DOC[name]) for name in SIDE_WORDS]
 
 
 def _keywords(words: tuple[str, ...]) -> list[Item]:

@@ -86,11 +86,16 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol(_SETTINGS[type(item)], _setting_detail(item), "setting", item.span)
     if isinstance(item, m.Step):
         name = item.kind if item.amount is None else f"{item.kind} {_amount(item.amount)}"
+        if item.by_side is not None:
+            name = f"{item.kind} {printer.side_amounts(item.by_side)}"
         details = tuple(_item(d) for d in item.details)
         return _symbol(name, _quoted(item.text), "step", item.span, details)
     if isinstance(item, m.Repeat):
         body = tuple(_item(i) for i in item.body)
         return _symbol(f"repeat {printer.repeat_count(item.count)}", "", "repeat", item.span, body)
+    if isinstance(item, m.SideOnly):
+        body = tuple(_item(i) for i in item.body)
+        return _symbol(printer.side_only(item), "", "group", item.span, body)
     if isinstance(item, m.SafetyHandler):
         body = tuple(_item(i) for i in item.body)
         return _symbol(f"on {item.signal}", _quoted(item.text), "handler", item.span, body)

@@ -118,6 +118,10 @@ STATEMENT_DOCS: dict[str, str] = {
     "repeat": "the steps indented under it, more than once: `repeat 3:`, `repeat 2-4:`, "
               "`repeat up to 3:`, `repeat for 2-3m:`, `repeat 3, rest 30s between:`",
     "cue": 'something said during the step, at its start or later: `cue at 10s "..."`',
+    "left only": "steps that run only on the left side (its turn with `sides: each`, its half "
+                 "of each pass with `alternating`), indented under `left only:`",
+    "right only": "steps that run only on the right side (its turn with `sides: each`, its "
+                  "half of each pass with `alternating`), indented under `right only:`",
 }
 _PARTNER_CUE = 'an instruction for the partner during the step: `partner at 2s "..."`'
 
@@ -185,6 +189,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
             return f"**{key}:** (setting): {SETTING_DOCS[key]}"
         if key in STATEMENT_DOCS:
             return f"**{key}**: {STATEMENT_DOCS[key]}"
+        if next_text == "only" and f"{key} only" in STATEMENT_DOCS:
+            return f"**{key} only:** {STATEMENT_DOCS[f'{key} only']}"
         return None
     if key == "rest" and previous == ",":
         return "**rest ... between**: a rest between passes of the repeat (not after the last)"
@@ -211,9 +217,10 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
 ROUTINE_ITEMS: tuple[str, ...] = (
     "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
     "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
-    "image", "video", "variant", "on", "for", "posture:", "repeat", *m.STEP_KINDS,
+    "image", "video", "variant", "on", "for", "posture:", "repeat", "left only:",
+    "right only:", *m.STEP_KINDS,
 )
-BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:")
+BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:", "left only:", "right only:")
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
 GROUP_ITEMS: tuple[str, ...] = ("limit", "note")
 INTENSITIES: tuple[str, ...] = (

@@ -16,6 +16,8 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 import msgspec
 
+from dsl.model.placeholders import SIDE_WORDS
+
 Unit = Literal["s", "count", "breath"]
 """Units an amount can be measured in. Minutes are converted to seconds when parsed."""
 
@@ -324,8 +326,33 @@ class Cue(Node, frozen=True):
 StepDetail: TypeAlias = Cue | Media | Variant
 
 
+class SideAmounts(Node, frozen=True):
+    """``left 30s, right 45s``: a step's amount on each side. ``first`` is the side written
+    first (printed back first)."""
+
+    left: Amount
+    right: Amount
+    first: Side = "left"
+    span: Span = NO_SPAN
+
+    def on(self, side: Side) -> Amount:
+        return self.left if side == "left" else self.right
+
+    @property
+    def longest(self) -> Amount:
+        """The amount with the longer high end (left on a tie): what the step takes where
+        the side is not known, so every limit holds whichever side it runs on."""
+        left, right = self.left, self.right
+        if right.high.unit == left.high.unit and right.high.value > left.high.value:
+            return right
+        return left
+
+
 class Step(Node, frozen=True):
-    """One thing the client does. No amount means untimed: the player waits for them."""
+    """One thing the client does. No amount means untimed: the player waits for them.
+
+    ``by_side`` is a per-side amount (``hold left 30s, right 45s``); ``amount`` is then its
+    ``longest`` (what readers that know no side see), and ``amount_on`` picks a side's."""
 
     kind: StepKind
     amount: Amount | None = None
@@ -333,6 +360,13 @@ class Step(Node, frozen=True):
     text: str | None = None
     details: tuple[StepDetail, ...] = ()
     span: Span = NO_SPAN
+    by_side: SideAmounts | None = None
+
+    def amount_on(self, side: Side | None) -> Amount | None:
+        """The amount the step runs with on ``side`` (None: the side is not known)."""
+        if self.by_side is None or side is None:
+            return self.amount
+        return self.by_side.on(side)
 
     @property
     def cues(self) -> tuple[Cue, ...]:
@@ -377,7 +411,16 @@ class Repeat(Node, frozen=True):
     span: Span = NO_SPAN
 
 
-BlockItem: TypeAlias = Step | Repeat | Posture
+class SideOnly(Node, frozen=True):
+    """``left only:``: a block that runs only while ``side`` is being worked (on its turn
+    with ``sides: each``, in its passes with ``alternating``)."""
+
+    side: Side
+    body: tuple[BlockItem, ...]
+    span: Span = NO_SPAN
+
+
+BlockItem: TypeAlias = Step | Repeat | Posture | SideOnly
 
 
 class SafetyHandler(Node, frozen=True):
@@ -408,7 +451,7 @@ class Group(Node, frozen=True):
 RoutineItem: TypeAlias = (
     RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
     | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
-    | Group | Step | Repeat | Posture
+    | Group | Step | Repeat | Posture | SideOnly
 )
 
 
@@ -468,6 +511,14 @@ class Routine(Node, frozen=True):
         return tuple(t for decl in _only(self.items, Contraindications) for t in decl.items)
 
     @property
+    def placeholder_names(self) -> frozenset[str]:
+        """The names a ``{placeholder}`` in this routine's texts may use: the side words
+        when the routine has sides (docs/language.md, "Sides in the words")."""
+        if self.sides.mode == "none":
+            return frozenset()
+        return _SIDE_WORDS
+
+    @property
     def body(self) -> tuple[BlockItem, ...]:
         """The statements the client performs (steps, repeats, standing cues), in order."""
         # Lists, not generators, below: these are read many times per routine, and a
@@ -476,7 +527,8 @@ class Routine(Node, frozen=True):
 
 
 _T = TypeVar("_T")
-_BODY_KINDS = (Step, Repeat, Posture)
+_BODY_KINDS = (Step, Repeat, Posture, SideOnly)
+_SIDE_WORDS = frozenset(SIDE_WORDS)
 
 
 def _only(items: tuple[object, ...], kind: type[_T]) -> tuple[_T, ...]:
@@ -489,6 +541,6 @@ def walk_steps(items: tuple[BlockItem, ...]) -> list[Step]:
     for item in items:
         if isinstance(item, Step):
             found.append(item)
-        elif isinstance(item, Repeat):
+        elif isinstance(item, (Repeat, SideOnly)):
             found.extend(walk_steps(item.body))
     return found

@@ -117,3 +117,20 @@ def side_words(side: Literal["left", "right"]) -> dict[str, str]:
     """The side placeholders' values while ``side`` is being worked."""
     other = "right" if side == "left" else "left"
     return {"side": side, "Side": side.capitalize(), "other": other, "Other": other.capitalize()}
+
+
+def written_offset(written: str, offset: int) -> int:
+    """Where the character at ``offset`` of a text stands in the text as written between
+    its quotes, ``written``: ``\\"`` and ``\\\\`` are one character of the text but two of
+    the file. For diagnostics that point at a brace."""
+    index = seen = 0
+    while seen < offset and index < len(written):
+        index += 2 if written[index] == "\\" and written[index + 1:index + 2] in ('"', "\\") \
+            else 1
+        seen += 1
+    return index
+
+
+def doubled(text: str, start: int) -> str:
+    """The text with the brace at ``start`` doubled: how a literal brace is written."""
+    return text[:start] + text[start] + text[start:]

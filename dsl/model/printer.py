@@ -199,13 +199,26 @@ def quote(text: str) -> str:
 def step(s: m.Step) -> str:
     """A step's own line: ``contract 5-15 counts gently "Press into the floor"``."""
     words: list[str] = [s.kind]
-    if s.amount is not None:
+    if s.by_side is not None:
+        words.append(side_amounts(s.by_side))
+    elif s.amount is not None:
         words.append(amount(s.amount))
     if s.intensity is not None:
         words.append(intensity(s.intensity))
     if s.text is not None:
         words.append(quote(s.text))
     return " ".join(words)
+
+
+def side_amounts(a: m.SideAmounts) -> str:
+    """``left 30s, right 45s``, in the order written."""
+    second: m.Side = "right" if a.first == "left" else "left"
+    return f"{a.first} {amount(a.on(a.first))}, {second} {amount(a.on(second))}"
+
+
+def side_only(node: m.SideOnly) -> str:
+    """A one-side block's line before its colon: ``left only``."""
+    return f"{node.side} only"
 
 
 def statement(node: m.RoutineItem | m.StepDetail) -> str:
@@ -283,7 +296,12 @@ def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
         return [(0, step(node)), *((1, statement(d)) for d in node.details)]
     if isinstance(node, m.Posture):
         return [(0, opener("posture")), *((1, quote(c.value)) for c in node.cues)]
-    head = repeat_head(node) if isinstance(node, m.Repeat) else handler_head(node)
+    if isinstance(node, m.Repeat):
+        head = repeat_head(node)
+    elif isinstance(node, m.SideOnly):
+        head = side_only(node)
+    else:
+        head = handler_head(node)
     found = [(0, opener(head))]
     for item in node.body:
         found.extend((depth + 1, text) for depth, text in lines(item))

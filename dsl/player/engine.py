@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dsl.model import placeholders
 from dsl.timeline.document import Document, SafetyHandler, TimedCue, TimelineEntry
 
 Pass = tuple[str, int]
@@ -25,6 +26,9 @@ INPUTS = ("ready", "pause", "resume", "toggle", "stop", "quit",
 SIGNALS = ("pain", "cramp", "dizziness", "numbness")
 
 Ranges = Literal["low", "high"]
+
+_SIDE_WORDS = {"left": placeholders.side_words("left"),
+               "right": placeholders.side_words("right")}
 
 
 def format_seconds(value: float) -> str:
@@ -95,6 +99,11 @@ class Engine:
         self.cues: list[tuple[float, TimedCue]] = []
         self.last_cues: list[TimedCue] = []  # the cues given most recently, all at one offset
         self.auto_ready: float | None = None  # scripted mode: untimed steps end by themselves
+        # The side in progress: the side of the latest routine entry that has one, the
+        # routine's first side before that. It fills the side words of texts the compiler
+        # could not fill (docs/json.md, "Placeholders").
+        sides = document.get("metadata", {}).get("sides") or {}
+        self.side: str | None = sides.get("first") if sides.get("mode") != "none" else None
 
     # --- what drivers read -----------------------------------------------------------
 
@@ -106,6 +115,17 @@ class Engine:
         if self.ended or self.prompting or not 0 <= track.index < len(track.timeline):
             return None
         return track.timeline[track.index]
+
+    def words(self, text: str | None, entry: TimelineEntry | None = None) -> str | None:
+        """A text as the client sees it: an entry's text with a side is already filled in;
+        any other text is a template, filled with the side in progress."""
+        if text is None or (entry is not None and entry.get("side") is not None):
+            return text
+        return placeholders.fill(text, _SIDE_WORDS.get(self.side or "", {}))
+
+    def standing(self, text: str, entry: TimelineEntry) -> str:
+        """A standing cue's text (always a template) beside ``entry``."""
+        return placeholders.fill(text, _SIDE_WORDS.get(entry.get("side") or self.side or "", {}))
 
     @property
     def waiting(self) -> bool:
@@ -192,7 +212,8 @@ class Engine:
                 self.last_cues = []
             self.last_cues.append(cue)
             events.append(self._event("cue", index=self.track.index, offset=float(cue["offset"]),
-                                      partner=bool(cue.get("forPartner")), text=cue["text"]))
+                                      partner=bool(cue.get("forPartner")),
+                                      text=self.words(cue["text"], self.entry)))
         if self.prompting or self.entry is None:
             if self.prompting and self.auto_ready is not None and \
                     self.step_elapsed >= self.auto_ready - EPSILON:
@@ -239,6 +260,8 @@ class Engine:
             return self._handler_end()
         track.index = index
         entry = track.timeline[index]
+        if track.handler is None and entry.get("side") is not None:
+            self.side = entry.get("side")
         if track.stop_request is not None and track.stop_request not in _run_keys(entry):
             track.stop_request = None  # the repeat ended on its own
         duration = entry.get("duration")
@@ -254,7 +277,7 @@ class Engine:
             seconds=self.step_length if self.step_length is not None else "untimed",
             passes=",".join(f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", []))
             or None,
-            text=entry.get("text"),
+            text=self.words(entry.get("text"), entry),
         )]
         return events + self._due()
 
@@ -315,7 +338,7 @@ class Engine:
         if handler is None:
             return self._end(signal, events)
         events.append(self._event("handler", id=handler["id"], signal=signal,
-                                  text=handler.get("text")))
+                                  text=self.words(handler.get("text"))))
         self.track = _Track(list(handler["timeline"]), handler)
         return events + self._go_to(self._next_index(self.track, -1, events))
 

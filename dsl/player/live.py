@@ -95,27 +95,29 @@ def screen(engine: Engine, width: int = 80) -> list[str]:
         return [*lines, rule, _help(engine)]
     where = []
     if engine.track.handler is not None:
-        where.append(f"SAFETY: {engine.track.handler.get('text') or 'take care'}")
+        where.append(f"SAFETY: {engine.words(engine.track.handler.get('text')) or 'take care'}")
     if entry.get("side"):
         where.append(f"{str(entry['side']).upper()} side")
     where += [_pass_label(engine, p) for p in entry.get("passes", [])]
     lines.append("  ·  ".join(where))
     kind = str(entry["kind"]).upper().replace("-", " ")
-    text = entry.get("text") or ("Change sides" if entry["kind"] == "switch" else "")
+    text = engine.words(entry.get("text"), entry) or (
+        "Change sides" if entry["kind"] == "switch" else "")
     lines.append(f"{kind}{_intensity(entry.get('intensity'))}")
     lines.append(f"  {text}")
     lines.append(_countdown(engine, entry, width))
     for cue in engine.last_cues:  # several cues at one offset are all shown
         who = "partner" if cue.get("forPartner") else "cue"
-        lines.append(f"  » ({who}) {cue['text']}")
-    standing = _standing_texts(document, entry)
+        lines.append(f"  » ({who}) {engine.words(cue['text'], entry)}")
+    standing = [engine.standing(t, entry) for t in _standing_texts(document, entry)]
     if standing:
         lines.append("  Keep in mind: " + standing[0])
         lines += [f"                {cue}" for cue in standing[1:3]]
     following = _next_entry(engine)
     if following is not None:
         amount = _amount(following)
-        lines.append(f"Next: {following['kind']}{amount} {following.get('text') or ''}".rstrip())
+        upcoming = engine.words(following.get("text"), following) or ""
+        lines.append(f"Next: {following['kind']}{amount} {upcoming}".rstrip())
     return [line[:width] for line in lines] + [rule, _help(engine)]
 
 

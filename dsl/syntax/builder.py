@@ -332,21 +332,39 @@ class ModelBuilder:
 
     # --- steps and repeats -----------------------------------------------------------
 
-    def step(self, children: list[Token | m.Amount | m.Intensity | m.StepDetail]) -> m.Step:
+    def step(self, children: list[Token | m.Amount | m.SideAmounts | m.Intensity
+                                  | m.StepDetail]) -> m.Step:
         kind_token, *words = _tokens(children)
         kind = cast(m.StepKind, str(kind_token))
         text = unquote(words[0]) if words else None
-        amount = intensity = None
+        amount = intensity = by_side = None
         details: list[m.StepDetail] = []
-        nodes: list[m.Amount | m.Intensity | m.StepDetail] = _nodes(children)
+        nodes: list[m.Amount | m.SideAmounts | m.Intensity | m.StepDetail] = _nodes(children)
         for child in nodes:
             if isinstance(child, m.Amount):
                 amount = child
+            elif isinstance(child, m.SideAmounts):
+                by_side = child
+                amount = child.longest
             elif isinstance(child, m.Intensity):
                 intensity = child
             else:
                 details.append(child)
-        return m.Step(kind, amount, intensity, text, tuple(details), _span(children))
+        return m.Step(kind, amount, intensity, text, tuple(details), _span(children), by_side)
+
+    def side_amounts(self, children: list[Token | m.Amount]) -> m.SideAmounts:
+        first, second = (cast(m.Side, str(t)) for t in _tokens(children))
+        amounts = _nodes(children)
+        span = _span(children)
+        if first == second:
+            other = "right" if first == "left" else "left"
+            self._problem(
+                "P132", f"both amounts are for the {first} side", span,
+                f"give the second amount to the other side: `{second} ...` becomes "
+                f"`{other} ...`")
+            return m.SideAmounts(amounts[0], amounts[0], first, span)
+        left, right = amounts if first == "left" else amounts[::-1]
+        return m.SideAmounts(left, right, first, span)
 
     def cue(self, children: list[Token]) -> m.Cue:
         *at, text = _tokens(children)
@@ -363,6 +381,10 @@ class ModelBuilder:
         between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
         body = tuple(n for n in nodes if not isinstance(n, (m.RepeatCount, m.RestBetween)))
         return m.Repeat(count, body, between, _span(children))
+
+    def side_only(self, children: list[Token | m.BlockItem]) -> m.SideOnly:
+        side = cast(m.Side, str(_tokens(children)[0]))
+        return m.SideOnly(side, tuple(_nodes(children)), _span(children))
 
     def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
         counted = _nodes(children)[0]

@@ -190,6 +190,24 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "says so and the rest of the file is not checked. So many errors usually "
                "mean the file is not a routine, or a mistake repeated on every line (such as "
                "text not in quotes): fix the first ones and check again."),
+    SyntaxCode("P132", "same-side-twice", "A per-side amount that names one side twice",
+               "`hold left 30s, right 45s` gives each side its own amount: the two amounts "
+               "are for `left` and `right`, one each, in either order.",
+               bad=('routine "Calf stretch"\n'
+                    '  sides: each, left first\n'
+                    '  hold left 30s, left 45s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  sides: each, left first\n'
+                     '  hold left 30s, right 45s "Lean into the wall"\n')),
+    SyntaxCode("P133", "side-amounts-comma", "Per-side amounts without a comma between them",
+               "`hold left 30s, right 45s` gives each side its own amount: a comma separates "
+               "the two.",
+               bad=('routine "Calf stretch"\n'
+                    '  sides: each, left first\n'
+                    '  hold left 30s right 45s "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  sides: each, left first\n'
+                     '  hold left 30s, right 45s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

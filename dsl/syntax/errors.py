@@ -402,6 +402,12 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
             return Diagnostic("P103", message, path, token_span(token), hint=hint)
         if str(token) in ("cue", "partner"):
             return _misplaced_cue(token, statement, path)
+    if not starts_statement and str(token) in ("left", "right"):
+        comma = _side_comma(statement, before.strip(" \t"), str(token))
+        if comma is not None:
+            return Diagnostic("P133", "the two amounts of a per-side step need a comma "
+                              "between them", path, token_span(token),
+                              hint=f"write it as `{comma}`")
     if not starts_statement:
         order = _word_order(statement)
         if order is not None:
@@ -440,6 +446,20 @@ _AMOUNT = re.compile(
     r"\d[\w.]*(?:[ \t]*-[ \t]*\d[\w.]*)?"
     r"(?:[ \t]+(?:counts?|breaths?|seconds?|secs?|minutes?|mins?|sec|min|s|m)\b)?")
 _TEXT = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _side_comma(statement: str, before: str, side: str) -> str | None:
+    """``hold left 30s right 45s``: the step with the comma put in, if that is the slip."""
+    kind, *after = re.split(r"[ \t]+", before, maxsplit=1)
+    if kind not in STEP_KINDS or not after or not re.match(r"(?:left|right)[ \t]+\d",
+                                                          after[0]) or "," in after[0]:
+        return None
+    fixed = before + ", " + statement[len(before):].lstrip(" \t")
+    try:  # offered only if it is right
+        _parse_for_matching(f'routine "r"\n  {fixed}\n')
+    except (UnexpectedInput, IndentationProblem, NumberTooLarge):
+        return None
+    return fixed
 
 
 def _word_order(statement: str) -> tuple[str, str] | None:

@@ -17,11 +17,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath
-from typing import cast
+from typing import TypeVar, cast
 
 import orjson
 
 from dsl import model as m
+from dsl.model import placeholders
 from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
@@ -200,6 +201,9 @@ class _Context:
     standing: tuple[str, ...]
     node: doc.StepNode | None = None
     entry: doc.TimelineEntry | None = None
+    by_side: dict[m.Side, tuple[doc.TimelineEntry, list[doc.Cue]]] | None = None
+    """For a step whose words or amount differ by side: its entries' common part on each
+    side (text filled in, that side's amount) and its cues there (filled in)."""
 
 
 def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
@@ -209,7 +213,7 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
     share with the step (duration, intensity, media, variants, span) are the tree node's
     own objects, not copies: a timeline repeats its steps many times, and copies made the
     document several times larger (and slower to build)."""
-    return {
+    entry: doc.TimelineEntry = {
         "index": 0, "kind": node["kind"], "origin": "step", "stepId": node["id"],
         "side": None, "text": node["text"], "duration": node["duration"],
         "waitForUser": node["waitForUser"], "intensity": node["intensity"], "cues": [],
@@ -217,6 +221,22 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
         "start": {"min": 0, "max": 0}, "passes": [], "optional": False,
         "standingCues": listed, "span": node["span"],
     }
+    by_side = node.get("durationBySide")
+    return entry if by_side is None else _after_duration(entry, by_side)
+
+
+_Keyed = TypeVar("_Keyed", doc.StepNode, doc.TimelineEntry)
+
+
+def _after_duration(found: _Keyed, by_side: doc.SideAmounts) -> _Keyed:
+    """The node or entry with ``durationBySide`` next to its ``duration`` (the JSON's key
+    order follows the dict's)."""
+    placed: dict[str, object] = {}
+    for key, value in found.items():
+        placed[key] = value
+        if key == "duration":
+            placed["durationBySide"] = by_side
+    return cast(_Keyed, placed)
 
 
 @dataclass
@@ -225,12 +245,14 @@ class _Ids:
     repeats: int = 0
     postures: int = 0
     handlers: int = 0
+    one_sides: int = 0
     repeat_ids: dict[int, str] = field(default_factory=dict)
 
     def next(self, kind: str) -> str:
         value = getattr(self, kind) + 1
         setattr(self, kind, value)
-        return {"steps": "s", "repeats": "r", "postures": "p", "handlers": "h"}[kind] + str(value)
+        return {"steps": "s", "repeats": "r", "postures": "p", "handlers": "h",
+                "one_sides": "o"}[kind] + str(value)
 
 
 class _Compiler:
@@ -265,7 +287,7 @@ class _Compiler:
         for item in routine.items:
             if isinstance(item, m.SafetyHandler):
                 handlers.append(self._handler(item, routine_standing))
-            elif isinstance(item, (m.Step, m.Repeat)):
+            elif isinstance(item, (m.Step, m.Repeat, m.SideOnly)):
                 body.append(self._node(item, (), routine_standing))
             elif isinstance(item, m.Posture):
                 body.append(self._posture_node(item))
@@ -371,17 +393,27 @@ class _Compiler:
             if isinstance(item, m.Posture):
                 nodes.append(self._posture_node(item))
             else:
-                nodes.append(self._node(item, repeats, here))
+                nodes.append(self._node(item, repeats, here, scope, within))
         return nodes
 
-    def _node(self, item: m.Step | m.Repeat, repeats: tuple[m.Repeat, ...],
-              standing: tuple[str, ...]) -> doc.StepNode | doc.RepeatNode:
+    def _node(self, item: m.Step | m.Repeat | m.SideOnly, repeats: tuple[m.Repeat, ...],
+              standing: tuple[str, ...], scope: doc.Scope = "routine",
+              within: str | None = None,
+              ) -> doc.StepNode | doc.RepeatNode | doc.SideOnlyNode:
         if isinstance(item, m.Step):
             step_id = self.ids.next("steps")
             node = self._step_node(item, step_id)
-            self.context[id(item)] = _Context(step_id, repeats, standing, node,
-                                              _step_entry(node, list(standing)))
+            common = _step_entry(node, list(standing))
+            self.context[id(item)] = _Context(step_id, repeats, standing, node, common,
+                                              self._sided_entries(item, node, common))
             return node
+        if isinstance(item, m.SideOnly):
+            block_id = self.ids.next("one_sides")
+            # Its items stand in the block around it (routine, repeat or handler): it adds
+            # no repeat, and its posture blocks are scoped as that block's.
+            held = self._block(item.body, repeats, standing, scope, within)
+            return {"type": "sideOnly", "id": block_id, "side": item.side, "body": held,
+                    "span": _span(item.span)}
         repeat_id = self.ids.next("repeats")
         self.ids.repeat_ids[id(item)] = repeat_id
         inner = (*repeats, item)
@@ -438,8 +470,26 @@ class _Compiler:
             "body": body, "timeline": timeline, "duration": total, "span": _span(handler.span),
         }
 
+    def _sided_entries(self, step: m.Step, node: doc.StepNode, entry: doc.TimelineEntry,
+                       ) -> dict[m.Side, tuple[doc.TimelineEntry, list[doc.Cue]]] | None:
+        """A step's entries' common part on each side, when its texts hold placeholders or
+        braces or its amount differs by side (None otherwise: most steps)."""
+        texts = [step.text or "", *(c.text for c in step.cues)]
+        if step.by_side is None and not any("{" in t or "}" in t for t in texts):
+            return None
+        found: dict[m.Side, tuple[doc.TimelineEntry, list[doc.Cue]]] = {}
+        for side in ("left", "right"):
+            words = placeholders.side_words(side)
+            here = entry.copy()
+            if step.text is not None:
+                here["text"] = placeholders.fill(step.text, words)
+            if step.by_side is not None:
+                here["duration"] = self._amount(step.by_side.on(side))
+            found[side] = (here, [_filled_cue(cue, words) for cue in node["cues"]])
+        return found
+
     def _step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
-        return {
+        node: doc.StepNode = {
             "type": "step",
             "id": step_id,
             "kind": step.kind,
@@ -452,6 +502,11 @@ class _Compiler:
             "variants": [_variant(v) for v in step.variants],
             "span": _span(step.span),
         }
+        if step.by_side is not None:
+            by_side: doc.SideAmounts = {"left": self._amount(step.by_side.left),
+                                        "right": self._amount(step.by_side.right)}
+            node = _after_duration(node, by_side)
+        return node
 
     def _offset(self, cue: m.Cue) -> float:
         return ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
@@ -502,10 +557,16 @@ class _Compiler:
             if isinstance(source, m.Step):
                 here = context[id(source)]
                 assert here.node is not None and here.entry is not None
-                entry = here.entry.copy()
+                side = item.side
+                if here.by_side is not None and side is not None:
+                    sided, cues = here.by_side[side]
+                    entry = sided.copy()
+                    entry["cues"] = [_timed_cue(c, start) for c in cues]
+                else:
+                    entry = here.entry.copy()
+                    entry["cues"] = [_timed_cue(c, start) for c in here.node["cues"]]
                 entry["index"] = index
-                entry["side"] = item.side
-                entry["cues"] = [_timed_cue(c, start) for c in here.node["cues"]]
+                entry["side"] = side
                 entry["start"] = _range(*start)
                 entry["passes"] = passes
                 entry["optional"] = item.optional
@@ -519,7 +580,7 @@ class _Compiler:
                 "index": index, "kind": item.kind,
                 "origin": "switch" if item.kind == "switch" else "restBetween",
                 "stepId": None, "side": item.side,
-                "text": None if isinstance(source, m.Sides) else source.text,
+                "text": None if isinstance(source, m.Sides) else _filled(source.text, item.side),
                 "duration": None if isinstance(source, m.Sides) else self._duration(
                     source.amount),
                 "waitForUser": item.seconds is None, "intensity": None, "cues": [],
@@ -591,6 +652,19 @@ class _Compiler:
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
+
+
+def _filled(text: str | None, side: m.Side | None) -> str | None:
+    """A text as an entry of ``side`` says it: its side words filled in (a template where
+    the side is not known: docs/json.md, "Placeholders")."""
+    if text is None or side is None or ("{" not in text and "}" not in text):
+        return text
+    return placeholders.fill(text, placeholders.side_words(side))
+
+
+def _filled_cue(cue: doc.Cue, words: dict[str, str]) -> doc.Cue:
+    return {"text": placeholders.fill(cue["text"], words), "forPartner": cue["forPartner"],
+            "offset": cue["offset"], "at": cue["at"], "span": cue["span"]}
 
 
 def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:

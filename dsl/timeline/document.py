@@ -13,7 +13,7 @@ Keys are the document's own camelCase names. Numbers the schema calls ``number``
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, TypedDict
+from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 # --- enums ---------------------------------------------------------------------------
 
@@ -87,6 +87,13 @@ class Duration(TypedDict):
     original: Original
 
 
+class SideAmounts(TypedDict):
+    """A step's amount on each side (``hold left 30s, right 45s``)."""
+
+    left: Duration
+    right: Duration
+
+
 class Intensity(TypedDict):
     """A named level or an effort range: one of the two is set."""
 
@@ -149,6 +156,7 @@ class StepNode(TypedDict):
     kind: StepKind
     text: str | None
     duration: Duration | None
+    durationBySide: NotRequired[SideAmounts]
     waitForUser: bool
     intensity: Intensity | None
     cues: list[Cue]
@@ -175,7 +183,17 @@ class PostureNode(TypedDict):
     span: Span
 
 
-Node: TypeAlias = StepNode | RepeatNode | PostureNode
+class SideOnlyNode(TypedDict):
+    """``left only:``: items that run only while that side is worked."""
+
+    type: Literal["sideOnly"]
+    id: str
+    side: Side
+    body: list[Node]
+    span: Span
+
+
+Node: TypeAlias = StepNode | RepeatNode | PostureNode | SideOnlyNode
 
 
 class Repeat(TypedDict):
@@ -205,6 +223,7 @@ class TimelineEntry(TypedDict):
     side: Side | None
     text: str | None
     duration: Duration | None
+    durationBySide: NotRequired[SideAmounts]
     waitForUser: bool
     intensity: Intensity | None
     cues: list[TimedCue]

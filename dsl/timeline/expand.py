@@ -194,10 +194,15 @@ class _Expander:
     ) -> None:
         for item in items:
             if isinstance(item, m.Step):
-                seconds = amount_seconds(item.amount, self.rates) if item.amount else None
+                amount = item.amount if item.by_side is None else item.amount_on(side)
+                seconds = amount_seconds(amount, self.rates) if amount else None
                 self._emit(Performed(item.kind, item, side, passes, optional, seconds, repeats))
             elif isinstance(item, m.Repeat):
                 self._repeat(item, side, repeats, passes, optional)
+            elif isinstance(item, m.SideOnly) and (side is None or side == item.side):
+                # Where no side is known (no sides, a handler), the block runs as written:
+                # V116 says it means nothing there.
+                self._block(item.body, side, repeats, passes, optional)
 
     def _repeat(
         self, repeat: m.Repeat, side: m.Side | None, repeats: tuple[m.Repeat, ...],
@@ -259,8 +264,15 @@ class _Expander:
     def longest_pass(self, repeat: m.Repeat, sides: int = 1) -> float:
         """The longest one pass of a repeat takes (untimed steps: 0 s); on both sides, with
         the switch between them, when ``sides`` is 2."""
-        one_side = longest_block(repeat.body, self)
-        return one_side if sides == 1 else 2 * one_side + self._longest_switch()
+        if sides == 1:
+            return longest_block(repeat.body, self)
+        # Each pass runs on both sides, and a one-side block or a per-side amount makes
+        # the two differ.
+        left = longest_block(repeat.body, self, "left")
+        right = longest_block(repeat.body, self, "right")
+        if left == right:
+            return 2 * left + self._longest_switch()
+        return left + self._longest_switch() + right
 
     def _longest_switch(self) -> float:
         switch = self.switch_seconds()
@@ -307,20 +319,43 @@ class _Reusing(_Expander):
             self.runs[key] = (item, tuple(self.out[start:]))
 
 
-def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander) -> float:
-    """The longest a block takes: every range at its high end, every repeat at its most
-    passes (untimed steps: 0 s)."""
+def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander,
+                  side: m.Side | None = None) -> float:
+    """The longest a block takes on ``side`` (None: whichever side, so every one-side
+    block counts and every per-side amount at its longer): every range at its high end,
+    every repeat at its most passes (untimed steps: 0 s)."""
     longest = 0.0
     for item in items:
-        if isinstance(item, m.Step) and item.amount is not None:
-            longest += amount_seconds(item.amount, expander.rates)[1]
+        if isinstance(item, m.Step):
+            amount = item.amount if item.by_side is None else item.amount_on(side)
+            if amount is not None:
+                longest += amount_seconds(amount, expander.rates)[1]
         elif isinstance(item, m.Repeat):
             _, most = expander.pass_counts(item)
             if most == 0:
                 continue  # never runs (and its pass time may be unbounded: 0 * inf)
+            if side is not None and not _steps_on(item.body, side):
+                continue  # nothing to do on this side: no passes, no rests (see _repeat)
             rest = amount_seconds(item.rest.amount, expander.rates)[1] if item.rest else 0.0
-            longest += most * expander.longest_pass(item) + (most - 1) * rest
+            one_pass = expander.longest_pass(item) if side is None \
+                else longest_block(item.body, expander, side)
+            longest += most * one_pass + (most - 1) * rest
+        elif isinstance(item, m.SideOnly) and (side is None or side == item.side):
+            longest += longest_block(item.body, expander, side)
     return longest
+
+
+def _steps_on(items: tuple[m.BlockItem, ...], side: m.Side) -> bool:
+    """True when a block has a step to run on ``side`` (one-side blocks for the other side
+    left out)."""
+    for item in items:
+        if isinstance(item, m.Step):
+            return True
+        if isinstance(item, m.Repeat) and _steps_on(item.body, side):
+            return True
+        if isinstance(item, m.SideOnly) and item.side == side and _steps_on(item.body, side):
+            return True
+    return False
 
 
 def _passes_within(bound: float, longest: float, gap: float) -> int:

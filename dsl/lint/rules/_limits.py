@@ -105,12 +105,15 @@ def _durations(
         seen.add(id(step))
         noun = _NOUNS[kind]
         longest = printer.duration(performed.seconds[1])
-        assert step.amount is not None
-        lasts = "lasts up to" if step.amount.is_range else "lasts"
-        if step.amount.unit == "s":
+        amount = step.amount_on(performed.side)  # a per-side amount: this side's
+        assert amount is not None
+        lasts = "lasts up to" if amount.is_range else "lasts"
+        if step.by_side is not None and performed.side is not None:
+            noun = f"{noun} on the {performed.side} side"
+        if amount.unit == "s":
             what = f"this {noun} {lasts} {longest}"
         else:
-            what = f"this {noun} of {context.text_of(step.amount.span)} {lasts} {longest}"
+            what = f"this {noun} of {context.text_of(amount.span)} {lasts} {longest}"
         found.append(Finding(
             context.first_line(step.span), f"{what}, longer than {written} allows{where}",
             f"shorten it to {printer.duration(bound)} at most, or raise the limit if it is too "

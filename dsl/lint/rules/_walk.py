@@ -20,6 +20,8 @@ def repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
         if isinstance(item, m.Repeat):
             yield item
             yield from repeats(item.body)
+        elif isinstance(item, m.SideOnly):
+            yield from repeats(item.body)
 
 
 def all_repeats(routine: m.Routine) -> Iterator[m.Repeat]:
@@ -36,7 +38,10 @@ def amounts(routine: m.Routine) -> Iterator[m.Amount]:
     """Every amount written in the routine: steps, the switch, rests between passes and
     time-bounded repeats."""
     for step in all_steps(routine):
-        if step.amount is not None:
+        if step.by_side is not None:
+            yield step.by_side.left
+            yield step.by_side.right
+        elif step.amount is not None:
             yield step.amount
     switch = routine.first(m.Switch)
     if switch is not None and switch.amount is not None:
@@ -58,7 +63,8 @@ def steps_start(routine: m.Routine) -> m.RoutineItem | None:
     """Where the routine's steps start: its first safety handler, step, repeat or standing
     cue (the settings and limits a fix adds go just before it)."""
     return next((i for i in routine.items
-                 if isinstance(i, (m.SafetyHandler, m.Step, m.Repeat, m.Posture))), None)
+                 if isinstance(i, (m.SafetyHandler, m.Step, m.Repeat, m.Posture, m.SideOnly))),
+                None)
 
 
 def all_limits(routine: m.Routine) -> Iterator[m.Limit]:

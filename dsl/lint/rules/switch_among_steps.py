@@ -46,7 +46,7 @@ FIX = Fixable("safe", "moves the `switch` line, as written, up before the first 
 def check(context: Context) -> Iterator[Finding]:
     steps_started = False
     for item in context.routine.items:
-        if isinstance(item, (m.Step, m.Repeat)):
+        if isinstance(item, (m.Step, m.Repeat, m.SideOnly)):
             steps_started = True
         elif isinstance(item, m.Switch) and steps_started:
             yield Finding(

@@ -65,6 +65,8 @@ def _walk(context: Context, items: tuple[m.BlockItem, ...],
     for item in items:
         if isinstance(item, m.Repeat):
             yield from _walk(context, item.body, item if item.count.mode == "for" else box)
+        elif isinstance(item, m.SideOnly):
+            yield from _walk(context, item.body, box)
         elif isinstance(item, m.Step) and item.amount is None and box is not None:
             yield Finding(
                 context.first_line(item.span),
