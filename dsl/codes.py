@@ -43,6 +43,7 @@ RULE_MODULES = (
     "control_character",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
+    "duplicate_exercise_id",
     "long_step", "contraction_without_relax", "contractions_without_limit",
     "contractions_without_pain_handler", "untimed_hold", "contraction_in_handler",
     "unused_suppression", "invalid_suppression",

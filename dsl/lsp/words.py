@@ -101,6 +101,9 @@ SETTING_DOCS: dict[str, str] = {
 
 STATEMENT_DOCS: dict[str, str] = {
     "routine": 'the routine: `routine "Title"`; everything in it is indented under this line',
+    "exercise": 'one exercise of a routine that holds several, run in order: `exercise '
+                '"Calf stretch":` with its own settings and steps indented under it; what it '
+                "does not set (sides, tempo, position...) it takes from the routine",
     "switch": "what happens between sides: `switch 5s \"Change legs\"`; without it the player "
               "shows \"change sides\" and waits for the client",
     "limit": "a safety limit the checker holds the routine to, with repeats and sides expanded "

@@ -190,6 +190,21 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "says so and the rest of the file is not checked. So many errors usually "
                "mean the file is not a routine, or a mistake repeated on every line (such as "
                "text not in quotes): fix the first ones and check again."),
+    SyntaxCode("P135", "step-outside-exercises", "A step beside the exercises of a routine",
+               "Once a routine has `exercise` blocks, every step and repeat belongs to one of "
+               "them: each exercise runs with its own sides, position and settings, and a "
+               "step between them would have none. Indent it under an exercise; a warm-up or "
+               "a closing breath is an exercise of its own. Standing cues (`posture`) may "
+               "stay at the routine's level: they hold for every exercise.",
+               bad=('routine "Daily calf care"\n'
+                    '  breathe 30s "Settle your breathing"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  exercise "Warm-up":\n'
+                     '    breathe 30s "Settle your breathing"\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

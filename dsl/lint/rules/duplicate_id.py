@@ -2,8 +2,10 @@
 
 **What it catches.** An `id:` that another file in the same `stretch lint` run already
 uses. The first file (in the sorted order of paths) keeps the id; each later one is
-reported, with a note pointing at the first. (An `id:` given twice in one file is
-`duplicate-setting`, R104.)
+reported, with a note pointing at the first. The ids of a routine's exercises take part
+as `routine-id/exercise-id` (in a routine that has an id). (An `id:` given twice in one
+file is `duplicate-setting`, R104; two exercises of one routine with the same id,
+`duplicate-exercise-id`, R105.)
 
 **Why it matters.** Apps store progress, favourites and links by routine id. Two routines
 with one id overwrite each other's history, and a link opens the wrong routine.
