@@ -75,8 +75,11 @@ def duplicates(ids: Iterable[DeclaredId]) -> Iterator[Duplicate]:
 
 def message(duplicate: Duplicate) -> tuple[str, str, Related]:
     """The message, hint and note for one duplicate."""
+    exercise = "/" in duplicate.declared.value  # `routine-id/exercise-id`
     return (
         f"the id `{duplicate.declared.value}` is already used by {duplicate.first.path}",
-        "give each routine its own id: apps keep progress and links by id",
+        "give each exercise of a routine its own id: apps keep progress and links by "
+        "`routine-id/exercise-id`" if exercise
+        else "give each routine its own id: apps keep progress and links by id",
         Related("the id is first used here", duplicate.first.span, duplicate.first.path),
     )
