@@ -333,6 +333,25 @@ def test_document_symbols_outline_the_routine(server: LspClient) -> None:
     assert [c["name"] for c in repeat["children"][0]["children"]] == ["partner"]
 
 
+def test_the_outline_shows_each_exercise_with_its_settings_and_steps(
+        server: LspClient) -> None:
+    path = ROOT / "examples" / "daily-leg-programme.stretch"
+    server.open(path.as_uri(), path.read_text(encoding="utf-8"))
+    [routine] = request(server, "textDocument/documentSymbol", path.as_uri())
+    exercises = [c for c in routine["children"] if c["name"].startswith("exercise ")]
+    assert [(e["name"], e["detail"]) for e in exercises] == [
+        ('exercise "Calf stretch at the wall"', "2 steps"),
+        ('exercise "Seated hamstring stretch"', "4 steps"),
+        ('exercise "Kneeling hip flexor stretch"', "3 steps")]
+    assert all(e["kind"] == 5 for e in exercises)  # Class: an outline's top-level parts
+    calf = exercises[0]
+    assert calf["range"] == span((22, 2), (32, 52))
+    assert calf["selectionRange"] == span((22, 2), (22, 10))
+    assert [c["name"] for c in calf["children"]][:5] == [
+        "id", "targets", "equipment", "position", "image"]
+    assert [c["name"] for c in calf["children"]][5:] == ["setup 5s", "repeat 2"]
+
+
 def _outline(server: LspClient, doc: str) -> list[str]:
     [routine] = request(server, "textDocument/documentSymbol", doc)
     return [routine["name"], *(c["name"] for c in routine.get("children") or [])]

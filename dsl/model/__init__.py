@@ -49,6 +49,13 @@ STEP_LIMITS = ("contraction", "hold", "breath-hold", "effort")
 LimitScope = Literal["side", "routine", "step"]
 
 
+DEFAULT_SECONDS: dict[Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
+"""Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
+
+SHORTEST_RATE = 0.0005
+"""A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
+
+
 def default_scope(subject: LimitSubject) -> LimitScope:
     """What a limit counts over when it says no `per`: counted limits per side, `total`
     over the whole routine, the others each step on its own."""
@@ -551,6 +558,7 @@ def as_routine(routine: Routine, exercise: Exercise) -> Routine:
     so the stricter is the one that counts. Every node keeps its span, so findings point
     at the line that says it."""
     own_kinds = {item.__class__ for item in exercise.items}
+    tempo = exercise.tempo or routine.tempo  # what a limit in counts means in the exercise
     own_signals = {h.signal for h in exercise.handlers}
     own_variants = {v.name for v in exercise.items if isinstance(v, Variant)}
     own_groups = {g.name: g for g in exercise.items if isinstance(g, Group)}
@@ -562,12 +570,12 @@ def as_routine(routine: Routine, exercise: Exercise) -> Routine:
             if kind not in own_kinds:
                 inherited.append(item)
         elif isinstance(item, Limit):
-            if _stricter(item, exercise.limits, dropped):
+            if _stricter(item, exercise.limits, dropped, tempo):
                 inherited.append(item)
         elif isinstance(item, Group):
             mine = own_groups.get(item.name)
             items = tuple([i for i in item.items if isinstance(i, Note)
-                           or _stricter(i, mine.limits if mine else (), dropped)])
+                           or _stricter(i, mine.limits if mine else (), dropped, tempo)])
             if items:
                 inherited.append(Group(item.name, items, item.span))
         elif isinstance(item, SafetyHandler):
@@ -588,14 +596,29 @@ def as_routine(routine: Routine, exercise: Exercise) -> Routine:
     return Routine(exercise.title, (*inherited, *own), exercise.span)
 
 
-def _stricter(limit: Limit, own: tuple[Limit, ...], dropped: set[int]) -> bool:
+def _stricter(limit: Limit, own: tuple[Limit, ...], dropped: set[int],
+              tempo: Tempo | None) -> bool:
     """Whether a routine's limit applies to an exercise whose own limits are ``own``: not
-    when counted per routine, nor when the exercise bounds the same thing as strictly; when
-    it is the stricter, the exercise's limits on the same thing go into ``dropped``."""
+    when counted per routine, nor when the exercise bounds the same thing as strictly (in
+    seconds at the exercise's tempo, for `limit hold 60s` beside `limit hold 20 counts`);
+    when it is the stricter, the exercise's limits on the same thing go into ``dropped``."""
     if whole_routine_limit(limit):
         return False
     same = [lim for lim in own if (lim.subject, lim.per) == (limit.subject, limit.per)]
-    if any(lim.value <= limit.value for lim in same):
+    bound = _bound(limit, tempo)
+    if any(_bound(lim, tempo) <= bound for lim in same):
         return False
     dropped.update(id(lim) for lim in same)
     return True
+
+
+def _bound(limit: Limit, tempo: Tempo | None) -> float:
+    """A limit's value, in seconds when it is in counts or breaths (at the tempo)."""
+    unit = limit.unit
+    if unit != "count" and unit != "breath":
+        return limit.value
+    rate = DEFAULT_SECONDS[unit]
+    for given in tempo.rates if tempo is not None else ():
+        if given.unit == unit and given.seconds >= SHORTEST_RATE:
+            rate = given.seconds
+    return limit.value * rate

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from dsl import model as m
@@ -27,10 +27,10 @@ from dsl import model as m
 MAX_PERFORMED = 10_000
 """The most steps an expanded routine may have; beyond it the expansion is cut short."""
 
-DEFAULT_SECONDS: dict[m.Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
+DEFAULT_SECONDS: dict[m.Unit, float] = m.DEFAULT_SECONDS
 """Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
 
-SHORTEST_RATE = 0.0005
+SHORTEST_RATE = m.SHORTEST_RATE
 """A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
 
 
@@ -43,6 +43,7 @@ class Performed:
     step comes from (a Step, the routine's Switch, a repeat's RestBetween, or the Sides
     declaration for a switch the routine did not spell out). ``repeats`` are the repeats
     the step is inside, outermost first, and ``passes`` the 1-based pass number of each.
+    ``section``: in a routine with exercises, the 0-based number of the step's exercise.
     """
 
     kind: m.StepKind | Literal["switch"]
@@ -52,6 +53,7 @@ class Performed:
     optional: bool
     seconds: tuple[float, float] | None  # (shortest, longest); None when untimed
     repeats: tuple[m.Repeat, ...] = ()
+    section: int = 0
 
     @property
     def step(self) -> m.Step | None:
@@ -190,7 +192,9 @@ def _expand_exercises(routine: m.Routine, exercises: tuple[m.Exercise, ...],
         seen = m.as_routine(routine, exercise)
         part = expand(seen, limit - len(performed))
         sections.append(Section(exercise, seen, part, len(performed)))
-        performed.extend(part.performed)
+        number = len(sections) - 1
+        performed.extend(
+            [replace(p, section=number) for p in part.performed] if number else part.performed)
         if part.truncated:
             truncated = True
             break
@@ -429,7 +433,8 @@ def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
     """The contract-relax cycles of a sequence of performed steps, each as its contractions.
 
     A cycle is a maximal run of consecutive contractions on one side: any other step, a
-    change of side, a pass boundary or the end ends it (docs/language.md, "Limits"). So
+    change of side, a pass boundary, the end of an exercise or the end ends it
+    (docs/language.md, "Limits"). So
     ``repeat 4:`` around ``contract`` + ``hold`` is 4 cycles, and so is ``repeat 4:`` around
     a lone ``contract``; "press, then drag" (two contractions, then relax) is one.
     """
@@ -439,6 +444,7 @@ def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
         if item.kind != CONTRACTION:
             current = None
         elif (current is not None and item.side == current[-1].side
+              and item.section == current[-1].section
               and not pass_boundary(current[-1], item)):
             current.append(item)
         else:
