@@ -205,6 +205,32 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                      '    breathe 30s "Settle your breathing"\n'
                      '  exercise "Calf stretch":\n'
                      '    hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P136", "nested-exercise", "An exercise inside another block",
+               "`exercise \"...\":` blocks stand at the routine's level, one after the "
+               "other: an exercise does not hold another, and a repeat or a safety handler "
+               "cannot hold one. Indent it as much as the routine's settings.",
+               bad=('routine "Daily calf care"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    hold 30s "Lean into the wall"\n'
+                    '    exercise "Calf raise":\n'
+                    '      hold 5s "Rise onto the toes"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n'
+                     '  exercise "Calf raise":\n'
+                     '    hold 5s "Rise onto the toes"\n')),
+    SyntaxCode("P137", "routine-only-setting", "`partner:` or `frequency:` inside a block",
+               "`partner:` and `frequency:` say how the whole routine is done (with a "
+               "partner, how often), so they go among the routine's settings, not in an "
+               "exercise, a repeat or a safety handler.",
+               bad=('routine "Daily calf care"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    frequency: daily\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  frequency: daily\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'
