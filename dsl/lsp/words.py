@@ -214,8 +214,11 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
 ROUTINE_ITEMS: tuple[str, ...] = (
     "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
     "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
-    "image", "video", "variant", "on", "for", "posture:", "repeat", *m.STEP_KINDS,
+    "image", "video", "variant", "on", "for", "posture:", "exercise", "repeat", *m.STEP_KINDS,
 )
+EXERCISE_ITEMS: tuple[str, ...] = tuple(
+    word for word in ROUTINE_ITEMS if word not in ("partner:", "frequency:", "exercise"))
+"""What an exercise may hold: a routine's statements but those of the whole routine."""
 BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:")
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
 GROUP_ITEMS: tuple[str, ...] = ("limit", "note")
