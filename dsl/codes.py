@@ -40,6 +40,7 @@ RULE_MODULES = (
     "meaningless_limit_scope",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
+    "empty_exercise",
     "control_character",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",

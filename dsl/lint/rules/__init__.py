@@ -107,15 +107,15 @@ Reach: TypeAlias = Literal["every rule", "exercise", "whole routine"]
 exercise of a routine that has some by every rule but ``WHOLE_ROUTINE_ONLY``; the routine as
 a whole by ``WHOLE_ROUTINE_RULES`` only."""
 
-WHOLE_ROUTINE_RULES = frozenset({"L101", "L102", "L103", "L104", "R104", "R105"})
+WHOLE_ROUTINE_RULES = frozenset({"L101", "L102", "L103", "L104", "R104", "R105", "V118"})
 """limit-exceeded, group-limit-exceeded, routine-too-long, unchecked-total,
-duplicate-setting and duplicate-exercise-id: the rules that also read a routine with
-exercises as a whole (its limits counted per routine, its length, the settings it gives
-twice, its exercises' ids)."""
+duplicate-setting, duplicate-exercise-id and empty-exercise: the rules that also read a
+routine with exercises as a whole (its limits counted per routine, its length, the settings
+it gives twice, its exercises)."""
 
-WHOLE_ROUTINE_ONLY = frozenset({"L103", "R105"})
-"""routine-too-long and duplicate-exercise-id: the steps a player can be given are counted
-over the whole routine, and ids compared across its exercises."""
+WHOLE_ROUTINE_ONLY = frozenset({"L103", "R105", "V118"})
+"""routine-too-long, duplicate-exercise-id and empty-exercise: the steps a player can be
+given are counted over the whole routine, and its exercises looked at side by side."""
 
 
 class Context:
