@@ -153,6 +153,12 @@ def test_every_mistake_in_a_programme_is_reported_at_once() -> None:
         ("P135", 2), ("P137", 4), ("P136", 6)]
 
 
+def test_a_broken_line_beside_the_exercises_is_one_diagnostic() -> None:
+    # The line is mended into a step to read on; that step is no P135 of its own.
+    text = 'routine "r"\n  hodl 30s\n  exercise "A":\n    hold 3s\n'
+    assert [(d.code, d.span.line) for d in parse(text).diagnostics] == [("P103", 2)]
+
+
 # --- fmt ----------------------------------------------------------------------------------------
 
 
