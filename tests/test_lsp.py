@@ -303,7 +303,7 @@ def test_hover_on_an_amount_in_an_exercise_uses_its_own_tempo(server: LspClient)
     assert hover(server, doc, 3, 11)["contents"]["value"] == (
         "`5 counts`: 5 counts = 10 s at 1 count = 2s (the routine's tempo)")
     assert hover(server, doc, 6, 11)["contents"]["value"] == (
-        "`5 counts`: 5 counts = 15 s at 1 count = 3s (the routine's tempo)")
+        "`5 counts`: 5 counts = 15 s at 1 count = 3s (the exercise's tempo)")
     assert hover(server, doc, 2, 3)["contents"]["value"].startswith(
         "**exercise**: one exercise of a routine that holds several, run in order")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dsl import model as m
 from dsl.lsp import engine
@@ -139,21 +140,29 @@ def _group_of(words: list[Token], first: int) -> str | None:
     return None
 
 
-def tempo_of(lines: list[str], line: int | None = None,
-             ) -> tuple[dict[m.Unit, float], frozenset[m.Unit]]:
-    """Seconds per unit at the ``tempo:`` line in force at 1-based ``line`` (or the
-    defaults), and which units the routine sets itself: in an exercise, its own ``tempo:``,
-    else the routine's (one outside every exercise)."""
+class TempoInForce(NamedTuple):
+    """Seconds per unit where an amount stands, which units a ``tempo:`` line sets, and
+    whose line that is ("the routine's", "the exercise's")."""
+
+    rates: dict[m.Unit, float]
+    stated: frozenset[m.Unit]
+    whose: str = "the routine's"
+
+
+def tempo_of(lines: list[str], line: int | None = None) -> TempoInForce:
+    """The ``tempo:`` line in force at 1-based ``line`` (or the defaults): in an exercise,
+    its own ``tempo:``, else the routine's (one outside every exercise)."""
     blocks = _exercise_blocks(lines)
     outside = [n for n in range(1, len(lines) + 1)
                if not any(first <= n <= last for first, last in blocks)]
     own = [list(range(first, last + 1)) for first, last in blocks
            if line is not None and first < line <= last]
-    for numbers in [*own[:1], outside]:
+    for numbers, whose in [*((found, "the exercise's") for found in own[:1]),
+                           (outside, "the routine's")]:
         found = _tempo_among([lines[n - 1] for n in numbers])
         if found is not None:
-            return found
-    return dict(DEFAULT_SECONDS), frozenset()
+            return TempoInForce(*found, whose)
+    return TempoInForce(dict(DEFAULT_SECONDS), frozenset())
 
 
 def _exercise_blocks(lines: list[str]) -> list[tuple[int, int]]:
@@ -197,15 +206,13 @@ def _amount(text: str) -> m.Amount | None:
     return step.amount if isinstance(step, m.Step) else None
 
 
-def describe_amount(
-    text: str, tempo: tuple[dict[m.Unit, float], frozenset[m.Unit]]
-) -> str | None:
+def describe_amount(text: str, tempo: TempoInForce) -> str | None:
     """What an amount comes to: ``5-15 counts`` at 1 count = 1s is
     "5 to 15 counts = 5-15 s at 1 count = 1s"."""
     amount = _amount(text)
     if amount is None:
         return None
-    rates, stated = tempo
+    rates, stated, whose = tempo
     low, high = amount_seconds(amount, rates)
     unit = amount.unit
     if unit == "s":
@@ -221,9 +228,8 @@ def describe_amount(
                    else number(count))
         seconds = f"{figure(low)}-{figure(high)} s" if amount.is_range else (
             f"{figure(high)} s")
-        whose = "the routine's tempo" if unit in stated else "the default tempo"
         said = (f"{amounts} {noun} = {seconds} at 1 {unit} = {duration(rates[unit])} "
-                f"({whose})")
+                f"({whose if unit in stated else 'the default'} tempo)")
     lines = [f"`{text}`: {said}"]
     if amount.is_range:
         lines.append("A range: the client chooses anywhere from the low to the high end.")
