@@ -40,6 +40,17 @@ The public functions take the source text of a routine (or a parsed file): ``run
 ``(origin, line, side, passes)`` with ``passes`` = ((repeat line, pass number), ...) outermost
 first; a switch's line is the ``switch`` statement's (the ``sides`` line when there is none),
 a rest between passes has its repeat's line (the rest is written on it).
+
+A routine with exercises (contract 2.1.0, docs/language.md "Exercises") runs its exercises
+one after the other: a run is one run of each exercise, in order, each run as a routine of
+its own with the ``tempo:``, ``sides:`` and ``switch`` it sets, else the routine's. Its
+entries' ``passes`` start with ``(exercise line, 0)`` (so the keys of two exercises never
+meet), and a contraction cycle never runs from one exercise into the next. Limits: the
+routine's limits counted per routine bound the whole run; its other limits bound each
+exercise's part (per side within it), unless the exercise bounds the same subject and scope
+as strictly itself (then only the stricter is checked: a run that breaks the looser breaks
+it too); the exercise's own limits bound its part. ``for <group>:`` limits likewise, group
+by group.
 """
 
 from __future__ import annotations
@@ -71,6 +82,7 @@ class Entry(NamedTuple):
     ticks: int | None  # how long, in the interpreter's ticks; None: untimed (counts 0 s)
     effort: float | None  # the high end of an `at X%` / `at X-Y%` intensity
     cues: tuple[tuple[int, int], ...]  # (cue line, offset in ticks)
+    exercise: int | None = None  # the exercise's line, in a routine with exercises
 
     @property
     def key(self) -> Key:
@@ -123,12 +135,20 @@ class _Interpreter:
     """Times inside are whole numbers of *ticks*, 1/scale of a second, with scale the least
     common denominator of every time the routine can produce: exact, and fast to add."""
 
-    def __init__(self, routine: m.Routine, ends_only: bool = False) -> None:
+    def __init__(self, routine: m.Routine, ends_only: bool = False,
+                 exercise: m.Exercise | None = None) -> None:
+        """``exercise``: interpret that exercise of the routine (its settings, else the
+        routine's) instead of the routine's own body."""
         self.routine = routine
         self.ends_only = ends_only
+        self.exercise = exercise
+        self.root: Passes = ((exercise.span.line, 0),) if exercise else ()
+        self.body = exercise.body if exercise else routine.body
+        own = exercise.handlers if exercise else ()
+        self.handlers = (*own, *(h for h in ([] if exercise else routine.handlers)))
         self.count_seconds = Fraction(1)
         self.breath_seconds = Fraction(5)
-        tempo = routine.first(m.Tempo)
+        tempo = self.setting(m.Tempo)
         if tempo is not None:
             seen: set[str] = set()
             for rate in tempo.rates:  # the first rate given for a unit counts
@@ -139,18 +159,35 @@ class _Interpreter:
                     self.count_seconds = _fraction(rate.seconds)
                 elif rate.unit == "breath":
                     self.breath_seconds = _fraction(rate.seconds)
-        self.sides = routine.first(m.Sides) or m.Sides("none")
-        self.switch = routine.first(m.Switch)
+        self.sides = self.setting(m.Sides) or m.Sides("none")
+        self.switch = self.setting(m.Switch)
         self.switch_line = self.switch.span.line if self.switch else self.sides.span.line
         self._longest: dict[tuple[int, bool], tuple[int, int]] = {}
         self._choices: dict[int, list[int | None]] = {}
         self.scale = 1
         self.scale = math.lcm(*(t.denominator for t in self._every_time()))
 
+    def setting(self, kind: type[Any]) -> Any:
+        """The first statement of a kind: the exercise's, else the routine's."""
+        if self.exercise is not None:
+            found = self.exercise.first(kind)
+            if found is not None:
+                return found
+        return self.routine.first(kind)
+
+    def limits(self) -> Iterator[tuple[str | None, m.Limit]]:
+        """Every limit written where this interpreter's steps are (group name or None)."""
+        holder: m.Routine | m.Exercise = self.exercise or self.routine
+        for item in holder.items:
+            if isinstance(item, m.Limit):
+                yield None, item
+            elif isinstance(item, m.Group):
+                yield from ((item.name, limit) for limit in item.limits)
+
     def _every_time(self) -> Iterator[Fraction]:
         """Every time in seconds the routine can produce (to choose the tick)."""
         yield Fraction(1)
-        blocks = [self.routine.body, *(h.body for h in self.routine.handlers)]
+        blocks = [self.body, *(h.body for h in self.handlers)]
         amounts: list[m.Amount | None] = [self.switch.amount if self.switch else None]
         quantities: list[m.Quantity] = []
         for block in blocks:
@@ -166,6 +203,7 @@ class _Interpreter:
                     quantities += [repeat.count.duration.low, repeat.count.duration.high]
         limits = [*self.routine.limits, *(limit for item in self.routine.items
                                           if isinstance(item, m.Group) for limit in item.limits)]
+        limits += [limit for _, limit in self.limits()]
         quantities += [m.Quantity(limit.value, limit.unit) for limit in limits
                        if limit.unit in ("s", "count", "breath")]
         for amount in amounts:
@@ -250,18 +288,20 @@ class _Interpreter:
         if step.by_side is not None and side is not None:
             amount = step.by_side.left if side == "left" else step.by_side.right
         for ticks in self.choices(amount):
-            yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues),)
+            yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues,
+                         self.exercise_line),)
 
     def switch_to(self, side: str, path: Passes) -> Iterator[Seq]:
         amount = self.switch.amount if self.switch else None
         for ticks in self.choices(amount):
-            yield (Entry("switch", self.switch_line, "switch", side, path, ticks, None, ()),)
+            yield (Entry("switch", self.switch_line, "switch", side, path, ticks, None, (),
+                         self.exercise_line),)
 
     def rest_between(self, repeat: m.Repeat, side: str | None, path: Passes) -> Iterator[Seq]:
         assert repeat.rest is not None
         for ticks in self.choices(repeat.rest.amount):
             yield (Entry("restBetween", repeat.rest.span.line, "rest", side, path, ticks,
-                         None, ()),)
+                         None, (), self.exercise_line),)
 
     # --- repeats -------------------------------------------------------------------------
 
@@ -352,28 +392,33 @@ class _Interpreter:
 
     # --- the routine ---------------------------------------------------------------------
 
+    @property
+    def exercise_line(self) -> int | None:
+        return self.exercise.span.line if self.exercise else None
+
     def routine_runs(self) -> Iterator[Seq]:
-        body = self.routine.body
+        body = self.body
+        root = self.root
         mode, first = self.sides.mode, self.sides.first
         if mode == "none":
-            return self.block(body, None, ())
+            return self.block(body, None, root)
         if mode == "one":
-            return self.block(body, first, ())
+            return self.block(body, first, root)
         first = first or "left"
         second = _other(first)
         if mode == "each":
             return self.sequence([
-                _bind(self.block, body, first, ()),
-                _bind(self.switch_to, second, ()),
-                _bind(self.block, body, second, ()),
+                _bind(self.block, body, first, root),
+                _bind(self.switch_to, second, root),
+                _bind(self.block, body, second, root),
             ])
         # alternating: top-level steps once with no side, top-level repeats alternate.
         parts: list[Callable[[], Iterator[Seq]]] = []
         for item in body:
             if isinstance(item, (m.Step, m.SideOnly)):
-                parts.append(_bind(self.item, item, None, ()))
+                parts.append(_bind(self.item, item, None, root))
             elif isinstance(item, m.Repeat):
-                parts.append(_bind(self.repeat, item, None, (), True))
+                parts.append(_bind(self.repeat, item, None, root, True))
         return self.sequence(parts)
 
     def handler_runs(self, handler: m.SafetyHandler) -> Iterator[Seq]:
@@ -390,6 +435,29 @@ def _has_steps(items: tuple[m.BlockItem, ...], side: str) -> bool:
         if isinstance(item, m.SideOnly) and item.side == side and _has_steps(item.body, side):
             return True
     return False
+
+
+class _Programme:
+    """A routine with exercises: one interpreter per exercise, all on one tick, and one for
+    the routine itself (its tempo gives the routine-wide limits their ticks)."""
+
+    def __init__(self, routine: m.Routine, ends_only: bool = False) -> None:
+        self.routine = routine
+        self.top = _Interpreter(routine, ends_only)
+        self.parts = [_Interpreter(routine, ends_only, exercise)
+                      for exercise in routine.items if isinstance(exercise, m.Exercise)]
+        self.scale = math.lcm(self.top.scale, *(part.scale for part in self.parts))
+        for interpreter in (self.top, *self.parts):
+            interpreter.scale = self.scale
+
+    def routine_runs(self) -> Iterator[Seq]:
+        return self.top.sequence([part.routine_runs for part in self.parts])
+
+
+def _interpreter(routine: m.Routine, ends_only: bool) -> _Interpreter | _Programme:
+    if any(isinstance(item, m.Exercise) for item in routine.items):
+        return _Programme(routine, ends_only)
+    return _Interpreter(routine, ends_only)
 
 
 def _bind(function: Callable[..., Iterator[Seq]], *args: object) -> Callable[[], Iterator[Seq]]:
@@ -424,7 +492,7 @@ def _routine(source: str | ParsedFile) -> m.Routine:
 
 def runs(source: str | ParsedFile, ends_only: bool = False) -> Iterator[Run]:
     """Every run of the routine (its body; settings and handlers are not performed)."""
-    interpreter = _Interpreter(_routine(source), ends_only)
+    interpreter = _interpreter(_routine(source), ends_only)
     for seq in interpreter.routine_runs():
         yield _split(seq, interpreter.scale)
 
@@ -433,7 +501,7 @@ def count_runs(source: str | ParsedFile, cap: int | None = None,
                ends_only: bool = False) -> int:
     """How many runs the routine has (counted by enumerating, stopping past ``cap``)."""
     count = 0
-    for _ in _Interpreter(_routine(source), ends_only).routine_runs():
+    for _ in _interpreter(_routine(source), ends_only).routine_runs():
         count += 1
         if cap is not None and count > cap:
             break
@@ -470,7 +538,8 @@ def cycles_by_side(entries: tuple[Entry, ...]) -> dict[str | None, int]:
     for entry in entries:
         if entry.kind == "contract":
             continues = (previous is not None and previous.kind == "contract"
-                         and previous.side == entry.side and not pass_boundary(previous, entry))
+                         and previous.side == entry.side and previous.exercise == entry.exercise
+                         and not pass_boundary(previous, entry))
             if not continues:
                 counts[entry.side] = counts.get(entry.side, 0) + 1
         previous = entry
@@ -597,6 +666,9 @@ class Figures:
     passes: dict[int, tuple[int, int]] = field(default_factory=dict)
     handlers: dict[int, Range] = field(default_factory=dict)
     broken: set[tuple[str, int]] = field(default_factory=set)
+    sections: list[dict[str, Range]] = field(default_factory=list)
+    """A routine with exercises: for each exercise in order, its summary's figures (as
+    ``summary``) over the runs of that exercise alone."""
 
     def optional(self, key: Key) -> bool:
         return self.performed[key] < self.runs
@@ -607,18 +679,8 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
     parsed = load(source)
     routine = parsed.routine
     assert routine is not None
-    interpreter = _Interpreter(routine, ends_only)
-    limits = [*(("L101", limit) for limit in routine.limits),
-              *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
-                for limit in item.limits)]
-    checked: list[_Limit] = []
-    for code, limit in limits:
-        if limit.unit in ("s", "count", "breath"):
-            bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
-        else:
-            bound = float(limit.value)
-        checked.append(_Limit(code, limit.span.line, limit.subject,
-                              limit_scope(limit, parsed.source), bound))
+    interpreter = _interpreter(routine, ends_only)
+    checked = _limits_checked(interpreter, parsed.source)
     summary: dict[str, tuple[int, int]] = {}
     starts: dict[Key, tuple[int, int]] = {}
     cues: dict[CueKey, tuple[int, int]] = {}
@@ -639,9 +701,14 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
         for repeat_run in run.repeat_runs:
             _widen(passes, repeat_run.line, repeat_run.n)
         side_tallies.append(tally.per_side)
-        for check in checked:
-            if (check.code, check.line) not in result.broken and _breaks(
-                    check, run.entries, tally):
+        parts: dict[int | None, tuple[tuple[Entry, ...], _Tally]] = {None: (run.entries, tally)}
+        for check, where in checked:
+            if (check.code, check.line) in result.broken:
+                continue
+            if where not in parts:
+                entries = tuple(e for e in run.entries if e.exercise == where)
+                parts[where] = (entries, _tally(entries))
+            if _breaks(check, *parts[where]):
                 result.broken.add((check.code, check.line))
     scale = interpreter.scale
 
@@ -664,15 +731,77 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
         result.per_side[side] = {
             name: (seconds if name == "timeUnderStretch" else counted)(value)
             for name, value in ranges.items()}
-    for handler in routine.handlers:
-        totals: dict[str, tuple[int, int]] = {}
-        for seq in interpreter.handler_runs(handler):
-            _widen(totals, "total", _total(seq))
-            for repeat_run in _split(seq, scale).repeat_runs:
-                _widen(passes, repeat_run.line, repeat_run.n)
-        result.handlers[handler.span.line] = seconds(totals["total"])
+    exercises = interpreter.parts if isinstance(interpreter, _Programme) else []
+    for part in (interpreter.top if isinstance(interpreter, _Programme) else interpreter,
+                 *exercises):
+        for handler in part.handlers:
+            totals: dict[str, tuple[int, int]] = {}
+            for seq in part.handler_runs(handler):
+                _widen(totals, "total", _total(seq))
+                for repeat_run in _split(seq, scale).repeat_runs:
+                    _widen(passes, repeat_run.line, repeat_run.n)
+            result.handlers[handler.span.line] = seconds(totals["total"])
     result.passes = passes
+    for part in exercises:
+        own: dict[str, tuple[int, int]] = {}
+        for seq in part.routine_runs():
+            for name, value in _tally(_split(seq, scale).entries).summary.items():
+                _widen(own, name, value)
+        result.sections.append({name: (seconds if name == "duration" else counted)(value)
+                                for name, value in own.items()})
     return result
+
+
+def _limits_checked(interpreter: _Interpreter | _Programme,
+                    source: str) -> list[tuple[_Limit, int | None]]:
+    """Each limit to check, with what it bounds: the whole run (None), or the part of one
+    exercise (its line)."""
+
+    def limit(code: str, written: m.Limit, part: _Interpreter) -> _Limit:
+        if written.unit in ("s", "count", "breath"):
+            bound = float(part.ticks(m.Quantity(written.value, written.unit)))
+        else:
+            bound = float(written.value)
+        return _Limit(code, written.span.line, written.subject, limit_scope(written, source),
+                      bound)
+
+    def code(group: str | None) -> str:
+        return "L101" if group is None else "L102"
+
+    if isinstance(interpreter, _Interpreter):
+        return [(limit(code(group), written, interpreter), None)
+                for group, written in interpreter.limits()]
+    checked: list[tuple[_Limit, int | None]] = []
+    routine_wide = list(interpreter.top.limits())
+    for group, written in routine_wide:
+        whole = limit(code(group), written, interpreter.top)
+        if whole.subject in ("cycles", "contractions", "total") and whole.scope == "routine":
+            checked.append((whole, None))
+    for part in interpreter.parts:
+        line = part.exercise_line
+        own = [(group, limit(code(group), written, part)) for group, written in part.limits()]
+        theirs = [(group, limit(code(group), written, part)) for group, written in routine_wide]
+        theirs = [(group, lim) for group, lim in theirs if not (
+            lim.subject in ("cycles", "contractions", "total") and lim.scope == "routine")]
+
+        def same(a: tuple[str | None, _Limit], b: tuple[str | None, _Limit]) -> bool:
+            return a[0] == b[0] and a[1].subject == b[1].subject and _per(a[1]) == _per(b[1])
+
+        for mine in own:
+            # Left to the routine's limit on the same thing when that one is stricter.
+            if not any(same(mine, other) and other[1].bound < mine[1].bound
+                       for other in theirs):
+                checked.append((mine[1], line))
+        for other in theirs:
+            if not any(same(other, mine) and mine[1].bound <= other[1].bound for mine in own):
+                checked.append((other[1], line))
+    return checked
+
+
+def _per(limit: _Limit) -> str:
+    """What a limit counts over, as the model's ``per``: each step for the limits on one
+    step, else its scope."""
+    return "step" if limit.subject in (*_STEP_LIMITS, "effort") else limit.scope
 
 
 def broken_limits(source: str | ParsedFile, ends_only: bool = False) -> set[tuple[str, int]]:

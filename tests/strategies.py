@@ -238,11 +238,27 @@ comment_texts = st.text(TEXT_CHARACTERS, max_size=10).map(lambda t: "#" + t)
 spaces = st.sampled_from([" ", "  ", "\t", " \t "])
 
 
+def _is_block(line: Line) -> bool:
+    """A step or a repeat (which, in a routine with exercises, belongs to one of them)."""
+    return line.words[0] in m.STEP_KINDS or line.words[0] == "repeat"
+
+
+@st.composite
+def exercise_lines(draw: st.DrawFn) -> Line:
+    """An `exercise` block: its own settings (not `partner:` nor `frequency:`) and steps."""
+    children = draw(st.lists(settings_lines().filter(
+        lambda line: line.words[0] not in ("partner", "frequency")), min_size=1, max_size=4))
+    return Line(["exercise", draw(texts)], colon=True, children=children)
+
+
 @st.composite
 def routine_sources(draw: st.DrawFn) -> str:
-    """Whole routine files, laid out at random."""
-    root = Line(["routine", draw(texts)], colon=True,
-                children=draw(st.lists(settings_lines(), min_size=0, max_size=6)))
+    """Whole routine files, laid out at random; one in five holds exercises."""
+    children = draw(st.lists(settings_lines(), min_size=0, max_size=6))
+    if draw(st.integers(0, 4)) == 0:
+        children = [*(c for c in children if not _is_block(c)),
+                    *draw(st.lists(exercise_lines(), min_size=1, max_size=3))]
+    root = Line(["routine", draw(texts)], colon=True, children=children)
     unit = draw(st.sampled_from(["  ", "    ", "\t", " "]))
     out: list[str] = []
 
@@ -347,16 +363,12 @@ model_limits = st.one_of(
 model_targets = st.lists(st.tuples(names, st.lists(names, max_size=2)), min_size=1,
                          max_size=3).map(lambda ts: m.Targets(tuple(
                              m.Target(n, tuple(m.Target(d) for d in ds)) for n, ds in ts)))
-model_items = st.one_of(
-    model_blocks,
+_exercise_settings = [
     st.builds(m.RoutineId, st.sampled_from(["calf", "hip-2"])),
     model_targets,
     st.lists(names.map(m.Text), max_size=2).map(lambda items: m.Equipment(tuple(items))),
     st.builds(m.Position, names),
     st.builds(m.Level, st.sampled_from(m.LEVELS)),
-    st.builds(m.Partner, st.sampled_from(m.PARTNER_MODES), st.none() | model_texts),
-    st.tuples(st.integers(0, 9), st.integers(0, 9), st.sampled_from(m.PERIODS)).map(
-        lambda f: m.Frequency(*f)),
     st.lists(st.builds(m.TempoRate, st.sampled_from(["count", "breath"]), floats),
              min_size=1, max_size=2).map(lambda rates: m.Tempo(tuple(rates))),
     st.sampled_from([m.Sides("each", "left"), m.Sides("alternating", "right"),
@@ -373,6 +385,24 @@ model_items = st.one_of(
               st.none() | model_texts),
     st.builds(m.Group, names, st.lists(st.one_of(model_limits, st.builds(m.Note, model_texts)),
                                        min_size=1, max_size=2).map(tuple)),
-)
-model_routines = st.builds(m.Routine, model_texts,
-                           st.lists(model_items, max_size=6).map(tuple))
+]
+"""The settings an exercise may give (all a routine's but ``partner:`` and ``frequency:``)."""
+_routine_only = [
+    st.builds(m.Partner, st.sampled_from(m.PARTNER_MODES), st.none() | model_texts),
+    st.tuples(st.integers(0, 9), st.integers(0, 9), st.sampled_from(m.PERIODS)).map(
+        lambda f: m.Frequency(*f)),
+]
+model_items = st.one_of(model_blocks, *_exercise_settings, *_routine_only)
+model_exercises = st.builds(
+    m.Exercise, model_texts,
+    st.lists(st.one_of(model_blocks, *_exercise_settings), min_size=1, max_size=4).map(tuple))
+model_programmes = st.builds(
+    m.Routine, model_texts,
+    st.tuples(st.lists(st.one_of(model_postures, *_exercise_settings, *_routine_only),
+                       max_size=3),
+              st.lists(model_exercises, min_size=1, max_size=3)).map(
+        lambda parts: (*parts[0], *parts[1])))
+"""Routines of several exercises: settings and standing cues, then the exercises."""
+model_routines = st.one_of(
+    st.builds(m.Routine, model_texts, st.lists(model_items, max_size=6).map(tuple)),
+    model_programmes)

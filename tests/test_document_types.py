@@ -55,7 +55,11 @@ class _Walk:
 
     def resolve(self, schema: Schema) -> Schema:
         while "$ref" in schema:
-            schema = self.root["$defs"][schema["$ref"].removeprefix("#/$defs/")]
+            # A JSON pointer into the schema: `#/$defs/span`, `#/properties/summary`.
+            target: Any = self.root
+            for key in schema["$ref"].removeprefix("#/").split("/"):
+                target = target[key]
+            schema = target
         return schema
 
     def trial(self, schema: Schema, hint: object, where: str) -> list[str]:
@@ -253,7 +257,10 @@ def _new_keyword(schema: Schema) -> None:
     (_add_property, ["$.body[].cues[].span.file: in the schema, not in Span"]),
     (_not_required, ["$.limits[].group: not required in the schema, not in Limit"]),
     (_integer_to_number, ["$.body[].passes.max: the schema has number, the type is int"]),
-    (_drop_null, ["$.metadata.id: the type's NoneType is not in the schema's oneOf"]),
+    (_drop_null, ["$.metadata.id: the type's NoneType is not in the schema's oneOf",
+                  # The exercises' metadata is the same definition.
+                  "$.sections[].metadata.id: the type's NoneType is not in the schema's "
+                  "oneOf"]),
     (_array_of_numbers, ["$.safetyHandlers[].timeline[].standingCues[]: the schema has "
                          "number, the type is str"]),
     (_new_keyword, ["$.body[].media[]: schema keywords the check does not know: "
@@ -313,6 +320,9 @@ class _Pair(TypedDict):
     ("unit", str, ["$: the schema has the enum ['s', 'count', 'breath'], the type is str"]),
     ("node", document.StepNode | document.RepeatNode | document.SideOnlyNode,
      ["$: oneOf[2] (object) has no member in the type "
+      "dsl.timeline.document.StepNode | dsl.timeline.document.RepeatNode | "
+      "dsl.timeline.document.SideOnlyNode",
+      "$: oneOf[4] (object) has no member in the type "
       "dsl.timeline.document.StepNode | dsl.timeline.document.RepeatNode | "
       "dsl.timeline.document.SideOnlyNode"]),
     ("node", document.Node | document.Span, ["$: the type's Span is not in the schema's oneOf"]),

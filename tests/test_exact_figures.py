@@ -71,9 +71,13 @@ class Analysed:
         self.document: Json = compile_routine(self.parsed.routine)
         self.figures = reference.figures(self.parsed, ends_only)
         self.repeat_lines = {r["id"]: r["span"]["line"] for r in self.document["repeats"]}
+        self.section_lines = {s["id"]: s["span"]["line"]
+                              for s in self.document.get("sections", [])}
 
     def key(self, entry: Json) -> reference.Key:
         passes = tuple((self.repeat_lines[p["repeat"]], p["pass"]) for p in entry["passes"])
+        if "section" in entry:  # the reference starts an exercise's passes with its line
+            passes = ((self.section_lines[entry["section"]], 0), *passes)
         return (entry["origin"], entry["span"]["line"], entry["side"], passes)
 
     def numbered(self) -> str:
@@ -164,8 +168,27 @@ def mismatches(routine: Analysed, family: str) -> Iterator[str]:
                 if (repeat["passes"]["min"], repeat["passes"]["max"]) != (low, high):
                     yield routine.problem(f"repeats[{repeat['id']}] (line {line}).passes",
                                           repeat["passes"], f"{{min: {low}, max: {high}}}")
+    elif family == "sections":
+        compiled_sections = document.get("sections", [])
+        if len(compiled_sections) != len(ref.sections):
+            yield routine.problem("sections", len(compiled_sections), len(ref.sections))
+            return
+        for section, expected_figures in zip(compiled_sections, ref.sections, strict=True):
+            for name, expected in expected_figures.items():
+                if differs(section["summary"][name], expected):
+                    yield routine.problem(f"sections[{section['index']}].summary.{name}",
+                                          section["summary"][name], show(expected))
+        for section in compiled_sections:
+            entries = document["timeline"][section["timeline"]["first"]:][
+                :section["timeline"]["count"]]
+            if [e["section"] for e in entries] != [section["id"]] * len(entries) or (
+                    entries and differs(section["start"], ref.starts[routine.key(entries[0])])):
+                yield routine.problem(f"sections[{section['index']}] timeline and start",
+                                      section["timeline"], "its entries, from its first start")
     elif family == "handlers":
-        for handler in document["safetyHandlers"]:
+        handlers = [*document["safetyHandlers"], *(
+            h for section in document.get("sections", []) for h in section["safetyHandlers"])]
+        for handler in handlers:
             expected = ref.handlers[handler["span"]["line"]]
             if differs(handler["duration"], expected):
                 yield routine.problem(f"safetyHandlers[{handler['id']}].duration",
@@ -181,14 +204,16 @@ def mismatches(routine: Analysed, family: str) -> Iterator[str]:
 def reported_limits(parsed: ParsedFile) -> set[tuple[str, int]]:
     routine = parsed.routine
     assert routine is not None
-    limit_lines = {limit.span.line for limit in routine.limits} | {
-        limit.span.line for item in routine.items if isinstance(item, m.Group)
-        for limit in item.limits}
+    holders = [routine, *routine.exercises]
+    limit_lines = {limit.span.line for holder in holders for limit in holder.limits} | {
+        limit.span.line for holder in holders for item in holder.items
+        if isinstance(item, m.Group) for limit in item.limits}
     return {(d.code, related.span.line) for d in check(parsed) if d.code in ("L101", "L102")
             for related in d.related if related.span.line in limit_lines}
 
 
-FAMILIES = ["summary", "perSide", "timeline", "optional", "passes", "handlers", "limits"]
+FAMILIES = ["summary", "perSide", "timeline", "optional", "passes", "handlers", "limits",
+            "sections"]
 
 
 # --- the properties ------------------------------------------------------------------------
@@ -211,7 +236,7 @@ def test_the_grid_and_the_ends_of_ranges_give_the_same_figures(text: str) -> Non
     # check on the reference itself (and what lets the examples below use ``ends_only``).
     full, ends = reference.figures(text), reference.figures(text, ends_only=True)
     for name in ("summary", "per_side", "starts", "cues", "performed", "passes", "handlers",
-                 "broken"):
+                 "broken", "sections"):
         if name == "performed":
             assert {k: v < full.runs for k, v in full.performed.items()} == {
                 k: v < ends.runs for k, v in ends.performed.items()}, text
@@ -258,6 +283,8 @@ def _all_repeats(routine: m.Routine) -> list[m.Repeat]:
                 walk(item.body)
 
     walk(routine.body)
+    for exercise in routine.exercises:
+        walk(exercise.body)
     return found
 
 
@@ -309,6 +336,13 @@ def features(routine: m.Routine) -> set[str]:
                     found.add("cue at")
 
     walk(routine.body, 0)
+    for exercise in routine.exercises:
+        found.add("exercises")
+        walk(exercise.body, 0)
+        if exercise.first(m.Sides) is not None:
+            found.add("exercise sides")
+        if exercise.limits:
+            found.add("exercise limit")
     found.add(f"sides {routine.sides.mode}")
     if routine.first(m.Switch) is not None:
         found.add("switch")
@@ -329,7 +363,8 @@ EXPECTED_FEATURES = {
     "ranged time box", "rest between", "untimed step", "amount in counts", "amount in breaths",
     "effort", "cue at", "tempo", "sides none", "sides one", "sides each", "sides alternating",
     "switch", "handler", "group", "limit cycles", "limit contractions", "limit contraction",
-    "limit hold", "limit breath-hold", "limit effort", "limit total",
+    "limit hold", "limit breath-hold", "limit effort", "limit total", "exercises",
+    "exercise sides", "exercise limit",
 }
 
 
@@ -344,7 +379,9 @@ def test_the_generator_covers_every_feature_often() -> None:
         parsed = parse(text)
         assert parsed.ok and parsed.routine is not None, text
         drawn.append(features(parsed.routine))
-        lines = {r.span.line for r in _repeats(parsed.routine.body) if r.count.mode == "for"}
+        bodies = [parsed.routine.body, *(e.body for e in parsed.routine.exercises)]
+        lines = {r.span.line for body in bodies for r in _repeats(body)
+                 if r.count.mode == "for"}
         if lines:
             passes = reference.figures(parsed, ends_only=True).passes
             boxes.extend(passes[line] for line in lines if line in passes)

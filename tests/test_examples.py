@@ -58,6 +58,15 @@ def _described(path: Path) -> str:
             f"side {side['side'] or 'none'}: under stretch (s) "
             f"{_span(side['timeUnderStretch'])}, contractions {_span(side['contractions'])}, "
             f"cycles {_span(side['cycles'])}")
+    for section in document.get("sections", []):
+        figures = section["summary"]
+        meta = section["metadata"]
+        lines.append(
+            f"exercise {section['index'] + 1}: {section['title']} ({section['libraryId']}), "
+            f"sides {meta['sides']['mode']}, position {meta['position']}, "
+            f"starts at (s) {_span(section['start'])}, duration (s) "
+            f"{_span(figures['duration'])}, steps {_span(figures['steps'])}, "
+            f"cycles {_span(figures['cycles'])}")
     found = check(parsed)
     lines += [f"lint: {d.severity} {d.code} at {d.span.line}:{d.span.column}" for d in found]
     if not found:

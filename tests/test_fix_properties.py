@@ -60,6 +60,8 @@ def inject(text: str, chosen: list[str]) -> tuple[str, list[str]]:
             lines.insert(setting.span.line, copy)
             made.append("duplicate setting")
     indent = context.indent_of(routine.items[0].span.line) if routine.items else "  "
+    if routine.exercises:  # steps go at the end of the last exercise (P135 outside them)
+        indent = context.indent_of(routine.exercises[-1].items[0].span.line)
     for mistake, line in (("lone contraction", "contract 5s"), ("misspelt step", "hodl 30s")):
         if mistake in chosen and not _bounded(routine, parsed):
             if lines[-1] != "":
@@ -100,7 +102,8 @@ class _Defaults:
 def _bounded(routine: m.Routine, parsed: ParsedFile) -> bool:
     """Whether one more contraction could break something declared (any limit), or the
     routine is too long to check: then the mistake is not injected."""
-    if any(isinstance(i, m.Limit | m.Group) for i in routine.items):
+    holders = [routine, *routine.exercises]
+    if any(isinstance(i, m.Limit | m.Group) for h in holders for i in h.items):
         return True
     return "L103" in {d.code for d in check(parsed)}
 

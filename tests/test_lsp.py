@@ -287,6 +287,27 @@ def test_completion_at_a_line_start_offers_the_statements_that_fit(server: LspCl
     assert "contract" in in_repeat and "targets:" not in in_repeat
 
 
+def test_completion_in_an_exercise_offers_what_an_exercise_holds(server: LspClient) -> None:
+    assert "exercise" in complete(server, 'routine "x"\n  \n', 1, 2)
+    in_exercise = complete(server, 'routine "x"\n  exercise "Calf":\n    \n', 2, 4)
+    assert {"targets:", "sides:", "position:", "limit", "on", "hold", "repeat"} <= set(
+        in_exercise)
+    assert not {"partner:", "frequency:", "exercise"} & set(in_exercise)
+
+
+def test_hover_on_an_amount_in_an_exercise_uses_its_own_tempo(server: LspClient) -> None:
+    doc = uri("exercise-tempo.stretch")
+    server.open(doc, 'routine "x"\n  tempo: 1 count = 2s\n  exercise "A":\n'
+                '    hold 5 counts\n  exercise "B":\n    tempo: 1 count = 3s\n'
+                '    hold 5 counts\n')
+    assert hover(server, doc, 3, 11)["contents"]["value"] == (
+        "`5 counts`: 5 counts = 10 s at 1 count = 2s (the routine's tempo)")
+    assert hover(server, doc, 6, 11)["contents"]["value"] == (
+        "`5 counts`: 5 counts = 15 s at 1 count = 3s (the exercise's tempo)")
+    assert hover(server, doc, 2, 3)["contents"]["value"].startswith(
+        "**exercise**: one exercise of a routine that holds several, run in order")
+
+
 def test_completion_offers_target_names_after_targets(server: LspClient) -> None:
     labels = complete(server, 'routine "x"\n  targets: ham\n', 1, 14)
     assert "hamstrings" in labels and "semitendinosus" in labels
@@ -331,6 +352,25 @@ def test_document_symbols_outline_the_routine(server: LspClient) -> None:
     steps = [(s["name"], s.get("detail")) for s in repeat["children"]]
     assert steps[0] == ("contract 6-10 counts", '"Push the leg down into your partner\'s shoulder"')
     assert [c["name"] for c in repeat["children"][0]["children"]] == ["partner"]
+
+
+def test_the_outline_shows_each_exercise_with_its_settings_and_steps(
+        server: LspClient) -> None:
+    path = ROOT / "examples" / "daily-leg-programme.stretch"
+    server.open(path.as_uri(), path.read_text(encoding="utf-8"))
+    [routine] = request(server, "textDocument/documentSymbol", path.as_uri())
+    exercises = [c for c in routine["children"] if c["name"].startswith("exercise ")]
+    assert [(e["name"], e["detail"]) for e in exercises] == [
+        ('exercise "Calf stretch at the wall"', "2 steps"),
+        ('exercise "Seated hamstring stretch"', "4 steps"),
+        ('exercise "Kneeling hip flexor stretch"', "3 steps")]
+    assert all(e["kind"] == 5 for e in exercises)  # Class: an outline's top-level parts
+    calf = exercises[0]
+    assert calf["range"] == span((22, 2), (32, 52))
+    assert calf["selectionRange"] == span((22, 2), (22, 10))
+    assert [c["name"] for c in calf["children"]][:5] == [
+        "id", "targets", "equipment", "position", "image"]
+    assert [c["name"] for c in calf["children"]][5:] == ["setup 5s", "repeat 2"]
 
 
 def _outline(server: LspClient, doc: str) -> list[str]:

@@ -166,3 +166,17 @@ def test_language_server_expands_and_checks_once_per_publish(tmp_path: Path) -> 
         assert Counter(log.read_text(encoding="utf-8").split()) == {"expand": 3, "check": 3}
     finally:
         client.close()
+
+
+def test_a_routine_of_exercises_expands_each_exercise_once(calls: Counter[str]) -> None:
+    # The routine's expansion expands each exercise (as a routine of its own) once; the
+    # checker's contexts and the compiler read those parts, never expanding again.
+    path = EXAMPLES / "daily-leg-programme.stretch"
+    routine = parse_file(path).routine
+    assert routine is not None
+    handlers_in_exercises = sum(
+        isinstance(item, m.SafetyHandler) for e in routine.exercises for item in e.items)
+    result = CliRunner().invoke(app, ["compile", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert calls == {"expand": 1 + len(routine.exercises) + handlers(path)
+                     + handlers_in_exercises, "check": 1}

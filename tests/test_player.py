@@ -49,9 +49,10 @@ def test_conformance_suite_covers_the_rules() -> None:
     logs = "".join((case / "expected.log").read_text(encoding="utf-8") for case in CASES)
     for needed in (" cue ", " ready ", " ignored ", " pause", " resume", " handler-step ",
                    " prompt", " continue ", "reason=user", " stop-request ",
-                   "reason=quit", "reason=cramp", "kind=switch", "reason=done"):
+                   "reason=quit", "reason=cramp", "kind=switch", "reason=done",
+                   " exercise "):
         assert needed in logs, needed
-    assert len(CASES) >= 11
+    assert len(CASES) >= 12
 
 
 def test_the_cli_plays_the_conformance_documents() -> None:

@@ -8,8 +8,9 @@ ranged amounts in seconds, counts and breaths with or without a ``tempo:``, unti
 with and without ``at``, amounts for each side (``hold left 2s, right 3s``) and steps in
 ``left only:`` / ``right only:`` blocks, sides none / one / each / alternating (alternating
 always with a top-level repeat), ``switch`` statements (timed, ranged, untimed) among the settings,
-``on ...`` safety handlers without contractions, ``for <group>:`` blocks with limits, and
-limits of every subject and scope.
+``on ...`` safety handlers without contractions, ``for <group>:`` blocks with limits,
+limits of every subject and scope, and routines of two exercises that set some of these
+for themselves.
 
 Every text parses without problems. Time boxes are aimed: the generator works out the
 longest pass ``P`` and gap ``G`` of the box it writes and sets its bounds to exactly
@@ -277,13 +278,47 @@ def limit_lines(draw: st.DrawFn, most: int) -> list[str]:
 
 @st.composite
 def routine_texts(draw: st.DrawFn) -> str:
-    """A routine's source text (not yet checked against the run budget)."""
+    """A routine's source text (not yet checked against the run budget). One in four holds
+    two exercises, each with some settings, limits and handlers of its own."""
     lines = ['routine "Generated"']
     context = Context()
+    lines += draw(settings_lines(context, "  ", every=True))
+    lines += ["  " + line for line in draw(limit_lines(3))]
+    if draw(st.integers(0, 3)) == 0:
+        lines.append("  for pregnant clients:")
+        group = draw(limit_lines(2)) or ["limit total 1m"]
+        lines += ["    " + line for line in group]
+        if draw(st.booleans()):
+            lines.append('    note "Keep breathing"')
+    lines += draw(handler_lines(context, "  "))
+    if draw(st.integers(0, 9)) == 0:
+        lines += ["  posture:", '    "Keep your back straight"']
+    if draw(st.integers(0, 3)) == 0:
+        for number in range(1, 3):
+            lines.append(f'  exercise "Exercise {number}":')
+            own = Context(context.count, context.breath, context.switch_high,
+                          context.alternating)
+            lines += draw(settings_lines(own, "    ", every=False))
+            lines += ["    " + line for line in draw(limit_lines(1))]
+            if draw(st.integers(0, 3)) == 0:
+                lines += draw(handler_lines(own, "    ", most=1))
+            lines += render(draw(body_items(own, most=2)), 4)
+        return "\n".join(lines) + "\n"
+    lines += render(draw(body_items(context, most=4)), 2)
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def settings_lines(draw: st.DrawFn, context: Context, pad: str, every: bool) -> list[str]:
+    """``tempo:``, ``sides:`` and ``switch`` lines, filling ``context`` in; an exercise
+    (``every=False``) sets each only now and then, and otherwise inherits the routine's."""
+    lines: list[str] = []
+    sometimes = every or draw(st.integers(0, 2)) == 0
     tempo = draw(st.sampled_from(["", "", "1 count = 2s", "2 counts = 1s",
                                   "1 count = 1s, 1 breath = 4s", "1 breath = 3s"]))
-    if tempo:
-        lines.append(f"  tempo: {tempo}")
+    if tempo and sometimes:
+        lines.append(f"{pad}tempo: {tempo}")
+        context.count, context.breath = Fraction(1), Fraction(5)
         for rate in tempo.split(", "):
             left, right = rate.split(" = ")
             per = Fraction(right.rstrip("s")) / int(left.split()[0])
@@ -294,43 +329,47 @@ def routine_texts(draw: st.DrawFn) -> str:
     sides = draw(st.sampled_from(["", "none", "left only", "right only", "each",
                                   "each, right first", "each, left first", "alternating",
                                   "alternating, right first"]))
-    if sides:
-        lines.append(f"  sides: {sides}")
-    context.alternating = sides.startswith("alternating")
+    if every or draw(st.booleans()):
+        if sides:
+            lines.append(f"{pad}sides: {sides}")
+        if sides or every:
+            context.alternating = sides.startswith("alternating")
     switch = draw(st.sampled_from(["", "switch 3s", "switch 2-3s \"Change legs\"",
                                    "switch \"Change sides\"", "switch 1 breath"]))
-    if switch and (sides.startswith(("each", "alternating")) or draw(st.booleans())):
-        lines.append(f"  {switch}")
+    if switch and (every or draw(st.booleans())) and (
+            sides.startswith(("each", "alternating")) or draw(st.booleans())):
+        lines.append(f"{pad}{switch}")
         context.switch_high = {"switch 3s": Fraction(3), "switch 1 breath": context.breath,
                                "switch 2-3s \"Change legs\"": Fraction(3)}.get(
             switch, Fraction(0))
-    lines += ["  " + line for line in draw(limit_lines(3))]
-    if draw(st.integers(0, 3)) == 0:
-        lines.append("  for pregnant clients:")
-        group = draw(limit_lines(2)) or ["limit total 1m"]
-        lines += ["    " + line for line in group]
-        if draw(st.booleans()):
-            lines.append('    note "Keep breathing"')
-    for signal in draw(st.lists(st.sampled_from(SIGNALS), max_size=2, unique=True)):
-        lines.append(f'  on {signal} "Stop there":')
+    return lines
+
+
+@st.composite
+def handler_lines(draw: st.DrawFn, context: Context, pad: str, most: int = 2) -> list[str]:
+    lines: list[str] = []
+    for signal in draw(st.lists(st.sampled_from(SIGNALS), max_size=most, unique=True)):
+        lines.append(f'{pad}on {signal} "Stop there":')
         body: list[Step | Repeat] = [draw(steps(context, False, HANDLER_KINDS))
                                      for _ in range(draw(st.integers(1, 2)))]
         if draw(st.integers(0, 3)) == 0:
             body.append(Repeat(f"repeat {draw(st.sampled_from(['2', '1-2', 'up to 2']))}",
                                [draw(steps(context, True, HANDLER_KINDS))], Fraction(0), 2))
-        lines += render(body, 4)
+        lines += render(body, len(pad) + 2)
+    return lines
+
+
+@st.composite
+def body_items(draw: st.DrawFn, context: Context, most: int) -> list[Step | Repeat]:
     top: list[Step | Repeat] = []
-    for index in range(draw(st.integers(1, 4))):
+    for index in range(draw(st.integers(1, most))):
         if draw(st.integers(0, 2)) == 0 or (context.alternating and index == 0):
             top.append(draw(repeats(context, 0, False, top_alternating=context.alternating)))
         else:
             top.append(draw(steps(context, False, TIMED_KINDS)))
     if context.alternating:
         top = draw(st.permutations(top))
-    if draw(st.integers(0, 9)) == 0:
-        lines += ["  posture:", '    "Keep your back straight"']
-    lines += render(top, 2)
-    return "\n".join(lines) + "\n"
+    return top
 
 
 @lru_cache(maxsize=1024)

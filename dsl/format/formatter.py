@@ -26,6 +26,7 @@ from typing import NamedTuple
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model.printer import (
+    exercise_head,
     handler_head,
     opener,
     quote,
@@ -374,6 +375,10 @@ class _Printer:
         elif isinstance(item, m.SideOnly):
             columns = self._line(level, opener(side_only(item)), item.span, parents)
             self._block(item.body, level, columns)
+        elif isinstance(item, m.Exercise):
+            columns = self._line(level, exercise_head(item), item.span, parents)
+            for member in item.items:
+                self._item(member, level + 1, columns)
         elif isinstance(item, m.Group):
             columns = self._line(level, opener(f"for {item.name}"), item.span, parents)
             for member in item.items:

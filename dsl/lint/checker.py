@@ -22,7 +22,7 @@ from dsl import codes
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
-from dsl.lint.rules import Context
+from dsl.lint.rules import WHOLE_ROUTINE_ONLY, WHOLE_ROUTINE_RULES, Reach, contexts
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
@@ -42,6 +42,9 @@ class FileReport(msgspec.Struct, frozen=True):
     diagnostics: tuple[Diagnostic, ...]
     suppressions: tuple[Suppression, ...]
     declared_id: DeclaredId | None
+    exercise_ids: tuple[DeclaredId, ...] = ()
+    """``routine-id/exercise-id`` of each exercise with an id (the first with each id), in a
+    routine that has an id: they take part in the library's id check too."""
 
 
 class FileResult(msgspec.Struct, frozen=True):
@@ -74,20 +77,31 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
+    exercise_ids: tuple[DeclaredId, ...] = ()
     suppressions: list[Suppression] = []
     if parsed.routine is not None and parsed.ok:
         # Rules read a routine the parser fully understood; values it could not read are
         # replaced by placeholders that would mislead the rules.
-        context = Context(parsed, parsed.routine, config, expansion)
-        for rule in codes.rules():
-            # Only rules that run per file have a check (the registry asserts it).
-            if rule.check is None or rule.code not in enabled:
-                continue
-            for finding in rule.check(context):
-                found.append(Diagnostic(
-                    rule.code, finding.message, parsed.path, finding.span,
-                    enabled[rule.code], finding.hint, finding.related, rule.name,
-                ))
+        checked = contexts(parsed, parsed.routine, config, expansion)
+        seen: set[tuple[str, m.Span, str]] = set()
+        for context, reach in checked:
+            for rule in codes.rules():
+                # Only rules that run per file have a check (the registry asserts it).
+                if rule.check is None or rule.code not in enabled \
+                        or not _reaches(rule.code, reach):
+                    continue
+                for finding in rule.check(context):
+                    if len(checked) > 1:
+                        # A routine's setting each exercise inherits is checked with each:
+                        # reported once.
+                        key = (rule.code, finding.span, finding.message)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                    found.append(Diagnostic(
+                        rule.code, finding.message, parsed.path, finding.span,
+                        enabled[rule.code], finding.hint, finding.related, rule.name,
+                    ))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
@@ -95,7 +109,29 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         routine_id = parsed.routine.first(m.RoutineId)
         if routine_id is not None:
             declared = DeclaredId(parsed.path, routine_id.value, routine_id.span)
-    return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared)
+            exercise_ids = _exercise_ids(parsed.path, routine_id.value, parsed.routine)
+    return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared,
+                      exercise_ids)
+
+
+def _exercise_ids(path: str, routine_id: str, routine: m.Routine) -> tuple[DeclaredId, ...]:
+    """Each exercise's id as the library knows it, ``routine-id/exercise-id``; an id used
+    again in the same routine is duplicate-exercise-id's (R105), not counted twice here."""
+    found: dict[str, DeclaredId] = {}
+    for exercise in routine.exercises:
+        own = exercise.first(m.RoutineId)
+        if own is not None:
+            value = f"{routine_id}/{own.value}"
+            found.setdefault(value, DeclaredId(path, value, own.span))
+    return tuple(found.values())
+
+
+def _reaches(code: str, reach: Reach) -> bool:
+    if reach == "every rule":
+        return True
+    if reach == "exercise":
+        return code not in WHOLE_ROUTINE_ONLY
+    return code in WHOLE_ROUTINE_RULES
 
 
 def finish(report: FileReport, config: Config = DEFAULT,
@@ -182,9 +218,14 @@ def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
 def across_files(
     reports: list[FileReport], configs: dict[str, Config]
 ) -> dict[str, list[Diagnostic]]:
-    """Duplicate ids across the files of one run (R103)."""
+    """Duplicate ids across the files of one run (R103): routines' ids, and exercises' as
+    ``routine-id/exercise-id``."""
     extra: dict[str, list[Diagnostic]] = {}
-    declared = [r.declared_id for r in reports if r.declared_id is not None]
+    declared: list[DeclaredId] = []
+    for report in reports:
+        if report.declared_id is not None:
+            declared.append(report.declared_id)
+        declared.extend(report.exercise_ids)
     for duplicate in duplicates(declared):
         path = duplicate.declared.path
         enabled = configs[path].enabled()

@@ -27,7 +27,7 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.lint.checker import check
 from dsl.lint.config import DEFAULT, Config
-from dsl.lint.rules import Context, Edit, Fix
+from dsl.lint.rules import Context, Edit, Fix, contexts
 from dsl.source.text import BOM, Source
 from dsl.syntax.parser import ParsedFile, parse
 
@@ -68,7 +68,7 @@ def fixes(parsed: ParsedFile, diagnostics: Iterable[Diagnostic], config: Config 
           *, unsafe: bool = False) -> list[Found]:
     """The fixes of these findings of a parsed file, safe ones (and unsafe ones when
     asked), in the findings' order."""
-    context: Context | None = None
+    checked: list[Context] | None = None
     registry = codes.by_code()
     found: list[Found] = []
     for diagnostic in diagnostics:
@@ -77,11 +77,15 @@ def fixes(parsed: ParsedFile, diagnostics: Iterable[Diagnostic], config: Config 
             continue
         if code.fix.safety == "unsafe" and not unsafe:
             continue
-        if context is None:
-            context = Context(parsed, parsed.routine or _NO_ROUTINE, config)
-        fix = code.fixer(context, diagnostic)
-        if fix is not None:
-            found.append(Found(diagnostic, fix))
+        if checked is None:
+            # A routine with exercises: each exercise (and the whole routine) is checked
+            # as a routine of its own; the fix is found in the one its finding came from.
+            checked = [c for c, _ in contexts(parsed, parsed.routine or _NO_ROUTINE, config)]
+        for context in checked:
+            fix = code.fixer(context, diagnostic)
+            if fix is not None:
+                found.append(Found(diagnostic, fix))
+                break
     return found
 
 

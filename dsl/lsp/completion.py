@@ -17,6 +17,7 @@ from dsl import model as m
 from dsl.lsp import engine
 from dsl.lsp.words import (
     BLOCK_ITEMS,
+    EXERCISE_ITEMS,
     GROUP_ITEMS,
     INTENSITIES,
     LIMIT_DOCS,
@@ -117,6 +118,8 @@ def _statements(lines: list[str], line: int, indent: str) -> list[Item]:
         return _keywords(BLOCK_ITEMS)
     if parent == "for":
         return _keywords(GROUP_ITEMS)
+    if parent == "exercise":
+        return _keywords(EXERCISE_ITEMS)
     if parent in ("posture", "indications", "contraindications"):
         return []  # quoted lines only
     return _keywords(ROUTINE_ITEMS)

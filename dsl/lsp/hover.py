@@ -3,13 +3,16 @@
 Keywords get a short text from the language reference; targets what the vocabulary says
 about them; amounts what they come to in seconds at the routine's tempo
 (``5-15 counts`` is "5 to 15 counts = 5-15 s at 1 count = 1s"); a code in a suppression
-comment its documentation. Only the hovered line and the ``tempo:`` line are read, so
-hover works while the rest of the file has errors.
+comment its documentation. Only the hovered line and the ``tempo:`` line in force there
+(an exercise's own, else the routine's) are read, so hover works while the rest of the
+file has errors.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dsl import model as m
 from dsl.lsp import engine
@@ -46,7 +49,7 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
     text: str | None = None
     start, end = token.start, token.end
     if token.kind == "amount":
-        text = describe_amount(token.text, tempo_of(lines))
+        text = describe_amount(token.text, tempo_of(lines, line))
     elif token.kind == "percent":
         low, _, high = token.text.rstrip("%").rpartition("-")
         share = f"{low} to {high}%" if low else f"{high}%"
@@ -137,9 +140,53 @@ def _group_of(words: list[Token], first: int) -> str | None:
     return None
 
 
-def tempo_of(lines: list[str]) -> tuple[dict[m.Unit, float], frozenset[m.Unit]]:
-    """Seconds per unit at the document's ``tempo:`` line (or the defaults), and which
-    units the routine sets itself."""
+class TempoInForce(NamedTuple):
+    """Seconds per unit where an amount stands, which units a ``tempo:`` line sets, and
+    whose line that is ("the routine's", "the exercise's")."""
+
+    rates: dict[m.Unit, float]
+    stated: frozenset[m.Unit]
+    whose: str = "the routine's"
+
+
+def tempo_of(lines: list[str], line: int | None = None) -> TempoInForce:
+    """The ``tempo:`` line in force at 1-based ``line`` (or the defaults): in an exercise,
+    its own ``tempo:``, else the routine's (one outside every exercise)."""
+    blocks = _exercise_blocks(lines)
+    outside = [n for n in range(1, len(lines) + 1)
+               if not any(first <= n <= last for first, last in blocks)]
+    own = [list(range(first, last + 1)) for first, last in blocks
+           if line is not None and first < line <= last]
+    for numbers, whose in [*((found, "the exercise's") for found in own[:1]),
+                           (outside, "the routine's")]:
+        found = _tempo_among([lines[n - 1] for n in numbers])
+        if found is not None:
+            return TempoInForce(*found, whose)
+    return TempoInForce(dict(DEFAULT_SECONDS), frozenset())
+
+
+def _exercise_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """The 1-based first and last line of each ``exercise`` block (its indented lines)."""
+    blocks: list[tuple[int, int]] = []
+    for start, text in enumerate(lines, start=1):
+        stripped = text.lstrip(" \t")
+        if not re.match(r'exercise[ \t]*"', stripped):
+            continue
+        indent = len(text) - len(stripped)
+        last = start
+        for below in range(start + 1, len(lines) + 1):
+            other = lines[below - 1]
+            body = other.lstrip(" \t")
+            if not body or body.startswith("#"):
+                continue
+            if len(other) - len(body) <= indent:
+                break
+            last = below
+        blocks.append((start, last))
+    return blocks
+
+
+def _tempo_among(lines: list[str]) -> tuple[dict[m.Unit, float], frozenset[m.Unit]] | None:
     for text in lines:
         stripped = text.strip()
         if stripped.startswith("tempo") and stripped[5:].lstrip().startswith(":"):
@@ -147,7 +194,7 @@ def tempo_of(lines: list[str]) -> tuple[dict[m.Unit, float], frozenset[m.Unit]]:
             if parsed.routine is not None and parsed.routine.tempo is not None:
                 stated = frozenset(r.unit for r in parsed.routine.tempo.rates)
                 return seconds_per_unit(parsed.routine), stated
-    return dict(DEFAULT_SECONDS), frozenset()
+    return None
 
 
 def _amount(text: str) -> m.Amount | None:
@@ -159,15 +206,13 @@ def _amount(text: str) -> m.Amount | None:
     return step.amount if isinstance(step, m.Step) else None
 
 
-def describe_amount(
-    text: str, tempo: tuple[dict[m.Unit, float], frozenset[m.Unit]]
-) -> str | None:
+def describe_amount(text: str, tempo: TempoInForce) -> str | None:
     """What an amount comes to: ``5-15 counts`` at 1 count = 1s is
     "5 to 15 counts = 5-15 s at 1 count = 1s"."""
     amount = _amount(text)
     if amount is None:
         return None
-    rates, stated = tempo
+    rates, stated, whose = tempo
     low, high = amount_seconds(amount, rates)
     unit = amount.unit
     if unit == "s":
@@ -183,9 +228,8 @@ def describe_amount(
                    else number(count))
         seconds = f"{figure(low)}-{figure(high)} s" if amount.is_range else (
             f"{figure(high)} s")
-        whose = "the routine's tempo" if unit in stated else "the default tempo"
         said = (f"{amounts} {noun} = {seconds} at 1 {unit} = {duration(rates[unit])} "
-                f"({whose})")
+                f"({whose if unit in stated else 'the default'} tempo)")
     lines = [f"`{text}`: {said}"]
     if amount.is_range:
         lines.append("A range: the client chooses anywhere from the low to the high end.")

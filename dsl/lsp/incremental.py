@@ -13,9 +13,10 @@ away.
 Anything uncertain is parsed whole instead: the first version of a document, an edit that
 touches the header, a text the parser would not read cleanly (any diagnostic in the
 previous or the new version, a byte order mark, a carriage return), an edited line that
-stands neither at the items' indentation nor deeper, or blocks that do not come out of the
-parser as one item each. A ``Snapshot`` is only kept for a version that parsed cleanly,
-so every incremental result is built from a clean parse.
+stands neither at the items' indentation nor deeper, blocks that do not come out of the
+parser as one item each, or a step written beside a routine's exercises. A ``Snapshot``
+is only kept for a version that parsed cleanly, so every incremental result is built from
+a clean parse.
 
 The result equals what ``dsl.syntax.parser.parse_bytes`` gives for the new text, spans
 included (``tests/test_lsp_incremental.py`` proves it on random edits).
@@ -226,11 +227,20 @@ def _reparse(previous: Snapshot, lines: list[str], text: str, path: str) -> Upda
     if shift:
         after = tuple(_moved_block(b, shift) for b in after)
     new_blocks = (*blocks[:low], *fresh, *after)
+    if _beside_exercises(new_blocks):
+        return None  # a step beside exercises: the whole parse reports it (P135)
     routine = _routine(previous.routine, new_blocks)
     snapshot = Snapshot(path, lines, header, previous.indent, routine,
                         previous.header_comments, new_blocks)
     result = ParsedFile(path, Source(text), routine, _comments(snapshot), ())
     return Update(result, snapshot, len(fresh))
+
+
+def _beside_exercises(blocks: tuple[Block, ...]) -> bool:
+    """Whether a routine with exercises has a step or repeat outside them: the parser
+    reports that from the whole routine, which a block parsed alone cannot tell."""
+    kinds = {block.item.__class__ for block in blocks}
+    return m.Exercise in kinds and (m.Step in kinds or m.Repeat in kinds)
 
 
 def _comments(snapshot: Snapshot) -> tuple[m.Comment, ...]:

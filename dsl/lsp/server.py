@@ -53,6 +53,7 @@ _SYMBOL_KIND = {
     "step": lsp.SymbolKind.Function, "cue": lsp.SymbolKind.String,
     "note": lsp.SymbolKind.String, "limit": lsp.SymbolKind.Constant,
     "media": lsp.SymbolKind.File, "variant": lsp.SymbolKind.EnumMember,
+    "exercise": lsp.SymbolKind.Class,
 }
 _COMPLETION_KIND = {
     "keyword": lsp.CompletionItemKind.Keyword, "value": lsp.CompletionItemKind.EnumMember,

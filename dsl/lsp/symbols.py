@@ -15,7 +15,7 @@ from dsl.model import printer
 
 SymbolKind = Literal[
     "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",
-    "limit", "media", "variant",
+    "limit", "media", "variant", "exercise",
 ]
 
 
@@ -84,6 +84,11 @@ def _setting_detail(item: m.RoutineItem | m.StepDetail) -> str:
 def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
     if type(item) in _SETTINGS:
         return _symbol(_SETTINGS[type(item)], _setting_detail(item), "setting", item.span)
+    if isinstance(item, m.Exercise):
+        inner = tuple(_item(i) for i in item.items)
+        steps = len(m.walk_steps(item.body))
+        return _symbol(f"exercise {printer.quote(item.title)}",
+                       f"{steps} step{'s' if steps != 1 else ''}", "exercise", item.span, inner)
     if isinstance(item, m.Step):
         name = item.kind if item.amount is None else f"{item.kind} {_amount(item.amount)}"
         if item.by_side is not None:

@@ -101,6 +101,9 @@ SETTING_DOCS: dict[str, str] = {
 
 STATEMENT_DOCS: dict[str, str] = {
     "routine": 'the routine: `routine "Title"`; everything in it is indented under this line',
+    "exercise": 'one exercise of a routine that holds several, run in order: `exercise '
+                '"Calf stretch":` with its own settings and steps indented under it; what it '
+                "does not set (sides, tempo, position...) it takes from the routine",
     "switch": "what happens between sides: `switch 5s \"Change legs\"`; without it the player "
               "shows \"change sides\" and waits for the client",
     "limit": "a safety limit the checker holds the routine to, with repeats and sides expanded "
@@ -217,9 +220,12 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
 ROUTINE_ITEMS: tuple[str, ...] = (
     "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
     "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
-    "image", "video", "variant", "on", "for", "posture:", "repeat", "left only:",
+    "image", "video", "variant", "on", "for", "posture:", "exercise", "repeat", "left only:",
     "right only:", *m.STEP_KINDS,
 )
+EXERCISE_ITEMS: tuple[str, ...] = tuple(
+    word for word in ROUTINE_ITEMS if word not in ("partner:", "frequency:", "exercise"))
+"""What an exercise may hold: a routine's statements but those of the whole routine."""
 BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:", "left only:", "right only:")
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
 GROUP_ITEMS: tuple[str, ...] = ("limit", "note")

@@ -51,6 +51,13 @@ STEP_LIMITS = ("contraction", "hold", "breath-hold", "effort")
 LimitScope = Literal["side", "routine", "step"]
 
 
+DEFAULT_SECONDS: dict[Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
+"""Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
+
+SHORTEST_RATE = 0.0005
+"""A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
+
+
 def default_scope(subject: LimitSubject) -> LimitScope:
     """What a limit counts over when it says no `per`: counted limits per side, `total`
     over the whole routine, the others each step on its own."""
@@ -448,15 +455,18 @@ class Group(Node, frozen=True):
         return _only(self.items, Note)
 
 
-RoutineItem: TypeAlias = (
-    RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
-    | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
-    | Group | Step | Repeat | Posture | SideOnly
+ExerciseItem: TypeAlias = (
+    RoutineId | Targets | Equipment | Position | Level | Tempo | Sides | Switch | Limit
+    | Indications | Contraindications | Note | Media | Variant | SafetyHandler | Group | Step
+    | Repeat | Posture | SideOnly
 )
+"""What an exercise can hold: a routine's settings and statements, less ``partner:``,
+``frequency:`` (which say how the whole routine is done) and exercises themselves."""
 
 
-class Routine(Node, frozen=True):
-    """A whole routine file. ``items`` are its statements in the order written."""
+class _Statements(Node, frozen=True):
+    """What a routine and an exercise share: statements in the order written, and the
+    look-ups by name. (Defined once so an exercise reads exactly like a routine.)"""
 
     title: str
     items: tuple[RoutineItem, ...] = ()
@@ -526,6 +536,30 @@ class Routine(Node, frozen=True):
         return tuple([i for i in self.items if isinstance(i, _BODY_KINDS)])
 
 
+class Exercise(_Statements, frozen=True):
+    """``exercise "Calf stretch":``, one of the exercises of a routine that holds several,
+    run in the order written. It holds what a routine holds (``ExerciseItem``) and inherits
+    the routine's settings it does not set itself: ``as_routine`` gives the exercise seen
+    as a routine of its own, which is what the checker and the expansion read."""
+
+
+RoutineItem: TypeAlias = (
+    RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
+    | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
+    | Group | Exercise | Step | Repeat | Posture | SideOnly
+)
+
+
+class Routine(_Statements, frozen=True):
+    """A whole routine file. ``items`` are its statements in the order written."""
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        """The routine's exercises in order; empty for a routine of one exercise (steps
+        written straight in the routine)."""
+        return tuple([i for i in self.items if i.__class__ is Exercise])
+
+
 _T = TypeVar("_T")
 _BODY_KINDS = (Step, Repeat, Posture, SideOnly)
 _SIDE_WORDS = frozenset(SIDE_WORDS)
@@ -544,3 +578,99 @@ def walk_steps(items: tuple[BlockItem, ...]) -> list[Step]:
         elif isinstance(item, (Repeat, SideOnly)):
             found.extend(walk_steps(item.body))
     return found
+
+
+# --- an exercise seen as a routine ---------------------------------------------------------
+
+_INHERITED_KINDS: tuple[type, ...] = (
+    Targets, Equipment, Position, Level, Partner, Frequency, Tempo, Sides, Switch,
+    Indications, Contraindications, Note, Media,
+)
+"""Settings an exercise takes from its routine when it gives none of that kind itself."""
+
+
+def whole_routine_limit(limit: Limit) -> bool:
+    """A routine-level limit that bounds the whole routine, not each exercise: one counted
+    ``per routine`` (``limit total 20m``, ``limit cycles 6 per routine``)."""
+    return limit.per == "routine"
+
+
+def as_routine(routine: Routine, exercise: Exercise) -> Routine:
+    """The exercise as a routine of its own: what the checker's rules and the expansion
+    read, so that they need to know nothing about exercises (docs/language.md,
+    "Exercises").
+
+    It holds, in this order: the routine's settings of each kind the exercise does not set
+    (``sides:``, ``tempo:``, ``switch``, ``position:``...); the routine's limits, except
+    those counted per routine (they bound the whole routine: ``whole_routine_limit``); the
+    routine's groups, the same way; the routine's safety handlers for signals the exercise
+    has none for; the routine's variants of other names; the routine's standing cues
+    (``posture``); then everything the exercise says. A limit both give on the same thing
+    (in the routine or in a group of the same name) is kept once, the stricter: both hold,
+    so the stricter is the one that counts. Every node keeps its span, so findings point
+    at the line that says it."""
+    own_kinds = {item.__class__ for item in exercise.items}
+    tempo = exercise.tempo or routine.tempo  # what a limit in counts means in the exercise
+    own_signals = {h.signal for h in exercise.handlers}
+    own_variants = {v.name for v in exercise.items if isinstance(v, Variant)}
+    own_groups = {g.name: g for g in exercise.items if isinstance(g, Group)}
+    dropped: set[int] = set()  # ids of the exercise's limits a stricter routine one beats
+    inherited: list[RoutineItem] = []
+    for item in routine.items:
+        kind = item.__class__
+        if kind in _INHERITED_KINDS:
+            if kind not in own_kinds:
+                inherited.append(item)
+        elif isinstance(item, Limit):
+            if _stricter(item, exercise.limits, dropped, tempo):
+                inherited.append(item)
+        elif isinstance(item, Group):
+            mine = own_groups.get(item.name)
+            items = tuple([i for i in item.items if isinstance(i, Note)
+                           or _stricter(i, mine.limits if mine else (), dropped, tempo)])
+            if items:
+                inherited.append(Group(item.name, items, item.span))
+        elif isinstance(item, SafetyHandler):
+            if item.signal not in own_signals:
+                inherited.append(item)
+        elif isinstance(item, Variant):
+            if item.name not in own_variants:
+                inherited.append(item)
+        elif isinstance(item, Posture):
+            inherited.append(item)
+    own: list[RoutineItem] = []
+    for item in exercise.items:
+        if isinstance(item, Group) and dropped:
+            item = Group(item.name, tuple([i for i in item.items if id(i) not in dropped]),
+                         item.span)
+        if id(item) not in dropped:
+            own.append(item)
+    return Routine(exercise.title, (*inherited, *own), exercise.span)
+
+
+def _stricter(limit: Limit, own: tuple[Limit, ...], dropped: set[int],
+              tempo: Tempo | None) -> bool:
+    """Whether a routine's limit applies to an exercise whose own limits are ``own``: not
+    when counted per routine, nor when the exercise bounds the same thing as strictly (in
+    seconds at the exercise's tempo, for `limit hold 60s` beside `limit hold 20 counts`);
+    when it is the stricter, the exercise's limits on the same thing go into ``dropped``."""
+    if whole_routine_limit(limit):
+        return False
+    same = [lim for lim in own if (lim.subject, lim.per) == (limit.subject, limit.per)]
+    bound = _bound(limit, tempo)
+    if any(_bound(lim, tempo) <= bound for lim in same):
+        return False
+    dropped.update(id(lim) for lim in same)
+    return True
+
+
+def _bound(limit: Limit, tempo: Tempo | None) -> float:
+    """A limit's value, in seconds when it is in counts or breaths (at the tempo)."""
+    unit = limit.unit
+    if unit != "count" and unit != "breath":
+        return limit.value
+    rate = DEFAULT_SECONDS[unit]
+    for given in tempo.rates if tempo is not None else ():
+        if given.unit == unit and given.seconds >= SHORTEST_RATE:
+            rate = given.seconds
+    return limit.value * rate

@@ -283,6 +283,13 @@ def repeat_head(node: m.Repeat) -> str:
     return head
 
 
+def exercise_head(node: m.Exercise) -> str:
+    """``exercise "Calf stretch":``, the whole line. Unlike other openers that end in text
+    (``on pain "Too far"``), it keeps its colon: the title reads as a heading, and the
+    documentation and coaches' handouts write it so (the parser takes it without, too)."""
+    return f"exercise {quote(node.title)}:"
+
+
 def handler_head(node: m.SafetyHandler) -> str:
     """A safety handler's line before its colon: the signal and its text."""
     return _with_text(f"on {node.signal}", node.text)

@@ -19,8 +19,8 @@ SETTINGS: tuple[str, ...] = (
 """Settings and lists: the word before a ``:``."""
 
 STATEMENTS: tuple[str, ...] = (
-    "routine", "switch", "limit", "note", "image", "video", "variant", "on", "for", "repeat",
-    "cue", "partner",
+    "routine", "exercise", "switch", "limit", "note", "image", "video", "variant", "on", "for",
+    "repeat", "cue", "partner",
 )
 """Words that start a statement or a block (besides settings and steps)."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from dsl.model import placeholders
-from dsl.timeline.document import Document, SafetyHandler, TimedCue, TimelineEntry
+from dsl.timeline.document import Document, SafetyHandler, Section, TimedCue, TimelineEntry
 
 Pass = tuple[str, int]
 RunKey = tuple[Pass | str, ...]
@@ -87,6 +87,14 @@ class Engine:
         self.handlers: dict[str, SafetyHandler] = {}
         for handler in document.get("safetyHandlers", []):
             self.handlers.setdefault(handler["signal"], handler)
+        # A routine with exercises: each exercise by id, and its own handlers by signal.
+        self.sections: dict[str, Section] = {s["id"]: s for s in document.get("sections", [])}
+        self.section_handlers: dict[str, dict[str, SafetyHandler]] = {}
+        for section in self.sections.values():
+            own = self.section_handlers[section["id"]] = {}
+            for handler in section["safetyHandlers"]:
+                own.setdefault(handler["signal"], handler)
+        self.section: Section | None = None  # the exercise being played
         self.routine = _Track(list(document["timeline"]))
         self.track = self.routine
         self.now = 0.0
@@ -272,7 +280,14 @@ class Engine:
         self.cues = sorted(((float(c["offset"]), c) for c in entry.get("cues", [])),
                            key=lambda pair: pair[0])
         name = "step" if track.handler is None else "handler-step"
-        events = [self._event(
+        events = []
+        section = self.sections.get(entry.get("section", ""))
+        if track.handler is None and section is not None and section is not self.section:
+            # The first step of the next exercise: say which one it is.
+            self.section = section
+            events.append(self._event("exercise", id=section["id"], index=section["index"],
+                                      title=section["title"]))
+        events += [self._event(
             name, index=index, kind=entry["kind"], side=entry.get("side"),
             seconds=self.step_length if self.step_length is not None else "untimed",
             passes=",".join(f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", []))
@@ -333,7 +348,9 @@ class Engine:
         if self.track is not self.routine or self.prompting:
             return [self._event("ignored", input=signal)]
         events = [self._event("signal", name=signal)]
-        handler = self.handlers.get(signal)
+        # In an exercise, its own handler for the signal, else the routine's.
+        own = self.section_handlers.get(self.section["id"], {}) if self.section else {}
+        handler = own.get(signal) or self.handlers.get(signal)
         self.paused = False
         if handler is None:
             return self._end(signal, events)

@@ -94,6 +94,9 @@ def screen(engine: Engine, width: int = 80) -> list[str]:
     if entry is None:
         return [*lines, rule, _help(engine)]
     where = []
+    if engine.section is not None:
+        section = engine.section
+        where.append(f"{section['title']} ({section['index'] + 1} of {len(engine.sections)})")
     if engine.track.handler is not None:
         where.append(f"SAFETY: {engine.words(engine.track.handler.get('text')) or 'take care'}")
     if entry.get("side"):
@@ -116,8 +119,12 @@ def screen(engine: Engine, width: int = 80) -> list[str]:
     following = _next_entry(engine)
     if following is not None:
         amount = _amount(following)
-        upcoming = engine.words(following.get("text"), following) or ""
-        lines.append(f"Next: {following['kind']}{amount} {upcoming}".rstrip())
+        upcoming_words = engine.words(following.get("text"), following) or ""
+        upcoming = engine.sections.get(following.get("section", ""))
+        then = f"{upcoming['title']}: " if upcoming is not None \
+            and upcoming is not engine.section else ""
+        lines.append(
+            f"Next: {then}{following['kind']}{amount} {upcoming_words}".rstrip())
     return [line[:width] for line in lines] + [rule, _help(engine)]
 
 

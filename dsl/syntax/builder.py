@@ -166,7 +166,28 @@ class ModelBuilder:
 
     def routine(self, children: list[Token | m.RoutineItem]) -> m.Routine:
         title = _tokens(children)[0]
-        return m.Routine(unquote(title), tuple(_nodes(children)), _span(children))
+        items: list[m.RoutineItem] = _nodes(children)
+        if any(item.__class__ is m.Exercise for item in items):
+            self._steps_beside_exercises(items)
+        return m.Routine(unquote(title), tuple(items), _span(children))
+
+    def exercise(self, children: list[Token | m.ExerciseItem]) -> m.Exercise:
+        title = _tokens(children)[0]
+        return m.Exercise(unquote(title), tuple(_nodes(children)), _span(children))
+
+    def _steps_beside_exercises(self, items: list[m.RoutineItem]) -> None:
+        """Steps and repeats belong to an exercise once the routine has exercises: which
+        exercise's sides and settings would a step between them run with? (Standing cues
+        may stay: they hold for every exercise.)"""
+        for item in items:
+            if isinstance(item, (m.Step, m.Repeat)):
+                what = "step" if isinstance(item, m.Step) else "repeat"
+                word = item.kind if isinstance(item, m.Step) else "repeat"
+                self._problem(
+                    "P135", f"a {what} outside the exercises of a routine that has exercises",
+                    _first_line(item.span, len(word)),
+                    "indent it under an `exercise \"...\":` (a warm-up can be an exercise of "
+                    "its own: `exercise \"Warm-up\":`)")
 
     def words(self, children: list[Token]) -> m.Text:
         return m.Text(" ".join(str(w) for w in children), _span(children))
@@ -441,6 +462,13 @@ class ModelBuilder:
             low = number(values[0]) if len(values) > 1 else high
             return m.Intensity(None, low, high, span)
         return m.Intensity(_INTENSITY[str(last)], None, None, span)
+
+
+def _first_line(span: m.Span, word: int) -> m.Span:
+    """A statement's span, or its first word's when it runs over several lines."""
+    if span.end_line == span.line:
+        return span
+    return m.Span(span.line, span.column, span.line, span.column + word)
 
 
 def _quantity(tokens: list[Token]) -> m.Quantity:

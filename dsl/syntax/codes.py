@@ -208,6 +208,47 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                good=('routine "Calf stretch"\n'
                      '  sides: each, left first\n'
                      '  hold left 30s, right 45s "Lean into the wall"\n')),
+    SyntaxCode("P135", "step-outside-exercises", "A step beside the exercises of a routine",
+               "Once a routine has `exercise` blocks, every step and repeat belongs to one of "
+               "them: each exercise runs with its own sides, position and settings, and a "
+               "step between them would have none. Indent it under an exercise; a warm-up or "
+               "a closing breath is an exercise of its own. Standing cues (`posture`) may "
+               "stay at the routine's level: they hold for every exercise.",
+               bad=('routine "Daily calf care"\n'
+                    '  breathe 30s "Settle your breathing"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  exercise "Warm-up":\n'
+                     '    breathe 30s "Settle your breathing"\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P136", "nested-exercise", "An exercise inside another block",
+               "`exercise \"...\":` blocks stand at the routine's level, one after the "
+               "other: an exercise does not hold another, and a repeat or a safety handler "
+               "cannot hold one. Indent it as much as the routine's settings.",
+               bad=('routine "Daily calf care"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    hold 30s "Lean into the wall"\n'
+                    '    exercise "Calf raise":\n'
+                    '      hold 5s "Rise onto the toes"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n'
+                     '  exercise "Calf raise":\n'
+                     '    hold 5s "Rise onto the toes"\n')),
+    SyntaxCode("P137", "routine-only-setting", "`partner:` or `frequency:` inside a block",
+               "`partner:` and `frequency:` say how the whole routine is done (with a "
+               "partner, how often), so they go among the routine's settings, not in an "
+               "exercise, a repeat or a safety handler.",
+               bad=('routine "Daily calf care"\n'
+                    '  exercise "Calf stretch":\n'
+                    '    frequency: daily\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Daily calf care"\n'
+                     '  frequency: daily\n'
+                     '  exercise "Calf stretch":\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

@@ -396,6 +396,17 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
     statement = _statement_of(source, line_start)
     expected = _expected(error)
     starts_statement = not before.strip(" \t")
+    if starts_statement and str(token) == "exercise":
+        return Diagnostic(
+            "P136", "an exercise inside another block", path, token_span(token),
+            hint="exercises stand at the routine's level, one after the other: indent "
+            f"`{_clip(statement, 40)}` as much as the routine's settings")
+    if starts_statement and "STEP_KIND" in expected and _ROUTINE_ONLY.match(statement):
+        word = statement.split(":", 1)[0].strip(" \t")
+        return Diagnostic(
+            "P137", f"`{word}:` is set for the whole routine", path, token_span(token),
+            hint=f"move `{_clip(statement, 40)}` to the routine's settings: it says how "
+            "the whole routine is done, not one exercise or block")
     if starts_statement and "STEP_KIND" in expected:
         if token.type == "WORD":  # wherever a statement starts, not only a block's first
             message, hint = _unknown_statement(error, source)
@@ -417,6 +428,10 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
         if str(token) == "(" and statement.startswith("position"):
             return _position_detail(token, statement, path)
     return None
+
+
+# `partner:` and `frequency:`, the settings only a routine (not an exercise or a block) has.
+_ROUTINE_ONLY = re.compile(r"(?:partner|frequency)[ \t]*:")
 
 
 def _statement_of(source: str, line_start: int) -> str:

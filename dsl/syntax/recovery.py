@@ -53,7 +53,7 @@ def recover(text: str, first: Diagnostic, attempt: Attempt) -> list[Diagnostic]:
     """Every syntax error in ``text`` (``first`` is the one a whole parse found), at most
     ``MAX_SYNTAX_ERRORS`` and then one saying where the rest begin; and the value problems
     on the lines read after the first error."""
-    lines = text.split("\n")
+    lines = written = text.split("\n")
     found = [first]
     values: list[Diagnostic] = []
     current = first
@@ -65,7 +65,11 @@ def recover(text: str, first: Diagnostic, attempt: Attempt) -> list[Diagnostic]:
         return attempt(text, exact)
 
     def done() -> list[Diagnostic]:
-        return [*found, *values]
+        # What the builder says about a mended line is about the mending, not the author's
+        # words (a step mended in beside a routine's exercises is no P135): left out.
+        mended = {n for n, (was, now) in enumerate(zip(written, lines, strict=False), start=1)
+                  if was != now}
+        return [*found, *(v for v in values if v.span.line not in mended)]
 
     while True:
         if current.code in _FINAL_CODES:

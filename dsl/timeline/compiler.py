@@ -246,13 +246,26 @@ class _Ids:
     postures: int = 0
     handlers: int = 0
     one_sides: int = 0
+    sections: int = 0
     repeat_ids: dict[int, str] = field(default_factory=dict)
 
     def next(self, kind: str) -> str:
         value = getattr(self, kind) + 1
         setattr(self, kind, value)
         return {"steps": "s", "repeats": "r", "postures": "p", "handlers": "h",
-                "one_sides": "o"}[kind] + str(value)
+                "one_sides": "o", "sections": "e"}[kind] + str(value)
+
+
+@dataclass
+class _Section:
+    """An exercise being compiled: its tree id, its part of the expansion, the standing
+    cues in force in it and its entry in ``sections``."""
+
+    node_id: str
+    part: ex.Section
+    standing: tuple[str, ...]
+    rates: dict[m.Unit, float]
+    entry: doc.Section
 
 
 class _Compiler:
@@ -266,6 +279,7 @@ class _Compiler:
         self.standing_cues: list[doc.StandingCues] = []
         self.repeat_table: list[doc.Repeat] = []
         self.required_passes: dict[int, int] = {}  # by id() of the repeat
+        self.sections: list[_Section] = []  # a routine with exercises: each, in order
 
     # --- the document ------------------------------------------------------------------
 
@@ -284,6 +298,7 @@ class _Compiler:
             if isinstance(item, m.Posture))
         body: list[doc.Node] = []
         handlers: list[doc.SafetyHandler] = []
+        expansion = self.expansion
         for item in routine.items:
             if isinstance(item, m.SafetyHandler):
                 handlers.append(self._handler(item, routine_standing))
@@ -291,13 +306,16 @@ class _Compiler:
                 body.append(self._node(item, (), routine_standing))
             elif isinstance(item, m.Posture):
                 body.append(self._posture_node(item))
-        expansion = self.expansion
+            elif isinstance(item, m.Exercise) and not expansion.truncated:
+                body.append(self._section(item, routine_standing))
         if expansion.truncated:
             raise RoutineTooLong(
                 f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
                 "are expanded")
         entries = self._entries(expansion.performed, routine_standing)
-        return {
+        if self.sections:
+            entries = self._section_entries(entries)
+        document: doc.Document = {
             "schemaVersion": SCHEMA_VERSION,
             "source": {"path": PurePath(path).as_posix() if path is not None else None},
             "metadata": self._metadata(),
@@ -313,7 +331,95 @@ class _Compiler:
             "repeats": self.repeat_table,
             "timeline": [],
             "summary": self._summary(expansion.performed),
-        }, entries
+        }
+        if self.sections:
+            document["sections"] = [section.entry for section in self.sections]
+        return document, entries
+
+    # --- exercises ----------------------------------------------------------------------
+
+    def _section(self, exercise: m.Exercise,
+                 routine_standing: tuple[str, ...]) -> doc.SectionNode:
+        """An exercise: its tree node, and its entry in ``sections`` (kept for later). Its
+        steps are compiled with the exercise seen as a routine (``dsl.model.as_routine``):
+        its tempo, its sides."""
+        index = len(self.sections)
+        part = self.expansion.sections[index]
+        assert part.exercise is exercise
+        section_id = self.ids.next("sections")
+        outer_routine, outer_rates = self.routine, self.rates
+        self.routine, self.rates = part.routine, ex.seconds_per_unit(part.routine)
+        try:
+            standing = routine_standing + tuple(
+                self._standing(item, "exercise", section_id) for item in exercise.items
+                if isinstance(item, m.Posture))
+            body: list[doc.Node] = []
+            handlers: list[doc.SafetyHandler] = []
+            for item in exercise.items:
+                if isinstance(item, (m.Step, m.Repeat)):
+                    body.append(self._node(item, (), standing))
+                elif isinstance(item, m.Posture):
+                    body.append(self._posture_node(item))
+                elif isinstance(item, m.SafetyHandler):
+                    handlers.append(self._handler(item, standing))
+            performed = part.expansion.performed
+            start = self._section_start()
+            own_id = exercise.first(m.RoutineId)
+            routine_id = outer_routine.id
+            entry: doc.Section = {
+                "id": section_id,
+                "index": index,
+                "title": exercise.title,
+                "exerciseId": own_id.value if own_id else None,
+                "libraryId": (f"{routine_id}/{own_id.value}"
+                              if own_id is not None and routine_id is not None else None),
+                "metadata": self._metadata(),
+                "limits": self._limits(),
+                "variants": [_variant(v) for v in exercise.items if isinstance(v, m.Variant)],
+                "safetyHandlers": handlers,
+                "timeline": {"first": part.start, "count": len(performed)},
+                "start": _range(*start),
+                "summary": self._summary(performed),
+                "span": _span(exercise.span),
+            }
+            self.sections.append(_Section(section_id, part, standing, self.rates, entry))
+        finally:
+            self.routine, self.rates = outer_routine, outer_rates
+        return {"type": "section", "id": section_id, "title": exercise.title, "body": body,
+                "span": _span(exercise.span)}
+
+    def _section_start(self) -> tuple[float, float]:
+        """When the next exercise starts: after every earlier one (the shortest start
+        skips their optional passes, the longest runs everything)."""
+        low = high = 0.0
+        for earlier in self.sections:
+            for item in earlier.part.expansion.performed:
+                if item.seconds is not None:
+                    high += item.seconds[1]
+                    if not item.optional:
+                        low += item.seconds[0]
+        return low, high
+
+    def _section_entries(
+            self, entries: Iterator[doc.TimelineEntry]) -> Iterator[doc.TimelineEntry]:
+        """The timeline of a routine with exercises: each entry says its exercise, and a
+        change of sides (or rest between passes) takes its time at its exercise's tempo and
+        its standing cues from its exercise."""
+        performed = self.expansion.performed
+        sections = iter(self.sections)
+        section = next(sections)
+        for entry in entries:
+            index = entry["index"]
+            while index >= section.part.stop:
+                section = next(sections)
+            if entry["origin"] != "step":
+                source = performed[index].source
+                if not isinstance(source, m.Sides) and source.amount is not None:
+                    entry["duration"] = _amount_at(source.amount, section.rates)
+                if entry["origin"] == "switch":
+                    entry["standingCues"] = list(section.standing)
+            entry["section"] = section.node_id
+            yield entry
 
     def _metadata(self) -> doc.Metadata:
         r = self.routine
@@ -524,12 +630,7 @@ class _Compiler:
         return None if amount is None else self._amount(amount)
 
     def _amount(self, amount: m.Amount) -> doc.Duration:
-        low, high = ex.amount_seconds(amount, self.rates)
-        return {
-            "min": _num(low), "max": _num(high),
-            "original": {"min": _num(amount.low.value), "max": _num(amount.high.value),
-                         "unit": amount.unit},
-        }
+        return _amount_at(amount, self.rates)
 
     # --- the timeline --------------------------------------------------------------------
 
@@ -665,6 +766,16 @@ def _filled(text: str | None, side: m.Side | None) -> str | None:
 def _filled_cue(cue: doc.Cue, words: dict[str, str]) -> doc.Cue:
     return {"text": placeholders.fill(cue["text"], words), "forPartner": cue["forPartner"],
             "offset": cue["offset"], "at": cue["at"], "span": cue["span"]}
+
+
+def _amount_at(amount: m.Amount, rates: dict[m.Unit, float]) -> doc.Duration:
+    """An amount in seconds at a tempo, and as written."""
+    low, high = ex.amount_seconds(amount, rates)
+    return {
+        "min": _num(low), "max": _num(high),
+        "original": {"min": _num(amount.low.value), "max": _num(amount.high.value),
+                     "unit": amount.unit},
+    }
 
 
 def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:

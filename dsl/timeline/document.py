@@ -36,7 +36,7 @@ IntensityLevel: TypeAlias = Literal["gentle", "moderate", "firm", "mild-discomfo
 MediaKind: TypeAlias = Literal["image", "video"]
 RepeatMode: TypeAlias = Literal["times", "upTo", "for"]
 Signal: TypeAlias = Literal["pain", "cramp", "dizziness", "numbness"]
-Scope: TypeAlias = Literal["routine", "repeat", "handler"]
+Scope: TypeAlias = Literal["routine", "repeat", "handler", "exercise"]
 LimitSubject: TypeAlias = Literal[
     "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total",
 ]
@@ -193,7 +193,18 @@ class SideOnlyNode(TypedDict):
     span: Span
 
 
-Node: TypeAlias = StepNode | RepeatNode | PostureNode | SideOnlyNode
+class SectionNode(TypedDict):
+    """An exercise of a routine that holds several, in the tree: its steps, repeats and
+    standing cues as written (the ``sections`` entry with the same ``id`` says the rest)."""
+
+    type: Literal["section"]
+    id: str
+    title: str
+    body: list[Node]
+    span: Span
+
+
+Node: TypeAlias = StepNode | RepeatNode | PostureNode | SideOnlyNode | SectionNode
 
 
 class Repeat(TypedDict):
@@ -234,6 +245,9 @@ class TimelineEntry(TypedDict):
     optional: bool
     standingCues: list[str]
     span: Span
+    section: NotRequired[str]
+    """The id of the exercise (``sections``) the entry belongs to, in a routine with
+    exercises; absent otherwise."""
 
 
 # --- the routine's settings ----------------------------------------------------------
@@ -351,6 +365,31 @@ class Summary(TypedDict):
     perSide: list[SideSummary]
 
 
+class Section(TypedDict):
+    """One exercise of a routine that holds several, in the order they run."""
+
+    id: str
+    index: int
+    title: str
+    exerciseId: str | None
+    libraryId: str | None
+    metadata: Metadata
+    limits: list[Limit]
+    variants: list[Variant]
+    safetyHandlers: list[SafetyHandler]
+    timeline: EntryRange
+    start: SecondsRange
+    summary: Summary
+    span: Span
+
+
+class EntryRange(TypedDict):
+    """Where an exercise's entries stand in the timeline: ``first`` and ``count``."""
+
+    first: int
+    count: int
+
+
 class Document(TypedDict):
     """A compiled routine: what ``compile_routine`` returns and a player reads."""
 
@@ -366,3 +405,5 @@ class Document(TypedDict):
     repeats: list[Repeat]
     timeline: list[TimelineEntry]
     summary: Summary
+    sections: NotRequired[list[Section]]
+    """A routine with exercises: each exercise, in order; absent otherwise."""

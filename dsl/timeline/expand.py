@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from dsl import model as m
@@ -27,10 +27,10 @@ from dsl import model as m
 MAX_PERFORMED = 10_000
 """The most steps an expanded routine may have; beyond it the expansion is cut short."""
 
-DEFAULT_SECONDS: dict[m.Unit, float] = {"s": 1.0, "count": 1.0, "breath": 5.0}
+DEFAULT_SECONDS: dict[m.Unit, float] = m.DEFAULT_SECONDS
 """Seconds per unit when the routine states no tempo: 1 count = 1s, 1 breath = 5s."""
 
-SHORTEST_RATE = 0.0005
+SHORTEST_RATE = m.SHORTEST_RATE
 """A tempo rate below this many seconds is ignored (it would round to 0 ms)."""
 
 
@@ -43,6 +43,7 @@ class Performed:
     step comes from (a Step, the routine's Switch, a repeat's RestBetween, or the Sides
     declaration for a switch the routine did not spell out). ``repeats`` are the repeats
     the step is inside, outermost first, and ``passes`` the 1-based pass number of each.
+    ``section``: in a routine with exercises, the 0-based number of the step's exercise.
     """
 
     kind: m.StepKind | Literal["switch"]
@@ -52,6 +53,7 @@ class Performed:
     optional: bool
     seconds: tuple[float, float] | None  # (shortest, longest); None when untimed
     repeats: tuple[m.Repeat, ...] = ()
+    section: int = 0
 
     @property
     def step(self) -> m.Step | None:
@@ -68,18 +70,62 @@ class Expansion:
     truncated: bool = False
     tempo: dict[m.Unit, float] = field(default_factory=dict)
     plan: _Expander | None = field(default=None, repr=False, compare=False)
+    sections: tuple[Section, ...] = ()
+    """A routine with exercises: each exercise's own expansion, in order (``performed``
+    is theirs one after the other). Empty for a routine without exercises."""
+
+    def section_of(self, repeat: m.Repeat) -> Section | None:
+        """The exercise a repeat is written in (its steps or its safety handlers)."""
+        for section in self.sections:
+            if _holds(section.exercise.items, repeat):
+                return section
+        return None
 
     def passes(self, repeat: m.Repeat) -> tuple[int, int]:
         """(passes the client always does, passes they may do at most) of a repeat."""
+        if self.sections:
+            section = self.section_of(repeat)
+            if section is not None:
+                return section.expansion.passes(repeat)
         assert self.plan is not None
         routine = self.plan.routine
         return self.plan.pass_counts(repeat, 2 if alternates(routine, repeat) else 1)
 
     def longest_pass(self, repeat: m.Repeat) -> float:
         """As ``longest_pass(routine, repeat)``, from the plan already made."""
+        if self.sections:
+            section = self.section_of(repeat)
+            if section is not None:
+                return section.expansion.longest_pass(repeat)
         assert self.plan is not None
         routine = self.plan.routine
         return self.plan.longest_pass(repeat, 2 if alternates(routine, repeat) else 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One exercise of a routine that holds several, as it will run: the exercise, the
+    exercise seen as a routine (``dsl.model.as_routine``: what its steps run with), its
+    own expansion, and where its steps start in the routine's."""
+
+    exercise: m.Exercise
+    routine: m.Routine
+    expansion: Expansion
+    start: int
+
+    @property
+    def stop(self) -> int:
+        """Where its steps end in the routine's (exclusive)."""
+        return self.start + len(self.expansion.performed)
+
+
+def _holds(items: Sequence[object], repeat: m.Repeat) -> bool:
+    for item in items:
+        if item is repeat:
+            return True
+        if isinstance(item, (m.Repeat, m.SafetyHandler)) and _holds(item.body, repeat):
+            return True
+    return False
 
 
 class _Full(Exception):
@@ -120,7 +166,13 @@ def expand(routine: m.Routine, limit: int = MAX_PERFORMED, *,
     ``earlier``: the expansion of an earlier version of the same document (an editor's,
     after an edit), or an empty ``Expansion(())`` for its first version. The steps of each
     top-level item that is the very same node as then are taken from it instead of being
-    expanded again (same tempo and switch); the result is the same either way."""
+    expanded again (same tempo and switch); the result is the same either way.
+
+    A routine with exercises runs them in order, each as a routine of its own
+    (``dsl.model.as_routine``): its sides, its switch, its tempo."""
+    exercises = routine.exercises
+    if exercises:
+        return _expand_exercises(routine, exercises, limit)
     builder = _Expander(routine, limit) if earlier is None \
         else _Reusing(routine, limit, earlier)
     try:
@@ -128,6 +180,28 @@ def expand(routine: m.Routine, limit: int = MAX_PERFORMED, *,
     except _Full:
         return Expansion(tuple(builder.out), True, builder.rates, builder)
     return Expansion(tuple(builder.out), False, builder.rates, builder)
+
+
+def _expand_exercises(routine: m.Routine, exercises: tuple[m.Exercise, ...],
+                      limit: int) -> Expansion:
+    """The exercises one after the other; the routine's ``MAX_PERFORMED`` is shared."""
+    performed: list[Performed] = []
+    sections: list[Section] = []
+    truncated = False
+    for exercise in exercises:
+        seen = m.as_routine(routine, exercise)
+        part = expand(seen, limit - len(performed))
+        sections.append(Section(exercise, seen, part, len(performed)))
+        number = len(sections) - 1
+        performed.extend(
+            [replace(p, section=number) for p in part.performed] if number else part.performed)
+        if part.truncated:
+            truncated = True
+            break
+    # The routine's own plan answers for repeats outside every exercise (the routine's
+    # safety handlers), at the routine's tempo.
+    plan = _Expander(routine, limit)
+    return Expansion(tuple(performed), truncated, plan.rates, plan, tuple(sections))
 
 
 def alternates(routine: m.Routine, repeat: m.Repeat) -> bool:
@@ -394,7 +468,8 @@ def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
     """The contract-relax cycles of a sequence of performed steps, each as its contractions.
 
     A cycle is a maximal run of consecutive contractions on one side: any other step, a
-    change of side, a pass boundary or the end ends it (docs/language.md, "Limits"). So
+    change of side, a pass boundary, the end of an exercise or the end ends it
+    (docs/language.md, "Limits"). So
     ``repeat 4:`` around ``contract`` + ``hold`` is 4 cycles, and so is ``repeat 4:`` around
     a lone ``contract``; "press, then drag" (two contractions, then relax) is one.
     """
@@ -404,6 +479,7 @@ def contraction_cycles(performed: Sequence[Performed]) -> list[list[Performed]]:
         if item.kind != CONTRACTION:
             current = None
         elif (current is not None and item.side == current[-1].side
+              and item.section == current[-1].section
               and not pass_boundary(current[-1], item)):
             current.append(item)
         else:

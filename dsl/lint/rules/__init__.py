@@ -102,6 +102,22 @@ class Settings(Protocol):
         ...
 
 
+Reach: TypeAlias = Literal["every rule", "exercise", "whole routine"]
+"""Which rules a context is checked by: a routine without exercises by every rule; each
+exercise of a routine that has some by every rule but ``WHOLE_ROUTINE_ONLY``; the routine as
+a whole by ``WHOLE_ROUTINE_RULES`` only."""
+
+WHOLE_ROUTINE_RULES = frozenset({"L101", "L102", "L103", "L104", "R104", "R105", "V118"})
+"""limit-exceeded, group-limit-exceeded, routine-too-long, unchecked-total,
+duplicate-setting, duplicate-exercise-id and empty-exercise: the rules that also read a
+routine with exercises as a whole (its limits counted per routine, its length, the settings
+it gives twice, its exercises)."""
+
+WHOLE_ROUTINE_ONLY = frozenset({"L103", "R105", "V118"})
+"""routine-too-long, duplicate-exercise-id and empty-exercise: the steps a player can be
+given are counted over the whole routine, and its exercises looked at side by side."""
+
+
 class Context:
     """What a rule looks at: the parsed file, its routine and configuration, and the
     routine as it will run (given by the caller that will compile it too, or expanded
@@ -219,3 +235,40 @@ class Context:
         if span.end_line != span.line:
             return line[span.column - 1:].strip()
         return line[span.column - 1 : span.end_column - 1]
+
+
+def contexts(parsed: ParsedFile, routine: m.Routine, config: Settings,
+             expansion: Expansion | None = None) -> list[tuple[Context, Reach]]:
+    """What the rules check in a file: the routine; or, when it has exercises, each
+    exercise seen as a routine of its own (``dsl.model.as_routine``, with its part of the
+    expansion) and the routine as a whole (its limits counted per routine, with the whole
+    expansion). So no rule needs to know about exercises."""
+    if not routine.exercises:
+        return [(Context(parsed, routine, config, expansion), "every rule")]
+    if expansion is None:
+        from dsl.timeline.expand import expand
+
+        expansion = expand(routine)
+    found: list[tuple[Context, Reach]] = [
+        (Context(parsed, section.routine, config, section.expansion), "exercise")
+        for section in expansion.sections]
+    found.append((Context(parsed, _as_a_whole(routine), config, expansion), "whole routine"))
+    return found
+
+
+def _as_a_whole(routine: m.Routine) -> m.Routine:
+    """The routine's own statements (no exercise), with only the limits that bound the
+    whole routine (``dsl.model.whole_routine_limit``): the others apply to each exercise
+    and are checked there."""
+    items: list[m.RoutineItem] = []
+    for item in routine.items:
+        if isinstance(item, m.Exercise):
+            continue
+        if isinstance(item, m.Limit) and not m.whole_routine_limit(item):
+            continue
+        if isinstance(item, m.Group):
+            item = m.Group(item.name, tuple([
+                i for i in item.items if isinstance(i, m.Note) or m.whole_routine_limit(i)]),
+                item.span)
+        items.append(item)
+    return m.Routine(routine.title, tuple(items), routine.span)

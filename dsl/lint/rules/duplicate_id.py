@@ -2,8 +2,10 @@
 
 **What it catches.** An `id:` that another file in the same `stretch lint` run already
 uses. The first file (in the sorted order of paths) keeps the id; each later one is
-reported, with a note pointing at the first. (An `id:` given twice in one file is
-`duplicate-setting`, R104.)
+reported, with a note pointing at the first. The ids of a routine's exercises take part
+as `routine-id/exercise-id` (in a routine that has an id). (An `id:` given twice in one
+file is `duplicate-setting`, R104; two exercises of one routine with the same id,
+`duplicate-exercise-id`, R105.)
 
 **Why it matters.** Apps store progress, favourites and links by routine id. Two routines
 with one id overwrite each other's history, and a link opens the wrong routine.
@@ -73,8 +75,11 @@ def duplicates(ids: Iterable[DeclaredId]) -> Iterator[Duplicate]:
 
 def message(duplicate: Duplicate) -> tuple[str, str, Related]:
     """The message, hint and note for one duplicate."""
+    exercise = "/" in duplicate.declared.value  # `routine-id/exercise-id`
     return (
         f"the id `{duplicate.declared.value}` is already used by {duplicate.first.path}",
-        "give each routine its own id: apps keep progress and links by id",
+        "give each exercise of a routine its own id: apps keep progress and links by "
+        "`routine-id/exercise-id`" if exercise
+        else "give each routine its own id: apps keep progress and links by id",
         Related("the id is first used here", duplicate.first.span, duplicate.first.path),
     )
