@@ -177,7 +177,7 @@ def body_longest(repeat: Repeat) -> Fraction:
 @st.composite
 def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
             top_alternating: bool = False) -> Repeat:
-    form = draw(st.sampled_from(["times", "times", "range", "upto", "box", "box"]))
+    form = draw(st.sampled_from(["times", "times", "range", "range", "upto", "box", "box"]))
     box = form == "box"
     rest_text, rest_high = draw(rests_between(context))
     inner_timed = in_box or box

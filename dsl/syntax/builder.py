@@ -180,9 +180,10 @@ class ModelBuilder:
         exercise's sides and settings would a step between them run with? (Standing cues
         may stay: they hold for every exercise.)"""
         for item in items:
-            if isinstance(item, (m.Step, m.Repeat)):
-                what = "step" if isinstance(item, m.Step) else "repeat"
-                word = item.kind if isinstance(item, m.Step) else "repeat"
+            if isinstance(item, (m.Step, m.Repeat, m.SideOnly)):
+                what, word = ("step", item.kind) if isinstance(item, m.Step) else (
+                    ("repeat", "repeat") if isinstance(item, m.Repeat)
+                    else ("one-side block", item.side))
                 self._problem(
                     "P135", f"a {what} outside the exercises of a routine that has exercises",
                     _first_line(item.span, len(word)),

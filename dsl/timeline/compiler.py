@@ -356,7 +356,7 @@ class _Compiler:
             body: list[doc.Node] = []
             handlers: list[doc.SafetyHandler] = []
             for item in exercise.items:
-                if isinstance(item, (m.Step, m.Repeat)):
+                if isinstance(item, (m.Step, m.Repeat, m.SideOnly)):
                     body.append(self._node(item, (), standing))
                 elif isinstance(item, m.Posture):
                     body.append(self._posture_node(item))
