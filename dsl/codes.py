@@ -37,7 +37,7 @@ applied; by the compiler; by ``stretch new`` when it cannot create a routine fil
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
-    "meaningless_limit_scope",
+    "meaningless_limit_scope", "uncapped_repeat",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
     "control_character",

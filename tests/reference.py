@@ -17,7 +17,11 @@ What a run chooses (and so what is enumerated):
 - for each *repeat run* (each time a repeat statement is reached), its number of passes, every
   whole number in its range (``times``: [max(a, 1), b], ``b == 0`` never runs; ``up to b``:
   [1, b]; ``for A-B``: the planned range, from the longest pass ``P`` and the longest extra
-  time ``G`` a later pass brings before its body);
+  time ``G`` a later pass brings before its body; ``at least a, at most b``: [max(a, 1), b];
+  ``at least a`` alone: [max(a, 1), c] with the cap ``c`` found by trying one pass more at a
+  time from ``a``, as long as no run breaks a ``cycles``, ``contractions`` or ``total`` limit of
+  the routine, the open repeats before it at their caps and those after it at their ``a``;
+  one that no limit caps, or inside a time box or a handler, is a diagnostic, not a run);
 - for each performed occurrence of a ranged amount (a step's, a ranged ``switch``'s, a ranged
   rest between passes), a value on **the grid**: from the low end to the high end in steps of
   the amount's *resolution* as written, ``1/d`` of its unit where ``d`` is the least common
@@ -117,13 +121,23 @@ def _repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
             yield from _repeats(item.body)
 
 
+REACH = 12
+"""The most passes above its floor the reference tries for an open repeat's cap."""
+MAX_CAP_RUNS = 20_000
+"""The most runs the reference enumerates to try one cap."""
+
+
 class _Interpreter:
     """Times inside are whole numbers of *ticks*, 1/scale of a second, with scale the least
     common denominator of every time the routine can produce: exact, and fast to add."""
 
-    def __init__(self, routine: m.Routine, ends_only: bool = False) -> None:
+    def __init__(self, routine: m.Routine, ends_only: bool = False, source: str = "",
+                 trial: dict[int, int] | None = None) -> None:
         self.routine = routine
         self.ends_only = ends_only
+        self.source = source
+        self.trial = trial or {}  # passes tried for open repeats, by line, while capping
+        self._caps: dict[int, int] | None = None
         self.count_seconds = Fraction(1)
         self.breath_seconds = Fraction(5)
         tempo = routine.first(m.Tempo)
@@ -304,6 +318,20 @@ class _Interpreter:
             if count.high < 1:
                 raise ValueError(f"`repeat up to {count.high}` on line {repeat.span.line}")
             return (1, count.high)
+        if count.mode == "at_least":
+            assert count.low is not None
+            low = max(count.low, 1)
+            if count.high is not None:
+                if low > count.high:
+                    raise ValueError(f"inverted open repeat on line {repeat.span.line}")
+                return (low, count.high)
+            line = repeat.span.line
+            if line in self.trial:
+                return (low, self.trial[line])
+            caps = self.open_caps()
+            if line not in caps:
+                raise ValueError(f"an open repeat no limit caps (line {line})")
+            return (low, caps[line])
         assert count.duration is not None
         shortest_box = self.ticks(count.duration.low)
         longest_box = self.ticks(count.duration.high)
@@ -336,6 +364,50 @@ class _Interpreter:
                 gap += max(t or 0 for t in self.choices(amount))
             self._longest[cache_key] = (longest_pass, gap)
         return self._longest[cache_key]
+
+    def open_caps(self) -> dict[int, int]:
+        """The cap of each open repeat of the body with no ``at most``, by line: one pass
+        more at a time while no run breaks a capping limit."""
+        if self._caps is not None:
+            return self._caps
+        limits = [c for c in checked_limits(self, self.routine, self.source)
+                  if c.code == "L101" and c.subject in ("cycles", "contractions", "total")]
+        boxed: set[int] = set()
+        for repeat in _repeats(self.routine.body):
+            if repeat.count.mode == "for":
+                boxed |= {r.span.line for r in _repeats(repeat.body)}
+        open_repeats = [r for r in _repeats(self.routine.body)
+                        if r.count.mode == "at_least" and r.count.high is None
+                        and r.span.line not in boxed]
+        trial = {r.span.line: max(r.count.low or 0, 1) for r in open_repeats}
+        caps: dict[int, int] = {}
+
+        def breaks(line: int, passes: int) -> bool:
+            # The ends of ranges are enough: these limits only grow with every amount.
+            tried = _Interpreter(self.routine, True, self.source, {**trial, line: passes})
+            for number, seq in enumerate(tried.routine_runs()):
+                if number > MAX_CAP_RUNS:
+                    raise ValueError("too many runs to cap an open repeat")
+                run = _split(seq, tried.scale)
+                tally = _tally(run.entries)
+                if any(_breaks(c, run.entries, tally) for c in limits):
+                    return True
+            return False
+
+        for repeat in open_repeats:
+            line = repeat.span.line
+            passes = trial[line]
+            if limits and not breaks(line, passes):
+                while not breaks(line, passes + 1):
+                    passes += 1
+                    if passes > trial[line] + REACH:
+                        raise ValueError(f"the cap of the open repeat on line {line} is "
+                                         "beyond the reference's reach")
+            elif not limits:
+                continue
+            caps[line] = trial[line] = passes
+        self._caps = caps
+        return caps
 
     # --- the routine ---------------------------------------------------------------------
 
@@ -391,15 +463,12 @@ def load(source: str | ParsedFile) -> ParsedFile:
     return parsed
 
 
-def _routine(source: str | ParsedFile) -> m.Routine:
-    routine = load(source).routine
-    assert routine is not None
-    return routine
-
 
 def runs(source: str | ParsedFile, ends_only: bool = False) -> Iterator[Run]:
     """Every run of the routine (its body; settings and handlers are not performed)."""
-    interpreter = _Interpreter(_routine(source), ends_only)
+    parsed = load(source)
+    assert parsed.routine is not None
+    interpreter = _Interpreter(parsed.routine, ends_only, parsed.source)
     for seq in interpreter.routine_runs():
         yield _split(seq, interpreter.scale)
 
@@ -408,7 +477,9 @@ def count_runs(source: str | ParsedFile, cap: int | None = None,
                ends_only: bool = False) -> int:
     """How many runs the routine has (counted by enumerating, stopping past ``cap``)."""
     count = 0
-    for _ in _Interpreter(_routine(source), ends_only).routine_runs():
+    parsed = load(source)
+    assert parsed.routine is not None
+    for _ in _Interpreter(parsed.routine, ends_only, parsed.source).routine_runs():
         count += 1
         if cap is not None and count > cap:
             break
@@ -539,6 +610,23 @@ def _breaks(limit: _Limit, entries: tuple[Entry, ...], tally: _Tally) -> bool:
     return any(side["total"] > limit.bound for side in tally.per_side.values())
 
 
+def checked_limits(interpreter: _Interpreter, routine: m.Routine,
+                   source: str) -> list[_Limit]:
+    """The routine's limits (L101) and its groups' (L102), bounds in ticks."""
+    limits = [*(("L101", limit) for limit in routine.limits),
+              *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
+                for limit in item.limits)]
+    checked: list[_Limit] = []
+    for code, limit in limits:
+        if limit.unit in ("s", "count", "breath"):
+            bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
+        else:
+            bound = float(limit.value)
+        checked.append(_Limit(code, limit.span.line, limit.subject,
+                              limit_scope(limit, source), bound))
+    return checked
+
+
 def _widen(ranges: dict[Any, tuple[int, int]], key: Any, value: int) -> None:
     found = ranges.get(key)
     if found is None:
@@ -582,18 +670,8 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
     parsed = load(source)
     routine = parsed.routine
     assert routine is not None
-    interpreter = _Interpreter(routine, ends_only)
-    limits = [*(("L101", limit) for limit in routine.limits),
-              *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
-                for limit in item.limits)]
-    checked: list[_Limit] = []
-    for code, limit in limits:
-        if limit.unit in ("s", "count", "breath"):
-            bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
-        else:
-            bound = float(limit.value)
-        checked.append(_Limit(code, limit.span.line, limit.subject,
-                              limit_scope(limit, parsed.source), bound))
+    interpreter = _Interpreter(routine, ends_only, parsed.source)
+    checked = checked_limits(interpreter, routine, parsed.source)
     summary: dict[str, tuple[int, int]] = {}
     starts: dict[Key, tuple[int, int]] = {}
     cues: dict[CueKey, tuple[int, int]] = {}

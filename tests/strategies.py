@@ -125,7 +125,7 @@ def text_block(keyword: str) -> st.SearchStrategy[Line]:
 
 @st.composite
 def repeats(draw: st.DrawFn, depth: int) -> Line:
-    kind = draw(st.integers(0, 2))
+    kind = draw(st.integers(0, 3))
     times = draw(st.sampled_from(["", "times", "x"]))
     if kind == 0:
         high = draw(st.integers(1, 5))
@@ -133,8 +133,15 @@ def repeats(draw: st.DrawFn, depth: int) -> Line:
                  times]
     elif kind == 1:
         count = ["up", "to", f"{draw(st.integers(1, 5))}", times]
-    else:
+    elif kind == 2:
         count = ["for", draw(amounts())]
+    else:  # open: `at least 2`, `2 or more x`, either with `, at most 4 times`
+        least = draw(st.integers(1, 4))
+        count = (["at", "least", f"{least}"] if draw(st.booleans())
+                 else [f"{least}", "or", "more"]) + [times]
+        if draw(st.booleans()):
+            count += [",", "at", "most", f"{least + draw(st.integers(0, 3))}",
+                      draw(st.sampled_from(["", "times"]))]
     rest: list[str] = []
     if draw(st.booleans()):
         rest = [",", "rest", draw(amounts()), "between", *draw(st.lists(texts, max_size=1))]

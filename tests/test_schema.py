@@ -50,13 +50,21 @@ def subschemas(node: Any, where: str = "$") -> Iterator[tuple[str, dict[str, Any
             yield from subschemas(value, f"{where}/{index}")
 
 
+ONLY_FOR_NEW_FORMS = {
+    "$/$defs/repeatNode": {"cap"}, "$/$defs/repeat": {"cap"},
+}
+"""Fields a minor version added for a new form of the language, present only where a routine
+uses it, so that the documents of routines that do not stay byte for byte the same."""
+
+
 def test_every_object_is_closed_and_every_property_described() -> None:
     objects = 0
     for where, node in subschemas(schema()):
         if node.get("type") == "object":
             objects += 1
             assert node.get("additionalProperties") is False, where
-            assert sorted(node["required"]) == sorted(node["properties"]), where
+            optional = ONLY_FOR_NEW_FORMS.get(where, set())
+            assert sorted(node["required"]) == sorted(set(node["properties"]) - optional), where
             for name, prop in node["properties"].items():
                 assert prop.get("description"), f"{where}/properties/{name}"
     assert objects > 20

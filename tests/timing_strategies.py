@@ -2,7 +2,8 @@
 
 ``timed_routines()`` draws routine source texts for the exact-figure property tests
 (``tests/test_exact_figures.py``): nested repeats (``repeat 2``, ``repeat 1-3``, ``repeat up
-to 3``, ``repeat for B`` and ``repeat for A-B`` time boxes, ``rest ... between``), fixed and
+to 3``, ``repeat for B`` and ``repeat for A-B`` time boxes, open repeats ``repeat at least 2``
+and ``repeat 1 or more, at most 3``, ``rest ... between``), fixed and
 ranged amounts in seconds, counts and breaths with or without a ``tempo:``, untimed steps
 (never inside a time box), every step kind, intensities (``at X%``, ``at X-Y%``, words), cues
 with and without ``at``, sides none / one / each / alternating (alternating always with a
@@ -70,6 +71,7 @@ class Repeat:
     form: int = 0
     rest_text: str = ""
     bound: tuple[Fraction, Fraction] | None = field(default=None)
+    uncapped: bool = False  # an open repeat with no `at most`: a limit must cap it
 
 
 def half(value: Fraction) -> str:
@@ -164,7 +166,12 @@ def body_longest(repeat: Repeat) -> Fraction:
 @st.composite
 def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
             top_alternating: bool = False) -> Repeat:
-    form = draw(st.sampled_from(["times", "times", "range", "upto", "box", "box"]))
+    form = draw(st.sampled_from(["times", "times", "range", "upto", "box", "box", "box", "open",
+                                 "open"]))
+    if form == "open" and in_box:
+        form = "atmost"
+    elif form == "open":
+        form = draw(st.sampled_from(["open", "atmost"]))
     box = form == "box"
     rest_text, rest_high = draw(rests_between(context))
     inner_timed = in_box or box
@@ -176,7 +183,19 @@ def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
         else:
             kinds = TIMED_KINDS
             body.append(draw(steps(context, timed=inner_timed, kinds=kinds)))
-    if form == "times":
+    if form == "open":
+        # Capped by the `limit contractions` the routine gets for it: each pass contracts.
+        body.insert(0, draw(steps(context, timed=True, kinds=["contract"])))
+        passes = draw(st.integers(1, 2))
+        head = draw(st.sampled_from([f"repeat at least {passes}", f"repeat {passes} or more"]))
+        return Repeat(head + draw(st.sampled_from(["", " times"])), body, rest_high, passes,
+                      rest_text=rest_text, uncapped=True)
+    if form == "atmost":
+        fewest = draw(st.integers(1, 2))
+        passes = fewest + draw(st.integers(0, 2))
+        head = draw(st.sampled_from([f"repeat at least {fewest}", f"repeat {fewest} or more"]))
+        head += draw(st.sampled_from(["", " times"])) + f", at most {passes}"
+    elif form == "times":
         passes = draw(st.integers(1, 3))
         head = f"repeat {passes}{draw(st.sampled_from(['', ' times', 'x']))}"
     elif form == "range":
@@ -315,17 +334,27 @@ def routine_texts(draw: st.DrawFn) -> str:
             top.append(draw(steps(context, False, TIMED_KINDS)))
     if context.alternating:
         top = draw(st.permutations(top))
+    if any(_uncapped(item) for item in top):
+        lines.append(f"  limit contractions {draw(st.integers(1, 6))}"
+                     f"{draw(st.sampled_from(['', ' per routine', ' per side']))}")
     if draw(st.integers(0, 9)) == 0:
         lines += ["  posture:", '    "Keep your back straight"']
     lines += render(top, 2)
     return "\n".join(lines) + "\n"
 
 
+def _uncapped(item: Step | Repeat) -> bool:
+    return isinstance(item, Repeat) and (item.uncapped or any(_uncapped(i) for i in item.body))
+
+
 @lru_cache(maxsize=1024)
 def runs_of(text: str) -> int:
     """How many runs (up to just past MAX_RUNS); raises on a parse problem, which would be a
     bug in this generator."""
-    return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+    try:
+        return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+    except ValueError:  # an open repeat whose cap is out of the reference's reach
+        return MAX_RUNS + 1
 
 
 @st.composite

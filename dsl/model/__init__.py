@@ -68,7 +68,7 @@ class Record(msgspec.Struct, frozen=True, gc=False):
     """
 
 
-_NOT_COMPARED = frozenset({"span", "scope_span", "written_per"})
+_NOT_COMPARED = frozenset({"span", "scope_span", "written_per", "written_open"})
 """Fields that say where and how something was written, not what it says: equality,
 hashing and ``repr`` leave them out, so a routine equals itself however it is laid out."""
 
@@ -352,14 +352,19 @@ class RepeatCount(Node, frozen=True):
 
     ``times``: between ``low`` and ``high`` passes (equal for a fixed count);
     ``up_to``: at most ``high`` passes, the player may stop after any;
-    ``for``: passes until ``duration`` has run out (never past its upper end).
+    ``for``: passes until ``duration`` has run out (never past its upper end);
+    ``at_least``: an open repeat, at least ``low`` passes and at most ``high`` (``at most
+    M``) or, with ``high`` None, as many as every limit that applies allows (the cap is
+    worked out by ``dsl.timeline.expand``). ``written_open`` is how the author opened it
+    (``at least 4`` or ``4 or more``), kept so the formatter prints back their words.
     """
 
-    mode: Literal["times", "up_to", "for"]
+    mode: Literal["times", "up_to", "for", "at_least"]
     low: int | None = None
     high: int | None = None
     duration: Amount | None = None
     span: Span = NO_SPAN
+    written_open: Literal["at least", "or more"] = "at least"
 
 
 class RestBetween(Node, frozen=True):

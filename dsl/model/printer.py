@@ -125,7 +125,12 @@ def intensity(i: m.Intensity) -> str:
 
 
 def repeat_count(count: m.RepeatCount) -> str:
-    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
+    """``3``, ``2-4``, ``up to 3``, ``for 2-3m``, ``at least 4``, ``4 or more, at most 6``
+    (the optional ``times`` is left out; an open repeat keeps the author's words)."""
+    if count.mode == "at_least":
+        head = f"at least {count.low}" if count.written_open == "at least" \
+            else f"{count.low} or more"
+        return head if count.high is None else f"{head}, at most {count.high}"
     if count.mode == "for" and count.duration is not None:
         return f"for {amount(count.duration)}"
     if count.mode == "up_to":

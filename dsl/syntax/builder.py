@@ -356,13 +356,33 @@ class ModelBuilder:
         *at, text = _tokens(children)
         return m.Cue(unquote(text), _quantity(at) if at else None, True, _span(children))
 
-    def repeat(self, children: list[Token | m.RepeatCount | m.RestBetween | m.BlockItem],
-               ) -> m.Repeat:
-        nodes: list[m.RepeatCount | m.RestBetween | m.BlockItem] = _nodes(children)
+    def repeat(self, children: list[Token | m.RepeatCount | _CountRange | m.RestBetween
+                                    | m.BlockItem]) -> m.Repeat:
+        nodes: list[m.RepeatCount | _CountRange | m.RestBetween | m.BlockItem] = \
+            _nodes(children)
         count = _the(m.RepeatCount, nodes)
+        most = next((n for n in nodes if isinstance(n, _CountRange)), None)
+        if most is not None:
+            count = self._capped(count, most)
         between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
-        body = tuple(n for n in nodes if not isinstance(n, (m.RepeatCount, m.RestBetween)))
+        body = tuple(n for n in nodes
+                     if not isinstance(n, (m.RepeatCount, _CountRange, m.RestBetween)))
         return m.Repeat(count, body, between, _span(children))
+
+    def _capped(self, count: m.RepeatCount, most: _CountRange) -> m.RepeatCount:
+        """An open repeat with its ``, at most M``; on any other count the cap is a slip."""
+        if count.mode != "at_least":
+            self._problem(
+                "P129", "`at most` caps an open repeat only", most.span,
+                f"write `repeat at least {count.low or 1}, at most {most.high}:` for an open "
+                f"repeat, or `repeat {count.low or 1}-{most.high}:` for a range"
+                if count.mode == "times" else "remove `, at most ...`, or open the repeat: "
+                f"`repeat at least 1, at most {most.high}:`",
+            )
+            return count
+        span = m.Span(count.span.line, count.span.column, most.span.end_line,
+                      most.span.end_column)
+        return msgspec.structs.replace(count, high=most.high, span=span)
 
     def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
         counted = _nodes(children)[0]
@@ -374,6 +394,21 @@ class ModelBuilder:
 
     def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
         return m.RepeatCount("for", None, None, _nodes(children)[0], _span(children))
+
+    def repeat_at_least(self, children: list[Token]) -> m.RepeatCount:
+        return self._open_repeat(children, "at least")
+
+    def repeat_or_more(self, children: list[Token]) -> m.RepeatCount:
+        return self._open_repeat(children, "or more")
+
+    def _open_repeat(self, children: list[Token],
+                     written: Literal["at least", "or more"]) -> m.RepeatCount:
+        least = self._whole(_tokens(children)[0])
+        return m.RepeatCount("at_least", least, None, None, _span(children), written)
+
+    def at_most(self, children: list[Token]) -> _CountRange:
+        most = self._whole(_tokens(children)[0])
+        return _CountRange(most, most, _span(children))
 
     def rest_between(self, children: list[Token | m.Amount]) -> m.RestBetween:
         text = _tokens(children)

@@ -190,6 +190,17 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "says so and the rest of the file is not checked. So many errors usually "
                "mean the file is not a routine, or a mistake repeated on every line (such as "
                "text not in quotes): fix the first ones and check again."),
+    SyntaxCode("P129", "at-most-on-closed-repeat", "`at most` on a repeat that is not open",
+               "`, at most M` caps an open repeat (`repeat at least N` or `repeat N or "
+               "more`). A fixed count, a range, `up to` or a time box already says how many "
+               "passes there are: write a range (`repeat 4-6:`) or open the repeat "
+               "(`repeat at least 4, at most 6:`).",
+               bad=('routine "Calf raises"\n'
+                    '  repeat 4, at most 6:\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf raises"\n'
+                     '  repeat at least 4, at most 6:\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

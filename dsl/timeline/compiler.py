@@ -187,7 +187,8 @@ def _span(span: m.Span) -> doc.Span:
             "endColumn": span.end_column}
 
 
-_REPEAT_MODES: dict[str, doc.RepeatMode] = {"times": "times", "up_to": "upTo", "for": "for"}
+_REPEAT_MODES: dict[str, doc.RepeatMode] = {
+    "times": "times", "up_to": "upTo", "for": "for", "at_least": "atLeast"}
 
 
 @dataclass
@@ -392,11 +393,14 @@ class _Compiler:
             # The rest between passes is inside the repeat: its standing cues hold there too.
             self.context[id(item.rest)] = _Context(
                 repeat_id, inner, self._block_standing(item, standing))
-        return {
+        repeat_node: doc.RepeatNode = {
             "type": "repeat", "id": repeat_id, "mode": entry["mode"], "passes": entry["passes"],
             "timeBound": entry["timeBound"], "restBetween": entry["restBetween"],
             "body": body, "span": _span(item.span),
         }
+        if "cap" in entry:
+            repeat_node["cap"] = entry["cap"]
+        return repeat_node
 
     def _block_standing(self, repeat: m.Repeat, outer: tuple[str, ...]) -> tuple[str, ...]:
         return outer + tuple(self.context[id(i)].node_id for i in repeat.body
@@ -407,7 +411,7 @@ class _Compiler:
         self.required_passes[id(repeat)] = required
         count = repeat.count
         rest = repeat.rest
-        return {
+        entry: doc.Repeat = {
             "id": repeat_id,
             "mode": _REPEAT_MODES[count.mode],
             "passes": {"min": required, "max": most},
@@ -417,6 +421,26 @@ class _Compiler:
             "alternatesSides": alternating,
             "span": _span(repeat.span),
         }
+        if count.mode == "at_least":
+            entry["cap"] = self._cap(repeat)
+        return entry
+
+    def _cap(self, repeat: m.Repeat) -> doc.Cap:
+        """What caps an open repeat, the limit by its index in the ``limits`` table."""
+        if repeat.count.high is not None:
+            return {"by": "atMost", "limit": None}
+        cap = self.expansion.cap(repeat)
+        if cap is None or cap.by != "limit":
+            return {"by": None, "limit": None}
+        index = 0  # counted as ``_limits`` lists them: group limits where the group stands
+        for item in self.routine.items:
+            if item is cap.limit:
+                break
+            if isinstance(item, m.Limit):
+                index += 1
+            elif isinstance(item, m.Group):
+                index += len(item.limits)
+        return {"by": "limit", "limit": index}
 
     def _handler(self, handler: m.SafetyHandler,
                  routine_standing: tuple[str, ...]) -> doc.SafetyHandler:

@@ -13,7 +13,7 @@ Keys are the document's own camelCase names. Numbers the schema calls ``number``
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, TypedDict
+from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 # --- enums ---------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ Period: TypeAlias = Literal["day", "week", "month"]
 IntensityLevel: TypeAlias = Literal["gentle", "moderate", "firm", "mild-discomfort",
                                     "mild-tension"]
 MediaKind: TypeAlias = Literal["image", "video"]
-RepeatMode: TypeAlias = Literal["times", "upTo", "for"]
+RepeatMode: TypeAlias = Literal["times", "upTo", "for", "atLeast"]
 Signal: TypeAlias = Literal["pain", "cramp", "dizziness", "numbness"]
 Scope: TypeAlias = Literal["routine", "repeat", "handler"]
 LimitSubject: TypeAlias = Literal[
@@ -157,6 +157,15 @@ class StepNode(TypedDict):
     span: Span
 
 
+class Cap(TypedDict):
+    """What caps an open repeat (``mode`` atLeast): its ``at most`` (``by`` atMost), the
+    limit one more pass would break (``by`` limit; ``limit`` its index in ``limits``), or
+    nothing (``by`` null: uncapped, L106, which stops compiling unless turned off)."""
+
+    by: Literal["atMost", "limit"] | None
+    limit: int | None
+
+
 class RepeatNode(TypedDict):
     type: Literal["repeat"]
     id: str
@@ -166,6 +175,7 @@ class RepeatNode(TypedDict):
     restBetween: RestBetween | None
     body: list[Node]
     span: Span
+    cap: NotRequired[Cap]  # open repeats only (contract 2.1.0)
 
 
 class PostureNode(TypedDict):
@@ -188,6 +198,7 @@ class Repeat(TypedDict):
     restBetween: RestBetween | None
     alternatesSides: bool
     span: Span
+    cap: NotRequired[Cap]  # open repeats only (contract 2.1.0)
 
 
 # --- the timeline --------------------------------------------------------------------
