@@ -116,7 +116,8 @@ STATEMENT_DOCS: dict[str, str] = {
           "`numbness`): `on pain \"Ouch\"` with steps indented under it",
     "for": "limits and notes that apply only to some clients: `for pregnant clients:`",
     "repeat": "the steps indented under it, more than once: `repeat 3:`, `repeat 2-4:`, "
-              "`repeat up to 3:`, `repeat for 2-3m:`, `repeat 3, rest 30s between:`",
+              "`repeat up to 3:`, `repeat for 2-3m:`, `repeat at least 4:`, "
+              "`repeat 3, rest 30s between:`",
     "cue": 'something said during the step, at its start or later: `cue at 10s "..."`',
 }
 _PARTNER_CUE = 'an instruction for the partner during the step: `partner at 2s "..."`'
@@ -150,6 +151,11 @@ WORD_DOCS: dict[str, str] = {
     "times": "how many times",
     "between": "a rest between passes of a repeat (not after the last)",
     "up": "`repeat up to 3`: at most 3 times; the client may stop after any pass",
+    "least": "`repeat at least 4`: an open repeat, 4 passes or more up to its cap (its "
+             "`at most`, or the most that keep the routine's limits)",
+    "more": "`repeat 4 or more`: an open repeat, 4 passes or more up to its cap (its "
+            "`at most`, or the most that keep the routine's limits)",
+    "most": "`, at most 6`: the most passes an open repeat may run",
     "per": "`per routine`: count all sides together (counted limits are per side otherwise)",
     "pain": "the client signals pain", "cramp": "the client signals a cramp",
     "dizziness": "the client signals dizziness", "numbness": "the client signals numbness",
@@ -195,6 +201,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
         return WORD_DOCS["up"]
     if key == "to":
         return f"**to mild ...**: {WORD_DOCS['mild']}"
+    if key == "at" and previous in ("repeat", ","):
+        return WORD_DOCS["least"] if previous == "repeat" else WORD_DOCS["most"]
     if key == "at" and previous in ("cue", "partner"):
         return "**at**: when the cue is said, measured from the step's start"
     if key == "at":

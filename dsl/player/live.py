@@ -150,6 +150,8 @@ def _pass_label(engine: Engine, item: Pass) -> str:
     mode = repeat.get("mode")
     if mode == "upTo":
         most = f"up to {passes.get('max')}"
+    elif mode == "atLeast":
+        most = f"{passes.get('min')} or more (up to {passes.get('max')})"
     elif mode == "for":
         bound = repeat.get("timeBound")
         most = f"for up to {_clock(float(bound.get('max', 0) if bound else 0))}"
