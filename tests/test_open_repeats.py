@@ -87,7 +87,7 @@ def test_a_limit_caps_an_open_repeat() -> None:
     assert document["repeats"][0]["mode"] == "atLeast"
     assert document["repeats"][0]["cap"] == {"by": "limit", "limit": 0}
     assert document["body"][0]["type"] == "repeat"
-    assert document["body"][0]["cap"] == {"by": "limit", "limit": 0}  # type: ignore[typeddict-item]
+    assert document["body"][0]["cap"] == {"by": "limit", "limit": 0}
     assert [e["optional"] for e in document["timeline"]] == [False] * 8 + [True] * 4
     assert not lint(RAISES)
 
