@@ -40,7 +40,7 @@ RULE_MODULES = (
     "meaningless_limit_scope", "uncapped_repeat",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
-    "control_character",
+    "control_character", "misplaced_reps", "meaningless_pace", "time_per_rep_without_reps",
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "long_step", "contraction_without_relax", "contractions_without_limit",

@@ -75,6 +75,7 @@ class Entry(NamedTuple):
     ticks: int | None  # how long, in the interpreter's ticks; None: untimed (counts 0 s)
     effort: float | None  # the high end of an `at X%` / `at X-Y%` intensity
     cues: tuple[tuple[int, int], ...]  # (cue line, offset in ticks)
+    reps: int | None = None  # repetitions this run does, for a step in repetitions
 
     @property
     def key(self) -> Key:
@@ -140,6 +141,7 @@ class _Interpreter:
         self._caps: dict[int, int] | None = None
         self.count_seconds = Fraction(1)
         self.breath_seconds = Fraction(5)
+        self.rep_seconds: Fraction | None = None  # repetitions are self-paced by default
         tempo = routine.first(m.Tempo)
         if tempo is not None:
             seen: set[str] = set()
@@ -151,6 +153,8 @@ class _Interpreter:
                     self.count_seconds = _fraction(rate.seconds)
                 elif rate.unit == "breath":
                     self.breath_seconds = _fraction(rate.seconds)
+                elif rate.unit == "rep":
+                    self.rep_seconds = _fraction(rate.seconds)
         self.sides = routine.first(m.Sides) or m.Sides("none")
         self.switch = routine.first(m.Switch)
         self.switch_line = self.switch.span.line if self.switch else self.sides.span.line
@@ -167,7 +171,10 @@ class _Interpreter:
         quantities: list[m.Quantity] = []
         for block in blocks:
             for step in m.walk_steps(block):
-                amounts.append(step.amount)
+                if step.amount is not None and step.amount.unit == "rep":
+                    yield from (t for _, t in self.rep_choices(step) if t is not None)
+                else:
+                    amounts.append(step.amount)
                 quantities += [c.at for c in step.cues if c.at is not None]
             for repeat in _repeats(block):
                 if repeat.rest is not None:
@@ -217,6 +224,22 @@ class _Interpreter:
             value += step
         return values
 
+    def per_rep(self, step: m.Step) -> Fraction | None:
+        """Seconds one repetition takes: the step's `, Xs each`, else the tempo's, else
+        None (self-paced)."""
+        if step.rep_time is not None:
+            return self.exact(step.rep_time.high)
+        return self.rep_seconds
+
+    def rep_choices(self, step: m.Step) -> list[tuple[int, Fraction | None]]:
+        """Every number of repetitions a run may do (whole numbers from the low end to the
+        high end; only the ends with ``ends_only``), each with its time in seconds."""
+        assert step.amount is not None
+        low, high = int(step.amount.low.value), int(step.amount.high.value)
+        counts = [low, high] if self.ends_only and low != high else list(range(low, high + 1))
+        per = self.per_rep(step)
+        return [(n, None if per is None else n * per) for n in counts]
+
     def choices(self, amount: m.Amount | None) -> list[int | None]:
         """The grid of an amount, in ticks."""
         if id(amount) not in self._choices:
@@ -253,6 +276,12 @@ class _Interpreter:
         if step.intensity is not None and step.intensity.effort_high is not None:
             effort = step.intensity.effort_high
         cues = tuple((c.span.line, self.ticks(c.at) if c.at else 0) for c in step.cues)
+        if step.amount is not None and step.amount.unit == "rep":
+            for reps, time in self.rep_choices(step):
+                ticks = None if time is None else int(time * self.scale)
+                yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues,
+                             reps),)
+            return
         for ticks in self.choices(step.amount):
             yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues),)
 
@@ -588,6 +617,8 @@ def _tally(entries: tuple[Entry, ...]) -> _Tally:
         "contractions": sum(1 for e in entries if e.kind == "contract"),
         "cycles": sum(cycles.values()),
     }
+    if any(e.reps is not None for e in entries):
+        summary["reps"] = sum(e.reps for e in entries if e.reps is not None)
     return _Tally(summary, per_side, starts, cues)
 
 

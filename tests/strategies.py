@@ -109,10 +109,19 @@ def steps(draw: st.DrawFn) -> Line:
     line: list[str] = [draw(st.sampled_from([str(kind) for kind in m.STEP_KINDS]))]
     has_intensity = draw(st.booleans())
     effort = has_intensity and draw(st.booleans())
-    if draw(st.booleans()):
+    form = draw(st.integers(0, 5))
+    if form <= 2:
         line.append(draw(amounts(joined=effort)))
+    elif form == 3 and not effort:  # repetitions, maybe with a time each
+        reps = draw(st.sampled_from(["10 reps", "1 rep", "8-12 reps", "3 rep"]))
+        each = draw(st.sampled_from(["", ", 3s each", ", 2 counts each", ", 1.5 sec each"]))
+        line.append(reps + each)
+    elif form == 4:
+        line.append("briefly")
     if has_intensity:
         line.append(draw(intensities.filter(lambda i: i.startswith("at") == effort)))
+    if draw(st.integers(0, 3)) == 0:
+        line.append(draw(st.sampled_from(list(m.PACE_WORDS))))
     if draw(st.booleans()):
         line.append(draw(texts))
     return Line(line, children=draw(st.lists(step_details(), max_size=2)))

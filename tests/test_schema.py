@@ -52,6 +52,9 @@ def subschemas(node: Any, where: str = "$") -> Iterator[tuple[str, dict[str, Any
 
 ONLY_FOR_NEW_FORMS = {
     "$/$defs/repeatNode": {"cap"}, "$/$defs/repeat": {"cap"},
+    "$/$defs/stepNode": {"reps", "secondsPerRep", "pace", "vague"},
+    "$/$defs/timelineEntry": {"reps", "secondsPerRep", "pace", "vague"},
+    "$/properties/summary": {"reps"},
 }
 """Fields a minor version added for a new form of the language, present only where a routine
 uses it, so that the documents of routines that do not stay byte for byte the same."""

@@ -34,7 +34,8 @@ MAX_RUNS = 3_000
 """The most runs one generated routine may have (the reference enumerates them all)."""
 
 TIMED_KINDS = ["contract", "contract", "contract", "relax", "relax", "hold", "hold", "rest",
-               "hold-breath", "inhale", "exhale", "breathe", "setup", "release", "deepen"]
+               "hold-breath", "inhale", "exhale", "breathe", "setup", "release", "deepen",
+               "move", "move"]
 HANDLER_KINDS = ["release", "relax", "rest", "hold", "breathe", "setup", "exhale"]
 SIGNALS = ["pain", "cramp", "dizziness", "numbness"]
 
@@ -45,6 +46,7 @@ class Context:
 
     count: Fraction = Fraction(1)
     breath: Fraction = Fraction(5)
+    rep: Fraction | None = None  # `tempo: 1 rep = ...`; None: repetitions are self-paced
     switch_high: Fraction = Fraction(0)
     alternating: bool = False
 
@@ -124,15 +126,33 @@ def cue_lines(draw: st.DrawFn) -> list[str]:
 
 
 @st.composite
+def repetitions(draw: st.DrawFn, context: Context, timed: bool) -> Amount:
+    """`5 reps`, `2-3 reps`, with a time per rep (`, 1.5s each`) or not; untimed (self-paced)
+    only where allowed."""
+    low = draw(st.integers(1, 4))
+    high = low + (draw(st.integers(1, 2)) if draw(st.integers(0, 2)) == 0 else 0)
+    text = f"{low} reps" if low == high else f"{low}-{high} reps"
+    each = draw(st.sampled_from(["", "", ", 1.5s each", ", 2s each", ", 1 count each"]))
+    per = {", 1.5s each": Fraction(3, 2), ", 2s each": Fraction(2),
+           ", 1 count each": context.count}.get(each, context.rep)
+    if per is None and timed:
+        each, per = ", 1s each", Fraction(1)
+    return Amount(text + each, high * per if per is not None else Fraction(0))
+
+
+@st.composite
 def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> Step:
     kind = draw(st.sampled_from(kinds))
-    amount = draw(amounts(context, timed))
+    amount = draw(repetitions(context, timed) if kind == "move" and draw(st.booleans())
+                  else amounts(context, timed))
     words = [kind]
     if amount is not None:
         words.append(amount.text)
     intensity = draw(intensities())
     if intensity:
         words.append(intensity)
+    if kind in ("move", "exhale", "release") and draw(st.integers(0, 2)) == 0:
+        words.append(draw(st.sampled_from(["slowly", "quickly", "steadily", "smoothly"])))
     if draw(st.booleans()):
         words.append(f'"{kind.capitalize()} now"')
     return Step([" ".join(words), *draw(cue_lines())],
@@ -288,7 +308,8 @@ def routine_texts(draw: st.DrawFn) -> str:
     lines = ['routine "Generated"']
     context = Context()
     tempo = draw(st.sampled_from(["", "", "1 count = 2s", "2 counts = 1s",
-                                  "1 count = 1s, 1 breath = 4s", "1 breath = 3s"]))
+                                  "1 count = 1s, 1 breath = 4s", "1 breath = 3s",
+                                  "1 rep = 2s", "1 breath = 4s, 2 reps = 5s"]))
     if tempo:
         lines.append(f"  tempo: {tempo}")
         for rate in tempo.split(", "):
@@ -296,6 +317,8 @@ def routine_texts(draw: st.DrawFn) -> str:
             per = Fraction(right.rstrip("s")) / int(left.split()[0])
             if "count" in left:
                 context.count = per
+            elif "rep" in left:
+                context.rep = per
             else:
                 context.breath = per
     sides = draw(st.sampled_from(["", "none", "left only", "right only", "each",

@@ -76,6 +76,8 @@ STEP_DOCS: dict[str, str] = {
     "rest": "a rest, in or out of the stretch",
     "deepen": "moving deeper into the stretch",
     "release": "coming out of the stretch (the exit)",
+    "move": "a counted movement (`move 10 reps \"Ankle circles\"`): self-paced unless timed "
+            "by `, 3s each` or `tempo: 1 rep = 3s`",
 }
 _STEP_USAGE = (
     '`KIND [amount] [intensity] ["text"]`. A step with no amount is untimed: the player '
@@ -168,6 +170,13 @@ WORD_DOCS: dict[str, str] = {
     "counts": "counts; their length comes from the tempo (1 count = 1s by default)",
     "breath": "a breath; its length comes from the tempo (1 breath = 5s by default)",
     "breaths": "breaths; their length comes from the tempo (1 breath = 5s by default)",
+    "rep": "a repetition of a movement: self-paced unless `, 3s each` or `tempo: 1 rep = 3s` "
+           "times it",
+    "reps": "repetitions of a movement: self-paced (the player shows the count) unless `, 3s "
+            "each` or `tempo: 1 rep = 3s` times them",
+    **dict.fromkeys(m.PACE_WORDS, "how the movement is done: kept and shown like an intensity, "
+                                  "never timed"),
+    "briefly": "a vague amount: the step is untimed (the player waits for the client)",
 }
 
 
@@ -201,6 +210,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
         return WORD_DOCS["up"]
     if key == "to":
         return f"**to mild ...**: {WORD_DOCS['mild']}"
+    if key == "each" and previous not in ("sides", ":"):
+        return "**each**: `, 3s each`: how long one repetition takes"
     if key == "at" and previous in ("repeat", ","):
         return WORD_DOCS["least"] if previous == "repeat" else WORD_DOCS["most"]
     if key == "at" and previous in ("cue", "partner"):

@@ -16,18 +16,27 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 import msgspec
 
-Unit = Literal["s", "count", "breath"]
-"""Units an amount can be measured in. Minutes are converted to seconds when parsed."""
+Unit = Literal["s", "count", "breath", "rep"]
+"""Units an amount can be measured in. Minutes are converted to seconds when parsed.
+``rep`` counts repetitions of a movement: untimed unless a time per rep is given."""
 
 StepKind = Literal[
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 ]
 STEP_KINDS: tuple[StepKind, ...] = (
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 )
-"""``hold`` holds a stretch; ``hold-breath`` holds the breath (after an inhale or exhale)."""
+"""``hold`` holds a stretch; ``hold-breath`` holds the breath (after an inhale or exhale);
+``move`` is a counted movement (``move 10 reps "Ankle circles"``)."""
+PACE_WORDS = ("slowly", "quickly", "steadily", "smoothly")
+"""How a movement is done: kept and shown, never timed (like an intensity)."""
+VAGUE_AMOUNTS = ("briefly",)
+"""Words that stand for an amount without giving one: the step is untimed."""
+PACED_KINDS: tuple[StepKind, ...] = (
+    "move", "contract", "relax", "inhale", "exhale", "breathe", "release", "deepen")
+"""Step kinds that are a movement, so a pace word says something about them."""
 Side = Literal["left", "right"]
 SidesMode = Literal["each", "alternating", "one", "none"]
 PartnerMode = Literal["none", "optional", "required"]
@@ -324,8 +333,19 @@ class Cue(Node, frozen=True):
 StepDetail: TypeAlias = Cue | Media | Variant
 
 
+class Word(Node, frozen=True):
+    """A word kept as written: a pace (``slowly``) or a vague amount (``briefly``)."""
+
+    value: str
+    span: Span = NO_SPAN
+
+
 class Step(Node, frozen=True):
-    """One thing the client does. No amount means untimed: the player waits for them."""
+    """One thing the client does. No amount means untimed: the player waits for them.
+
+    Repetitions (``10 reps``) are untimed too, the player counting them, unless a time per
+    rep is given: ``rep_time`` (``, 3s each``) or the routine's ``tempo: 1 rep = 3s``.
+    ``pace`` (``slowly``) says how; ``vague`` (``briefly``) stands where no amount is."""
 
     kind: StepKind
     amount: Amount | None = None
@@ -333,6 +353,9 @@ class Step(Node, frozen=True):
     text: str | None = None
     details: tuple[StepDetail, ...] = ()
     span: Span = NO_SPAN
+    rep_time: Amount | None = None
+    pace: Word | None = None
+    vague: Word | None = None
 
     @property
     def cues(self) -> tuple[Cue, ...]:

@@ -202,12 +202,19 @@ def quote(text: str) -> str:
 
 
 def step(s: m.Step) -> str:
-    """A step's own line: ``contract 5-15 counts gently "Press into the floor"``."""
+    """A step's own line: ``contract 5-15 counts gently "Press into the floor"``,
+    ``move 10 reps, 3s each slowly "Ankle circles"``, ``hold briefly "Pause"``."""
     words: list[str] = [s.kind]
     if s.amount is not None:
         words.append(amount(s.amount))
+    elif s.vague is not None:
+        words.append(s.vague.value)
+    if s.rep_time is not None:
+        words[-1] += f", {quantity(s.rep_time.high)} each"
     if s.intensity is not None:
         words.append(intensity(s.intensity))
+    if s.pace is not None:
+        words.append(s.pace.value)
     if s.text is not None:
         words.append(quote(s.text))
     return " ".join(words)

@@ -33,7 +33,7 @@ _LIMIT_SCOPES = words.LIMIT_SCOPES
 # where a statement starts and ends.
 _VALUE_TOKENS = frozenset({
     "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
-    "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
+    "INTENSITY_WORD", "MILD_SENSATION", "UNIT", "PACE_WORD", "VAGUE_AMOUNT",
 })
 _LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
 
@@ -122,6 +122,13 @@ def _the(kind: type[_Kind], nodes: Sequence[object]) -> _Kind:
 class _CountRange(msgspec.Struct, frozen=True):
     low: int
     high: int
+    span: m.Span
+
+
+class _RepTime(msgspec.Struct, frozen=True):
+    """``, 3s each`` on a step (kept apart from the step's own amount while building)."""
+
+    amount: m.Amount
     span: m.Span
 
 
@@ -332,21 +339,41 @@ class ModelBuilder:
 
     # --- steps and repeats -----------------------------------------------------------
 
-    def step(self, children: list[Token | m.Amount | m.Intensity | m.StepDetail]) -> m.Step:
+    def step(self, children: list[Token | m.Amount | m.Intensity | _RepTime | m.StepDetail],
+             ) -> m.Step:
         kind_token, *words = _tokens(children)
         kind = cast(m.StepKind, str(kind_token))
-        text = unquote(words[0]) if words else None
-        amount = intensity = None
+        text = pace = vague = None
+        for word in words:
+            if word.type == "STRING":
+                text = unquote(word)
+            elif word.type == "PACE_WORD":
+                pace = m.Word(str(word), token_span(word))
+            else:
+                vague = m.Word(str(word), token_span(word))
+        amount = intensity = rep_time = None
         details: list[m.StepDetail] = []
-        nodes: list[m.Amount | m.Intensity | m.StepDetail] = _nodes(children)
+        nodes: list[m.Amount | m.Intensity | _RepTime | m.StepDetail] = _nodes(children)
         for child in nodes:
             if isinstance(child, m.Amount):
                 amount = child
             elif isinstance(child, m.Intensity):
                 intensity = child
+            elif isinstance(child, _RepTime):
+                rep_time = child.amount
             else:
                 details.append(child)
-        return m.Step(kind, amount, intensity, text, tuple(details), _span(children))
+        if amount is not None and amount.unit == "rep" and not (
+                float(amount.low.value).is_integer() and float(amount.high.value).is_integer()):
+            self._problem("P207", "repetitions are a whole number", amount.span,
+                          "count whole repetitions: `10 reps`, not `10.5 reps`")
+        return m.Step(kind, amount, intensity, text, tuple(details), _span(children),
+                      rep_time, pace, vague)
+
+    def rep_time(self, children: list[Token]) -> _RepTime:
+        quantity = _quantity(_tokens(children))
+        span = _span([c for c in children if c.type != "COMMA"])
+        return _RepTime(m.Amount(quantity, quantity, span), span)
 
     def cue(self, children: list[Token]) -> m.Cue:
         *at, text = _tokens(children)

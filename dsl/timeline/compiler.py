@@ -210,7 +210,7 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
     share with the step (duration, intensity, media, variants, span) are the tree node's
     own objects, not copies: a timeline repeats its steps many times, and copies made the
     document several times larger (and slower to build)."""
-    return {
+    entry: doc.TimelineEntry = {
         "index": 0, "kind": node["kind"], "origin": "step", "stepId": node["id"],
         "side": None, "text": node["text"], "duration": node["duration"],
         "waitForUser": node["waitForUser"], "intensity": node["intensity"], "cues": [],
@@ -218,6 +218,23 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
         "start": {"min": 0, "max": 0}, "passes": [], "optional": False,
         "standingCues": listed, "span": node["span"],
     }
+    return entry if len(node) == _PLAIN_STEP_KEYS else _with_extras(entry, node)
+
+
+_PLAIN_STEP_KEYS = 11
+"""The keys of a step node without repetitions, pace or vague amount (contract 2.0.0)."""
+
+
+def _with_extras(entry: doc.TimelineEntry, node: doc.StepNode) -> doc.TimelineEntry:
+    """A timeline entry with the step's repetitions, pace and vague amount (2.1.0)."""
+    if "reps" in node:
+        entry["reps"] = node["reps"]
+        entry["secondsPerRep"] = node["secondsPerRep"]
+    if "pace" in node:
+        entry["pace"] = node["pace"]
+    if "vague" in node:
+        entry["vague"] = node["vague"]
+    return entry
 
 
 @dataclass
@@ -463,13 +480,26 @@ class _Compiler:
         }
 
     def _step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
+        node = self._plain_step_node(step, step_id)
+        amount = step.amount
+        if amount is not None and amount.unit == "rep":
+            node["reps"] = _count_range(int(amount.low.value), int(amount.high.value))
+            per = ex.seconds_per_rep(step, self.rates)
+            node["secondsPerRep"] = None if per is None else _num(per)
+        if step.pace is not None:
+            node["pace"] = step.pace.value
+        if step.vague is not None:
+            node["vague"] = step.vague.value
+        return node
+
+    def _plain_step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
         return {
             "type": "step",
             "id": step_id,
             "kind": step.kind,
             "text": step.text,
-            "duration": self._duration(step.amount),
-            "waitForUser": step.amount is None,
+            "duration": self._step_duration(step),
+            "waitForUser": ex.step_seconds(step, self.rates) is None,
             "intensity": _intensity(step.intensity),
             "cues": [self._cue(c) for c in step.cues],
             "media": [_media(x) for x in step.media],
@@ -487,6 +517,18 @@ class _Compiler:
             "offset": _num(self._offset(cue)),
             "at": _cue_time(cue.at),
             "span": _span(cue.span),
+        }
+
+    def _step_duration(self, step: m.Step) -> doc.Duration | None:
+        """A step's duration; for repetitions, at their time per rep (None: self-paced)."""
+        amount = step.amount
+        timed = ex.step_seconds(step, self.rates)
+        if amount is None or timed is None:
+            return None
+        return {
+            "min": _num(timed[0]), "max": _num(timed[1]),
+            "original": {"min": _num(amount.low.value), "max": _num(amount.high.value),
+                         "unit": amount.unit},
         }
 
     def _duration(self, amount: m.Amount | None) -> doc.Duration | None:
@@ -569,6 +611,8 @@ class _Compiler:
         low: float = 0
         high: float = 0
         required = untimed_required = untimed = contractions_required = contractions = 0
+        reps_required = reps = 0
+        counts_reps = False
         # By side, in the order the sides first come: [time under stretch at the shortest
         # (required steps), at the longest (all), contractions required, contractions].
         by_side: dict[m.Side | None, list[float]] = {}
@@ -587,6 +631,12 @@ class _Compiler:
                 contractions += 1
             if item.seconds is None:
                 untimed += 1
+            if item.kind == "move" and item.step is not None and item.step.amount is not None \
+                    and item.step.amount.unit == "rep":
+                counts_reps = True
+                reps += int(item.step.amount.high.value)
+                if not item.optional:
+                    reps_required += int(item.step.amount.low.value)
             if not item.optional:
                 low += shortest
                 required += 1
@@ -607,7 +657,7 @@ class _Compiler:
             "contractions": _count_range(int(tally[2]), int(tally[3])),
             "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
         } for side, tally in by_side.items()]
-        return {
+        summary: doc.Summary = {
             "duration": _range(low, high),
             "steps": _count_range(required, len(performed)),
             "untimedSteps": _count_range(untimed_required, untimed),
@@ -615,6 +665,9 @@ class _Compiler:
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
+        if counts_reps:
+            summary["reps"] = _count_range(reps_required, reps)
+        return summary
 
 
 def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:

@@ -17,11 +17,11 @@ from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 # --- enums ---------------------------------------------------------------------------
 
-Unit: TypeAlias = Literal["s", "count", "breath"]
+Unit: TypeAlias = Literal["s", "count", "breath", "rep"]
 """The unit an amount was written in (minutes are converted to seconds)."""
 StepKind: TypeAlias = Literal[
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 ]
 EntryKind: TypeAlias = Literal[StepKind, "switch"]
 """A timeline entry's kind: a step's kind, or ``switch`` for a change of sides."""
@@ -40,7 +40,7 @@ Scope: TypeAlias = Literal["routine", "repeat", "handler"]
 LimitSubject: TypeAlias = Literal[
     "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total",
 ]
-LimitUnit: TypeAlias = Literal["s", "count", "breath", "times", "percent"]
+LimitUnit: TypeAlias = Literal["s", "count", "breath", "rep", "times", "percent"]
 LimitScope: TypeAlias = Literal["side", "routine", "step"]
 
 
@@ -155,6 +155,11 @@ class StepNode(TypedDict):
     media: list[Media]
     variants: list[Variant]
     span: Span
+    # Contract 2.1.0, only on the steps that have them (see docs/json.md, "Repetitions"):
+    reps: NotRequired[CountRange]  # a step in repetitions: how many
+    secondsPerRep: NotRequired[float | None]  # null: self-paced, the client taps through
+    pace: NotRequired[str]  # `slowly`, `quickly`, `steadily`, `smoothly`
+    vague: NotRequired[str]  # `briefly`: an untimed amount
 
 
 class Cap(TypedDict):
@@ -226,6 +231,10 @@ class TimelineEntry(TypedDict):
     optional: bool
     standingCues: list[str]
     span: Span
+    reps: NotRequired[CountRange]  # as on the step node (contract 2.1.0)
+    secondsPerRep: NotRequired[float | None]
+    pace: NotRequired[str]
+    vague: NotRequired[str]
 
 
 # --- the routine's settings ----------------------------------------------------------
@@ -341,6 +350,7 @@ class Summary(TypedDict):
     contractions: CountRange
     cycles: CountRange
     perSide: list[SideSummary]
+    reps: NotRequired[CountRange]  # repetitions of every run, when the routine counts any (2.1.0)
 
 
 class Document(TypedDict):

@@ -131,14 +131,37 @@ def seconds(value: float, unit: m.Unit, rates: dict[m.Unit, float]) -> float:
 
     Every time the tools work with is rounded here, once, from the amount as written: the
     JSON keeps milliseconds, and each start time, cue time and total in it is then the exact
-    sum of the rounded durations it adds up (docs/json.md, "Numbers")."""
-    return round(value * rates[unit], 3)
+    sum of the rounded durations it adds up (docs/json.md, "Numbers"). Repetitions with no
+    ``tempo: 1 rep = ...`` are no time where a time is asked for (V110 reports such places)."""
+    return round(value * rates.get(unit, 0.0), 3)
 
 
 def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float, float]:
     """An amount's (shortest, longest) duration in seconds, rounded to the millisecond."""
     return (seconds(amount.low.value, amount.low.unit, rates),
             seconds(amount.high.value, amount.high.unit, rates))
+
+
+def seconds_per_rep(step: m.Step, rates: dict[m.Unit, float]) -> float | None:
+    """How long one repetition of a step takes: its ``, 3s each``, else the routine's
+    ``tempo: 1 rep = 3s``, else None (self-paced)."""
+    if step.rep_time is not None:
+        return amount_seconds(step.rep_time, rates)[1]
+    return rates.get("rep")
+
+
+def step_seconds(step: m.Step, rates: dict[m.Unit, float]) -> tuple[float, float] | None:
+    """A step's (shortest, longest) duration in seconds, or None when it is untimed: no
+    amount (or a vague one, ``briefly``), or repetitions with no time per rep."""
+    amount = step.amount
+    if amount is None:
+        return None
+    if amount.unit == "rep":
+        per = seconds_per_rep(step, rates)
+        if per is None:
+            return None
+        return round(amount.low.value * per, 3), round(amount.high.value * per, 3)
+    return amount_seconds(amount, rates)
 
 
 def expand(routine: m.Routine, limit: int = MAX_PERFORMED, *,
@@ -227,7 +250,7 @@ class _Expander:
     ) -> None:
         for item in items:
             if isinstance(item, m.Step):
-                seconds = amount_seconds(item.amount, self.rates) if item.amount else None
+                seconds = step_seconds(item, self.rates)
                 self._emit(Performed(item.kind, item, side, passes, optional, seconds, repeats))
             elif isinstance(item, m.Repeat):
                 self._repeat(item, side, repeats, passes, optional)
@@ -473,7 +496,8 @@ def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander) -> float:
     longest = 0.0
     for item in items:
         if isinstance(item, m.Step) and item.amount is not None:
-            longest += amount_seconds(item.amount, expander.rates)[1]
+            timed = step_seconds(item, expander.rates)
+            longest += timed[1] if timed is not None else 0.0
         elif isinstance(item, m.Repeat):
             _, most = expander.pass_counts(item)
             if most == 0:
