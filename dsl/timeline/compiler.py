@@ -486,10 +486,10 @@ class _Compiler:
             node["reps"] = _count_range(int(amount.low.value), int(amount.high.value))
             per = ex.seconds_per_rep(step, self.rates)
             node["secondsPerRep"] = None if per is None else _num(per)
-        if step.pace is not None:
-            node["pace"] = step.pace.value
+        if step.pace is not None:  # the grammar's PACE_WORD and VAGUE_AMOUNT words
+            node["pace"] = cast(doc.Pace, step.pace.value)
         if step.vague is not None:
-            node["vague"] = step.vague.value
+            node["vague"] = cast(doc.Vague, step.vague.value)
         return node
 
     def _plain_step_node(self, step: m.Step, step_id: str) -> doc.StepNode:

@@ -23,6 +23,8 @@ StepKind: TypeAlias = Literal[
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
     "release", "deepen", "move",
 ]
+Pace: TypeAlias = Literal["slowly", "quickly", "steadily", "smoothly"]
+Vague: TypeAlias = Literal["briefly"]
 EntryKind: TypeAlias = Literal[StepKind, "switch"]
 """A timeline entry's kind: a step's kind, or ``switch`` for a change of sides."""
 Origin: TypeAlias = Literal["step", "switch", "restBetween"]
@@ -158,8 +160,8 @@ class StepNode(TypedDict):
     # Contract 2.1.0, only on the steps that have them (see docs/json.md, "Repetitions"):
     reps: NotRequired[CountRange]  # a step in repetitions: how many
     secondsPerRep: NotRequired[float | None]  # null: self-paced, the client taps through
-    pace: NotRequired[str]  # `slowly`, `quickly`, `steadily`, `smoothly`
-    vague: NotRequired[str]  # `briefly`: an untimed amount
+    pace: NotRequired[Pace]  # `slowly`, `quickly`, `steadily`, `smoothly`
+    vague: NotRequired[Vague]  # `briefly`: an untimed amount
 
 
 class Cap(TypedDict):
@@ -233,8 +235,8 @@ class TimelineEntry(TypedDict):
     span: Span
     reps: NotRequired[CountRange]  # as on the step node (contract 2.1.0)
     secondsPerRep: NotRequired[float | None]
-    pace: NotRequired[str]
-    vague: NotRequired[str]
+    pace: NotRequired[Pace]
+    vague: NotRequired[Vague]
 
 
 # --- the routine's settings ----------------------------------------------------------
