@@ -37,11 +37,11 @@ applied; by the compiler; by ``stretch new`` when it cannot create a routine fil
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
-    "meaningless_limit_scope",
+    "meaningless_limit_scope", "uncapped_repeat",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
     "empty_exercise",
-    "control_character",
+    "control_character", "misplaced_reps", "meaningless_pace", "time_per_rep_without_reps",
     "unknown_placeholder", "stray_brace", "side_word_without_side", "meaningless_side_block",
     "meaningless_side_amount",
     "unknown_target",

@@ -17,7 +17,11 @@ What a run chooses (and so what is enumerated):
 - for each *repeat run* (each time a repeat statement is reached), its number of passes, every
   whole number in its range (``times``: [max(a, 1), b], ``b == 0`` never runs; ``up to b``:
   [1, b]; ``for A-B``: the planned range, from the longest pass ``P`` and the longest extra
-  time ``G`` a later pass brings before its body);
+  time ``G`` a later pass brings before its body; ``at least a, at most b``: [max(a, 1), b];
+  ``at least a`` alone: [max(a, 1), c] with the cap ``c`` found by trying one pass more at a
+  time from ``a``, as long as no run breaks a ``cycles``, ``contractions`` or ``total`` limit of
+  the routine, the open repeats before it at their caps and those after it at their ``a``;
+  one that no limit caps, or inside a time box or a handler, is a diagnostic, not a run);
 - for each performed occurrence of a ranged amount (a step's, a ranged ``switch``'s, a ranged
   rest between passes), a value on **the grid**: from the low end to the high end in steps of
   the amount's *resolution* as written, ``1/d`` of its unit where ``d`` is the least common
@@ -83,6 +87,7 @@ class Entry(NamedTuple):
     effort: float | None  # the high end of an `at X%` / `at X-Y%` intensity
     cues: tuple[tuple[int, int], ...]  # (cue line, offset in ticks)
     exercise: int | None = None  # the exercise's line, in a routine with exercises
+    reps: int | None = None  # repetitions this run does, for a step in repetitions
 
     @property
     def key(self) -> Key:
@@ -131,14 +136,22 @@ def _repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
             yield from _repeats(item.body)
 
 
+REACH = 12
+"""The most passes above its floor the reference tries for an open repeat's cap."""
+MAX_CAP_RUNS = 20_000
+"""The most runs the reference enumerates to try one cap."""
+
+
 class _Interpreter:
     """Times inside are whole numbers of *ticks*, 1/scale of a second, with scale the least
     common denominator of every time the routine can produce: exact, and fast to add."""
 
     def __init__(self, routine: m.Routine, ends_only: bool = False,
-                 exercise: m.Exercise | None = None) -> None:
+                 exercise: m.Exercise | None = None, *, source: str = "",
+                 trial: dict[int, int] | None = None) -> None:
         """``exercise``: interpret that exercise of the routine (its settings, else the
-        routine's) instead of the routine's own body."""
+        routine's) instead of the routine's own body. ``trial``: passes tried for open
+        repeats, by line, while capping them."""
         self.routine = routine
         self.ends_only = ends_only
         self.exercise = exercise
@@ -146,8 +159,12 @@ class _Interpreter:
         self.body = exercise.body if exercise else routine.body
         own = exercise.handlers if exercise else ()
         self.handlers = (*own, *(h for h in ([] if exercise else routine.handlers)))
+        self.source = source
+        self.trial = trial or {}
+        self._caps: dict[int, int] | None = None
         self.count_seconds = Fraction(1)
         self.breath_seconds = Fraction(5)
+        self.rep_seconds: Fraction | None = None  # repetitions are self-paced by default
         tempo = self.setting(m.Tempo)
         if tempo is not None:
             seen: set[str] = set()
@@ -159,6 +176,8 @@ class _Interpreter:
                     self.count_seconds = _fraction(rate.seconds)
                 elif rate.unit == "breath":
                     self.breath_seconds = _fraction(rate.seconds)
+                elif rate.unit == "rep":
+                    self.rep_seconds = _fraction(rate.seconds)
         self.sides = self.setting(m.Sides) or m.Sides("none")
         self.switch = self.setting(m.Switch)
         self.switch_line = self.switch.span.line if self.switch else self.sides.span.line
@@ -192,7 +211,10 @@ class _Interpreter:
         quantities: list[m.Quantity] = []
         for block in blocks:
             for step in m.walk_steps(block):
-                amounts.append(step.amount)
+                if step.amount is not None and step.amount.unit == "rep":
+                    yield from (t for _, t in self.rep_choices(step) if t is not None)
+                else:
+                    amounts.append(step.amount)
                 if step.by_side is not None:
                     amounts += [step.by_side.left, step.by_side.right]
                 quantities += [c.at for c in step.cues if c.at is not None]
@@ -245,6 +267,22 @@ class _Interpreter:
             value += step
         return values
 
+    def per_rep(self, step: m.Step) -> Fraction | None:
+        """Seconds one repetition takes: the step's `, Xs each`, else the tempo's, else
+        None (self-paced)."""
+        if step.rep_time is not None:
+            return self.exact(step.rep_time.high)
+        return self.rep_seconds
+
+    def rep_choices(self, step: m.Step) -> list[tuple[int, Fraction | None]]:
+        """Every number of repetitions a run may do (whole numbers from the low end to the
+        high end; only the ends with ``ends_only``), each with its time in seconds."""
+        assert step.amount is not None
+        low, high = int(step.amount.low.value), int(step.amount.high.value)
+        counts = [low, high] if self.ends_only and low != high else list(range(low, high + 1))
+        per = self.per_rep(step)
+        return [(n, None if per is None else n * per) for n in counts]
+
     def choices(self, amount: m.Amount | None) -> list[int | None]:
         """The grid of an amount, in ticks."""
         if id(amount) not in self._choices:
@@ -284,12 +322,18 @@ class _Interpreter:
         if step.intensity is not None and step.intensity.effort_high is not None:
             effort = step.intensity.effort_high
         cues = tuple((c.span.line, self.ticks(c.at) if c.at else 0) for c in step.cues)
+        line, exercise = step.span.line, self.exercise_line
+        if step.amount is not None and step.amount.unit == "rep":
+            for reps, time in self.rep_choices(step):
+                ticks = None if time is None else int(time * self.scale)
+                yield (Entry("step", line, step.kind, side, path, ticks, effort, cues, exercise,
+                             reps),)
+            return
         amount = step.amount  # per side: that side's; on no side, the longer
         if step.by_side is not None and side is not None:
             amount = step.by_side.left if side == "left" else step.by_side.right
         for ticks in self.choices(amount):
-            yield (Entry("step", step.span.line, step.kind, side, path, ticks, effort, cues,
-                         self.exercise_line),)
+            yield (Entry("step", line, step.kind, side, path, ticks, effort, cues, exercise),)
 
     def switch_to(self, side: str, path: Passes) -> Iterator[Seq]:
         amount = self.switch.amount if self.switch else None
@@ -357,6 +401,20 @@ class _Interpreter:
             if count.high < 1:
                 raise ValueError(f"`repeat up to {count.high}` on line {repeat.span.line}")
             return (1, count.high)
+        if count.mode == "at_least":
+            assert count.low is not None
+            low = max(count.low, 1)
+            if count.high is not None:
+                if low > count.high:
+                    raise ValueError(f"inverted open repeat on line {repeat.span.line}")
+                return (low, count.high)
+            line = repeat.span.line
+            if line in self.trial:
+                return (low, self.trial[line])
+            caps = self.open_caps()
+            if line not in caps:
+                raise ValueError(f"an open repeat no limit caps (line {line})")
+            return (low, caps[line])
         assert count.duration is not None
         shortest_box = self.ticks(count.duration.low)
         longest_box = self.ticks(count.duration.high)
@@ -389,6 +447,62 @@ class _Interpreter:
                 gap += max(t or 0 for t in self.choices(amount))
             self._longest[cache_key] = (longest_pass, gap)
         return self._longest[cache_key]
+
+    def capping_limits(self) -> list[_Limit]:
+        """The limits that bound this interpreter's runs: the routine's; in an exercise,
+        its own and the routine's but those counted per routine (which bound the whole)."""
+        if self.exercise is None:
+            return checked_limits(self, self.routine, self.source)
+        own = checked_limits(self, self.exercise, self.source)
+        theirs = [c for c in checked_limits(self, self.routine, self.source)
+                  if not (c.subject in ("cycles", "contractions", "total")
+                          and c.scope == "routine")]
+        return own + theirs
+
+    def open_caps(self) -> dict[int, int]:
+        """The cap of each open repeat of the body with no ``at most``, by line: one pass
+        more at a time while no run breaks a capping limit."""
+        if self._caps is not None:
+            return self._caps
+        limits = [c for c in self.capping_limits()
+                  if c.code == "L101" and c.subject in ("cycles", "contractions", "total")]
+        boxed: set[int] = set()
+        for repeat in _repeats(self.body):
+            if repeat.count.mode == "for":
+                boxed |= {r.span.line for r in _repeats(repeat.body)}
+        open_repeats = [r for r in _repeats(self.body)
+                        if r.count.mode == "at_least" and r.count.high is None
+                        and r.span.line not in boxed]
+        trial = {r.span.line: max(r.count.low or 0, 1) for r in open_repeats}
+        caps: dict[int, int] = {}
+
+        def breaks(line: int, passes: int) -> bool:
+            # The ends of ranges are enough: these limits only grow with every amount.
+            tried = _Interpreter(self.routine, True, self.exercise, source=self.source,
+                                 trial={**trial, line: passes})
+            for number, seq in enumerate(tried.routine_runs()):
+                if number > MAX_CAP_RUNS:
+                    raise ValueError("too many runs to cap an open repeat")
+                run = _split(seq, tried.scale)
+                tally = _tally(run.entries)
+                if any(_breaks(c, run.entries, tally) for c in limits):
+                    return True
+            return False
+
+        for repeat in open_repeats:
+            line = repeat.span.line
+            passes = trial[line]
+            if limits and not breaks(line, passes):
+                while not breaks(line, passes + 1):
+                    passes += 1
+                    if passes > trial[line] + REACH:
+                        raise ValueError(f"the cap of the open repeat on line {line} is "
+                                         "beyond the reference's reach")
+            elif not limits:
+                continue
+            caps[line] = trial[line] = passes
+        self._caps = caps
+        return caps
 
     # --- the routine ---------------------------------------------------------------------
 
@@ -441,10 +555,10 @@ class _Programme:
     """A routine with exercises: one interpreter per exercise, all on one tick, and one for
     the routine itself (its tempo gives the routine-wide limits their ticks)."""
 
-    def __init__(self, routine: m.Routine, ends_only: bool = False) -> None:
+    def __init__(self, routine: m.Routine, ends_only: bool = False, source: str = "") -> None:
         self.routine = routine
-        self.top = _Interpreter(routine, ends_only)
-        self.parts = [_Interpreter(routine, ends_only, exercise)
+        self.top = _Interpreter(routine, ends_only, source=source)
+        self.parts = [_Interpreter(routine, ends_only, exercise, source=source)
                       for exercise in routine.items if isinstance(exercise, m.Exercise)]
         self.scale = math.lcm(self.top.scale, *(part.scale for part in self.parts))
         for interpreter in (self.top, *self.parts):
@@ -454,10 +568,11 @@ class _Programme:
         return self.top.sequence([part.routine_runs for part in self.parts])
 
 
-def _interpreter(routine: m.Routine, ends_only: bool) -> _Interpreter | _Programme:
+def _interpreter(routine: m.Routine, ends_only: bool,
+                 source: str = "") -> _Interpreter | _Programme:
     if any(isinstance(item, m.Exercise) for item in routine.items):
-        return _Programme(routine, ends_only)
-    return _Interpreter(routine, ends_only)
+        return _Programme(routine, ends_only, source)
+    return _Interpreter(routine, ends_only, source=source)
 
 
 def _bind(function: Callable[..., Iterator[Seq]], *args: object) -> Callable[[], Iterator[Seq]]:
@@ -484,15 +599,12 @@ def load(source: str | ParsedFile) -> ParsedFile:
     return parsed
 
 
-def _routine(source: str | ParsedFile) -> m.Routine:
-    routine = load(source).routine
-    assert routine is not None
-    return routine
-
 
 def runs(source: str | ParsedFile, ends_only: bool = False) -> Iterator[Run]:
     """Every run of the routine (its body; settings and handlers are not performed)."""
-    interpreter = _interpreter(_routine(source), ends_only)
+    parsed = load(source)
+    assert parsed.routine is not None
+    interpreter = _interpreter(parsed.routine, ends_only, parsed.source)
     for seq in interpreter.routine_runs():
         yield _split(seq, interpreter.scale)
 
@@ -501,7 +613,9 @@ def count_runs(source: str | ParsedFile, cap: int | None = None,
                ends_only: bool = False) -> int:
     """How many runs the routine has (counted by enumerating, stopping past ``cap``)."""
     count = 0
-    for _ in _interpreter(_routine(source), ends_only).routine_runs():
+    parsed = load(source)
+    assert parsed.routine is not None
+    for _ in _interpreter(parsed.routine, ends_only, parsed.source).routine_runs():
         count += 1
         if cap is not None and count > cap:
             break
@@ -611,6 +725,8 @@ def _tally(entries: tuple[Entry, ...]) -> _Tally:
         "contractions": sum(1 for e in entries if e.kind == "contract"),
         "cycles": sum(cycles.values()),
     }
+    if any(e.reps is not None for e in entries):
+        summary["reps"] = sum(e.reps for e in entries if e.reps is not None)
     return _Tally(summary, per_side, starts, cues)
 
 
@@ -631,6 +747,23 @@ def _breaks(limit: _Limit, entries: tuple[Entry, ...], tally: _Tally) -> bool:
     if limit.scope == "routine":
         return tally.summary["duration"] > limit.bound
     return any(side["total"] > limit.bound for side in tally.per_side.values())
+
+
+def checked_limits(interpreter: _Interpreter, routine: m.Routine | m.Exercise,
+                   source: str) -> list[_Limit]:
+    """The routine's limits (L101) and its groups' (L102), bounds in ticks."""
+    limits = [*(("L101", limit) for limit in routine.limits),
+              *(("L102", limit) for item in routine.items if isinstance(item, m.Group)
+                for limit in item.limits)]
+    checked: list[_Limit] = []
+    for code, limit in limits:
+        if limit.unit in ("s", "count", "breath"):
+            bound = float(interpreter.ticks(m.Quantity(limit.value, limit.unit)))
+        else:
+            bound = float(limit.value)
+        checked.append(_Limit(code, limit.span.line, limit.subject,
+                              limit_scope(limit, source), bound))
+    return checked
 
 
 def _widen(ranges: dict[Any, tuple[int, int]], key: Any, value: int) -> None:
@@ -679,7 +812,7 @@ def figures(source: str | ParsedFile, ends_only: bool = False) -> Figures:
     parsed = load(source)
     routine = parsed.routine
     assert routine is not None
-    interpreter = _interpreter(routine, ends_only)
+    interpreter = _interpreter(routine, ends_only, parsed.source)
     checked = _limits_checked(interpreter, parsed.source)
     summary: dict[str, tuple[int, int]] = {}
     starts: dict[Key, tuple[int, int]] = {}

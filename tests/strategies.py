@@ -109,14 +109,22 @@ def steps(draw: st.DrawFn) -> Line:
     line: list[str] = [draw(st.sampled_from([str(kind) for kind in m.STEP_KINDS]))]
     has_intensity = draw(st.booleans())
     effort = has_intensity and draw(st.booleans())
-    if draw(st.booleans()):
-        if draw(st.integers(0, 4)) == 0:  # an amount for each side, in either order
-            first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
-            line += [first, draw(amounts()), ",", second, draw(amounts(joined=effort))]
-        else:
-            line.append(draw(amounts(joined=effort)))
+    form = draw(st.integers(0, 5))
+    if form <= 1:
+        line.append(draw(amounts(joined=effort)))
+    elif form == 2:  # an amount for each side, in either order
+        first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
+        line += [first, draw(amounts()), ",", second, draw(amounts(joined=effort))]
+    elif form == 3 and not effort:  # repetitions, maybe with a time each
+        reps = draw(st.sampled_from(["10 reps", "1 rep", "8-12 reps", "3 rep"]))
+        each = draw(st.sampled_from(["", ", 3s each", ", 2 counts each", ", 1.5 sec each"]))
+        line.append(reps + each)
+    elif form == 4:
+        line.append("briefly")
     if has_intensity:
         line.append(draw(intensities.filter(lambda i: i.startswith("at") == effort)))
+    if draw(st.integers(0, 3)) == 0:
+        line.append(draw(st.sampled_from(list(m.PACE_WORDS))))
     if draw(st.booleans()):
         line.append(draw(texts))
     return Line(line, children=draw(st.lists(step_details(), max_size=2)))
@@ -129,7 +137,7 @@ def text_block(keyword: str) -> st.SearchStrategy[Line]:
 
 @st.composite
 def repeats(draw: st.DrawFn, depth: int) -> Line:
-    kind = draw(st.integers(0, 2))
+    kind = draw(st.integers(0, 3))
     times = draw(st.sampled_from(["", "times", "x"]))
     if kind == 0:
         high = draw(st.integers(1, 5))
@@ -137,8 +145,15 @@ def repeats(draw: st.DrawFn, depth: int) -> Line:
                  times]
     elif kind == 1:
         count = ["up", "to", f"{draw(st.integers(1, 5))}", times]
-    else:
+    elif kind == 2:
         count = ["for", draw(amounts())]
+    else:  # open: `at least 2`, `2 or more x`, either with `, at most 4 times`
+        least = draw(st.integers(1, 4))
+        count = (["at", "least", f"{least}"] if draw(st.booleans())
+                 else [f"{least}", "or", "more"]) + [times]
+        if draw(st.booleans()):
+            count += [",", "at", "most", f"{least + draw(st.integers(0, 3))}",
+                      draw(st.sampled_from(["", "times"]))]
     rest: list[str] = []
     if draw(st.booleans()):
         rest = [",", "rest", draw(amounts()), "between", *draw(st.lists(texts, max_size=1))]

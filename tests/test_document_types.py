@@ -256,7 +256,7 @@ def _new_keyword(schema: Schema) -> None:
                         "not in the schema's enum"]),
     (_add_property, ["$.body[].cues[].span.file: in the schema, not in Span"]),
     (_not_required, ["$.limits[].group: not required in the schema, not in Limit"]),
-    (_integer_to_number, ["$.body[].passes.max: the schema has number, the type is int"]),
+    (_integer_to_number, ["$.body[].reps.max: the schema has number, the type is int"]),
     (_drop_null, ["$.metadata.id: the type's NoneType is not in the schema's oneOf",
                   # The exercises' metadata is the same definition.
                   "$.sections[].metadata.id: the type's NoneType is not in the schema's "
@@ -313,11 +313,11 @@ class _Pair(TypedDict):
     ("span", _TotalFalse, ["$.endColumn: required in the schema, not in _TotalFalse"]),
     ("span", _FloatSpan, ["$.column: the schema has integer, the type is float"]),
     ("countRange", _Pair, ["$.max: the schema has integer, the type is int | None"]),
-    ("unit", Literal["s", "count", "sets"], ["$: 'breath' is in the schema's enum, not in "
-                                            "the type",
-                                            "$: 'sets' is in the type, not in the schema's "
-                                            "enum"]),
-    ("unit", str, ["$: the schema has the enum ['s', 'count', 'breath'], the type is str"]),
+    ("unit", Literal["s", "count", "rep", "sets"], [
+        "$: 'breath' is in the schema's enum, not in the type",
+        "$: 'sets' is in the type, not in the schema's enum"]),
+    ("unit", str, ["$: the schema has the enum ['s', 'count', 'breath', 'rep'], the type is "
+                   "str"]),
     ("node", document.StepNode | document.RepeatNode | document.SideOnlyNode,
      ["$: oneOf[2] (object) has no member in the type "
       "dsl.timeline.document.StepNode | dsl.timeline.document.RepeatNode | "

@@ -320,6 +320,8 @@ def features(routine: m.Routine) -> set[str]:
                     found.add("rest between")
                 if item.count.mode == "times" and item.count.low != item.count.high:
                     found.add("ranged repeat")
+                if item.count.mode == "at_least" and item.count.high is None:
+                    found.add("open repeat capped by a limit")
                 if item.count.duration is not None and item.count.duration.is_range:
                     found.add("ranged time box")
                 walk(item.body, depth + 1)
@@ -330,6 +332,8 @@ def features(routine: m.Routine) -> set[str]:
                     found.add("ranged amount")
                 if item.amount is not None and item.amount.unit != "s":
                     found.add(f"amount in {item.amount.unit}s")
+                if item.amount is not None and item.amount.unit == "rep":
+                    found.add("timed reps" if item.rep_time is not None else "reps")
                 if item.intensity is not None and item.intensity.effort_high is not None:
                     found.add("effort")
                 if any(c.at is not None for c in item.cues):
@@ -361,8 +365,10 @@ def features(routine: m.Routine) -> set[str]:
 
 EXPECTED_FEATURES = {
     "nested repeat", "ranged amount", "ranged repeat", "repeat for", "repeat up_to",
+    "repeat at_least", "open repeat capped by a limit",
     "ranged time box", "rest between", "untimed step", "amount in counts", "amount in breaths",
-    "effort", "cue at", "tempo", "sides none", "sides one", "sides each", "sides alternating",
+    "effort", "cue at", "tempo", "amount in reps", "timed reps", "reps", "sides none",
+    "sides one", "sides each", "sides alternating",
     "switch", "handler", "group", "limit cycles", "limit contractions", "limit contraction",
     "limit hold", "limit breath-hold", "limit effort", "limit total", "exercises",
     "exercise sides", "exercise limit",

@@ -53,6 +53,8 @@ def _described(path: Path) -> str:
         f"steps: {_span(summary['steps'])} (untimed {_span(summary['untimedSteps'])})",
         f"contractions: {_span(summary['contractions'])}, cycles: {_span(summary['cycles'])}",
     ]
+    if "reps" in summary:
+        lines.append(f"repetitions: {_span(summary['reps'])}")
     for side in summary["perSide"]:
         lines.append(
             f"side {side['side'] or 'none'}: under stretch (s) "

@@ -263,3 +263,12 @@ def test_any_text_is_filled_per_side_and_kept_as_written_elsewhere(text: str) ->
     handler = document["safetyHandlers"][0]
     assert (handler["text"], handler["timeline"][0]["text"], document["body"][0]["text"]) \
         == (text, text, text)
+
+
+def test_per_side_amounts_in_different_units_are_p134() -> None:
+    parsed = parse('routine "Calf"\n  sides: each, left first\n'
+                   '  hold right 5 breaths, left 30s "Lean"\n')
+    assert [(d.code, d.span.line, d.span.column, d.message, d.hint)
+            for d in parsed.diagnostics] == [
+        ("P134", 3, 30, "the right side's amount is in breaths, the left side's in seconds",
+         "write both sides' amounts in the same unit")]

@@ -2,7 +2,8 @@
 
 ``timed_routines()`` draws routine source texts for the exact-figure property tests
 (``tests/test_exact_figures.py``): nested repeats (``repeat 2``, ``repeat 1-3``, ``repeat up
-to 3``, ``repeat for B`` and ``repeat for A-B`` time boxes, ``rest ... between``), fixed and
+to 3``, ``repeat for B`` and ``repeat for A-B`` time boxes, open repeats ``repeat at least 2``
+and ``repeat 1 or more, at most 3``, ``rest ... between``), fixed and
 ranged amounts in seconds, counts and breaths with or without a ``tempo:``, untimed steps
 (never inside a time box), every step kind, intensities (``at X%``, ``at X-Y%``, words), cues
 with and without ``at``, amounts for each side (``hold left 2s, right 3s``) and steps in
@@ -35,7 +36,8 @@ MAX_RUNS = 3_000
 """The most runs one generated routine may have (the reference enumerates them all)."""
 
 TIMED_KINDS = ["contract", "contract", "contract", "relax", "relax", "hold", "hold", "rest",
-               "hold-breath", "inhale", "exhale", "breathe", "setup", "release", "deepen"]
+               "hold-breath", "inhale", "exhale", "breathe", "setup", "release", "deepen",
+               "move", "move"]
 HANDLER_KINDS = ["release", "relax", "rest", "hold", "breathe", "setup", "exhale"]
 SIGNALS = ["pain", "cramp", "dizziness", "numbness"]
 
@@ -46,6 +48,7 @@ class Context:
 
     count: Fraction = Fraction(1)
     breath: Fraction = Fraction(5)
+    rep: Fraction | None = None  # `tempo: 1 rep = ...`; None: repetitions are self-paced
     switch_high: Fraction = Fraction(0)
     alternating: bool = False
 
@@ -72,6 +75,7 @@ class Repeat:
     form: int = 0
     rest_text: str = ""
     bound: tuple[Fraction, Fraction] | None = field(default=None)
+    uncapped: bool = False  # an open repeat with no `at most`: a limit must cap it
 
 
 def half(value: Fraction) -> str:
@@ -124,13 +128,39 @@ def cue_lines(draw: st.DrawFn) -> list[str]:
 
 
 @st.composite
+def repetitions(draw: st.DrawFn, context: Context, timed: bool) -> Amount:
+    """`5 reps`, `2-3 reps`, with a time per rep (`, 1.5s each`) or not; untimed (self-paced)
+    only where allowed."""
+    low = draw(st.integers(1, 4))
+    high = low + (draw(st.integers(1, 2)) if draw(st.integers(0, 2)) == 0 else 0)
+    text = f"{low} reps" if low == high else f"{low}-{high} reps"
+    each = draw(st.sampled_from(["", "", ", 1.5s each", ", 2s each", ", 1 count each"]))
+    per = {", 1.5s each": Fraction(3, 2), ", 2s each": Fraction(2),
+           ", 1 count each": context.count}.get(each, context.rep)
+    if per is None and timed:
+        each, per = ", 1s each", Fraction(1)
+    return Amount(text + each, high * per if per is not None else Fraction(0))
+
+
+def _same_unit(found: Amount | None, unit: str) -> bool:
+    return found is not None and _unit(found.text) == unit
+
+
+def _unit(text: str) -> str:
+    """The unit an amount's text is written in (seconds, counts or breaths)."""
+    return "count" if "count" in text else "breath" if "breath" in text else "s"
+
+
+@st.composite
 def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> Step:
     kind = draw(st.sampled_from(kinds))
-    amount = draw(amounts(context, timed))
+    amount = draw(repetitions(context, timed) if kind == "move" and draw(st.integers(0, 4)) > 0
+                  else amounts(context, timed))
     words = [kind]
-    if amount is not None and draw(st.integers(0, 5)) == 0:
+    if amount is not None and "rep" not in amount.text and draw(st.integers(0, 5)) == 0:
         # An amount for each side (`hold left 2s, right 3-4s`), in either order.
-        other = draw(amounts(context))
+        unit = _unit(amount.text)
+        other = draw(amounts(context).filter(lambda found: _same_unit(found, unit)))
         assert other is not None
         first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
         words.append(f"{first} {amount.text}, {second} {other.text}")
@@ -140,6 +170,8 @@ def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> S
     intensity = draw(intensities())
     if intensity:
         words.append(intensity)
+    if kind in ("move", "exhale", "release") and draw(st.integers(0, 2)) == 0:
+        words.append(draw(st.sampled_from(["slowly", "quickly", "steadily", "smoothly"])))
     if draw(st.booleans()):
         words.append(f'"{kind.capitalize()} now"')
     step = Step([" ".join(words), *draw(cue_lines())], amount.high if amount else Fraction(0))
@@ -177,7 +209,12 @@ def body_longest(repeat: Repeat) -> Fraction:
 @st.composite
 def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
             top_alternating: bool = False) -> Repeat:
-    form = draw(st.sampled_from(["times", "times", "range", "range", "upto", "box", "box"]))
+    form = draw(st.sampled_from(["times", "times", "range", "range", "upto", "box", "box", "box",
+                                 "open", "open"]))
+    if form == "open" and in_box:
+        form = "atmost"
+    elif form == "open":
+        form = draw(st.sampled_from(["open", "atmost"]))
     box = form == "box"
     rest_text, rest_high = draw(rests_between(context))
     inner_timed = in_box or box
@@ -189,7 +226,19 @@ def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
         else:
             kinds = TIMED_KINDS
             body.append(draw(steps(context, timed=inner_timed, kinds=kinds)))
-    if form == "times":
+    if form == "open":
+        # Capped by the `limit contractions` the routine gets for it: each pass contracts.
+        body.insert(0, draw(steps(context, timed=True, kinds=["contract"])))
+        passes = draw(st.integers(1, 2))
+        head = draw(st.sampled_from([f"repeat at least {passes}", f"repeat {passes} or more"]))
+        return Repeat(head + draw(st.sampled_from(["", " times"])), body, rest_high, passes,
+                      rest_text=rest_text, uncapped=True)
+    if form == "atmost":
+        fewest = draw(st.integers(1, 2))
+        passes = fewest + draw(st.integers(0, 2))
+        head = draw(st.sampled_from([f"repeat at least {fewest}", f"repeat {fewest} or more"]))
+        head += draw(st.sampled_from(["", " times"])) + f", at most {passes}"
+    elif form == "times":
         passes = draw(st.integers(1, 3))
         head = f"repeat {passes}{draw(st.sampled_from(['', ' times', 'x']))}"
     elif form == "range":
@@ -296,15 +345,23 @@ def routine_texts(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 3)) == 0:
         for number in range(1, 3):
             lines.append(f'  exercise "Exercise {number}":')
-            own = Context(context.count, context.breath, context.switch_high,
+            own = Context(context.count, context.breath, context.rep, context.switch_high,
                           context.alternating)
             lines += draw(settings_lines(own, "    ", every=False))
             lines += ["    " + line for line in draw(limit_lines(1))]
             if draw(st.integers(0, 3)) == 0:
                 lines += draw(handler_lines(own, "    ", most=1))
-            lines += render(draw(body_items(own, most=2)), 4)
+            top = draw(body_items(own, most=2))
+            if any(_uncapped(item) for item in top):  # an open repeat: something caps it
+                lines.append(f"    limit contractions {draw(st.integers(1, 6))}"
+                             f"{draw(st.sampled_from(['', ' per side']))}")
+            lines += render(top, 4)
         return "\n".join(lines) + "\n"
-    lines += render(draw(body_items(context, most=4)), 2)
+    top = draw(body_items(context, most=4))
+    if any(_uncapped(item) for item in top):  # an open repeat: something caps it
+        lines.append(f"  limit contractions {draw(st.integers(1, 6))}"
+                     f"{draw(st.sampled_from(['', ' per routine', ' per side']))}")
+    lines += render(top, 2)
     return "\n".join(lines) + "\n"
 
 
@@ -315,15 +372,18 @@ def settings_lines(draw: st.DrawFn, context: Context, pad: str, every: bool) -> 
     lines: list[str] = []
     sometimes = every or draw(st.integers(0, 2)) == 0
     tempo = draw(st.sampled_from(["", "", "1 count = 2s", "2 counts = 1s",
-                                  "1 count = 1s, 1 breath = 4s", "1 breath = 3s"]))
+                                  "1 count = 1s, 1 breath = 4s", "1 breath = 3s",
+                                  "1 rep = 2s", "1 breath = 4s, 2 reps = 5s"]))
     if tempo and sometimes:
         lines.append(f"{pad}tempo: {tempo}")
-        context.count, context.breath = Fraction(1), Fraction(5)
+        context.count, context.breath, context.rep = Fraction(1), Fraction(5), None
         for rate in tempo.split(", "):
             left, right = rate.split(" = ")
             per = Fraction(right.rstrip("s")) / int(left.split()[0])
             if "count" in left:
                 context.count = per
+            elif "rep" in left:
+                context.rep = per
             else:
                 context.breath = per
     sides = draw(st.sampled_from(["", "none", "left only", "right only", "each",
@@ -372,11 +432,18 @@ def body_items(draw: st.DrawFn, context: Context, most: int) -> list[Step | Repe
     return top
 
 
+def _uncapped(item: Step | Repeat) -> bool:
+    return isinstance(item, Repeat) and (item.uncapped or any(_uncapped(i) for i in item.body))
+
+
 @lru_cache(maxsize=1024)
 def runs_of(text: str) -> int:
     """How many runs (up to just past MAX_RUNS); raises on a parse problem, which would be a
     bug in this generator."""
-    return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+    try:
+        return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+    except ValueError:  # an open repeat whose cap is out of the reference's reach
+        return MAX_RUNS + 1
 
 
 @st.composite

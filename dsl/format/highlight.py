@@ -40,7 +40,7 @@ _SETTINGS = language.SETTINGS
 _STATEMENTS = language.STATEMENTS
 _MODIFIERS = (
     *language.INTENSITY_WORDS, *language.MILD_SENSATIONS, *language.CONNECTIVES,
-    *language.SIDES_WORDS,
+    *language.SIDES_WORDS, *language.PACE_WORDS, *language.VAGUE_AMOUNTS,
 )
 _UNITS = tuple(language.UNIT_WORDS)
 _CONSTANTS = tuple(w for w in language.VALUES if w not in STEP_KINDS and w not in _MODIFIERS)

@@ -215,7 +215,14 @@ def describe_amount(text: str, tempo: TempoInForce) -> str | None:
     rates, stated, whose = tempo
     low, high = amount_seconds(amount, rates)
     unit = amount.unit
-    if unit == "s":
+    if unit == "rep" and unit not in rates:
+        count = amount.high.value
+        amounts = (f"{number(amount.low.value)} to {number(count)}" if amount.is_range
+                   else number(count))
+        said = (f"{amounts} repetition{'s' if count != 1 or amount.is_range else ''}, "
+                "self-paced: the player shows the count and waits (`, 3s each` or "
+                "`tempo: 1 rep = 3s` times them)")
+    elif unit == "s":
         said = f"{figure(low)} to {figure(high)} seconds" if amount.is_range else (
             f"{figure(high)} second{'s' if high != 1 else ''}")
         if high >= 60:

@@ -76,6 +76,8 @@ STEP_DOCS: dict[str, str] = {
     "rest": "a rest, in or out of the stretch",
     "deepen": "moving deeper into the stretch",
     "release": "coming out of the stretch (the exit)",
+    "move": "a counted movement (`move 10 reps \"Ankle circles\"`): self-paced unless timed "
+            "by `, 3s each` or `tempo: 1 rep = 3s`",
 }
 _STEP_USAGE = (
     '`KIND [amount] [intensity] ["text"]`. A step with no amount is untimed: the player '
@@ -119,7 +121,8 @@ STATEMENT_DOCS: dict[str, str] = {
           "`numbness`): `on pain \"Ouch\"` with steps indented under it",
     "for": "limits and notes that apply only to some clients: `for pregnant clients:`",
     "repeat": "the steps indented under it, more than once: `repeat 3:`, `repeat 2-4:`, "
-              "`repeat up to 3:`, `repeat for 2-3m:`, `repeat 3, rest 30s between:`",
+              "`repeat up to 3:`, `repeat for 2-3m:`, `repeat at least 4:`, "
+              "`repeat 3, rest 30s between:`",
     "cue": 'something said during the step, at its start or later: `cue at 10s "..."`',
     "left only": "steps that run only on the left side (its turn with `sides: each`, its half "
                  "of each pass with `alternating`), indented under `left only:`",
@@ -157,6 +160,11 @@ WORD_DOCS: dict[str, str] = {
     "times": "how many times",
     "between": "a rest between passes of a repeat (not after the last)",
     "up": "`repeat up to 3`: at most 3 times; the client may stop after any pass",
+    "least": "`repeat at least 4`: an open repeat, 4 passes or more up to its cap (its "
+             "`at most`, or the most that keep the routine's limits)",
+    "more": "`repeat 4 or more`: an open repeat, 4 passes or more up to its cap (its "
+            "`at most`, or the most that keep the routine's limits)",
+    "most": "`, at most 6`: the most passes an open repeat may run",
     "per": "`per routine`: count all sides together (counted limits are per side otherwise)",
     "pain": "the client signals pain", "cramp": "the client signals a cramp",
     "dizziness": "the client signals dizziness", "numbness": "the client signals numbness",
@@ -169,6 +177,13 @@ WORD_DOCS: dict[str, str] = {
     "counts": "counts; their length comes from the tempo (1 count = 1s by default)",
     "breath": "a breath; its length comes from the tempo (1 breath = 5s by default)",
     "breaths": "breaths; their length comes from the tempo (1 breath = 5s by default)",
+    "rep": "a repetition of a movement: self-paced unless `, 3s each` or `tempo: 1 rep = 3s` "
+           "times it",
+    "reps": "repetitions of a movement: self-paced (the player shows the count) unless `, 3s "
+            "each` or `tempo: 1 rep = 3s` times them",
+    **dict.fromkeys(m.PACE_WORDS, "how the movement is done: kept and shown like an intensity, "
+                                  "never timed"),
+    "briefly": "a vague amount: the step is untimed (the player waits for the client)",
 }
 
 
@@ -204,6 +219,10 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
         return WORD_DOCS["up"]
     if key == "to":
         return f"**to mild ...**: {WORD_DOCS['mild']}"
+    if key == "each" and previous not in ("sides", ":"):
+        return "**each**: `, 3s each`: how long one repetition takes"
+    if key == "at" and previous in ("repeat", ","):
+        return WORD_DOCS["least"] if previous == "repeat" else WORD_DOCS["most"]
     if key == "at" and previous in ("cue", "partner"):
         return "**at**: when the cue is said, measured from the step's start"
     if key == "at":

@@ -18,18 +18,27 @@ import msgspec
 
 from dsl.model.placeholders import SIDE_WORDS
 
-Unit = Literal["s", "count", "breath"]
-"""Units an amount can be measured in. Minutes are converted to seconds when parsed."""
+Unit = Literal["s", "count", "breath", "rep"]
+"""Units an amount can be measured in. Minutes are converted to seconds when parsed.
+``rep`` counts repetitions of a movement: untimed unless a time per rep is given."""
 
 StepKind = Literal[
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 ]
 STEP_KINDS: tuple[StepKind, ...] = (
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 )
-"""``hold`` holds a stretch; ``hold-breath`` holds the breath (after an inhale or exhale)."""
+"""``hold`` holds a stretch; ``hold-breath`` holds the breath (after an inhale or exhale);
+``move`` is a counted movement (``move 10 reps "Ankle circles"``)."""
+PACE_WORDS = ("slowly", "quickly", "steadily", "smoothly")
+"""How a movement is done: kept and shown, never timed (like an intensity)."""
+VAGUE_AMOUNTS = ("briefly",)
+"""Words that stand for an amount without giving one: the step is untimed."""
+PACED_KINDS: tuple[StepKind, ...] = (
+    "move", "contract", "relax", "inhale", "exhale", "breathe", "release", "deepen")
+"""Step kinds that are a movement, so a pace word says something about them."""
 Side = Literal["left", "right"]
 SidesMode = Literal["each", "alternating", "one", "none"]
 PartnerMode = Literal["none", "optional", "required"]
@@ -77,7 +86,7 @@ class Record(msgspec.Struct, frozen=True, gc=False):
     """
 
 
-_NOT_COMPARED = frozenset({"span", "scope_span", "written_per"})
+_NOT_COMPARED = frozenset({"span", "scope_span", "written_per", "written_open"})
 """Fields that say where and how something was written, not what it says: equality,
 hashing and ``repr`` leave them out, so a routine equals itself however it is laid out."""
 
@@ -354,12 +363,21 @@ class SideAmounts(Node, frozen=True):
             return right
         return left
 
+class Word(Node, frozen=True):
+    """A word kept as written: a pace (``slowly``) or a vague amount (``briefly``)."""
+
+    value: str
+    span: Span = NO_SPAN
+
 
 class Step(Node, frozen=True):
     """One thing the client does. No amount means untimed: the player waits for them.
 
     ``by_side`` is a per-side amount (``hold left 30s, right 45s``); ``amount`` is then its
-    ``longest`` (what readers that know no side see), and ``amount_on`` picks a side's."""
+    ``longest`` (what readers that know no side see), and ``amount_on`` picks a side's.
+    Repetitions (``10 reps``) are untimed too, the player counting them, unless a time per
+    rep is given: ``rep_time`` (``, 3s each``) or the routine's ``tempo: 1 rep = 3s``.
+    ``pace`` (``slowly``) says how; ``vague`` (``briefly``) stands where no amount is."""
 
     kind: StepKind
     amount: Amount | None = None
@@ -367,6 +385,9 @@ class Step(Node, frozen=True):
     text: str | None = None
     details: tuple[StepDetail, ...] = ()
     span: Span = NO_SPAN
+    rep_time: Amount | None = None
+    pace: Word | None = None
+    vague: Word | None = None
     by_side: SideAmounts | None = None
 
     def amount_on(self, side: Side | None) -> Amount | None:
@@ -393,14 +414,19 @@ class RepeatCount(Node, frozen=True):
 
     ``times``: between ``low`` and ``high`` passes (equal for a fixed count);
     ``up_to``: at most ``high`` passes, the player may stop after any;
-    ``for``: passes until ``duration`` has run out (never past its upper end).
+    ``for``: passes until ``duration`` has run out (never past its upper end);
+    ``at_least``: an open repeat, at least ``low`` passes and at most ``high`` (``at most
+    M``) or, with ``high`` None, as many as every limit that applies allows (the cap is
+    worked out by ``dsl.timeline.expand``). ``written_open`` is how the author opened it
+    (``at least 4`` or ``4 or more``), kept so the formatter prints back their words.
     """
 
-    mode: Literal["times", "up_to", "for"]
+    mode: Literal["times", "up_to", "for", "at_least"]
     low: int | None = None
     high: int | None = None
     duration: Amount | None = None
     span: Span = NO_SPAN
+    written_open: Literal["at least", "or more"] = "at least"
 
 
 class RestBetween(Node, frozen=True):

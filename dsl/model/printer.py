@@ -125,7 +125,12 @@ def intensity(i: m.Intensity) -> str:
 
 
 def repeat_count(count: m.RepeatCount) -> str:
-    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
+    """``3``, ``2-4``, ``up to 3``, ``for 2-3m``, ``at least 4``, ``4 or more, at most 6``
+    (the optional ``times`` is left out; an open repeat keeps the author's words)."""
+    if count.mode == "at_least":
+        head = f"at least {count.low}" if count.written_open == "at least" \
+            else f"{count.low} or more"
+        return head if count.high is None else f"{head}, at most {count.high}"
     if count.mode == "for" and count.duration is not None:
         return f"for {amount(count.duration)}"
     if count.mode == "up_to":
@@ -197,14 +202,21 @@ def quote(text: str) -> str:
 
 
 def step(s: m.Step) -> str:
-    """A step's own line: ``contract 5-15 counts gently "Press into the floor"``."""
+    """A step's own line: ``contract 5-15 counts gently "Press into the floor"``,
+    ``move 10 reps, 3s each slowly "Ankle circles"``, ``hold briefly "Pause"``."""
     words: list[str] = [s.kind]
     if s.by_side is not None:
         words.append(side_amounts(s.by_side))
     elif s.amount is not None:
         words.append(amount(s.amount))
+    elif s.vague is not None:
+        words.append(s.vague.value)
+    if s.rep_time is not None:
+        words[-1] += f", {quantity(s.rep_time.high)} each"
     if s.intensity is not None:
         words.append(intensity(s.intensity))
+    if s.pace is not None:
+        words.append(s.pace.value)
     if s.text is not None:
         words.append(quote(s.text))
     return " ".join(words)

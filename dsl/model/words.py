@@ -42,6 +42,7 @@ MILD_SENSATIONS: dict[str, m.IntensityLevel] = {
 """``to mild tension``: the last word and the level it names."""
 
 UNIT_WORDS: dict[str, tuple[m.Unit, int]] = {
+    "reps": ("rep", 1), "rep": ("rep", 1),
     "counts": ("count", 1), "count": ("count", 1),
     "breaths": ("breath", 1), "breath": ("breath", 1),
     "seconds": ("s", 1), "second": ("s", 1), "secs": ("s", 1), "sec": ("s", 1),
@@ -55,7 +56,7 @@ pattern made of them tries ``counts`` before ``count``."""
 DURATION_SUFFIXES: tuple[str, ...] = ("sec", "min", "s", "m")
 """Units written onto the number: ``30s``, ``2min``, ``1m30s``."""
 
-PLURALS: dict[m.Unit, str] = {"count": "counts", "breath": "breaths"}
+PLURALS: dict[m.Unit, str] = {"count": "counts", "breath": "breaths", "rep": "reps"}
 """The plural the printer writes for a counted unit."""
 
 SIDE_WORDS: tuple[str, ...] = ("left", "right")
@@ -74,9 +75,13 @@ LIMIT_SCOPES: dict[str, m.LimitScope] = {"side": "side", "routine": "routine",
 
 TIMES_WORDS: tuple[str, ...] = ("times", "x")
 PER_WORDS: tuple[str, ...] = ("per", "a")
-CONNECTIVES: tuple[str, ...] = ("to", "mild", "at", "up", "between", *TIMES_WORDS, *PER_WORDS)
+CONNECTIVES: tuple[str, ...] = ("to", "mild", "at", "up", "between", "least", "most", "or",
+                                 "more", *TIMES_WORDS, *PER_WORDS)
 """Small words inside statements: ``up to 3``, ``3 times a week``, ``rest 30s between``,
-``to mild tension``, ``at 30%``."""
+``to mild tension``, ``at 30%``, ``repeat at least 4``, ``4 or more, at most 6``."""
+
+PACE_WORDS: tuple[str, ...] = m.PACE_WORDS
+VAGUE_AMOUNTS: tuple[str, ...] = m.VAGUE_AMOUNTS
 
 VARIANT_NAMES: tuple[str, ...] = ("easier", "harder")
 """The variant names editors suggest (any name is allowed)."""
@@ -90,6 +95,6 @@ frequencies, variant names."""
 
 ALL_WORDS: frozenset[str] = frozenset((
     *LINE_STARTS, *INTENSITY_WORDS, *MILD_SENSATIONS, *UNIT_WORDS, *SIDES_WORDS,
-    *LIMIT_SCOPES, *CONNECTIVES, *VALUES,
+    *LIMIT_SCOPES, *CONNECTIVES, *VALUES, *PACE_WORDS, *VAGUE_AMOUNTS,
 ))
 """Every word the language gives a meaning to."""

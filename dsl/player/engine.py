@@ -287,13 +287,17 @@ class Engine:
             self.section = section
             events.append(self._event("exercise", id=section["id"], index=section["index"],
                                       title=section["title"]))
-        events += [self._event(
-            name, index=index, kind=entry["kind"], side=entry.get("side"),
-            seconds=self.step_length if self.step_length is not None else "untimed",
-            passes=",".join(f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", []))
-            or None,
-            text=self.words(entry.get("text"), entry),
-        )]
+        fields: dict[str, Any] = {
+            "index": index, "kind": entry["kind"], "side": entry.get("side"),
+            "seconds": self.step_length if self.step_length is not None else "untimed"}
+        reps = entry.get("reps")
+        if reps is not None:  # repetitions: the count the client does (contract 2.1.0)
+            low, high = reps["min"], reps["max"]
+            fields["reps"] = f"{high}" if low == high else f"{low}-{high}"
+        fields["passes"] = ",".join(
+            f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", [])) or None
+        fields["text"] = self.words(entry.get("text"), entry)
+        events.append(self._event(name, **fields))
         return events + self._due()
 
     def _next_index(self, track: _Track, index: int, events: list[Event]) -> int:

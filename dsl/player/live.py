@@ -17,7 +17,7 @@ import tty
 from typing import TextIO
 
 from dsl.player.engine import Engine, Event, Ranges, format_seconds
-from dsl.timeline.document import Document, Intensity, Pass, TimelineEntry
+from dsl.timeline.document import CountRange, Document, Intensity, Pass, TimelineEntry
 
 KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
         "d": "dizziness", "n": "numbness", "s": "stop", "q": "quit", "\x03": "quit"}
@@ -106,7 +106,7 @@ def screen(engine: Engine, width: int = 80) -> list[str]:
     kind = str(entry["kind"]).upper().replace("-", " ")
     text = engine.words(entry.get("text"), entry) or (
         "Change sides" if entry["kind"] == "switch" else "")
-    lines.append(f"{kind}{_intensity(entry.get('intensity'))}")
+    lines.append(f"{kind}{_intensity(entry.get('intensity'))}{_manner(entry)}")
     lines.append(f"  {text}")
     lines.append(_countdown(engine, entry, width))
     for cue in engine.last_cues:  # several cues at one offset are all shown
@@ -133,6 +133,10 @@ def _help(engine: Engine) -> str:
 
 
 def _countdown(engine: Engine, entry: TimelineEntry, width: int) -> str:
+    reps = entry.get("reps")
+    if engine.step_length is None and reps is not None:
+        return (f"  {_reps(reps)} at your own pace ({_clock(engine.step_elapsed)}) - press "
+                "enter when done")
     if engine.step_length is None:
         return f"  waiting for you ({_clock(engine.step_elapsed)}) - press enter when ready"
     length = engine.step_length
@@ -144,6 +148,10 @@ def _countdown(engine: Engine, entry: TimelineEntry, width: int) -> str:
     duration = entry.get("duration")
     if duration and duration.get("min") != duration.get("max"):
         note = f" (enter ends it after {_short(float(duration['min']))}s)"
+    per = entry.get("secondsPerRep")
+    if reps is not None and per:  # timed repetitions: which one the client is on
+        current = min(int(engine.step_elapsed // per) + 1, int(reps["max"]))
+        note = f"  rep {current} of {_reps(reps).removesuffix(' reps')}{note}"
     return f"  [{bar}] {left:4.0f}s left{note}"
 
 
@@ -159,6 +167,8 @@ def _pass_label(engine: Engine, item: Pass) -> str:
     mode = repeat.get("mode")
     if mode == "upTo":
         most = f"up to {passes.get('max')}"
+    elif mode == "atLeast":
+        most = f"{passes.get('min')} or more (up to {passes.get('max')})"
     elif mode == "for":
         bound = repeat.get("timeBound")
         most = f"for up to {_clock(float(bound.get('max', 0) if bound else 0))}"
@@ -179,8 +189,22 @@ def _intensity(intensity: Intensity | None) -> str:
     return f"  (at {low}%)" if low == high else f"  (at {low}-{high}%)"
 
 
+def _reps(reps: CountRange) -> str:
+    low, high = reps["min"], reps["max"]
+    return f"{high} reps" if low == high else f"{low}-{high} reps"
+
+
+def _manner(entry: TimelineEntry) -> str:
+    """A step's pace or vague amount as written (``slowly``, ``briefly``)."""
+    words = [str(w) for w in (entry.get("pace"), entry.get("vague")) if w]
+    return f"  ({', '.join(words)})" if words else ""
+
+
 def _amount(entry: TimelineEntry) -> str:
     duration = entry.get("duration")
+    reps = entry.get("reps")
+    if reps is not None:
+        return f" {_reps(reps)}"
     if duration is None:
         return ""
     low, high = _short(float(duration["min"])), _short(float(duration["max"]))

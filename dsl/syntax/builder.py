@@ -33,7 +33,7 @@ _LIMIT_SCOPES = words.LIMIT_SCOPES
 # where a statement starts and ends.
 _VALUE_TOKENS = frozenset({
     "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
-    "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
+    "INTENSITY_WORD", "MILD_SENSATION", "UNIT", "PACE_WORD", "VAGUE_AMOUNT",
 })
 _LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
 
@@ -122,6 +122,13 @@ def _the(kind: type[_Kind], nodes: Sequence[object]) -> _Kind:
 class _CountRange(msgspec.Struct, frozen=True):
     low: int
     high: int
+    span: m.Span
+
+
+class _RepTime(msgspec.Struct, frozen=True):
+    """``, 3s each`` on a step (kept apart from the step's own amount while building)."""
+
+    amount: m.Amount
     span: m.Span
 
 
@@ -354,14 +361,22 @@ class ModelBuilder:
 
     # --- steps and repeats -----------------------------------------------------------
 
-    def step(self, children: list[Token | m.Amount | m.SideAmounts | m.Intensity
+    def step(self, children: list[Token | m.Amount | m.SideAmounts | m.Intensity | _RepTime
                                   | m.StepDetail]) -> m.Step:
         kind_token, *words = _tokens(children)
         kind = cast(m.StepKind, str(kind_token))
-        text = unquote(words[0]) if words else None
-        amount = intensity = by_side = None
+        text = pace = vague = None
+        for word in words:
+            if word.type == "STRING":
+                text = unquote(word)
+            elif word.type == "PACE_WORD":
+                pace = m.Word(str(word), token_span(word))
+            else:
+                vague = m.Word(str(word), token_span(word))
+        amount = intensity = rep_time = by_side = None
         details: list[m.StepDetail] = []
-        nodes: list[m.Amount | m.SideAmounts | m.Intensity | m.StepDetail] = _nodes(children)
+        nodes: list[m.Amount | m.SideAmounts | m.Intensity | _RepTime | m.StepDetail] = \
+            _nodes(children)
         for child in nodes:
             if isinstance(child, m.Amount):
                 amount = child
@@ -370,9 +385,21 @@ class ModelBuilder:
                 amount = child.longest
             elif isinstance(child, m.Intensity):
                 intensity = child
+            elif isinstance(child, _RepTime):
+                rep_time = child.amount
             else:
                 details.append(child)
-        return m.Step(kind, amount, intensity, text, tuple(details), _span(children), by_side)
+        if amount is not None and amount.unit == "rep" and not (
+                float(amount.low.value).is_integer() and float(amount.high.value).is_integer()):
+            self._problem("P207", "repetitions are a whole number", amount.span,
+                          "count whole repetitions: `10 reps`, not `10.5 reps`")
+        return m.Step(kind, amount, intensity, text, tuple(details), _span(children),
+                      rep_time, pace, vague, by_side)
+
+    def rep_time(self, children: list[Token]) -> _RepTime:
+        quantity = _quantity(_tokens(children))
+        span = _span([c for c in children if c.type != "COMMA"])
+        return _RepTime(m.Amount(quantity, quantity, span), span)
 
     def side_amounts(self, children: list[Token | m.Amount]) -> m.SideAmounts:
         first, second = (cast(m.Side, str(t)) for t in _tokens(children))
@@ -385,6 +412,14 @@ class ModelBuilder:
                 f"give the second amount to the other side: `{second} ...` becomes "
                 f"`{other} ...`")
             return m.SideAmounts(amounts[0], amounts[0], first, span)
+        if amounts[0].unit != amounts[1].unit:
+            # Which side is longer depends on the tempo then: the model's `amount` (what a
+            # reader that knows no side sees) could be the shorter one.
+            names = {"s": "seconds", "count": "counts", "breath": "breaths", "rep": "reps"}
+            self._problem(
+                "P134", f"the {first} side's amount is in {names[amounts[0].unit]}, the "
+                f"{second} side's in {names[amounts[1].unit]}", amounts[1].span,
+                "write both sides' amounts in the same unit")
         left, right = amounts if first == "left" else amounts[::-1]
         return m.SideAmounts(left, right, first, span)
 
@@ -396,17 +431,37 @@ class ModelBuilder:
         *at, text = _tokens(children)
         return m.Cue(unquote(text), _quantity(at) if at else None, True, _span(children))
 
-    def repeat(self, children: list[Token | m.RepeatCount | m.RestBetween | m.BlockItem],
-               ) -> m.Repeat:
-        nodes: list[m.RepeatCount | m.RestBetween | m.BlockItem] = _nodes(children)
+    def repeat(self, children: list[Token | m.RepeatCount | _CountRange | m.RestBetween
+                                    | m.BlockItem]) -> m.Repeat:
+        nodes: list[m.RepeatCount | _CountRange | m.RestBetween | m.BlockItem] = \
+            _nodes(children)
         count = _the(m.RepeatCount, nodes)
+        most = next((n for n in nodes if isinstance(n, _CountRange)), None)
+        if most is not None:
+            count = self._capped(count, most)
         between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
-        body = tuple(n for n in nodes if not isinstance(n, (m.RepeatCount, m.RestBetween)))
+        body = tuple(n for n in nodes
+                     if not isinstance(n, (m.RepeatCount, _CountRange, m.RestBetween)))
         return m.Repeat(count, body, between, _span(children))
 
     def side_only(self, children: list[Token | m.BlockItem]) -> m.SideOnly:
         side = cast(m.Side, str(_tokens(children)[0]))
         return m.SideOnly(side, tuple(_nodes(children)), _span(children))
+
+    def _capped(self, count: m.RepeatCount, most: _CountRange) -> m.RepeatCount:
+        """An open repeat with its ``, at most M``; on any other count the cap is a slip."""
+        if count.mode != "at_least":
+            self._problem(
+                "P129", "`at most` caps an open repeat only", most.span,
+                f"write `repeat at least {count.low or 1}, at most {most.high}:` for an open "
+                f"repeat, or `repeat {count.low or 1}-{most.high}:` for a range"
+                if count.mode == "times" else "remove `, at most ...`, or open the repeat: "
+                f"`repeat at least 1, at most {most.high}:`",
+            )
+            return count
+        span = m.Span(count.span.line, count.span.column, most.span.end_line,
+                      most.span.end_column)
+        return msgspec.structs.replace(count, high=most.high, span=span)
 
     def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
         counted = _nodes(children)[0]
@@ -418,6 +473,21 @@ class ModelBuilder:
 
     def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
         return m.RepeatCount("for", None, None, _nodes(children)[0], _span(children))
+
+    def repeat_at_least(self, children: list[Token]) -> m.RepeatCount:
+        return self._open_repeat(children, "at least")
+
+    def repeat_or_more(self, children: list[Token]) -> m.RepeatCount:
+        return self._open_repeat(children, "or more")
+
+    def _open_repeat(self, children: list[Token],
+                     written: Literal["at least", "or more"]) -> m.RepeatCount:
+        least = self._whole(_tokens(children)[0])
+        return m.RepeatCount("at_least", least, None, None, _span(children), written)
+
+    def at_most(self, children: list[Token]) -> _CountRange:
+        most = self._whole(_tokens(children)[0])
+        return _CountRange(most, most, _span(children))
 
     def rest_between(self, children: list[Token | m.Amount]) -> m.RestBetween:
         text = _tokens(children)

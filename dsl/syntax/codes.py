@@ -190,6 +190,17 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "says so and the rest of the file is not checked. So many errors usually "
                "mean the file is not a routine, or a mistake repeated on every line (such as "
                "text not in quotes): fix the first ones and check again."),
+    SyntaxCode("P129", "at-most-on-closed-repeat", "`at most` on a repeat that is not open",
+               "`, at most M` caps an open repeat (`repeat at least N` or `repeat N or "
+               "more`). A fixed count, a range, `up to` or a time box already says how many "
+               "passes there are: write a range (`repeat 4-6:`) or open the repeat "
+               "(`repeat at least 4, at most 6:`).",
+               bad=('routine "Calf raises"\n'
+                    '  repeat 4, at most 6:\n'
+                    '    hold 30s "Lean into the wall"\n'),
+               good=('routine "Calf raises"\n'
+                     '  repeat at least 4, at most 6:\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P132", "same-side-twice", "A per-side amount that names one side twice",
                "`hold left 30s, right 45s` gives each side its own amount: the two amounts "
                "are for `left` and `right`, one each, in either order.",
@@ -208,6 +219,16 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                good=('routine "Calf stretch"\n'
                      '  sides: each, left first\n'
                      '  hold left 30s, right 45s "Lean into the wall"\n')),
+    SyntaxCode("P134", "side-amounts-units", "Per-side amounts in different units",
+               "`hold left 30s, right 45s` gives each side its own amount. Both are in the "
+               "same unit (seconds, counts, breaths or reps), so the tools can tell which side "
+               "takes longer whatever the tempo.",
+               bad=('routine "Calf stretch"\n'
+                    '  sides: each, left first\n'
+                    '  hold left 30s, right 20 counts "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  sides: each, left first\n'
+                     '  hold left 30s, right 20s "Lean into the wall"\n')),
     SyntaxCode("P135", "step-outside-exercises", "A step beside the exercises of a routine",
                "Once a routine has `exercise` blocks, every step and repeat belongs to one of "
                "them: each exercise runs with its own sides, position and settings, and a "

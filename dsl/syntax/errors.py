@@ -43,7 +43,7 @@ _TERMINAL_WORDS = {
     "DURATION": "a duration such as `30s`",
     "PERCENT": "a percentage such as `30%`",
     "WORD": "a name",
-    "UNIT": "a unit (`s`, `counts` or `breaths`)",
+    "UNIT": "a unit (`s`, `counts`, `breaths` or `reps`)",
     "_NL": "the end of the line",
     "_INDENT": "an indented block",
     "_DEDENT": "the end of the block",
@@ -53,6 +53,8 @@ _TERMINAL_WORDS = {
     "SIDE": "a side (`left`, `right`)",
     "INTENSITY_WORD": "an intensity (`gently`, `moderately`, `firmly`)",
     "MILD_SENSATION": "`discomfort` or `tension`",
+    "PACE_WORD": "a pace (`slowly`, `quickly`, `steadily`, `smoothly`)",
+    "VAGUE_AMOUNT": "`briefly`",
     "_TIMES": "`times`",
     "_PER": "`per ...` (as in `per routine` or `a day`)",
 }

@@ -55,7 +55,7 @@ _BREAKS = frozenset("#\n")
 # terminal missing here (a grammar change) makes building the lexer fail, not lex wrongly.
 _WORD_TERMINALS = frozenset({
     "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE", "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
-    "_TIMES", "_PER",
+    "_TIMES", "_PER", "PACE_WORD", "VAGUE_AMOUNT",
 })
 _NUMBER_TERMINALS = frozenset({"DURATION", "PERCENT", "NUMBER"})
 _OTHER_TERMINALS = frozenset({"STRING", "_NL"})

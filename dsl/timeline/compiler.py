@@ -188,7 +188,8 @@ def _span(span: m.Span) -> doc.Span:
             "endColumn": span.end_column}
 
 
-_REPEAT_MODES: dict[str, doc.RepeatMode] = {"times": "times", "up_to": "upTo", "for": "for"}
+_REPEAT_MODES: dict[str, doc.RepeatMode] = {
+    "times": "times", "up_to": "upTo", "for": "for", "at_least": "atLeast"}
 
 
 @dataclass
@@ -221,6 +222,8 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
         "start": {"min": 0, "max": 0}, "passes": [], "optional": False,
         "standingCues": listed, "span": node["span"],
     }
+    if len(node) != _PLAIN_STEP_KEYS:
+        entry = _with_extras(entry, node)
     by_side = node.get("durationBySide")
     return entry if by_side is None else _after_duration(entry, by_side)
 
@@ -237,6 +240,23 @@ def _after_duration(found: _Keyed, by_side: doc.SideAmounts) -> _Keyed:
         if key == "duration":
             placed["durationBySide"] = by_side
     return cast(_Keyed, placed)
+
+
+_PLAIN_STEP_KEYS = 11
+"""The keys of a step node without repetitions, pace, vague amount or per-side amounts
+(contract 2.0.0)."""
+
+
+def _with_extras(entry: doc.TimelineEntry, node: doc.StepNode) -> doc.TimelineEntry:
+    """A timeline entry with the step's repetitions, pace and vague amount (2.1.0)."""
+    if "reps" in node:
+        entry["reps"] = node["reps"]
+        entry["secondsPerRep"] = node["secondsPerRep"]
+    if "pace" in node:
+        entry["pace"] = node["pace"]
+    if "vague" in node:
+        entry["vague"] = node["vague"]
+    return entry
 
 
 @dataclass
@@ -530,11 +550,14 @@ class _Compiler:
             # The rest between passes is inside the repeat: its standing cues hold there too.
             self.context[id(item.rest)] = _Context(
                 repeat_id, inner, self._block_standing(item, standing))
-        return {
+        repeat_node: doc.RepeatNode = {
             "type": "repeat", "id": repeat_id, "mode": entry["mode"], "passes": entry["passes"],
             "timeBound": entry["timeBound"], "restBetween": entry["restBetween"],
             "body": body, "span": _span(item.span),
         }
+        if "cap" in entry:
+            repeat_node["cap"] = entry["cap"]
+        return repeat_node
 
     def _block_standing(self, repeat: m.Repeat, outer: tuple[str, ...]) -> tuple[str, ...]:
         return outer + tuple(self.context[id(i)].node_id for i in repeat.body
@@ -545,7 +568,7 @@ class _Compiler:
         self.required_passes[id(repeat)] = required
         count = repeat.count
         rest = repeat.rest
-        return {
+        entry: doc.Repeat = {
             "id": repeat_id,
             "mode": _REPEAT_MODES[count.mode],
             "passes": {"min": required, "max": most},
@@ -555,6 +578,26 @@ class _Compiler:
             "alternatesSides": alternating,
             "span": _span(repeat.span),
         }
+        if count.mode == "at_least":
+            entry["cap"] = self._cap(repeat)
+        return entry
+
+    def _cap(self, repeat: m.Repeat) -> doc.Cap:
+        """What caps an open repeat, the limit by its index in the ``limits`` table."""
+        if repeat.count.high is not None:
+            return {"by": "atMost", "limit": None}
+        cap = self.expansion.cap(repeat)
+        if cap is None or cap.by != "limit":
+            return {"by": None, "limit": None}
+        index = 0  # counted as ``_limits`` lists them: group limits where the group stands
+        for item in self.routine.items:
+            if item is cap.limit:
+                break
+            if isinstance(item, m.Limit):
+                index += 1
+            elif isinstance(item, m.Group):
+                index += len(item.limits)
+        return {"by": "limit", "limit": index}
 
     def _handler(self, handler: m.SafetyHandler,
                  routine_standing: tuple[str, ...]) -> doc.SafetyHandler:
@@ -595,24 +638,36 @@ class _Compiler:
         return found
 
     def _step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
-        node: doc.StepNode = {
+        node = self._plain_step_node(step, step_id)
+        if step.by_side is not None:
+            by_side: doc.SideAmounts = {"left": self._amount(step.by_side.left),
+                                        "right": self._amount(step.by_side.right)}
+            node = _after_duration(node, by_side)
+        amount = step.amount
+        if amount is not None and amount.unit == "rep":
+            node["reps"] = _count_range(int(amount.low.value), int(amount.high.value))
+            per = ex.seconds_per_rep(step, self.rates)
+            node["secondsPerRep"] = None if per is None else _num(per)
+        if step.pace is not None:  # the grammar's PACE_WORD and VAGUE_AMOUNT words
+            node["pace"] = cast(doc.Pace, step.pace.value)
+        if step.vague is not None:
+            node["vague"] = cast(doc.Vague, step.vague.value)
+        return node
+
+    def _plain_step_node(self, step: m.Step, step_id: str) -> doc.StepNode:
+        return {
             "type": "step",
             "id": step_id,
             "kind": step.kind,
             "text": step.text,
-            "duration": self._duration(step.amount),
-            "waitForUser": step.amount is None,
+            "duration": self._step_duration(step),
+            "waitForUser": ex.step_seconds(step, self.rates) is None,
             "intensity": _intensity(step.intensity),
             "cues": [self._cue(c) for c in step.cues],
             "media": [_media(x) for x in step.media],
             "variants": [_variant(v) for v in step.variants],
             "span": _span(step.span),
         }
-        if step.by_side is not None:
-            by_side: doc.SideAmounts = {"left": self._amount(step.by_side.left),
-                                        "right": self._amount(step.by_side.right)}
-            node = _after_duration(node, by_side)
-        return node
 
     def _offset(self, cue: m.Cue) -> float:
         return ex.seconds(cue.at.value, cue.at.unit, self.rates) if cue.at else 0.0
@@ -624,6 +679,18 @@ class _Compiler:
             "offset": _num(self._offset(cue)),
             "at": _cue_time(cue.at),
             "span": _span(cue.span),
+        }
+
+    def _step_duration(self, step: m.Step) -> doc.Duration | None:
+        """A step's duration; for repetitions, at their time per rep (None: self-paced)."""
+        amount = step.amount
+        timed = ex.step_seconds(step, self.rates)
+        if amount is None or timed is None:
+            return None
+        return {
+            "min": _num(timed[0]), "max": _num(timed[1]),
+            "original": {"min": _num(amount.low.value), "max": _num(amount.high.value),
+                         "unit": amount.unit},
         }
 
     def _duration(self, amount: m.Amount | None) -> doc.Duration | None:
@@ -707,6 +774,8 @@ class _Compiler:
         low: float = 0
         high: float = 0
         required = untimed_required = untimed = contractions_required = contractions = 0
+        reps_required = reps = 0
+        counts_reps = False
         # By side, in the order the sides first come: [time under stretch at the shortest
         # (required steps), at the longest (all), contractions required, contractions].
         by_side: dict[m.Side | None, list[float]] = {}
@@ -725,6 +794,12 @@ class _Compiler:
                 contractions += 1
             if item.seconds is None:
                 untimed += 1
+            if item.kind == "move" and item.step is not None and item.step.amount is not None \
+                    and item.step.amount.unit == "rep":
+                counts_reps = True
+                reps += int(item.step.amount.high.value)
+                if not item.optional:
+                    reps_required += int(item.step.amount.low.value)
             if not item.optional:
                 low += shortest
                 required += 1
@@ -745,7 +820,7 @@ class _Compiler:
             "contractions": _count_range(int(tally[2]), int(tally[3])),
             "cycles": _count_range(fewest.get(side, 0), most.get(side, 0)),
         } for side, tally in by_side.items()]
-        return {
+        summary: doc.Summary = {
             "duration": _range(low, high),
             "steps": _count_range(required, len(performed)),
             "untimedSteps": _count_range(untimed_required, untimed),
@@ -753,6 +828,9 @@ class _Compiler:
             "cycles": _count_range(sum(fewest.values()), sum(most.values())),
             "perSide": per_side,
         }
+        if counts_reps:
+            summary["reps"] = _count_range(reps_required, reps)
+        return summary
 
 
 def _filled(text: str | None, side: m.Side | None) -> str | None:

@@ -17,12 +17,14 @@ from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 # --- enums ---------------------------------------------------------------------------
 
-Unit: TypeAlias = Literal["s", "count", "breath"]
+Unit: TypeAlias = Literal["s", "count", "breath", "rep"]
 """The unit an amount was written in (minutes are converted to seconds)."""
 StepKind: TypeAlias = Literal[
     "setup", "hold", "contract", "relax", "inhale", "exhale", "hold-breath", "breathe", "rest",
-    "release", "deepen",
+    "release", "deepen", "move",
 ]
+Pace: TypeAlias = Literal["slowly", "quickly", "steadily", "smoothly"]
+Vague: TypeAlias = Literal["briefly"]
 EntryKind: TypeAlias = Literal[StepKind, "switch"]
 """A timeline entry's kind: a step's kind, or ``switch`` for a change of sides."""
 Origin: TypeAlias = Literal["step", "switch", "restBetween"]
@@ -34,13 +36,13 @@ Period: TypeAlias = Literal["day", "week", "month"]
 IntensityLevel: TypeAlias = Literal["gentle", "moderate", "firm", "mild-discomfort",
                                     "mild-tension"]
 MediaKind: TypeAlias = Literal["image", "video"]
-RepeatMode: TypeAlias = Literal["times", "upTo", "for"]
+RepeatMode: TypeAlias = Literal["times", "upTo", "for", "atLeast"]
 Signal: TypeAlias = Literal["pain", "cramp", "dizziness", "numbness"]
 Scope: TypeAlias = Literal["routine", "repeat", "handler", "exercise"]
 LimitSubject: TypeAlias = Literal[
     "cycles", "contractions", "contraction", "hold", "breath-hold", "effort", "total",
 ]
-LimitUnit: TypeAlias = Literal["s", "count", "breath", "times", "percent"]
+LimitUnit: TypeAlias = Literal["s", "count", "breath", "rep", "times", "percent"]
 LimitScope: TypeAlias = Literal["side", "routine", "step"]
 
 
@@ -163,6 +165,20 @@ class StepNode(TypedDict):
     media: list[Media]
     variants: list[Variant]
     span: Span
+    # Contract 2.1.0, only on the steps that have them (see docs/json.md, "Repetitions"):
+    reps: NotRequired[CountRange]  # a step in repetitions: how many
+    secondsPerRep: NotRequired[float | None]  # null: self-paced, the client taps through
+    pace: NotRequired[Pace]  # `slowly`, `quickly`, `steadily`, `smoothly`
+    vague: NotRequired[Vague]  # `briefly`: an untimed amount
+
+
+class Cap(TypedDict):
+    """What caps an open repeat (``mode`` atLeast): its ``at most`` (``by`` atMost), the
+    limit one more pass would break (``by`` limit; ``limit`` its index in ``limits``), or
+    nothing (``by`` null: uncapped, L106, which stops compiling unless turned off)."""
+
+    by: Literal["atMost", "limit"] | None
+    limit: int | None
 
 
 class RepeatNode(TypedDict):
@@ -174,6 +190,7 @@ class RepeatNode(TypedDict):
     restBetween: RestBetween | None
     body: list[Node]
     span: Span
+    cap: NotRequired[Cap]  # open repeats only (contract 2.1.0)
 
 
 class PostureNode(TypedDict):
@@ -217,6 +234,7 @@ class Repeat(TypedDict):
     restBetween: RestBetween | None
     alternatesSides: bool
     span: Span
+    cap: NotRequired[Cap]  # open repeats only (contract 2.1.0)
 
 
 # --- the timeline --------------------------------------------------------------------
@@ -248,6 +266,10 @@ class TimelineEntry(TypedDict):
     section: NotRequired[str]
     """The id of the exercise (``sections``) the entry belongs to, in a routine with
     exercises; absent otherwise."""
+    reps: NotRequired[CountRange]  # as on the step node (contract 2.1.0)
+    secondsPerRep: NotRequired[float | None]
+    pace: NotRequired[Pace]
+    vague: NotRequired[Vague]
 
 
 # --- the routine's settings ----------------------------------------------------------
@@ -363,6 +385,7 @@ class Summary(TypedDict):
     contractions: CountRange
     cycles: CountRange
     perSide: list[SideSummary]
+    reps: NotRequired[CountRange]  # repetitions of every run, when the routine counts any (2.1.0)
 
 
 class Section(TypedDict):

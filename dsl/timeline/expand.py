@@ -11,6 +11,14 @@ and those that fit in its lower bound are required (docs/language.md, "Time boxe
 no run of it can take longer than its upper bound. Expansion stops at ``MAX_PERFORMED``
 steps (``truncated``).
 
+An open repeat (``repeat at least 4``) runs at least its ``N`` passes and at most its cap:
+``at most M`` when written, or else the most passes that keep every limit that applies to
+it (``limit cycles``, ``limit contractions``, ``limit total``, per side or per routine), found
+by expanding the routine with one pass more until a limit would break (``Cap``). Open
+repeats are capped one after the other in source order, each with the ones before it at
+their caps and the ones after it at their ``N`` (docs/language.md, "Open repeats"). One
+with no cap (L106) runs its ``N`` passes only.
+
 ``contraction_cycles`` is the one definition of a contract-relax cycle, used by the
 checker, the compiler's summary and the rules.
 """
@@ -18,7 +26,7 @@ checker, the compiler's summary and the rules.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -91,6 +99,11 @@ class Expansion:
         routine = self.plan.routine
         return self.plan.pass_counts(repeat, 2 if alternates(routine, repeat) else 1)
 
+    def cap(self, repeat: m.Repeat) -> Cap | None:
+        """What caps an open repeat of the routine's body (None for any other repeat)."""
+        assert self.plan is not None
+        return self.plan.cap(repeat)
+
     def longest_pass(self, repeat: m.Repeat) -> float:
         """As ``longest_pass(routine, repeat)``, from the plan already made."""
         if self.sections:
@@ -123,9 +136,25 @@ def _holds(items: Sequence[object], repeat: m.Repeat) -> bool:
     for item in items:
         if item is repeat:
             return True
-        if isinstance(item, (m.Repeat, m.SafetyHandler)) and _holds(item.body, repeat):
+        if isinstance(item, (m.Repeat, m.SafetyHandler, m.SideOnly)) \
+                and _holds(item.body, repeat):
             return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    """What caps an open repeat: ``at most M`` (``by`` "at-most"), a limit that one more
+    pass would break (``by`` "limit", ``limit`` that limit), or nothing (``by`` None:
+    uncapped, L106). ``passes`` is the most passes it may run."""
+
+    passes: int
+    by: Literal["at-most", "limit"] | None
+    limit: m.Limit | None = None
+
+
+CAPPING_LIMITS = ("cycles", "contractions", "total")
+"""The limits that cap an open repeat: those that more passes can break."""
 
 
 class _Full(Exception):
@@ -149,14 +178,39 @@ def seconds(value: float, unit: m.Unit, rates: dict[m.Unit, float]) -> float:
 
     Every time the tools work with is rounded here, once, from the amount as written: the
     JSON keeps milliseconds, and each start time, cue time and total in it is then the exact
-    sum of the rounded durations it adds up (docs/json.md, "Numbers")."""
-    return round(value * rates[unit], 3)
+    sum of the rounded durations it adds up (docs/json.md, "Numbers"). Repetitions with no
+    ``tempo: 1 rep = ...`` are no time where a time is asked for (V110 reports such places)."""
+    return round(value * rates.get(unit, 0.0), 3)
 
 
 def amount_seconds(amount: m.Amount, rates: dict[m.Unit, float]) -> tuple[float, float]:
     """An amount's (shortest, longest) duration in seconds, rounded to the millisecond."""
     return (seconds(amount.low.value, amount.low.unit, rates),
             seconds(amount.high.value, amount.high.unit, rates))
+
+
+def seconds_per_rep(step: m.Step, rates: dict[m.Unit, float]) -> float | None:
+    """How long one repetition of a step takes: its ``, 3s each``, else the routine's
+    ``tempo: 1 rep = 3s``, else None (self-paced)."""
+    if step.rep_time is not None:
+        return amount_seconds(step.rep_time, rates)[1]
+    return rates.get("rep")
+
+
+def step_seconds(step: m.Step, rates: dict[m.Unit, float],
+                 side: m.Side | None = None) -> tuple[float, float] | None:
+    """A step's (shortest, longest) duration in seconds on ``side`` (None: not known, a
+    per-side amount at its longer), or None when it is untimed: no amount (or a vague one,
+    ``briefly``), or repetitions with no time per rep."""
+    amount = step.amount_on(side)
+    if amount is None:
+        return None
+    if amount.unit == "rep":
+        per = seconds_per_rep(step, rates)
+        if per is None:
+            return None
+        return round(amount.low.value * per, 3), round(amount.high.value * per, 3)
+    return amount_seconds(amount, rates)
 
 
 def expand(routine: m.Routine, limit: int = MAX_PERFORMED, *,
@@ -218,7 +272,8 @@ def longest_pass(routine: m.Routine, repeat: m.Repeat) -> float:
 
 
 class _Expander:
-    def __init__(self, routine: m.Routine, limit: int) -> None:
+    def __init__(self, routine: m.Routine, limit: int,
+                 trial: dict[int, int] | None = None) -> None:
         self.routine = routine
         self.limit = limit
         self.rates = seconds_per_unit(routine)
@@ -226,6 +281,10 @@ class _Expander:
         self.switch = routine.first(m.Switch)
         # Pass counts by repeat: a nested repeat is entered once per outer pass.
         self._counts: dict[tuple[int, int], tuple[int, int]] = {}
+        # Open repeats: their caps, worked out when the first is met; while capping, the
+        # passes tried for each (by id()).
+        self.caps: dict[int, Cap] | None = None
+        self._trial = trial
 
     def run(self) -> None:
         sides = self.routine.sides
@@ -268,8 +327,7 @@ class _Expander:
     ) -> None:
         for item in items:
             if isinstance(item, m.Step):
-                amount = item.amount if item.by_side is None else item.amount_on(side)
-                seconds = amount_seconds(amount, self.rates) if amount else None
+                seconds = step_seconds(item, self.rates, side)
                 self._emit(Performed(item.kind, item, side, passes, optional, seconds, repeats))
             elif isinstance(item, m.Repeat):
                 self._repeat(item, side, repeats, passes, optional)
@@ -322,6 +380,14 @@ class _Expander:
             return min(max(count.low or 0, 1), most), most
         if count.mode == "up_to":
             return min(1, count.high or 0), max(count.high or 0, 0)
+        if count.mode == "at_least":
+            least = max(count.low or 0, 1)
+            if count.high is not None:
+                return min(least, count.high), max(count.high, 0)
+            if self._trial is not None and id(repeat) in self._trial:
+                return least, self._trial[id(repeat)]
+            cap = self.cap(repeat)
+            return least, cap.passes if cap is not None else least
         assert count.duration is not None
         low_bound, high_bound = amount_seconds(count.duration, self.rates)
         longest = self.longest_pass(repeat, sides)
@@ -334,6 +400,12 @@ class _Expander:
             return 1, 1  # untimed passes (V107): the time box cannot be planned
         most = _passes_within(high_bound, longest, gap)
         return min(max(_passes_within(low_bound, longest, gap), 1), most), most
+
+    def cap(self, repeat: m.Repeat) -> Cap | None:
+        """What caps an open repeat of the routine's body (None for any other repeat)."""
+        if self.caps is None:
+            self.caps = _capped(self.routine, self.limit)
+        return self.caps.get(id(repeat))
 
     def longest_pass(self, repeat: m.Repeat, sides: int = 1) -> float:
         """The longest one pass of a repeat takes (untimed steps: 0 s); on both sides, with
@@ -369,7 +441,9 @@ class _Reusing(_Expander):
         self.runs: dict[tuple[int, m.Side | None], tuple[m.BlockItem, tuple[Performed, ...]]]
         self.runs = {}
         plan = earlier.plan
-        self._earlier = plan.runs if isinstance(plan, _Reusing) \
+        # An open repeat's cap depends on the whole routine (its limits, the other
+        # repeats): after an edit, nothing expanded with one is taken again.
+        self._earlier = plan.runs if isinstance(plan, _Reusing) and not plan.caps \
             and plan.rates == self.rates \
             and plan.switch_seconds() == self.switch_seconds() else {}
 
@@ -393,6 +467,119 @@ class _Reusing(_Expander):
             self.runs[key] = (item, tuple(self.out[start:]))
 
 
+def _open_repeats(items: tuple[m.BlockItem, ...], in_box: bool = False,
+                  ) -> list[tuple[m.Repeat, bool]]:
+    """The open repeats of a block, nested ones included, in source order, each with
+    whether it stands inside a time box (where no limit caps it: a pass more would leave
+    the box fewer passes, so only ``at most`` can)."""
+    found: list[tuple[m.Repeat, bool]] = []
+    for item in items:
+        if isinstance(item, m.Repeat):
+            if item.count.mode == "at_least":
+                found.append((item, in_box))
+            found.extend(_open_repeats(item.body, in_box or item.count.mode == "for"))
+        elif isinstance(item, m.SideOnly):
+            found.extend(_open_repeats(item.body, in_box))
+    return found
+
+
+def _capped(routine: m.Routine, limit: int) -> dict[int, Cap]:
+    """Every open repeat's cap, by id(), in source order (see the module docstring)."""
+    open_repeats = _open_repeats(routine.body)
+    caps: dict[int, Cap] = {}
+    trial = {id(r): max(r.count.low or 0, 1) for r, _ in open_repeats
+             if r.count.high is None}
+    limits = [lim for lim in routine.limits if lim.subject in CAPPING_LIMITS]
+    for repeat, in_box in open_repeats:
+        count = repeat.count
+        if count.high is not None:
+            caps[id(repeat)] = Cap(count.high, "at-most")
+            continue
+        least = trial[id(repeat)]
+        if in_box or not limits:
+            caps[id(repeat)] = Cap(least, None)
+            continue
+
+        def broken(passes: int, repeat: m.Repeat = repeat) -> m.Limit | _TooMany | None:
+            """The first limit broken with this many passes of the repeat, None, or
+            ``TOO_MANY`` when the routine grows past ``limit`` steps first."""
+            expander = _Expander(routine, limit, {**trial, id(repeat): passes})
+            try:
+                expander.run()
+            except _Full:
+                return TOO_MANY
+            return next((lim for lim in limits
+                         if limit_broken(expander.out, lim, expander.rates)), None)
+
+        cap = _largest_kept(least, broken)
+        caps[id(repeat)] = cap
+        trial[id(repeat)] = cap.passes
+    return caps
+
+
+class _TooMany:
+    """More passes than the expansion holds: no limit broke before that."""
+
+
+TOO_MANY = _TooMany()
+
+
+def _largest_kept(least: int, broken: Callable[[int], m.Limit | _TooMany | None]) -> Cap:
+    """The most passes from ``least`` up that break no limit: more passes never count
+    fewer cycles or contractions nor take less time, so double until one breaks, then
+    halve the gap. ``least`` itself breaking a limit caps at ``least`` (L101 reports it);
+    a routine too long to expand before any limit breaks is not capped (L106)."""
+    first = broken(least)
+    if isinstance(first, m.Limit):
+        return Cap(least, "limit", first)
+    if first is not None:
+        return Cap(least, None)
+    good, step = least, 1
+    while True:
+        found = broken(good + step)
+        if found is None:
+            good, step = good + step, step * 2
+            continue
+        if not isinstance(found, m.Limit):
+            return Cap(least, None)
+        bad, failed = good + step, found
+        break
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        found = broken(middle)
+        if isinstance(found, m.Limit):
+            bad, failed = middle, found
+        else:  # fewer steps than at `bad`, which fitted: never too many
+            good = middle
+    return Cap(good, "limit", failed)
+
+
+def limit_broken(performed: Sequence[Performed], limit: m.Limit,
+                 rates: dict[m.Unit, float]) -> bool:
+    """Whether a run of the routine at its longest breaks a counted or total limit (the
+    same counting as the checker's L101: per side or per routine)."""
+    per_side = limit.per == "side"
+    counts: dict[m.Side | None, float] = {}
+    if limit.subject == "cycles":
+        for cycle in contraction_cycles(performed):
+            key = cycle[0].side if per_side else None
+            counts[key] = counts.get(key, 0) + 1
+    elif limit.subject == "contractions":
+        for item in performed:
+            if item.kind == CONTRACTION and item.step is not None:
+                key = item.side if per_side else None
+                counts[key] = counts.get(key, 0) + 1
+    else:
+        bound = seconds(limit.value, limit.unit, rates) \
+            if limit.unit in ("s", "count", "breath") else limit.value
+        for item in performed:
+            if item.seconds is not None:
+                key = item.side if per_side else None
+                counts[key] = counts.get(key, 0.0) + item.seconds[1]
+        return any(total > bound + 1e-9 for total in counts.values())
+    return any(count > limit.value for count in counts.values())
+
+
 def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander,
                   side: m.Side | None = None) -> float:
     """The longest a block takes on ``side`` (None: whichever side, so every one-side
@@ -401,9 +588,8 @@ def longest_block(items: tuple[m.BlockItem, ...], expander: _Expander,
     longest = 0.0
     for item in items:
         if isinstance(item, m.Step):
-            amount = item.amount if item.by_side is None else item.amount_on(side)
-            if amount is not None:
-                longest += amount_seconds(amount, expander.rates)[1]
+            timed = step_seconds(item, expander.rates, side)
+            longest += timed[1] if timed is not None else 0.0
         elif isinstance(item, m.Repeat):
             _, most = expander.pass_counts(item)
             if most == 0:

@@ -48,6 +48,9 @@ def _side_words(key: str | None) -> str:
 
 
 def _counted_hint(performed: Performed) -> str:
+    if any(r.count.mode == "at_least" for r in performed.repeats):
+        return ("an open repeat runs at least its first number of passes, and even those "
+                "break the limit: lower `at least N`, or raise the limit if it is too strict")
     if performed.passes:
         return ("repeats and sides are expanded, taking the high end of every range: lower "
                 "the repeat's count, or raise the limit if it is too strict")

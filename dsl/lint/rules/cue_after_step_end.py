@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from dsl.lint.rules import Context, Finding
 from dsl.model import printer
-from dsl.timeline.expand import amount_seconds, seconds
+from dsl.timeline.expand import seconds, step_seconds
 
 CODE = "V103"
 NAME = "cue-after-step-end"
@@ -40,9 +40,10 @@ SEVERITY = "error"
 
 def check(context: Context) -> Iterator[Finding]:
     for step in context.steps:
-        if step.amount is None:
+        timed = step_seconds(step, context.rates)
+        if step.amount is None or timed is None:
             continue
-        longest = amount_seconds(step.amount, context.rates)[1]
+        longest = timed[1]
         for cue in step.cues:
             if cue.at is None:
                 continue

@@ -17,7 +17,7 @@ import msgspec
 from dsl.diagnostics import Severity
 from dsl.lint.rules import Context, Finding, _sources
 from dsl.model import printer
-from dsl.timeline.expand import CONTRACTION, amount_seconds
+from dsl.timeline.expand import CONTRACTION, step_seconds
 
 _SETTING = """
 **Setting.** `{key} = "{default}"` under `[tool.stretch]` (or in `stretch.toml`) is the
@@ -115,9 +115,10 @@ class LongStep(msgspec.Struct, frozen=True):
     def check(self, context: Context) -> Iterator[Finding]:
         threshold = context.config.option(self.name, self.longest_seconds)
         for step in context.steps:
-            if step.kind != self.kind or step.amount is None:
+            timed = step_seconds(step, context.rates)
+            if step.kind != self.kind or timed is None:
                 continue
-            longest = amount_seconds(step.amount, context.rates)[1]
+            longest = timed[1]
             if longest > threshold:
                 yield Finding(context.first_line(step.span),
                               self.message.format(longest=printer.duration(longest)), self.hint)

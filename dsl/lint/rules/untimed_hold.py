@@ -1,6 +1,7 @@
 """A hold with no time (information).
 
-**What it catches.** A `hold` step without an amount.
+**What it catches.** A `hold` step without an amount (`hold briefly`, where the author
+said it is untimed on purpose, is not reported).
 
 **Why it matters.** An untimed step is legitimate ("stay as deep as you have achieved"):
 the player waits until the client says they are ready. It is reported as information so
@@ -41,7 +42,7 @@ SEVERITY = "info"
 
 def check(context: Context) -> Iterator[Finding]:
     for step in context.steps:
-        if step.kind == "hold" and step.amount is None:
+        if step.kind == "hold" and step.amount is None and step.vague is None:
             yield Finding(
                 context.first_line(step.span),
                 "this hold has no time: the player waits until the client is ready",

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dsl import model as m
 from dsl.lint.rules import Context, Finding
 from dsl.lint.rules._walk import blocks
-from dsl.timeline.expand import alternates
+from dsl.timeline.expand import alternates, step_seconds
 
 CODE = "V107"
 NAME = "untimed-in-time-box"
@@ -67,13 +67,16 @@ def _walk(context: Context, items: tuple[m.BlockItem, ...],
             yield from _walk(context, item.body, item if item.count.mode == "for" else box)
         elif isinstance(item, m.SideOnly):
             yield from _walk(context, item.body, box)
-        elif isinstance(item, m.Step) and item.amount is None and box is not None:
+        elif isinstance(item, m.Step) and box is not None \
+                and step_seconds(item, context.rates) is None:
             yield Finding(
                 context.first_line(item.span),
                 f"this step has no time, so the time box {_box_text(context, box)} around it "
                 "cannot be kept",
-                f"give it a time (such as `{item.kind} 30s`), or repeat a number of times "
-                "instead (`repeat 3:`)",
+                (f"give it a time (such as `{item.kind} 30s`), or repeat a number of times "
+                 "instead (`repeat 3:`)") if item.amount is None or item.amount.unit != "rep"
+                else "give each repetition a time (`, 3s each`, or `tempo: 1 rep = 3s`), or "
+                "repeat a number of times instead (`repeat 3:`)",
             )
 
 

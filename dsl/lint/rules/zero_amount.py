@@ -49,6 +49,8 @@ def check(context: Context) -> Iterator[Finding]:
     routine = context.routine
     for amount in amounts(routine):
         low, high = amount_seconds(amount, context.rates)
+        if amount.unit == "rep":  # a count of repetitions, timed or not
+            low, high = amount.low.value, amount.high.value
         if amount.high.value <= 0:
             yield Finding(amount.span, "this amount is zero",
                           "give it a time, or leave the amount out for an untimed step")
