@@ -27,6 +27,8 @@ from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
+from dsl.model.values import (Values, corners, declared, high_end, low_end, uses, value_text,
+                              with_values)
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
 from dsl.workers import run_each
@@ -66,28 +68,27 @@ class LintRun(msgspec.Struct, frozen=True):
 
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
-            expansion: Expansion | None = None) -> FileReport:
+            expansion: Expansion | None = None, values: Values | None = None) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
-    expand the routine once between them."""
+    expand the routine once between them. ``values`` are the parameters' values it will
+    run with (``--set``; the defaults when None); a routine with parameters is also
+    checked at every combination of their ranges' ends (``_at_corners``)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
     suppressions: list[Suppression] = []
     if parsed.routine is not None and parsed.ok:
         # Rules read a routine the parser fully understood; values it could not read are
-        # replaced by placeholders that would mislead the rules.
-        context = Context(parsed, parsed.routine, config, expansion)
-        for rule in codes.rules():
-            # Only rules that run per file have a check (the registry asserts it).
-            if rule.check is None or rule.code not in enabled:
-                continue
-            for finding in rule.check(context):
-                found.append(Diagnostic(
-                    rule.code, finding.message, parsed.path, finding.span,
-                    enabled[rule.code], finding.hint, finding.related, rule.name,
-                ))
+        # replaced by placeholders that would mislead the rules. They read it with its
+        # parameters' values filled in (``values``, else the defaults).
+        routine = with_values(parsed.routine, values)
+        context = Context(parsed, routine, config, expansion)
+        checked = _findings(context, enabled)
+        found.extend(checked)
+        if routine.parameters:
+            found.extend(_at_corners(parsed, config, enabled, checked))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
@@ -96,6 +97,51 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         if routine_id is not None:
             declared = DeclaredId(parsed.path, routine_id.value, routine_id.span)
     return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared)
+
+
+def _findings(context: Context, enabled: dict[str, Severity]) -> list[Diagnostic]:
+    """What the enabled rules find in one routine."""
+    found: list[Diagnostic] = []
+    path = context.path
+    for rule in codes.rules():
+        # Only rules that run per file have a check (the registry asserts it).
+        if rule.check is None or rule.code not in enabled:
+            continue
+        for finding in rule.check(context):
+            found.append(Diagnostic(
+                rule.code, finding.message, path, finding.span,
+                enabled[rule.code], finding.hint, finding.related, rule.name,
+            ))
+    return found
+
+
+def _at_corners(parsed: ParsedFile, config: Config, enabled: dict[str, Severity],
+                checked: list[Diagnostic]) -> list[Diagnostic]:
+    """What the rules find at the parameters' corners (each at the low or the high end of
+    its range) that they did not find already: the worst case of every figure is at one of
+    them (docs/design.md, "Parameters"). Each finding is reported once, at the first
+    corner that shows it, with the values that cause it."""
+    assert parsed.routine is not None
+    seen = {(d.code, d.span) for d in checked}
+    parameters = declared(parsed.routine)
+    if any(low_end(p.allowed) > high_end(p.allowed) for p in parameters.values()):
+        return []  # inverted-range (V101) first: the corners mean nothing yet
+    used = uses(parsed.routine)  # an unused parameter (V122) causes nothing
+    found: list[Diagnostic] = []
+    for corner in corners(parsed.routine):
+        context = Context(parsed, with_values(parsed.routine, corner), config)
+        for diagnostic in _findings(context, enabled):
+            key = (diagnostic.code, diagnostic.span)
+            if key in seen:
+                continue
+            seen.add(key)
+            said = ", ".join(f"{name} = {value_text(parameters[name], value)}"
+                             for name, value in corner.items()
+                             if name in used and low_end(parameters[name].allowed)
+                             != high_end(parameters[name].allowed))
+            message = f"with {said}, {diagnostic.message}" if said else diagnostic.message
+            found.append(msgspec.structs.replace(diagnostic, message=message))
+    return found
 
 
 def finish(report: FileReport, config: Config = DEFAULT,
@@ -115,11 +161,12 @@ def finish(report: FileReport, config: Config = DEFAULT,
 
 
 def check(parsed: ParsedFile, config: Config | None = None, *,
-          expansion: Expansion | None = None) -> list[Diagnostic]:
+          expansion: Expansion | None = None, values: Values | None = None,
+          ) -> list[Diagnostic]:
     """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
-    ``expansion``: as for ``analyse``."""
+    ``expansion`` and ``values``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen, expansion), chosen).diagnostics)
+    return list(finish(analyse(parsed, chosen, expansion, values), chosen).diagnostics)
 
 
 def check_file(path: str | Path, config: Config | None = None) -> list[Diagnostic]:

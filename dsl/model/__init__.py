@@ -68,7 +68,7 @@ class Record(msgspec.Struct, frozen=True, gc=False):
     """
 
 
-_NOT_COMPARED = frozenset({"span", "scope_span", "written_per"})
+_NOT_COMPARED = frozenset({"span", "scope_span", "written_per", "name_span"})
 """Fields that say where and how something was written, not what it says: equality,
 hashing and ``repr`` leave them out, so a routine equals itself however it is laid out."""
 
@@ -146,11 +146,16 @@ class Quantity(Record, frozen=True):
 
 
 class Amount(Node, frozen=True):
-    """A quantity or a range of them; a single quantity has ``low == high``."""
+    """A quantity or a range of them; a single quantity has ``low == high``.
+
+    ``parameter`` names the routine's parameter when the amount was written ``{hold}``:
+    as parsed its ends are zero seconds; ``dsl.model.values`` fills them with
+    the parameter's value (keeping the name, so the printer writes ``{hold}`` back)."""
 
     low: Quantity
     high: Quantity
     span: Span = NO_SPAN
+    parameter: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -360,6 +365,7 @@ class RepeatCount(Node, frozen=True):
     high: int | None = None
     duration: Amount | None = None
     span: Span = NO_SPAN
+    parameter: str | None = None  # ``repeat {rounds} times``: as for ``Amount.parameter``
 
 
 class RestBetween(Node, frozen=True):
@@ -389,6 +395,36 @@ class SafetyHandler(Node, frozen=True):
     span: Span = NO_SPAN
 
 
+class Parameter(Node, frozen=True):
+    """A value the coach sets for each client: ``parameter hold: 30s, 20-60s "..."``.
+
+    ``default`` and ``allowed`` are amounts (``Amount``: seconds, counts or breaths) for a
+    parameter used where an amount goes, whole numbers (``Count``) for one used as a repeat
+    count. ``dsl.model.values`` fills the routine's ``{name}`` uses with a value."""
+
+    name: str
+    default: Amount | Count
+    allowed: Amount | Count
+    text: str | None = None
+    span: Span = NO_SPAN
+    name_span: Span = NO_SPAN
+    value: float | None = None  # the value it runs with, once ``with_values`` set it
+
+    @property
+    def is_count(self) -> bool:
+        """Whether it counts repeats (``parameter rounds: 3, 2-5``) rather than measures."""
+        return isinstance(self.default, Count)
+
+
+class Count(Node, frozen=True):
+    """Whole numbers from ``low`` to ``high`` (equal for one number): a repeat count's
+    value or range, as a parameter declares it."""
+
+    low: int
+    high: int
+    span: Span = NO_SPAN
+
+
 class Group(Node, frozen=True):
     """Limits and notes for a group of people: ``for pregnant clients:``."""
 
@@ -408,7 +444,7 @@ class Group(Node, frozen=True):
 RoutineItem: TypeAlias = (
     RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
     | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
-    | Group | Step | Repeat | Posture
+    | Group | Parameter | Step | Repeat | Posture
 )
 
 
@@ -466,6 +502,15 @@ class Routine(Node, frozen=True):
     @property
     def contraindications(self) -> tuple[Text, ...]:
         return tuple(t for decl in _only(self.items, Contraindications) for t in decl.items)
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return _only(self.items, Parameter)
+
+    @property
+    def placeholder_names(self) -> frozenset[str]:
+        """Every name a ``{name}`` in this routine's texts may use: its parameters'."""
+        return frozenset([p.name for p in self.parameters])
 
     @property
     def body(self) -> tuple[BlockItem, ...]:

@@ -17,9 +17,9 @@ from typing import Literal, Protocol, TypeVar, cast
 import msgspec
 
 from dsl import model as m
-from dsl.diagnostics import Diagnostic
-from dsl.model import words
-from dsl.suggestions import did_you_mean
+from dsl.diagnostics import Diagnostic, Related
+from dsl.model import printer, words
+from dsl.suggestions import closest, did_you_mean, suggestion
 from dsl.syntax.standalone import Token
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
@@ -33,7 +33,7 @@ _LIMIT_SCOPES = words.LIMIT_SCOPES
 # where a statement starts and ends.
 _VALUE_TOKENS = frozenset({
     "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
-    "INTENSITY_WORD", "MILD_SENSATION", "UNIT",
+    "INTENSITY_WORD", "MILD_SENSATION", "UNIT", "PLACEHOLDER",
 })
 _LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
 
@@ -133,10 +133,16 @@ class ModelBuilder:
     def __init__(self) -> None:
         self.path = "<string>"
         self.diagnostics: list[Diagnostic] = []
+        # Every `{name}` written where an amount or a repeat count goes, in order: the
+        # routine's callback checks them against its parameters.
+        self.parameter_uses: list[m.Amount | m.RepeatCount] = []
+        self.declared_parameters = False
 
     def reset(self, path: str) -> None:
         self.path = path
         self.diagnostics = []
+        self.parameter_uses = []
+        self.declared_parameters = False
 
     def _problem(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.path, span, hint=hint))
@@ -166,7 +172,10 @@ class ModelBuilder:
 
     def routine(self, children: list[Token | m.RoutineItem]) -> m.Routine:
         title = _tokens(children)[0]
-        return m.Routine(unquote(title), tuple(_nodes(children)), _span(children))
+        routine = m.Routine(unquote(title), tuple(_nodes(children)), _span(children))
+        if self.parameter_uses or self.declared_parameters:
+            self.diagnostics.extend(parameter_problems(routine, self.parameter_uses, self.path))
+        return routine
 
     def words(self, children: list[Token]) -> m.Text:
         return m.Text(" ".join(str(w) for w in children), _span(children))
@@ -324,6 +333,19 @@ class ModelBuilder:
         text = unquote(words[0]) if words else None
         return m.SafetyHandler(signal, tuple(_nodes(children)), text, _span(children))
 
+    def parameter_decl(self, children: list[Token | m.Amount | _CountRange]) -> m.Parameter:
+        self.declared_parameters = True
+        name, *text = _tokens(children)
+        span = _span(children)
+        default, allowed = (_value(v) for v in _nodes(children))
+        problem = declaration_problem(default, allowed)
+        if problem is not None:
+            message, hint = problem
+            self._problem("P138", message, span, hint)
+            default = allowed = m.Count(0, 0)
+        return m.Parameter(str(name), default, allowed, unquote(text[0]) if text else None,
+                           span, token_span(name))
+
     def group(self, children: list[Token | m.Text | m.Limit | m.Note]) -> m.Group:
         nodes: list[m.Text | m.Limit | m.Note] = _nodes(children)
         name = _the(m.Text, nodes)
@@ -372,6 +394,12 @@ class ModelBuilder:
         most = self._whole(_tokens(children)[0])
         return m.RepeatCount("up_to", 1, most, None, _span(children))
 
+    def repeat_parameter(self, children: list[Token]) -> m.RepeatCount:
+        name = str(_tokens(children)[0])[1:-1]
+        count = m.RepeatCount("times", 0, 0, None, _span(children), name)
+        self.parameter_uses.append(count)
+        return count
+
     def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
         return m.RepeatCount("for", None, None, _nodes(children)[0], _span(children))
 
@@ -410,6 +438,13 @@ class ModelBuilder:
             low = m.Quantity(seconds_of_duration(str(first)), "s")
         return m.Amount(low, high, _span(children))
 
+    def amount_parameter(self, children: list[Token]) -> m.Amount:
+        token = _tokens(children)[0]
+        unset = m.Quantity(0, "s")
+        amount = m.Amount(unset, unset, token_span(token), str(token)[1:-1])
+        self.parameter_uses.append(amount)
+        return amount
+
     def intensity(self, children: list[Token]) -> m.Intensity:
         span = _span(children)
         values = _tokens(children)
@@ -419,6 +454,85 @@ class ModelBuilder:
             low = number(values[0]) if len(values) > 1 else high
             return m.Intensity(None, low, high, span)
         return m.Intensity(_INTENSITY[str(last)], None, None, span)
+
+
+def _value(node: m.Amount | _CountRange) -> m.Amount | m.Count:
+    """A parameter's default or range as the model keeps it."""
+    if isinstance(node, _CountRange):
+        return m.Count(node.low, node.high, node.span)
+    return node
+
+
+def declaration_problem(default: m.Amount | m.Count,
+                        allowed: m.Amount | m.Count) -> tuple[str, str] | None:
+    """Why a parameter's default and range cannot go together (message, hint), or None."""
+    if isinstance(default, m.Amount) and default.parameter is not None or (
+            isinstance(allowed, m.Amount) and allowed.parameter is not None):
+        return ("a parameter's default and range are written out, not taken from "
+                "another parameter", "write the values: `parameter hold: 30s, 20-60s`")
+    if isinstance(default, m.Amount) and default.is_range or (
+            isinstance(default, m.Count) and default.low != default.high):
+        return ("a parameter's default is one value, not a range",
+                "write the default, then the range: `parameter hold: 30s, 20-60s`")
+    if isinstance(default, m.Count) != isinstance(allowed, m.Count):
+        if isinstance(default, m.Count):
+            return (f"the default `{default.low}` has no unit but the range "
+                    f"`{printer.amount(cast(m.Amount, allowed))}` has one",
+                    "give both a unit (`30s, 20-60s`) or neither (`3, 2-5` for repeats)")
+        written = printer.count(cast(m.Count, allowed))
+        return (f"the default `{printer.amount(default)}` has a unit but the range "
+                f"`{written}` has none",
+                f"write the range with the default's unit: `{written}{_unit_suffix(default)}`")
+    if isinstance(default, m.Amount) and isinstance(allowed, m.Amount) and (
+            default.unit != allowed.unit):
+        return (f"the default `{printer.amount(default)}` and the range "
+                f"`{printer.amount(allowed)}` are in different units",
+                "write both in seconds (or minutes), both in counts or both in breaths")
+    return None
+
+
+def _unit_suffix(amount: m.Amount) -> str:
+    return "s" if amount.unit == "s" else f" {printer.unit_word(amount.unit, many=True)}"
+
+
+def parameter_problems(routine: m.Routine, uses: list[m.Amount | m.RepeatCount],
+                       path: str) -> list[Diagnostic]:
+    """The ``{name}`` uses that name no parameter of the routine (P139), or a parameter of
+    the other kind (P140: a repeat count where an amount goes, or an amount as a count)."""
+    declared: dict[str, m.Parameter] = {}
+    found: list[Diagnostic] = []
+    for parameter in routine.parameters:
+        first = declared.setdefault(parameter.name, parameter)
+        if first is not parameter:
+            found.append(Diagnostic(
+                "P138", f"the parameter `{parameter.name}` is declared twice", path,
+                parameter.name_span,
+                hint="give each parameter its own name, or remove one of the declarations",
+                related=(Related("declared first here", first.name_span),)))
+    for use in uses:
+        name = cast(str, use.parameter)
+        parameter = declared.get(name)
+        where = f"`{{{name}}}`"
+        if parameter is None:
+            close = closest(name, tuple(declared))
+            hint = suggestion(None if close is None else f"{{{close}}}")
+            found.append(Diagnostic(
+                "P139", f"{where} names no parameter of this routine", path, use.span,
+                hint=hint or f"declare it: `parameter {name}: "
+                f"{'3, 2-5' if isinstance(use, m.RepeatCount) else '30s, 20-60s'}`"))
+        elif isinstance(use, m.RepeatCount) and not parameter.is_count:
+            found.append(Diagnostic(
+                "P140", f"{where} is an amount ({printer.parameter_range(parameter)}), "
+                "not a number of repeats", path, use.span,
+                hint=f"repeat with a parameter declared without a unit, such as "
+                f"`parameter rounds: 3, 2-5`, or use `{{{name}}}` as a step's amount"))
+        elif isinstance(use, m.Amount) and parameter.is_count:
+            found.append(Diagnostic(
+                "P140", f"{where} is a number of repeats "
+                f"({printer.parameter_range(parameter)}), not an amount", path, use.span,
+                hint=f"use it as `repeat {{{name}}} times:`, or give the parameter a unit "
+                "(`parameter hold: 30s, 20-60s`)"))
+    return found
 
 
 def _quantity(tokens: list[Token]) -> m.Quantity:

@@ -275,7 +275,7 @@ class _Compiler:
                 f"the routine has more than {ex.MAX_PERFORMED:,} steps once repeats and sides "
                 "are expanded")
         entries = self._entries(expansion.performed, routine_standing)
-        return {
+        document: doc.Document = {
             "schemaVersion": SCHEMA_VERSION,
             "source": {"path": PurePath(path).as_posix() if path is not None else None},
             "metadata": self._metadata(),
@@ -291,7 +291,30 @@ class _Compiler:
             "repeats": self.repeat_table,
             "timeline": [],
             "summary": self._summary(expansion.performed),
-        }, entries
+        }
+        if any(isinstance(item, m.Parameter) for item in routine.items):
+            document["parameters"] = self._parameters()
+        return document, entries
+
+    def _parameters(self) -> list[doc.Parameter]:
+        found: list[doc.Parameter] = []
+        for parameter in self.routine.items:
+            if not isinstance(parameter, m.Parameter):
+                continue
+            default, allowed = parameter.default, parameter.allowed
+            low, high = ((allowed.low, allowed.high) if isinstance(allowed, m.Count)
+                         else (allowed.low.value, allowed.high.value))
+            chosen = default.low if isinstance(default, m.Count) else default.low.value
+            found.append({
+                "name": parameter.name,
+                "text": parameter.text,
+                "default": _num(chosen),
+                "range": {"min": _num(low), "max": _num(high)},
+                "unit": None if isinstance(default, m.Count) else default.unit,
+                "value": _num(chosen if parameter.value is None else parameter.value),
+                "span": _span(parameter.span),
+            })
+        return found
 
     def _metadata(self) -> doc.Metadata:
         r = self.routine

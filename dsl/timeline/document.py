@@ -13,7 +13,7 @@ Keys are the document's own camelCase names. Numbers the schema calls ``number``
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, TypedDict
+from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 # --- enums ---------------------------------------------------------------------------
 
@@ -332,8 +332,27 @@ class Summary(TypedDict):
     perSide: list[SideSummary]
 
 
+class ParameterRange(TypedDict):
+    min: float
+    max: float
+
+
+class Parameter(TypedDict):
+    """A value the coach sets (``parameter hold: 30s, 20-60s``): its range and the value
+    this document was compiled with, in ``unit`` (None: a number of repeats)."""
+
+    name: str
+    text: str | None
+    default: float
+    range: ParameterRange
+    unit: Unit | None
+    value: float
+    span: Span
+
+
 class Document(TypedDict):
-    """A compiled routine: what ``compile_routine`` returns and a player reads."""
+    """A compiled routine: what ``compile_routine`` returns and a player reads.
+    ``parameters`` is there only when the routine declares parameters."""
 
     schemaVersion: str
     source: Source
@@ -347,3 +366,4 @@ class Document(TypedDict):
     repeats: list[Repeat]
     timeline: list[TimelineEntry]
     summary: Summary
+    parameters: NotRequired[list[Parameter]]
