@@ -143,11 +143,12 @@ def intensity(i: m.Intensity) -> str:
 
 
 def repeat_count(count: m.RepeatCount) -> str:
-    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out)."""
+    """``3``, ``2-4``, ``up to 3``, ``for 2-3m`` (the optional ``times`` is left out, but
+    for a parameter: ``{rounds} times``)."""
     if count.mode == "for" and count.duration is not None:
         return f"for {amount(count.duration)}"
-    if count.parameter is not None:
-        return f"{{{count.parameter}}}"
+    if count.parameter is not None:  # `repeat {rounds}:` would not read as a count
+        return f"{{{count.parameter}}} times"
     if count.mode == "up_to":
         return f"up to {count.high}"
     if count.low == count.high:

@@ -20,7 +20,7 @@ SETTINGS: tuple[str, ...] = (
 
 STATEMENTS: tuple[str, ...] = (
     "routine", "switch", "limit", "note", "image", "video", "variant", "on", "for", "repeat",
-    "cue", "partner",
+    "cue", "partner", "parameter",
 )
 """Words that start a statement or a block (besides settings and steps)."""
 

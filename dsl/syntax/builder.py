@@ -135,14 +135,16 @@ class ModelBuilder:
         self.diagnostics: list[Diagnostic] = []
         # Every `{name}` written where an amount or a repeat count goes, in order: the
         # routine's callback checks them against its parameters.
-        self.parameter_uses: list[m.Amount | m.RepeatCount] = []
+        self.parameter_uses: list[tuple[m.Amount | m.RepeatCount, m.Span]] = []
         self.declared_parameters = False
+        self.broken_parameters: set[str] = set()  # declarations reported as P138
 
     def reset(self, path: str) -> None:
         self.path = path
         self.diagnostics = []
         self.parameter_uses = []
         self.declared_parameters = False
+        self.broken_parameters = set()
 
     def _problem(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.path, span, hint=hint))
@@ -174,7 +176,8 @@ class ModelBuilder:
         title = _tokens(children)[0]
         routine = m.Routine(unquote(title), tuple(_nodes(children)), _span(children))
         if self.parameter_uses or self.declared_parameters:
-            self.diagnostics.extend(parameter_problems(routine, self.parameter_uses, self.path))
+            self.diagnostics.extend(parameter_problems(
+                routine, self.parameter_uses, self.path, self.broken_parameters))
         return routine
 
     def words(self, children: list[Token]) -> m.Text:
@@ -340,9 +343,9 @@ class ModelBuilder:
         default, allowed = (_value(v) for v in _nodes(children))
         problem = declaration_problem(default, allowed)
         if problem is not None:
-            message, hint = problem
-            self._problem("P138", message, span, hint)
-            default = allowed = m.Count(0, 0)
+            message, hint, where = problem
+            self._problem("P138", message, where, hint)
+            self.broken_parameters.add(str(name))  # its uses are not checked against it
         return m.Parameter(str(name), default, allowed, unquote(text[0]) if text else None,
                            span, token_span(name))
 
@@ -395,9 +398,9 @@ class ModelBuilder:
         return m.RepeatCount("up_to", 1, most, None, _span(children))
 
     def repeat_parameter(self, children: list[Token]) -> m.RepeatCount:
-        name = str(_tokens(children)[0])[1:-1]
-        count = m.RepeatCount("times", 0, 0, None, _span(children), name)
-        self.parameter_uses.append(count)
+        token = _tokens(children)[0]
+        count = m.RepeatCount("times", 0, 0, None, _span(children), str(token)[1:-1])
+        self.parameter_uses.append((count, token_span(token)))  # the `{name}` itself
         return count
 
     def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
@@ -442,7 +445,7 @@ class ModelBuilder:
         token = _tokens(children)[0]
         unset = m.Quantity(0, "s")
         amount = m.Amount(unset, unset, token_span(token), str(token)[1:-1])
-        self.parameter_uses.append(amount)
+        self.parameter_uses.append((amount, amount.span))
         return amount
 
     def intensity(self, children: list[Token]) -> m.Intensity:
@@ -464,30 +467,36 @@ def _value(node: m.Amount | _CountRange) -> m.Amount | m.Count:
 
 
 def declaration_problem(default: m.Amount | m.Count,
-                        allowed: m.Amount | m.Count) -> tuple[str, str] | None:
-    """Why a parameter's default and range cannot go together (message, hint), or None."""
+                        allowed: m.Amount | m.Count) -> tuple[str, str, m.Span] | None:
+    """Why a parameter's default and range cannot go together (message, hint, where),
+    or None."""
     if isinstance(default, m.Amount) and default.parameter is not None or (
             isinstance(allowed, m.Amount) and allowed.parameter is not None):
         return ("a parameter's default and range are written out, not taken from "
-                "another parameter", "write the values: `parameter hold: 30s, 20-60s`")
+                "another parameter", "write the values: `parameter hold: 30s, 20-60s`",
+                default.span if isinstance(default, m.Amount) and default.parameter
+                else allowed.span)
     if isinstance(default, m.Amount) and default.is_range or (
             isinstance(default, m.Count) and default.low != default.high):
         return ("a parameter's default is one value, not a range",
-                "write the default, then the range: `parameter hold: 30s, 20-60s`")
+                "write the default, then the range: `parameter hold: 30s, 20-60s`", default.span)
     if isinstance(default, m.Count) != isinstance(allowed, m.Count):
         if isinstance(default, m.Count):
             return (f"the default `{default.low}` has no unit but the range "
                     f"`{printer.amount(cast(m.Amount, allowed))}` has one",
-                    "give both a unit (`30s, 20-60s`) or neither (`3, 2-5` for repeats)")
+                    "give both a unit (`30s, 20-60s`) or neither (`3, 2-5` for repeats)",
+                    allowed.span)
         written = printer.count(cast(m.Count, allowed))
         return (f"the default `{printer.amount(default)}` has a unit but the range "
                 f"`{written}` has none",
-                f"write the range with the default's unit: `{written}{_unit_suffix(default)}`")
+                f"write the range with the default's unit: `{written}{_unit_suffix(default)}`",
+                allowed.span)
     if isinstance(default, m.Amount) and isinstance(allowed, m.Amount) and (
             default.unit != allowed.unit):
         return (f"the default `{printer.amount(default)}` and the range "
                 f"`{printer.amount(allowed)}` are in different units",
-                "write both in seconds (or minutes), both in counts or both in breaths")
+                "write both in seconds (or minutes), both in counts or both in breaths",
+                allowed.span)
     return None
 
 
@@ -495,10 +504,12 @@ def _unit_suffix(amount: m.Amount) -> str:
     return "s" if amount.unit == "s" else f" {printer.unit_word(amount.unit, many=True)}"
 
 
-def parameter_problems(routine: m.Routine, uses: list[m.Amount | m.RepeatCount],
-                       path: str) -> list[Diagnostic]:
-    """The ``{name}`` uses that name no parameter of the routine (P139), or a parameter of
-    the other kind (P140: a repeat count where an amount goes, or an amount as a count)."""
+def parameter_problems(routine: m.Routine, uses: list[tuple[m.Amount | m.RepeatCount, m.Span]],
+                       path: str, broken: set[str]) -> list[Diagnostic]:
+    """A name declared twice (P138); the ``{name}`` uses that name no parameter of the
+    routine (P139), or a parameter of the other kind (P140: a repeat count where an amount
+    goes, or an amount as a count). Uses of a declaration reported already (``broken``)
+    are left alone."""
     declared: dict[str, m.Parameter] = {}
     found: list[Diagnostic] = []
     for parameter in routine.parameters:
@@ -509,27 +520,29 @@ def parameter_problems(routine: m.Routine, uses: list[m.Amount | m.RepeatCount],
                 parameter.name_span,
                 hint="give each parameter its own name, or remove one of the declarations",
                 related=(Related("declared first here", first.name_span),)))
-    for use in uses:
+    for use, span in uses:
         name = cast(str, use.parameter)
+        if name in broken:
+            continue
         parameter = declared.get(name)
         where = f"`{{{name}}}`"
         if parameter is None:
             close = closest(name, tuple(declared))
             hint = suggestion(None if close is None else f"{{{close}}}")
             found.append(Diagnostic(
-                "P139", f"{where} names no parameter of this routine", path, use.span,
+                "P139", f"{where} names no parameter of this routine", path, span,
                 hint=hint or f"declare it: `parameter {name}: "
                 f"{'3, 2-5' if isinstance(use, m.RepeatCount) else '30s, 20-60s'}`"))
         elif isinstance(use, m.RepeatCount) and not parameter.is_count:
             found.append(Diagnostic(
                 "P140", f"{where} is an amount ({printer.parameter_range(parameter)}), "
-                "not a number of repeats", path, use.span,
+                "not a number of repeats", path, span,
                 hint=f"repeat with a parameter declared without a unit, such as "
                 f"`parameter rounds: 3, 2-5`, or use `{{{name}}}` as a step's amount"))
         elif isinstance(use, m.Amount) and parameter.is_count:
             found.append(Diagnostic(
                 "P140", f"{where} is a number of repeats "
-                f"({printer.parameter_range(parameter)}), not an amount", path, use.span,
+                f"({printer.parameter_range(parameter)}), not an amount", path, span,
                 hint=f"use it as `repeat {{{name}}} times:`, or give the parameter a unit "
                 "(`parameter hold: 30s, 20-60s`)"))
     return found

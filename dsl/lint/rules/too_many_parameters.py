@@ -10,6 +10,46 @@ sets later may break a limit no check has seen.
 
 Fix it by writing some of the values out as plain amounts, or by giving a parameter a
 single value (`parameter hold: 30s, 30s`) until the routine needs it.
+
+Bad:
+
+```stretch
+routine "Full body"
+  parameter a: 30s, 20-40s
+  parameter b: 30s, 20-40s
+  parameter c: 30s, 20-40s
+  parameter d: 30s, 20-40s
+  parameter e: 30s, 20-40s
+  parameter f: 30s, 20-40s
+  parameter g: 30s, 20-40s
+  hold {a}
+  hold {b}
+  hold {c}
+  hold {d}
+  hold {e}
+  hold {f}
+  hold {g}
+```
+
+Good:
+
+```stretch
+routine "Full body"
+  parameter a: 30s, 20-40s
+  parameter b: 30s, 20-40s
+  parameter c: 30s, 20-40s
+  parameter d: 30s, 20-40s
+  parameter e: 30s, 20-40s
+  parameter f: 30s, 20-40s
+  parameter g: 30s, 30s
+  hold {a}
+  hold {b}
+  hold {c}
+  hold {d}
+  hold {e}
+  hold {f}
+  hold {g}
+```
 """
 
 from __future__ import annotations
