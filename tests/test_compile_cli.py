@@ -17,6 +17,7 @@ SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 GOLDEN = ROOT / "tests" / "fixtures" / "compile" / "hip-and-hamstring.json"
 BAD = ROOT / "tests" / "fixtures" / "compile" / "bad" / "no-unit.stretch"
 GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
+EXAMPLE_FILES = sorted((ROOT / "examples").glob("*.stretch"))
 
 
 def invoke(*args: str, cwd: Path = ROOT) -> Result:
@@ -82,8 +83,9 @@ def test_a_broken_limit_blocks_compilation_like_lint_says(tmp_path: Path) -> Non
 def test_several_files_need_out_dir() -> None:
     result = invoke("compile", "examples")
     assert result.exit_code == 2
-    assert result.stderr == ("stretch: error: 5 routines to compile: use --out-dir DIR to write "
-                             "them (-o and standard output take one routine)\n")
+    assert result.stderr == (f"stretch: error: {len(EXAMPLE_FILES)} routines to compile: use "
+                             "--out-dir DIR to write them (-o and standard output take one "
+                             "routine)\n")
     result = invoke("compile", str(SEED), str(GOOD / "minimal.stretch"), "-o", "x.json")
     assert result.exit_code == 2
 
@@ -147,9 +149,9 @@ def test_standard_input_and_the_real_command() -> None:
 
 
 def _library(folder: Path) -> Path:
-    """Twelve routines in two folders, two of them with errors."""
+    """Each example twice in two folders, and two routines with errors."""
     library = folder / "library"
-    for index, example in enumerate(sorted((ROOT / "examples").glob("*.stretch")) * 2):
+    for index, example in enumerate(EXAMPLE_FILES * 2):
         target = library / f"group-{index % 2}" / f"{index:02d}-{example.name}"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(example, target)
@@ -177,9 +179,11 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     assert parallel.stderr == serial.stderr.replace("serial", "parallel")
     assert serial.stderr.count("error[P102]") == 2
     assert serial.stderr.index("bad.stretch") < serial.stderr.index("worse.stretch")
-    assert serial.stderr.endswith("compiled 10 of 12 routines into serial: 2 not compiled\n")
+    good = 2 * len(EXAMPLE_FILES)
+    assert serial.stderr.endswith(
+        f"compiled {good} of {good + 2} routines into serial: 2 not compiled\n")
     written = _outputs(tmp_path / "serial")
-    assert len(written) == 10 and written == _outputs(tmp_path / "parallel")
+    assert len(written) == good and written == _outputs(tmp_path / "parallel")
     # Each is exactly what `compile_file` gives for that routine.
     example = library / "group-0" / "00-box-breathing.stretch"
     import dsl
@@ -205,14 +209,15 @@ def test_an_output_that_cannot_be_written_replaces_none(tmp_path: Path) -> None:
     for path in out.rglob("*.json"):
         path.write_bytes(b"old\n")
     # A folder where one output should go: that file cannot be written.
-    (out / "group-1" / "03-hip-flexor-lunge.json").unlink()
-    (out / "group-1" / "03-hip-flexor-lunge.json").mkdir()
+    blocked = f"03-{EXAMPLE_FILES[3].stem}.json"  # the fourth routine goes to group-1
+    (out / "group-1" / blocked).unlink()
+    (out / "group-1" / blocked).mkdir()
     for jobs in ("1", "2"):
         again = _compile(tmp_path, "--out-dir", "out", "-j", jobs)
         assert again.returncode == 2
-        assert ("stretch: error: cannot write out/group-1/03-hip-flexor-lunge.json: a folder, "
+        assert (f"stretch: error: cannot write out/group-1/{blocked}: a folder, "
                 "not a regular file; nothing was written\n") in again.stderr
         assert "Traceback" not in again.stderr
         assert {p.read_bytes() for p in out.rglob("*.json") if p.is_file()} == {b"old\n"}
         assert not [p for p in out.rglob(".*")]  # no temporary file left behind
-    assert len(before) == 10
+    assert len(before) == 2 * len(EXAMPLE_FILES)

@@ -10,7 +10,7 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,13 +22,13 @@ from dsl import codes
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
+from dsl.lint.corners import at_corners
 from dsl.lint.rules import Context
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
-from dsl.model.values import (Values, corners, declared, high_end, low_end, uses, value_text,
-                              with_values)
+from dsl.model.values import Values, defaults, with_values
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
 from dsl.workers import run_each
@@ -74,7 +74,7 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     when the caller has it (it compiles the file next); otherwise the rules that need it
     expand the routine once between them. ``values`` are the parameters' values it will
     run with (``--set``; the defaults when None); a routine with parameters is also
-    checked at every combination of their ranges' ends (``_at_corners``)."""
+    checked at every combination of their ranges' ends (``dsl.lint.corners``)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -88,7 +88,14 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         checked = _findings(context, enabled)
         found.extend(checked)
         if routine.parameters:
-            found.extend(_at_corners(parsed, config, enabled, checked))
+            written = parsed.routine
+
+            def at(corner: Mapping[str, float]) -> list[Diagnostic]:
+                context = Context(parsed, with_values(written, corner), config)
+                return _findings(context, enabled)
+
+            base = {**defaults(written), **(values or {})}
+            found.extend(at_corners(written, checked, base, at))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
@@ -112,35 +119,6 @@ def _findings(context: Context, enabled: dict[str, Severity]) -> list[Diagnostic
                 rule.code, finding.message, path, finding.span,
                 enabled[rule.code], finding.hint, finding.related, rule.name,
             ))
-    return found
-
-
-def _at_corners(parsed: ParsedFile, config: Config, enabled: dict[str, Severity],
-                checked: list[Diagnostic]) -> list[Diagnostic]:
-    """What the rules find at the parameters' corners (each at the low or the high end of
-    its range) that they did not find already: the worst case of every figure is at one of
-    them (docs/design.md, "Parameters"). Each finding is reported once, at the first
-    corner that shows it, with the values that cause it."""
-    assert parsed.routine is not None
-    seen = {(d.code, d.span) for d in checked}
-    parameters = declared(parsed.routine)
-    if any(low_end(p.allowed) > high_end(p.allowed) for p in parameters.values()):
-        return []  # inverted-range (V101) first: the corners mean nothing yet
-    used = uses(parsed.routine)  # an unused parameter (V122) causes nothing
-    found: list[Diagnostic] = []
-    for corner in corners(parsed.routine):
-        context = Context(parsed, with_values(parsed.routine, corner), config)
-        for diagnostic in _findings(context, enabled):
-            key = (diagnostic.code, diagnostic.span)
-            if key in seen:
-                continue
-            seen.add(key)
-            said = ", ".join(f"{name} = {value_text(parameters[name], value)}"
-                             for name, value in corner.items()
-                             if name in used and low_end(parameters[name].allowed)
-                             != high_end(parameters[name].allowed))
-            message = f"with {said}, {diagnostic.message}" if said else diagnostic.message
-            found.append(msgspec.structs.replace(diagnostic, message=message))
     return found
 
 

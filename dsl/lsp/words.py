@@ -106,6 +106,9 @@ STATEMENT_DOCS: dict[str, str] = {
     "limit": "a safety limit the checker holds the routine to, with repeats and sides expanded "
              "and the high end of every range taken: `limit cycles 3`, `limit hold 60s`",
     "note": "anything else worth saying; as many as you like",
+    "parameter": "a value the coach sets for each client, with a default and the range "
+    "allowed: `parameter hold: 30s, 20-60s \"How long to hold\"`; steps use it as "
+    "`{hold}`, `stretch compile --set hold=45s` sets it",
     "image": 'a picture: `image "path or URL" "caption"`, on the routine or on a step',
     "video": 'a video: `video "path or URL" "caption"`, on the routine or on a step',
     "variant": "a named way to do the routine or a step: `variant easier \"...\"`; a name other "
@@ -211,7 +214,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
 ROUTINE_ITEMS: tuple[str, ...] = (
     "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
     "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
-    "image", "video", "variant", "on", "for", "posture:", "repeat", *m.STEP_KINDS,
+    "image", "video", "variant", "on", "for", "posture:", "repeat", "parameter",
+    *m.STEP_KINDS,
 )
 BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:")
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")

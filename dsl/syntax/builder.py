@@ -340,7 +340,8 @@ class ModelBuilder:
         self.declared_parameters = True
         name, *text = _tokens(children)
         span = _span(children)
-        default, allowed = (_value(v) for v in _nodes(children))
+        written: list[m.Amount | _CountRange] = _nodes(children)
+        default, allowed = (_value(v) for v in written)
         problem = declaration_problem(default, allowed)
         if problem is not None:
             message, hint, where = problem
@@ -387,7 +388,21 @@ class ModelBuilder:
         count = _the(m.RepeatCount, nodes)
         between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
         body = tuple(n for n in nodes if not isinstance(n, (m.RepeatCount, m.RestBetween)))
+        if count.mode == "for" and self.parameter_uses:
+            self._parameters_in_time_box(body, between)
         return m.Repeat(count, body, between, _span(children))
+
+    def _parameters_in_time_box(self, body: tuple[m.BlockItem, ...],
+                                between: m.RestBetween | None) -> None:
+        """A parameter inside a `repeat for` time box is an error (P140): how many passes
+        fit jumps up and down as its value grows, so checking the ends of its range would
+        not cover the values between (docs/design.md, "Parameters")."""
+        for name, span in _parameters_in(body, between):
+            self._problem(
+                "P140", f"`{{{name}}}` is used inside a `repeat for` time box", span,
+                "how many passes fit would jump with its value, so its range cannot be "
+                "checked: write the amount out here, or repeat a set number of times "
+                "(`repeat {rounds} times:`)")
 
     def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
         counted = _nodes(children)[0]
@@ -459,6 +474,25 @@ class ModelBuilder:
         return m.Intensity(_INTENSITY[str(last)], None, None, span)
 
 
+def _parameters_in(body: tuple[m.BlockItem, ...],
+                   between: m.RestBetween | None = None) -> list[tuple[str, m.Span]]:
+    """The parameters used as amounts or repeat counts in a block (repeats entered)."""
+    found: list[tuple[str, m.Span]] = []
+    if between is not None and between.amount.parameter is not None:
+        found.append((between.amount.parameter, between.amount.span))
+    for item in body:
+        if isinstance(item, m.Step) and item.amount is not None and item.amount.parameter:
+            found.append((item.amount.parameter, item.amount.span))
+        elif isinstance(item, m.Repeat):
+            count = item.count
+            if count.parameter is not None:
+                found.append((count.parameter, count.span))
+            elif count.duration is not None and count.duration.parameter is not None:
+                found.append((count.duration.parameter, count.duration.span))
+            found.extend(_parameters_in(item.body, item.rest))
+    return found
+
+
 def _value(node: m.Amount | _CountRange) -> m.Amount | m.Count:
     """A parameter's default or range as the model keeps it."""
     if isinstance(node, _CountRange):
@@ -470,13 +504,13 @@ def declaration_problem(default: m.Amount | m.Count,
                         allowed: m.Amount | m.Count) -> tuple[str, str, m.Span] | None:
     """Why a parameter's default and range cannot go together (message, hint, where),
     or None."""
-    if isinstance(default, m.Amount) and default.parameter is not None or (
+    if (isinstance(default, m.Amount) and default.parameter is not None) or (
             isinstance(allowed, m.Amount) and allowed.parameter is not None):
         return ("a parameter's default and range are written out, not taken from "
                 "another parameter", "write the values: `parameter hold: 30s, 20-60s`",
                 default.span if isinstance(default, m.Amount) and default.parameter
                 else allowed.span)
-    if isinstance(default, m.Amount) and default.is_range or (
+    if (isinstance(default, m.Amount) and default.is_range) or (
             isinstance(default, m.Count) and default.low != default.high):
         return ("a parameter's default is one value, not a range",
                 "write the default, then the range: `parameter hold: 30s, 20-60s`", default.span)
@@ -524,25 +558,25 @@ def parameter_problems(routine: m.Routine, uses: list[tuple[m.Amount | m.RepeatC
         name = cast(str, use.parameter)
         if name in broken:
             continue
-        parameter = declared.get(name)
+        target = declared.get(name)
         where = f"`{{{name}}}`"
-        if parameter is None:
+        if target is None:
             close = closest(name, tuple(declared))
             hint = suggestion(None if close is None else f"{{{close}}}")
             found.append(Diagnostic(
                 "P139", f"{where} names no parameter of this routine", path, span,
                 hint=hint or f"declare it: `parameter {name}: "
                 f"{'3, 2-5' if isinstance(use, m.RepeatCount) else '30s, 20-60s'}`"))
-        elif isinstance(use, m.RepeatCount) and not parameter.is_count:
+        elif isinstance(use, m.RepeatCount) and not target.is_count:
             found.append(Diagnostic(
-                "P140", f"{where} is an amount ({printer.parameter_range(parameter)}), "
+                "P140", f"{where} is an amount ({printer.parameter_range(target)}), "
                 "not a number of repeats", path, span,
                 hint=f"repeat with a parameter declared without a unit, such as "
                 f"`parameter rounds: 3, 2-5`, or use `{{{name}}}` as a step's amount"))
-        elif isinstance(use, m.Amount) and parameter.is_count:
+        elif isinstance(use, m.Amount) and target.is_count:
             found.append(Diagnostic(
                 "P140", f"{where} is a number of repeats "
-                f"({printer.parameter_range(parameter)}), not an amount", path, span,
+                f"({printer.parameter_range(target)}), not an amount", path, span,
                 hint=f"use it as `repeat {{{name}}} times:`, or give the parameter a unit "
                 "(`parameter hold: 30s, 20-60s`)"))
     return found

@@ -1,7 +1,7 @@
 """A parameter whose default is outside the range it allows.
 
-**What it catches.** `parameter hold: 90s, 20-60s`: the routine runs at its default when
-the coach sets nothing, and 90 seconds is a value the declaration itself forbids.
+**What it catches.** `parameter hold: 10s, 20-60s`: the routine runs at its default when
+the coach sets nothing, and 10 seconds is a value the declaration itself forbids.
 
 **Why it matters.** The range is what the coach may choose from and what the checks
 prove safe; a default outside it is run without being checked as part of the range, and
@@ -11,7 +11,7 @@ Bad:
 
 ```stretch
 routine "Calf stretch"
-  parameter hold: 90s, 20-60s "How long to hold each stretch"
+  parameter hold: 10s, 20-60s "How long to hold each stretch"
   hold {hold} "Lean into the wall"
 ```
 

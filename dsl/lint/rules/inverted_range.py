@@ -64,10 +64,10 @@ def check(context: Context) -> Iterator[Finding]:
     for parameter in routine.parameters:
         allowed = parameter.allowed
         if low_end(allowed) > high_end(allowed):
-            low, high = _ends(allowed)
+            first, last = _ends(allowed)
             yield Finding(
                 allowed.span,
-                f"the range of `{parameter.name}` runs from {low} down to {high}",
+                f"the range of `{parameter.name}` runs from {first} down to {last}",
                 f"write the smaller end first: `{_swapped(allowed)}`",
             )
     frequency = routine.first(m.Frequency)
