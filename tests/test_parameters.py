@@ -290,6 +290,11 @@ def test_compile_routine_reads_the_values_from_the_model() -> None:
     assert validation_errors(document) == []
     plain = compile_routine(routine_of('routine "x"\n  hold 30s\n'))
     assert "parameters" not in plain
+    # Unfilled, at the defaults; filling a filled routine again keeps its values.
+    at_defaults = compile_routine(routine_of(CALF))
+    assert at_defaults["timeline"][0]["duration"] == {
+        "min": 30, "max": 30, "original": {"min": 30, "max": 30, "unit": "s"}}
+    assert with_values(routine) == routine
 
 
 # --- checking over the whole range ----------------------------------------------------
@@ -408,3 +413,28 @@ def test_the_corners_find_what_every_value_finds(case: tuple[str, dict[str, rang
     for combination in itertools.product(*(ranges[n] for n in names)):
         brute |= _found(_written_out(text, dict(zip(names, combination, strict=True))))
     assert _found(text) == brute, text
+
+
+# --- the terminal player ----------------------------------------------------------------
+
+
+def test_play_takes_set() -> None:
+    result = invoke("play", str(EXAMPLE), "--script", "--set", "hold=50s", "--set", "rounds=2")
+    assert result.exit_code == 0, result.output
+    holds = [line for line in result.stdout.splitlines() if "kind=hold" in line]
+    assert len(holds) == 4  # 2 rounds on each side
+    assert all("seconds=50.0" in line and 'text="Hinge forward from the hips and hold for '
+               '50 seconds"' in line for line in holds)
+
+
+def test_play_refuses_a_bad_setting_and_a_compiled_file(tmp_path: Path) -> None:
+    result = invoke("play", str(EXAMPLE), "--script", "--set", "hold=70s")
+    assert result.exit_code == 1
+    assert "error[C003]: `--set hold=70s`: `70s` is outside the range of `hold` (20-60s)" \
+        in result.stderr
+    compiled = tmp_path / "hamstring.json"
+    compiled.write_text(invoke("compile", str(EXAMPLE)).stdout, encoding="utf-8")
+    result = invoke("play", str(compiled), "--script", "--set", "hold=45s")
+    assert result.exit_code == 2
+    assert ("--set gives values to a .stretch file's parameters; a compiled routine has them "
+            "already (compile it again with --set)") in result.stderr

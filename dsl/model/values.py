@@ -30,11 +30,18 @@ for an amount, a whole number for a repeat count."""
 
 
 def defaults(routine: m.Routine) -> dict[str, float]:
-    """Each parameter's default (the first declaration of a name counts)."""
+    """Each parameter's default (the first declaration of a name counts), or the value
+    ``with_values`` gave it already."""
     found: dict[str, float] = {}
     for parameter in routine.parameters:
-        found.setdefault(parameter.name, low_end(parameter.default))
+        value = low_end(parameter.default) if parameter.value is None else parameter.value
+        found.setdefault(parameter.name, value)
     return found
+
+
+def unfilled(routine: m.Routine) -> bool:
+    """Whether the routine has parameters ``with_values`` has not filled in yet."""
+    return any(p.value is None for p in routine.parameters)
 
 
 def low_end(value: m.Amount | m.Count) -> float:
@@ -70,8 +77,9 @@ def value_text(parameter: m.Parameter, value: float) -> str:
 
 def with_values(routine: m.Routine, values: Values | None = None) -> m.Routine:
     """The routine with every use of a parameter filled with its value (``values``, the
-    defaults for the parameters it leaves out). A routine without parameters is returned
-    as it is; so is anything a parameter is not used in."""
+    defaults for the parameters it leaves out; filling a filled routine again keeps its
+    values). A routine without parameters is returned as it is; so is anything a
+    parameter is not used in."""
     parameters = declared(routine)
     if not parameters:
         return routine

@@ -22,6 +22,7 @@ from typing import cast
 import orjson
 
 from dsl import model as m
+from dsl.model.values import unfilled, with_values
 from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
@@ -50,8 +51,11 @@ def compile_routine(
     ``dsl.timeline.expand.expand(routine)`` when the caller has it already (the checker
     read the same one); without it the routine is expanded here. Raises
     ``RoutineTooLong`` when the expanded routine has more than
-    ``dsl.timeline.expand.MAX_PERFORMED`` steps.
+    ``dsl.timeline.expand.MAX_PERFORMED`` steps. A routine with parameters is compiled
+    with the values ``dsl.model.values.with_values`` gave it, else its defaults.
     """
+    if unfilled(routine):  # its parameters at their defaults
+        routine, expansion = with_values(routine), None
     return _Compiler(routine, expansion or ex.expand(routine)).document(path)
 
 
@@ -94,6 +98,8 @@ def compiled_json(
     it is written, so neither it nor the text is ever whole in memory (a long routine's
     JSON is some 20 times its source, its dicts several times more). Raises
     ``RoutineTooLong`` at once, before any piece."""
+    if unfilled(routine):  # its parameters at their defaults
+        routine, expansion = with_values(routine), None
     document, entries = _Compiler(routine, expansion or ex.expand(routine)).parts(path)
     return _pieces(document, entries)
 
