@@ -347,8 +347,9 @@ TEMPLATE_LIMITS = (
 
 @st.composite
 def parameterised(draw: st.DrawFn) -> tuple[str, dict[str, range]]:
-    """A routine using a hold, a contraction, a rest, a switch and a repeat count from
-    parameters (some written out instead), with a few limits; and each parameter's values."""
+    """A routine using a hold (with a cue), a contraction, a rest, a switch, a repeat count
+    and a time box's length from parameters (some written out instead), with a few
+    limits; and each parameter's values."""
     ranges: dict[str, range] = {}
     declarations = ['routine "Brute force"']
     lines: list[str] = []
@@ -379,11 +380,12 @@ def parameterised(draw: st.DrawFn) -> tuple[str, dict[str, range]]:
         low = draw(st.integers(1, 3))
         parameter("rounds", "", low, draw(st.integers(low, low + 3)))
     lines.append(f"  repeat {rounds} times, rest {amount('rest', 1, 10)} between:")
-    lines.append(f"    hold {amount('hold', 20, 40)}")
+    lines.append(f"    hold {amount('hold', 2, 40)}")
+    lines.append("      cue at 10s \"Breathe out\"")
     lines.append(f"    contract {amount('press', 2, 8)}")
     lines.append("    relax 5s")
     if draw(st.booleans()):
-        lines.append("  repeat for 1m:\n    hold 20s")
+        lines.append(f"  repeat for {amount('box', 10, 60)}:\n    hold 20s")
     return "\n".join(declarations + lines) + "\n", ranges
 
 
