@@ -67,8 +67,11 @@ def counted_quantity(draw: st.DrawFn) -> str:
 
 @st.composite
 def amounts(draw: st.DrawFn, *, joined: bool = False) -> str:
-    """An amount or a range. ``joined``: only forms that are one token (a known parser
-    limitation: `5 counts at 30%` does not parse, see dsl/format/formatter.py)."""
+    """An amount or a range, or a parameter (``{hold}``). ``joined``: only forms that are
+    one token (a known parser limitation: `5 counts at 30%` does not parse, see
+    dsl/format/formatter.py)."""
+    if draw(st.integers(0, 9)) == 0:
+        return "{hold}"  # routine_sources declares it
     choice = draw(st.integers(0, 4))
     if choice == 0 and not joined:
         return draw(st.one_of(seconds_quantity(), counted_quantity()))
@@ -131,6 +134,8 @@ def repeats(draw: st.DrawFn, depth: int) -> Line:
         high = draw(st.integers(1, 5))
         count = [f"{high}" if draw(st.booleans()) else f"{draw(st.integers(0, high))}-{high}",
                  times]
+    elif kind == 1 and draw(st.integers(0, 4)) == 0:
+        count = ["{rounds}", times]  # routine_sources declares it
     elif kind == 1:
         count = ["up", "to", f"{draw(st.integers(1, 5))}", times]
     else:
@@ -223,6 +228,25 @@ def settings_lines(draw: st.DrawFn) -> Line:
     return draw(block_items(0))
 
 
+_PLAIN = {"{hold}": "30s", "{rounds}": "3"}
+
+
+def _plain_in_time_boxes(line: Line, inside: bool = False) -> None:
+    """Parameters written out inside a `repeat for` time box (its rest between passes and
+    its body), where the language does not allow them (P140); its own length may stay."""
+    box = line.words[:2] == ["repeat", "for"]
+    if inside:
+        line.words = [_PLAIN.get(w, w) for w in line.words]
+    elif box:
+        line.words = line.words[:3] + [_PLAIN.get(w, w) for w in line.words[3:]]
+    for child in line.children:
+        _plain_in_time_boxes(child, inside or box)
+
+
+def _uses(line: Line, word: str) -> bool:
+    return word in line.words or any(_uses(child, word) for child in line.children)
+
+
 comment_texts = st.text(TEXT_CHARACTERS, max_size=10).map(lambda t: "#" + t)
 spaces = st.sampled_from([" ", "  ", "\t", " \t "])
 
@@ -232,6 +256,12 @@ def routine_sources(draw: st.DrawFn) -> str:
     """Whole routine files, laid out at random."""
     root = Line(["routine", draw(texts)], colon=True,
                 children=draw(st.lists(settings_lines(), min_size=0, max_size=6)))
+    _plain_in_time_boxes(root)
+    # The parameters the amounts and repeats may use, declared where they are used.
+    for name, value in (("hold", ["30s", ",", "20-60s"]), ("rounds", ["3", ",", "2-5"])):
+        if _uses(root, f"{{{name}}}"):
+            root.children.insert(draw(st.integers(0, len(root.children))), Line(
+                ["parameter", name, ":", *value, *draw(st.lists(texts, max_size=1))]))
     unit = draw(st.sampled_from(["  ", "    ", "\t", " "]))
     out: list[str] = []
 
