@@ -440,3 +440,11 @@ def test_play_refuses_a_bad_setting_and_a_compiled_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ("--set gives values to a .stretch file's parameters; a compiled routine has them "
             "already (compile it again with --set)") in result.stderr
+
+
+def test_uses_wait_for_a_file_without_syntax_errors() -> None:
+    # The declaration's line is broken: its uses are not reported as unknown (an echo).
+    text = ('routine "Calf stretch"\n  parametr hold: 30s, 20-60s\n'
+            '  repeat {rounds} times:\n    hold {hold}\n  parameter rounds: 3, 2-5\n')
+    found = [(d.code, d.span.line) for d in parse(text).diagnostics]
+    assert found == [("P103", 2)]
