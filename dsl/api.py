@@ -8,6 +8,7 @@ The work is imported when a function is called, so importing this module stays c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,13 +50,17 @@ def lint_file(path: str | PathLike[str], config: Config | None = None) -> list[D
 
 
 def compile_file(
-    path: str | PathLike[str], *, source_path: str | None = None, config: Config | None = None
+    path: str | PathLike[str], *, source_path: str | None = None, config: Config | None = None,
+    settings: Sequence[str] = (),
 ) -> CompiledFile:
     """Read, lint and compile one file, as ``stretch compile`` does: a ``CompiledFile``
     with every diagnostic and, when no error blocks it, the document (``document``) and its
     JSON text (``text``). ``source_path`` is recorded in the document (default: the path as
     given, relative to the working folder when under it); ``config`` defaults to the built-in
-    configuration (see ``config_for``). Never raises on bad input."""
+    configuration (see ``config_for``). ``settings`` give the routine's parameters their
+    values as ``stretch compile --set`` does (``["hold=45s", "rounds=4"]``; the defaults
+    for the others); a setting that cannot be used is a C002-C005 diagnostic. Never raises
+    on bad input."""
     from dsl.pipeline import compile_file as compile_path
 
-    return compile_path(Path(path), source_path, config)
+    return compile_path(Path(path), source_path, config, settings)

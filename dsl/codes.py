@@ -41,7 +41,8 @@ RULE_MODULES = (
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
     "empty_exercise",
-    "control_character", "misplaced_reps", "meaningless_pace", "time_per_rep_without_reps",
+    "control_character", "default_out_of_range", "unused_parameter", "too_many_parameters",
+    "misplaced_reps", "meaningless_pace", "time_per_rep_without_reps",
     "unknown_placeholder", "stray_brace", "side_word_without_side", "meaningless_side_block",
     "meaningless_side_amount",
     "unknown_target",
@@ -140,9 +141,69 @@ routine "Calf stretch"
 ```
 """
 
+_SETTINGS = """**How to give a value.** `stretch compile --set NAME=VALUE` (as often as there are
+parameters to set; the others keep their defaults), `stretch play --set ...`, and in
+Python `dsl.compile_file(path, settings=["hold=45s"])`. The value is written as in a
+routine: an amount with its unit for a parameter declared with one (`45s`, `1m30s`,
+`5 counts`, `3 breaths`), a whole number for a repeat count (`4`). It must be within the
+range the parameter declares. Nothing is written for a routine with such an error.
+
+```stretch
+routine "Calf stretch"
+  parameter hold: 30s, 20-60s "How long to hold each stretch"
+  parameter rounds: 3, 2-5 "Rounds"
+  repeat {rounds} times:
+    hold {hold} "Lean into the wall"
+```
+
+```sh
+stretch compile calf.stretch --set hold=45s --set rounds=4
+```
+"""
+
+_UNKNOWN_SETTING = """`--set` names a parameter the routine does not declare.
+
+**What it catches.** `--set hodl=45s` when the routine declares `hold`, or any `--set` for
+a routine without parameters. The hint suggests the closest name, or lists the routine's
+parameters. (`--set` applies to every routine compiled in one run, so each must declare
+the names it gives.)
+
+""" + _SETTINGS
+
+_OUT_OF_RANGE = """`--set` gives a parameter a value outside its range.
+
+**What it catches.** `--set hold=90s` for `parameter hold: 30s, 20-60s`. The range is
+what the routine was checked for (every limit holds over all of it); a value outside it
+was never checked, so the routine is not compiled with it. The message quotes the range.
+
+""" + _SETTINGS
+
+_UNREADABLE_SETTING = """`--set` gives a value that cannot be read.
+
+**What it catches.** `--set hold` (no value), `--set hold=long`, `--set rounds=2.5` (a
+repeat count is a whole number).
+
+""" + _SETTINGS
+
+_WRONG_UNIT = """`--set` gives a value in the wrong unit, or none.
+
+**What it catches.** `--set hold=45` for a parameter in seconds (is it seconds or
+counts?), `--set hold=5 counts` for one in seconds, `--set rounds=30s` for a repeat
+count (written without a unit).
+
+""" + _SETTINGS
+
 COMPILE_CODES = (
     Code("C001", "too-many-steps", "error", inspect.cleandoc(_TOO_MANY_STEPS), "compiler",
          "dsl.pipeline:compile_file"),
+    Code("C002", "unknown-setting", "error", inspect.cleandoc(_UNKNOWN_SETTING), "compiler",
+         "dsl.timeline.settings:read_settings"),
+    Code("C003", "setting-out-of-range", "error", inspect.cleandoc(_OUT_OF_RANGE),
+         "compiler", "dsl.timeline.settings:read_settings"),
+    Code("C004", "unreadable-setting", "error", inspect.cleandoc(_UNREADABLE_SETTING),
+         "compiler", "dsl.timeline.settings:read_settings"),
+    Code("C005", "setting-unit", "error", inspect.cleandoc(_WRONG_UNIT), "compiler",
+         "dsl.timeline.settings:read_settings"),
 )
 """The compiler's codes (C): always errors, reported by ``stretch compile`` only."""
 

@@ -19,6 +19,8 @@ from dsl.syntax.parser import ParsedFile, parse_file
 
 if TYPE_CHECKING:
     from dsl.lint.config import Config
+    from dsl.model import Routine
+    from dsl.model.values import Values
     from dsl.timeline.document import Document
     from dsl.timeline.expand import Expansion
 
@@ -50,13 +52,15 @@ class CompiledFile:
 
 
 def problems(parsed: ParsedFile, config: Config | None = None,
-             expansion: Expansion | None = None) -> tuple[Diagnostic, ...]:
+             expansion: Expansion | None = None,
+             values: Values | None = None) -> tuple[Diagnostic, ...]:
     """Everything to report about a file before compiling it: exactly what ``stretch lint``
     reports for it, with the same configuration and suppressions. ``expansion`` is the
-    routine as it will run, when the caller has it (it is handed on, not made again)."""
+    routine as it will run, when the caller has it (it is handed on, not made again), with
+    its parameters at ``values`` (the defaults when None)."""
     from dsl.lint.checker import check
 
-    return tuple(check(parsed, config, expansion=expansion))
+    return tuple(check(parsed, config, expansion=expansion, values=values))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -66,12 +70,14 @@ def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
 
 
 def compile_file(
-    path: Path, source_path: str | None = None, config: Config | None = None
+    path: Path, source_path: str | None = None, config: Config | None = None,
+    settings: Sequence[str] = (),
 ) -> CompiledFile:
     """Parse, check and compile one file. ``source_path`` is recorded in the document
     (default: the path as given, with / separators; None for standard input); ``config``
-    is the lint configuration that applies to the file (default: the built-in one)."""
-    compiled = compile_pieces(path, source_path, config)
+    is the lint configuration that applies to the file (default: the built-in one);
+    ``settings`` give parameters their values (``hold=45s``, as ``--set`` takes them)."""
+    compiled = compile_pieces(path, source_path, config, settings)
     text = None if compiled.pieces is None else b"".join(compiled.pieces).decode()
     return CompiledFile(path, compiled.source, compiled.diagnostics, text)
 
@@ -92,19 +98,20 @@ class CompiledPieces:
 
 
 def compile_pieces(
-    path: Path, source_path: str | None = None, config: Config | None = None
+    path: Path, source_path: str | None = None, config: Config | None = None,
+    settings: Sequence[str] = (),
 ) -> CompiledPieces:
     """As ``compile_file``, the JSON as pieces of bytes instead of a document and its text:
     what the ``stretch compile`` command writes, without the whole document or text in
     memory at once (same bytes; tests/test_compile_cli.py compares them)."""
     from dsl.timeline.compiler import RoutineTooLong, compiled_json
 
-    parsed, expansion, found = _checked(path, config)
-    if blocking(found) or parsed.routine is None:
+    parsed, routine, expansion, found = _checked(path, config, settings)
+    if blocking(found) or routine is None:
         return CompiledPieces(path, parsed.source, found, None)
     recorded = source_path if source_path is not None else _recorded_path(path)
     try:
-        pieces = compiled_json(parsed.routine, path=recorded, expansion=expansion)
+        pieces = compiled_json(routine, path=recorded, expansion=expansion)
     except RoutineTooLong as error:
         return CompiledPieces(path, parsed.source, (*found, _too_long(parsed, error)), None)
     return CompiledPieces(path, parsed.source, found, pieces)
@@ -123,19 +130,24 @@ class StagedOutput:
     failure: str | None = None
 
 
-def compile_and_stage(task: tuple[Path, Path, Config | None]) -> StagedOutput:
+Task = tuple[Path, Path, "Config | None", tuple[str, ...]]
+"""One file to compile: its path, its output's path, its configuration, the ``--set``
+settings."""
+
+
+def compile_and_stage(task: Task) -> StagedOutput:
     """Compile ``path`` and write its JSON to a temporary file beside ``target``
     (``dsl.source.files.stage``); ``install`` puts it in place once every file of the run
     is written. Never raises on bad input or a failed write."""
-    path, target, config = task
-    compiled = _pieces_or_errors(path, config)
+    path, target, config, settings = task
+    compiled = _pieces_or_errors(path, config, settings)
     if isinstance(compiled, StagedOutput):
         return compiled
     return _stage(path, target, compiled)
 
 
 def compile_and_stage_all(
-    tasks: Sequence[tuple[Path, Path, Config | None]],
+    tasks: Sequence[Task],
     each: Callable[[StagedOutput], object] | None = None,
 ) -> list[StagedOutput]:
     """``compile_and_stage`` on each task in this process, each output written by a
@@ -151,8 +163,8 @@ def compile_and_stage_all(
     waiting: list[Future[StagedOutput]] = []
     with ThreadPoolExecutor(max_workers=1) as writer:
         try:
-            for path, target, config in tasks:
-                compiled = _pieces_or_errors(path, config)
+            for path, target, config, settings in tasks:
+                compiled = _pieces_or_errors(path, config, settings)
                 if isinstance(compiled, StagedOutput):
                     results.append(_told(compiled, each))
                     continue
@@ -184,9 +196,10 @@ _WAITING = 4
 """Outputs compiled but not yet written, at most (``compile_and_stage_all``)."""
 
 
-def _pieces_or_errors(path: Path, config: Config | None) -> Iterator[bytes] | StagedOutput:
+def _pieces_or_errors(path: Path, config: Config | None,
+                      settings: Sequence[str]) -> Iterator[bytes] | StagedOutput:
     """The JSON of ``path`` in pieces, or the output that reports the errors stopping it."""
-    result = compile_pieces(path, config=config)
+    result = compile_pieces(path, config=config, settings=settings)
     errors = tuple(result.errors)
     if result.pieces is None or errors:
         return StagedOutput(path, result.source, errors, None)
@@ -202,17 +215,31 @@ def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOut
     return StagedOutput(path, "", (), staged)
 
 
-def _checked(
-    path: Path, config: Config | None
-) -> tuple[ParsedFile, Expansion | None, tuple[Diagnostic, ...]]:
+def _checked(path: Path, config: Config | None, settings: Sequence[str]) -> tuple[
+        ParsedFile, Routine | None, Expansion | None, tuple[Diagnostic, ...]]:
+    """The parsed file, the routine as it will be compiled (its parameters filled with
+    their values), its expansion, and everything to report."""
+    from dsl.model.values import with_values
     from dsl.timeline.expand import expand
 
     parsed = parse_file(path)
+    if parsed.routine is None or not parsed.ok:
+        # A file with syntax errors is neither checked nor compiled, so it is not
+        # expanded either.
+        return parsed, None, None, problems(parsed, config)
+    values = None
+    if settings:
+        from dsl.timeline.settings import read_settings
+
+        read = read_settings(parsed.routine, settings, parsed.path)
+        if isinstance(read, list):  # checked at the defaults, not compiled
+            return parsed, None, None, (*problems(parsed, config), *read)
+        values = read
     # The routine as it will run is worked out once: the rules check it, the compiler
-    # writes its timeline from it. A file with syntax errors is neither checked nor
-    # compiled, so it is not expanded either.
-    expansion = expand(parsed.routine) if parsed.routine is not None and parsed.ok else None
-    return parsed, expansion, problems(parsed, config, expansion)
+    # writes its timeline from it.
+    routine = with_values(parsed.routine, values)
+    expansion = expand(routine)
+    return parsed, routine, expansion, problems(parsed, config, expansion, values)
 
 
 def _too_long(parsed: ParsedFile, error: Exception) -> Diagnostic:

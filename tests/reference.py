@@ -31,6 +31,9 @@ What a run chooses (and so what is enumerated):
   is a sum or a comparison of such values, so every extreme is reached on the grid: the
   enumeration is exact, not a sample.
 
+  A routine with parameters is read with each parameter at its default, written out as
+  a coach would write it by hand (``_written_out``).
+
   ``ends_only=True`` takes only the two ends of each range instead (every figure is
   monotone in each amount, so the extremes are the same; ``tests/test_exact_figures.py``
   checks that the two agree). It is for hand-written routines too big for the full grid,
@@ -596,7 +599,28 @@ def load(source: str | ParsedFile) -> ParsedFile:
     if parsed.routine is None or not parsed.ok:
         problems = "; ".join(f"{d.code} {d.message}" for d in parsed.diagnostics)
         raise ValueError(f"the reference needs a routine that parses cleanly: {problems}")
+    if any(isinstance(item, m.Parameter) for item in parsed.routine.items):
+        return load(_written_out(parsed))
     return parsed
+
+
+def _written_out(parsed: ParsedFile) -> str:
+    """A routine with parameters as the coach would write it with the defaults by hand:
+    each ``{name}`` replaced by the default as written in its declaration, and the
+    declarations made comments (so every line keeps its number). The tools fill parameters
+    their own way (``dsl.model.values``); this is the plain reading of the language."""
+    assert parsed.routine is not None
+    lines = parsed.source.split("\n")
+    written: dict[str, str] = {}
+    for item in parsed.routine.items:
+        if isinstance(item, m.Parameter):
+            span = item.default.span
+            written.setdefault(item.name, lines[span.line - 1][span.column - 1:span.end_column - 1])
+            lines[item.span.line - 1] = "#"
+    text = "\n".join(lines)
+    for name, value in written.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
 
 
 

@@ -67,8 +67,11 @@ def counted_quantity(draw: st.DrawFn) -> str:
 
 @st.composite
 def amounts(draw: st.DrawFn, *, joined: bool = False) -> str:
-    """An amount or a range. ``joined``: only forms that are one token (a known parser
-    limitation: `5 counts at 30%` does not parse, see dsl/format/formatter.py)."""
+    """An amount or a range, or a parameter (``{hold}``). ``joined``: only forms that are
+    one token (a known parser limitation: `5 counts at 30%` does not parse, see
+    dsl/format/formatter.py)."""
+    if draw(st.integers(0, 9)) == 0:
+        return "{hold}"  # routine_sources declares it
     choice = draw(st.integers(0, 4))
     if choice == 0 and not joined:
         return draw(st.one_of(seconds_quantity(), counted_quantity()))
@@ -81,6 +84,15 @@ def amounts(draw: st.DrawFn, *, joined: bool = False) -> str:
         first = draw(decimal) + draw(st.sampled_from(["s", "m"]))
         return f"{first}-{draw(decimal)}{draw(st.sampled_from(['s', 'm']))}"
     return draw(decimal) + draw(st.sampled_from(["s", "sec", "m", "min"]))
+
+
+def _unit_of(amount: str) -> str:
+    """What an amount's text counts in: the two amounts of a step written per side share
+    one unit (P134)."""
+    for unit in ("{", "count", "breath", "rep"):
+        if unit in amount:
+            return unit
+    return "s"
 
 
 intensities = st.one_of(
@@ -114,7 +126,9 @@ def steps(draw: st.DrawFn) -> Line:
         line.append(draw(amounts(joined=effort)))
     elif form == 2:  # an amount for each side, in either order
         first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
-        line += [first, draw(amounts()), ",", second, draw(amounts(joined=effort))]
+        one = draw(amounts())
+        other = draw(amounts(joined=effort).filter(lambda a: _unit_of(a) == _unit_of(one)))
+        line += [first, one, ",", second, other]
     elif form == 3 and not effort:  # repetitions, maybe with a time each
         reps = draw(st.sampled_from(["10 reps", "1 rep", "8-12 reps", "3 rep"]))
         each = draw(st.sampled_from(["", ", 3s each", ", 2 counts each", ", 1.5 sec each"]))
@@ -143,6 +157,8 @@ def repeats(draw: st.DrawFn, depth: int) -> Line:
         high = draw(st.integers(1, 5))
         count = [f"{high}" if draw(st.booleans()) else f"{draw(st.integers(0, high))}-{high}",
                  times]
+    elif kind == 1 and draw(st.integers(0, 4)) == 0:
+        count = ["{rounds}", times]  # routine_sources declares it
     elif kind == 1:
         count = ["up", "to", f"{draw(st.integers(1, 5))}", times]
     elif kind == 2:
@@ -249,13 +265,33 @@ def settings_lines(draw: st.DrawFn) -> Line:
     return draw(block_items(0))
 
 
+_PLAIN = {"{hold}": "30s", "{rounds}": "3"}
+
+
+def _plain_in_time_boxes(line: Line, inside: bool = False) -> None:
+    """Parameters written out inside a `repeat for` time box (its rest between passes and
+    its body), where the language does not allow them (P140); its own length may stay."""
+    box = line.words[:2] == ["repeat", "for"]
+    if inside:
+        line.words = [_PLAIN.get(w, w) for w in line.words]
+    elif box:
+        line.words = line.words[:3] + [_PLAIN.get(w, w) for w in line.words[3:]]
+    for child in line.children:
+        _plain_in_time_boxes(child, inside or box)
+
+
+def _uses(line: Line, word: str) -> bool:
+    return word in line.words or any(_uses(child, word) for child in line.children)
+
+
 comment_texts = st.text(TEXT_CHARACTERS, max_size=10).map(lambda t: "#" + t)
 spaces = st.sampled_from([" ", "  ", "\t", " \t "])
 
 
 def _is_block(line: Line) -> bool:
-    """A step or a repeat (which, in a routine with exercises, belongs to one of them)."""
-    return line.words[0] in m.STEP_KINDS or line.words[0] == "repeat"
+    """A step, a repeat or a one-side block (which, in a routine with exercises, belongs to
+    one of them)."""
+    return line.words[0] in (*m.STEP_KINDS, "repeat", "left", "right")
 
 
 @st.composite
@@ -274,6 +310,12 @@ def routine_sources(draw: st.DrawFn) -> str:
         children = [*(c for c in children if not _is_block(c)),
                     *draw(st.lists(exercise_lines(), min_size=1, max_size=3))]
     root = Line(["routine", draw(texts)], colon=True, children=children)
+    _plain_in_time_boxes(root)
+    # The parameters the amounts and repeats may use, declared where they are used.
+    for name, value in (("hold", ["30s", ",", "20-60s"]), ("rounds", ["3", ",", "2-5"])):
+        if _uses(root, f"{{{name}}}"):
+            root.children.insert(draw(st.integers(0, len(root.children))), Line(
+                ["parameter", name, ":", *value, *draw(st.lists(texts, max_size=1))]))
     unit = draw(st.sampled_from(["  ", "    ", "\t", " "]))
     out: list[str] = []
 
@@ -337,7 +379,8 @@ model_details = st.one_of(
     st.builds(m.Variant, st.sampled_from(["easier", "harder", "chair"]), model_texts),
 )
 model_side_amounts = st.tuples(model_amounts(), model_amounts(), st.sampled_from(
-    ["left", "right"])).map(lambda a: m.SideAmounts(a[0], a[1], a[2]))  # type: ignore[arg-type]
+    ["left", "right"])).filter(lambda a: a[0].unit == a[1].unit).map(  # one unit: P134
+    lambda a: m.SideAmounts(a[0], a[1], a[2]))  # type: ignore[arg-type]
 model_steps = st.one_of(
     st.builds(
         m.Step, st.sampled_from(m.STEP_KINDS), st.none() | model_amounts(),

@@ -200,7 +200,8 @@ def test_rules_json_and_completion_come_from_the_registry() -> None:
 
     listed = json.loads(runner.invoke(app, ["rules", "--format", "json"]).output)
     assert [r["code"] for r in listed] == [r.code for r in codes.rules()]
-    assert _complete_code("c0") == [("C001", "The routine has too many steps to compile")]
+    assert _complete_code("c001") == [("C001", "The routine has too many steps to compile")]
+    assert ("C003", "`--set` gives a parameter a value outside its range") in _complete_code("c0")
     assert ("P102", "An amount without a unit") in _complete_code("P")
 
 

@@ -17,6 +17,7 @@ SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 GOLDEN = ROOT / "tests" / "fixtures" / "compile" / "hip-and-hamstring.json"
 BAD = ROOT / "tests" / "fixtures" / "compile" / "bad" / "no-unit.stretch"
 GOOD = ROOT / "tests" / "fixtures" / "compile" / "good"
+EXAMPLE_FILES = sorted((ROOT / "examples").glob("*.stretch"))
 
 
 def invoke(*args: str, cwd: Path = ROOT) -> Result:
@@ -215,12 +216,13 @@ def test_an_output_that_cannot_be_written_replaces_none(tmp_path: Path) -> None:
     for path in out.rglob("*.json"):
         path.write_bytes(b"old\n")
     # A folder where one output should go: that file cannot be written.
-    (out / "group-1" / "03-hip-flexor-lunge.json").unlink()
-    (out / "group-1" / "03-hip-flexor-lunge.json").mkdir()
+    blocked = f"03-{LIBRARY_EXAMPLES[3].stem}.json"  # the fourth routine goes to group-1
+    (out / "group-1" / blocked).unlink()
+    (out / "group-1" / blocked).mkdir()
     for jobs in ("1", "2"):
         again = _compile(tmp_path, "--out-dir", "out", "-j", jobs)
         assert again.returncode == 2
-        assert ("stretch: error: cannot write out/group-1/03-hip-flexor-lunge.json: a folder, "
+        assert (f"stretch: error: cannot write out/group-1/{blocked}: a folder, "
                 "not a regular file; nothing was written\n") in again.stderr
         assert "Traceback" not in again.stderr
         assert {p.read_bytes() for p in out.rglob("*.json") if p.is_file()} == {b"old\n"}

@@ -12,6 +12,7 @@ from regenerate_goldens import compiled_text, golden_pairs
 from strategies import routine_sources
 
 from dsl.lint.config import Config
+from dsl.model.values import with_values
 from dsl.pipeline import compile_file
 from dsl.syntax.parser import parse, parse_file
 from dsl.timeline.compiler import (
@@ -78,7 +79,8 @@ def test_timeline_is_the_shared_expansion() -> None:
         routine = parse_file(path).routine
         assert routine is not None
         doc = compile_routine(routine)
-        performed = expand(routine).performed
+        # A routine with parameters runs with their values (here the defaults) filled in.
+        performed = expand(with_values(routine)).performed
         assert [e["kind"] for e in doc["timeline"]] == [p.kind for p in performed]
         assert [e["side"] for e in doc["timeline"]] == [p.side for p in performed]
         assert [e["optional"] for e in doc["timeline"]] == [p.optional for p in performed]

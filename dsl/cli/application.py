@@ -103,6 +103,16 @@ JobsOption = Annotated[
 is one process below ``dsl.workers.PARALLEL_THRESHOLD`` files, one per core from there."""
 
 
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Give a parameter of the routine a value, such as "
+                 "`--set hold=45s` (repeatable; the others keep their defaults).",
+                 metavar="NAME=VALUE", show_default=False),
+]
+"""``--set NAME=VALUE`` for the commands that compile (compile, play): the values a coach
+gives the routine's parameters (``dsl.timeline.settings``)."""
+
+
 def usage_error(message: str) -> NoReturn:
     # Messages quote file names and options, which may hold control characters.
     typer.echo(f"stretch: error: {_shown(message)}", err=True)

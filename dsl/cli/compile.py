@@ -16,6 +16,7 @@ from dsl.cli.application import (
     EXIT_PROBLEMS,
     JobsOption,
     PathsArgument,
+    SetOption,
     _shown,
     app,
     routine_paths,
@@ -41,6 +42,7 @@ def compile_command(
                      show_default=False),
     ] = None,
     jobs: JobsOption = None,
+    settings: SetOption = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
     from dsl import ConfigError
@@ -65,6 +67,7 @@ def compile_command(
                     "(-o and standard output take one routine)")
     if out_dir is not None and any(str(f) == "-" for f in files):
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
+    chosen = tuple(settings or ())
     color = use_color(sys.stderr)
     resolver = Resolver()  # `dsl.config_for`, reading each configuration file once
     try:
@@ -79,7 +82,7 @@ def compile_command(
             typer.echo("", err=True)
 
     if out_dir is None and (output is None or str(output) == "-"):
-        result = compile_pieces(files[0], config=configs[0])
+        result = compile_pieces(files[0], config=configs[0], settings=chosen)
         show(result.errors, result.source)
         if result.pieces is None or result.errors:
             typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)
@@ -97,7 +100,8 @@ def compile_command(
         targets = output_paths(files, out_dir)
     elif output is not None:
         targets = {files[0]: output}
-    tasks = [(path, targets[path], config) for path, config in zip(files, configs, strict=True)]
+    tasks = [(path, targets[path], config, chosen)
+             for path, config in zip(files, configs, strict=True)]
     flushing = Flushing()
 
     def flush(done: StagedOutput) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
+from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, SetOption, _shown, app, usage_error
 
 
 @app.command("play")
@@ -32,6 +32,7 @@ def play_command(
                                         metavar="high|low")] = "high",
     real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
                          "real time (scaled by --speed) instead of a virtual clock.")] = False,
+    settings: SetOption = None,
 ) -> None:
     """Play a routine: a live terminal display, or the event log when scripted."""
     from dsl.outputs.text import render_text, use_color
@@ -41,6 +42,9 @@ def play_command(
         usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
     if not path.exists():
         usage_error(f"no such file: {path}")
+    if settings and path.suffix == ".json":
+        usage_error("--set gives values to a .stretch file's parameters; a compiled routine "
+                    "has them already (compile it again with --set)")
     inputs = []
     if events is not None or events_file is not None:
         from dsl.player.scripted import ScriptError, parse_inputs
@@ -54,7 +58,7 @@ def play_command(
             usage_error(str(error))
         inputs.sort(key=lambda i: i.time)
     try:
-        document = load_document(path)
+        document = load_document(path, tuple(settings or ()))
     except DocumentError as error:
         color = use_color(sys.stderr)
         for diagnostic in error.diagnostics:

@@ -71,6 +71,7 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (words(_MODIFIERS, prefix=_START, suffix=_END), Name.Builtin),
             (words(_CONSTANTS, prefix=_START, suffix=_END), Name.Constant),
             (r"[A-Za-z][A-Za-z0-9'-]*", Name),
+            (r"\{[A-Za-z][A-Za-z0-9_-]*\}", Name.Variable),  # a parameter: `hold {hold}`
             (r"[-=]", Operator),
             (r"[:,()]", Punctuation),
         ],

@@ -10,7 +10,7 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +22,13 @@ from dsl import codes
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
+from dsl.lint.corners import at_corners
 from dsl.lint.rules import WHOLE_ROUTINE_ONLY, WHOLE_ROUTINE_RULES, Reach, contexts
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
+from dsl.model.values import Values, defaults, with_values
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
 from dsl.workers import run_each
@@ -69,11 +71,13 @@ class LintRun(msgspec.Struct, frozen=True):
 
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
-            expansion: Expansion | None = None) -> FileReport:
+            expansion: Expansion | None = None, values: Values | None = None) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
-    expand the routine once between them."""
+    expand the routine once between them. ``values`` are the parameters' values it will
+    run with (``--set``; the defaults when None); a routine with parameters is also
+    checked at every combination of their ranges' ends (``dsl.lint.corners``)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -81,27 +85,19 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     suppressions: list[Suppression] = []
     if parsed.routine is not None and parsed.ok:
         # Rules read a routine the parser fully understood; values it could not read are
-        # replaced by placeholders that would mislead the rules.
-        checked = contexts(parsed, parsed.routine, config, expansion)
-        seen: set[tuple[str, m.Span, str]] = set()
-        for context, reach in checked:
-            for rule in codes.rules():
-                # Only rules that run per file have a check (the registry asserts it).
-                if rule.check is None or rule.code not in enabled \
-                        or not _reaches(rule.code, reach):
-                    continue
-                for finding in rule.check(context):
-                    if len(checked) > 1:
-                        # A routine's setting each exercise inherits is checked with each:
-                        # reported once.
-                        key = (rule.code, finding.span, finding.message)
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                    found.append(Diagnostic(
-                        rule.code, finding.message, parsed.path, finding.span,
-                        enabled[rule.code], finding.hint, finding.related, rule.name,
-                    ))
+        # replaced by placeholders that would mislead the rules. They read it with its
+        # parameters' values filled in (``values``, else the defaults).
+        routine = with_values(parsed.routine, values)
+        checked = _findings(parsed, routine, config, enabled, expansion)
+        found.extend(checked)
+        if routine.parameters:
+            written = parsed.routine
+
+            def at(corner: Mapping[str, float]) -> list[Diagnostic]:
+                return _findings(parsed, with_values(written, corner), config, enabled)
+
+            base = {**defaults(written), **(values or {})}
+            found.extend(at_corners(written, checked, base, at))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
@@ -134,6 +130,35 @@ def _reaches(code: str, reach: Reach) -> bool:
     return code in WHOLE_ROUTINE_RULES
 
 
+def _findings(parsed: ParsedFile, routine: m.Routine, config: Config,
+              enabled: dict[str, Severity],
+              expansion: Expansion | None = None) -> list[Diagnostic]:
+    """What the enabled rules find in one routine: in each exercise seen as a routine, and
+    in the routine as a whole (``dsl.lint.rules.contexts``)."""
+    found: list[Diagnostic] = []
+    checked = contexts(parsed, routine, config, expansion)
+    seen: set[tuple[str, m.Span, str]] = set()
+    for context, reach in checked:
+        for rule in codes.rules():
+            # Only rules that run per file have a check (the registry asserts it).
+            if rule.check is None or rule.code not in enabled \
+                    or not _reaches(rule.code, reach):
+                continue
+            for finding in rule.check(context):
+                if len(checked) > 1:
+                    # A routine's setting each exercise inherits is checked with each:
+                    # reported once.
+                    key = (rule.code, finding.span, finding.message)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                found.append(Diagnostic(
+                    rule.code, finding.message, parsed.path, finding.span,
+                    enabled[rule.code], finding.hint, finding.related, rule.name,
+                ))
+    return found
+
+
 def finish(report: FileReport, config: Config = DEFAULT,
            extra: tuple[Diagnostic, ...] = ()) -> FileResult:
     """Apply the suppressions to a file's findings (and ``extra`` ones from checks across
@@ -151,11 +176,12 @@ def finish(report: FileReport, config: Config = DEFAULT,
 
 
 def check(parsed: ParsedFile, config: Config | None = None, *,
-          expansion: Expansion | None = None) -> list[Diagnostic]:
+          expansion: Expansion | None = None, values: Values | None = None,
+          ) -> list[Diagnostic]:
     """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
-    ``expansion``: as for ``analyse``."""
+    ``expansion`` and ``values``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen, expansion), chosen).diagnostics)
+    return list(finish(analyse(parsed, chosen, expansion, values), chosen).diagnostics)
 
 
 def check_file(path: str | Path, config: Config | None = None) -> list[Diagnostic]:

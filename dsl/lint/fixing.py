@@ -81,7 +81,13 @@ def fixes(parsed: ParsedFile, diagnostics: Iterable[Diagnostic], config: Config 
             # A routine with exercises: each exercise (and the whole routine) is checked
             # as a routine of its own; the fix is found in the one its finding came from.
             checked = [c for c, _ in contexts(parsed, parsed.routine or _NO_ROUTINE, config)]
-        for context in checked:
+        # The exercise the finding stands in first (then the others, then the whole
+        # routine): a fix that adds a statement adds it to that exercise.
+        line = diagnostic.span.line
+        ordered = sorted(checked, key=lambda c: not (
+            c.routine.span.line <= line <= c.routine.span.end_line
+            and c.routine is not parsed.routine))
+        for context in ordered:
             fix = code.fixer(context, diagnostic)
             if fix is not None:
                 found.append(Found(diagnostic, fix))

@@ -65,6 +65,7 @@ FIXES: dict[str, tuple[Fixable, Fixer]] = {
     "P206": (Fixable("safe", "replaces the word with the frequency or period it is close "
                      "to"), keyword),
     "P209": (Fixable("safe", "replaces the scope with the one it is close to"), keyword),
+    "P139": (Fixable("safe", "replaces the name with the parameter it is close to"), keyword),
     "P106": (Fixable("safe", "replaces a pair of typographic double quotes with straight "
                      "ones"), straight_quotes),
     "P104": (Fixable("unsafe", "puts the rest of the line, up to a comment, in double quotes "

@@ -37,7 +37,7 @@ from dsl.model.words import VARIANT_NAMES
 
 _CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
-ItemKind = Literal["keyword", "value", "unit", "target"]
+ItemKind = Literal["keyword", "value", "unit", "target", "parameter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
     if not 1 <= line <= len(lines):
         return []
     text = lines[line - 1]
+    if _PLACEHOLDER_OPEN.search(text[: column - 1]):
+        return _parameter_names(lines)
     tokens = scan(text[: column - 1])
     if tokens and _open_string(tokens[-1]):
         return _placeholders(tokens[-1].text, lines)
@@ -68,6 +70,25 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         return _statements(lines, line, indent)
     return _after(before, lines, uri)
+
+
+_PLACEHOLDER_OPEN = re.compile(r"(?<!\{)\{[A-Za-z0-9_-]*$")
+"""A ``{`` just typed (not a doubled, literal one), and the start of a name after it."""
+
+
+def _parameter_names(lines: list[str]) -> list[Item]:
+    """The parameters the document declares, for a ``{`` (in an amount, a repeat count or
+    quoted text), each with its declaration as the explanation."""
+    found: list[Item] = []
+    for written in lines:
+        declared = _DECLARATION.match(written)
+        if declared is not None and all(i.label != declared.group(1) for i in found):
+            found.append(Item(declared.group(1), "parameter", declared.group(1),
+                              f"`{written.strip()}`"))
+    return found
+
+
+_DECLARATION = re.compile(r"[ \t]*parameter[ \t]+([A-Za-z][A-Za-z0-9_-]*)[ \t]*:")
 
 
 def _open_string(token: Token) -> bool:

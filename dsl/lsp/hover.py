@@ -17,6 +17,7 @@ from typing import NamedTuple
 from dsl import model as m
 from dsl.lsp import engine
 from dsl.lsp.words import Token, keyword_doc, meaningful, scan
+from dsl.model import placeholders
 from dsl.model.printer import duration, figure, number, unit_word
 from dsl.syntax.parser import parse
 from dsl.timeline.expand import DEFAULT_SECONDS, amount_seconds, seconds_per_unit
@@ -38,6 +39,9 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
     at ``uri`` (whose project may name more targets)."""
     if not 1 <= line <= len(lines):
         return None
+    placeholder = _parameter_at(lines, line, column - 1)
+    if placeholder is not None:
+        return placeholder
     tokens = scan(lines[line - 1])
     comment = next((t for t in tokens if t.kind == "comment"), None)
     if comment is not None and comment.start <= column - 1 <= comment.end:
@@ -68,6 +72,24 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
     if text is None:
         return None
     return Hover(text, line, start + 1, end + 1)
+
+
+def _parameter_at(lines: list[str], line: int, offset: int) -> Hover | None:
+    """The declaration of the parameter whose ``{name}`` is under the cursor (in an
+    amount, a repeat count or quoted text), or None."""
+    for found in placeholders.scan(lines[line - 1])[0]:
+        if found.start <= offset < found.end:
+            for written in lines:
+                declared = _DECLARATION.match(written)
+                if declared is not None and declared.group(1) == found.name:
+                    text = (f"**{found.name}** (parameter): `{written.strip()}`\n\nThe "
+                            "coach sets it for each client (`stretch compile --set "
+                            f"{found.name}=...`); the default otherwise.")
+                    return Hover(text, line, found.start + 1, found.end + 1)
+    return None
+
+
+_DECLARATION = re.compile(r"[ \t]*parameter[ \t]+([A-Za-z][A-Za-z0-9_-]*)[ \t]*:")
 
 
 def _suppressed_code(comment: Token, line: int, offset: int) -> Hover | None:

@@ -10,7 +10,8 @@ so every line keeps its number. The blocks before the edit are kept as they are;
 blocks after it are kept with their positions moved by the lines the edit added or took
 away.
 
-Anything uncertain is parsed whole instead: the first version of a document, an edit that
+Anything uncertain is parsed whole instead: the first version of a document, a routine
+with parameters (their declarations and uses are checked against each other), an edit that
 touches the header, a text the parser would not read cleanly (any diagnostic in the
 previous or the new version, a byte order mark, a carriage return), an edited line that
 stands neither at the items' indentation nor deeper, blocks that do not come out of the
@@ -212,6 +213,10 @@ def _reparse(previous: Snapshot, lines: list[str], text: str, path: str) -> Upda
         + "\n".join(lines[first:end]) + "\n"
     parsed = parse(mini, path)
     if parsed.routine is None or parsed.diagnostics:
+        return None
+    if previous.routine.parameters or parsed.routine.parameters:
+        # A parameter's declaration and its uses are checked against each other across
+        # blocks (P138-P140): a routine with parameters is parsed whole.
         return None
     items = parsed.routine.items
     if len(items) != len(starts) \

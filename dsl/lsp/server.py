@@ -54,10 +54,12 @@ _SYMBOL_KIND = {
     "note": lsp.SymbolKind.String, "limit": lsp.SymbolKind.Constant,
     "media": lsp.SymbolKind.File, "variant": lsp.SymbolKind.EnumMember,
     "exercise": lsp.SymbolKind.Class,
+    "parameter": lsp.SymbolKind.Variable,
 }
 _COMPLETION_KIND = {
     "keyword": lsp.CompletionItemKind.Keyword, "value": lsp.CompletionItemKind.EnumMember,
     "unit": lsp.CompletionItemKind.Unit, "target": lsp.CompletionItemKind.Value,
+    "parameter": lsp.CompletionItemKind.Variable,
 }
 
 

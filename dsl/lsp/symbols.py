@@ -15,7 +15,7 @@ from dsl.model import printer
 
 SymbolKind = Literal[
     "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",
-    "limit", "media", "variant", "exercise",
+    "limit", "media", "variant", "exercise", "parameter",
 ]
 
 
@@ -125,6 +125,10 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol(f"variant {item.name}", _quoted(item.text), "variant", item.span)
     if isinstance(item, m.Switch):
         return _symbol("switch", _amount(item.amount), "setting", item.span)
+    if isinstance(item, m.Parameter):
+        detail = (f"{printer.parameter_value(item.default)}, "
+                  f"{printer.parameter_value(item.allowed)}")
+        return _symbol(f"parameter {item.name}", detail, "parameter", item.span)
     if isinstance(item, m.Cue):
         word = "partner" if item.for_partner else "cue"
         at = f" at {printer.quantity(item.at)}" if item.at is not None else ""

@@ -111,6 +111,9 @@ STATEMENT_DOCS: dict[str, str] = {
     "limit": "a safety limit the checker holds the routine to, with repeats and sides expanded "
              "and the high end of every range taken: `limit cycles 3`, `limit hold 60s`",
     "note": "anything else worth saying; as many as you like",
+    "parameter": "a value the coach sets for each client, with a default and the range "
+    "allowed: `parameter hold: 30s, 20-60s \"How long to hold\"`; steps use it as "
+    "`{hold}`, `stretch compile --set hold=45s` sets it",
     "image": 'a picture: `image "path or URL" "caption"`, on the routine or on a step',
     "video": 'a video: `video "path or URL" "caption"`, on the routine or on a step',
     "variant": "a named way to do the routine or a step: `variant easier \"...\"`; a name other "
@@ -240,7 +243,7 @@ ROUTINE_ITEMS: tuple[str, ...] = (
     "id:", "targets:", "equipment:", "position:", "level:", "partner:", "frequency:",
     "tempo:", "sides:", "switch", "limit", "indications:", "contraindications:", "note",
     "image", "video", "variant", "on", "for", "posture:", "exercise", "repeat", "left only:",
-    "right only:", *m.STEP_KINDS,
+    "right only:", "parameter", *m.STEP_KINDS,
 )
 EXERCISE_ITEMS: tuple[str, ...] = tuple(
     word for word in ROUTINE_ITEMS if word not in ("partner:", "frequency:", "exercise"))

@@ -86,7 +86,7 @@ class Record(msgspec.Struct, frozen=True, gc=False):
     """
 
 
-_NOT_COMPARED = frozenset({"span", "scope_span", "written_per", "written_open"})
+_NOT_COMPARED = frozenset({"span", "scope_span", "written_per", "written_open", "name_span"})
 """Fields that say where and how something was written, not what it says: equality,
 hashing and ``repr`` leave them out, so a routine equals itself however it is laid out."""
 
@@ -164,11 +164,16 @@ class Quantity(Record, frozen=True):
 
 
 class Amount(Node, frozen=True):
-    """A quantity or a range of them; a single quantity has ``low == high``."""
+    """A quantity or a range of them; a single quantity has ``low == high``.
+
+    ``parameter`` names the routine's parameter when the amount was written ``{hold}``:
+    as parsed its ends are zero seconds; ``dsl.model.values`` fills them with
+    the parameter's value (keeping the name, so the printer writes ``{hold}`` back)."""
 
     low: Quantity
     high: Quantity
     span: Span = NO_SPAN
+    parameter: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -427,6 +432,7 @@ class RepeatCount(Node, frozen=True):
     duration: Amount | None = None
     span: Span = NO_SPAN
     written_open: Literal["at least", "or more"] = "at least"
+    parameter: str | None = None  # ``repeat {rounds} times``: as for ``Amount.parameter``
 
 
 class RestBetween(Node, frozen=True):
@@ -462,6 +468,36 @@ class SafetyHandler(Node, frozen=True):
     signal: str
     body: tuple[BlockItem, ...]
     text: str | None = None
+    span: Span = NO_SPAN
+
+
+class Parameter(Node, frozen=True):
+    """A value the coach sets for each client: ``parameter hold: 30s, 20-60s "..."``.
+
+    ``default`` and ``allowed`` are amounts (``Amount``: seconds, counts or breaths) for a
+    parameter used where an amount goes, whole numbers (``Count``) for one used as a repeat
+    count. ``dsl.model.values`` fills the routine's ``{name}`` uses with a value."""
+
+    name: str
+    default: Amount | Count
+    allowed: Amount | Count
+    text: str | None = None
+    span: Span = NO_SPAN
+    name_span: Span = NO_SPAN
+    value: float | None = None  # the value it runs with, once ``with_values`` set it
+
+    @property
+    def is_count(self) -> bool:
+        """Whether it counts repeats (``parameter rounds: 3, 2-5``) rather than measures."""
+        return isinstance(self.default, Count)
+
+
+class Count(Node, frozen=True):
+    """Whole numbers from ``low`` to ``high`` (equal for one number): a repeat count's
+    value or range, as a parameter declares it."""
+
+    low: int
+    high: int
     span: Span = NO_SPAN
 
 
@@ -547,12 +583,18 @@ class _Statements(Node, frozen=True):
         return tuple(t for decl in _only(self.items, Contraindications) for t in decl.items)
 
     @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return _only(self.items, Parameter)
+
+    @property
     def placeholder_names(self) -> frozenset[str]:
-        """The names a ``{placeholder}`` in this routine's texts may use: the side words
-        when the routine has sides (docs/language.md, "Sides in the words")."""
+        """Every name a ``{placeholder}`` in this routine's texts may use: its parameters',
+        and the side words when the routine has sides (docs/language.md, "Sides in the
+        words", "Parameters")."""
+        names = frozenset([p.name for p in self.parameters])
         if self.sides.mode == "none":
-            return frozenset()
-        return _SIDE_WORDS
+            return names
+        return names | _SIDE_WORDS
 
     @property
     def body(self) -> tuple[BlockItem, ...]:
@@ -572,7 +614,7 @@ class Exercise(_Statements, frozen=True):
 RoutineItem: TypeAlias = (
     RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
     | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
-    | Group | Exercise | Step | Repeat | Posture | SideOnly
+    | Group | Exercise | Parameter | Step | Repeat | Posture | SideOnly
 )
 
 

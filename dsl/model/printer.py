@@ -86,9 +86,27 @@ def quantity(q: m.Quantity) -> str:
     return f"{number(q.value)} {unit_word(q.unit, many=q.value != 1)}"
 
 
+def spoken(q: m.Quantity) -> str:
+    """A quantity in words, as a sentence says it: ``30 seconds``, ``1 minute``,
+    ``1 minute 30 seconds``, ``5 counts``, ``1 breath`` (a parameter's value in a text)."""
+    if q.unit != "s":
+        return f"{number(q.value)} {unit_word(q.unit, many=q.value != 1)}"
+    minutes, rest = divmod(Decimal(number(q.value)), 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        shown = format(rest.normalize(), "f") if rest else "0"
+        parts.append(f"{shown} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
 def amount(a: m.Amount) -> str:
     """A quantity, or a range sharing its unit where the unit allows (``10-30s``,
-    ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``)."""
+    ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``); a
+    parameter's use as written, ``{hold}``."""
+    if a.parameter is not None:
+        return f"{{{a.parameter}}}"
     if not a.is_range:
         return quantity(a.low)
     low, high = a.low.value, a.high.value
@@ -126,18 +144,42 @@ def intensity(i: m.Intensity) -> str:
 
 def repeat_count(count: m.RepeatCount) -> str:
     """``3``, ``2-4``, ``up to 3``, ``for 2-3m``, ``at least 4``, ``4 or more, at most 6``
-    (the optional ``times`` is left out; an open repeat keeps the author's words)."""
+    (the optional ``times`` is left out, but for a parameter: ``{rounds} times``; an open
+    repeat keeps the author's words)."""
     if count.mode == "at_least":
         head = f"at least {count.low}" if count.written_open == "at least" \
             else f"{count.low} or more"
         return head if count.high is None else f"{head}, at most {count.high}"
     if count.mode == "for" and count.duration is not None:
         return f"for {amount(count.duration)}"
+    if count.parameter is not None:  # `repeat {rounds}:` would not read as a count
+        return f"{{{count.parameter}}} times"
     if count.mode == "up_to":
         return f"up to {count.high}"
     if count.low == count.high:
         return f"{count.low}"
     return f"{count.low}-{count.high}"
+
+
+def count(c: m.Count) -> str:
+    """A parameter's whole numbers: ``3``, ``2-5``."""
+    return f"{c.low}" if c.low == c.high else f"{c.low}-{c.high}"
+
+
+def parameter_value(value: m.Amount | m.Count) -> str:
+    """A parameter's default or range: ``30s``, ``20-60s``, ``3``, ``2-5``."""
+    return count(value) if isinstance(value, m.Count) else amount(value)
+
+
+def parameter_range(p: m.Parameter) -> str:
+    """What a parameter allows, as a message quotes it: ``20-60s``, ``2-5``."""
+    return parameter_value(p.allowed)
+
+
+def parameter(p: m.Parameter) -> str:
+    """``parameter hold: 30s, 20-60s "How long to hold each stretch"``."""
+    head = f"parameter {p.name}: {parameter_value(p.default)}, {parameter_value(p.allowed)}"
+    return _with_text(head, p.text)
 
 
 _FREQUENCY_WORDS = {period: word for word, (times, period) in words.FREQUENCY_WORDS.items()
@@ -264,6 +306,8 @@ def statement(node: m.RoutineItem | m.StepDetail) -> str:
         return _with_text(f"{node.kind} {quote(node.source)}", node.caption)
     if isinstance(node, m.Variant):
         return f"variant {node.name} {quote(node.text)}"
+    if isinstance(node, m.Parameter):
+        return parameter(node)
     if isinstance(node, m.Cue):
         head = "partner" if node.for_partner else "cue"
         if node.at is not None:

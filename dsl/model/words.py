@@ -20,7 +20,7 @@ SETTINGS: tuple[str, ...] = (
 
 STATEMENTS: tuple[str, ...] = (
     "routine", "exercise", "switch", "limit", "note", "image", "video", "variant", "on", "for",
-    "repeat", "cue", "partner",
+    "repeat", "cue", "partner", "parameter",
 )
 """Words that start a statement or a block (besides settings and steps)."""
 

@@ -28,8 +28,9 @@ class DocumentError(Exception):
         self.source = source
 
 
-def load_document(path: Path) -> Document:
-    """The compiled document behind a ``.stretch`` or ``.json`` file."""
+def load_document(path: Path, settings: tuple[str, ...] = ()) -> Document:
+    """The compiled document behind a ``.stretch`` or ``.json`` file; ``settings`` give a
+    ``.stretch`` file's parameters their values (``hold=45s``, as ``--set`` takes them)."""
     if path.suffix == ".json":
         try:
             document = json.loads(read_input(path, MAX_DOCUMENT_SIZE).decode("utf-8"))
@@ -50,7 +51,7 @@ def load_document(path: Path) -> Document:
         return cast(Document, dict(document))
     from dsl import compile_file
 
-    result = compile_file(path)
+    result = compile_file(path, settings=settings)
     if result.document is None:
         raise DocumentError(f"not played: {path} has errors", result.diagnostics, result.source)
     return result.document

@@ -17,9 +17,9 @@ from typing import Literal, Protocol, TypeVar, cast
 import msgspec
 
 from dsl import model as m
-from dsl.diagnostics import Diagnostic
-from dsl.model import words
-from dsl.suggestions import did_you_mean
+from dsl.diagnostics import Diagnostic, Related
+from dsl.model import printer, words
+from dsl.suggestions import closest, did_you_mean, suggestion
 from dsl.syntax.standalone import Token
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(s|sec|m|min)")
@@ -33,7 +33,7 @@ _LIMIT_SCOPES = words.LIMIT_SCOPES
 # where a statement starts and ends.
 _VALUE_TOKENS = frozenset({
     "STRING", "DURATION", "PERCENT", "NUMBER", "WORD", "STEP_KIND", "MEDIA_KIND", "SIDE",
-    "INTENSITY_WORD", "MILD_SENSATION", "UNIT", "PACE_WORD", "VAGUE_AMOUNT",
+    "INTENSITY_WORD", "MILD_SENSATION", "UNIT", "PACE_WORD", "VAGUE_AMOUNT", "PLACEHOLDER",
 })
 _LAYOUT_TOKENS = frozenset({"_NL", "_INDENT", "_DEDENT"})
 
@@ -140,10 +140,18 @@ class ModelBuilder:
     def __init__(self) -> None:
         self.path = "<string>"
         self.diagnostics: list[Diagnostic] = []
+        # Every `{name}` written where an amount or a repeat count goes, in order: the
+        # routine's callback checks them against its parameters.
+        self.parameter_uses: list[tuple[m.Amount | m.RepeatCount, m.Span]] = []
+        self.declared_parameters = False
+        self.broken_parameters: set[str] = set()  # declarations reported as P138
 
     def reset(self, path: str) -> None:
         self.path = path
         self.diagnostics = []
+        self.parameter_uses = []
+        self.declared_parameters = False
+        self.broken_parameters = set()
 
     def _problem(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, self.path, span, hint=hint))
@@ -176,7 +184,11 @@ class ModelBuilder:
         items: list[m.RoutineItem] = _nodes(children)
         if any(item.__class__ is m.Exercise for item in items):
             self._steps_beside_exercises(items)
-        return m.Routine(unquote(title), tuple(items), _span(children))
+        routine = m.Routine(unquote(title), tuple(items), _span(children))
+        if self.parameter_uses or self.declared_parameters:
+            self.diagnostics.extend(parameter_problems(
+                routine, self.parameter_uses, self.path, self.broken_parameters))
+        return routine
 
     def exercise(self, children: list[Token | m.ExerciseItem]) -> m.Exercise:
         title = _tokens(children)[0]
@@ -353,6 +365,20 @@ class ModelBuilder:
         text = unquote(words[0]) if words else None
         return m.SafetyHandler(signal, tuple(_nodes(children)), text, _span(children))
 
+    def parameter_decl(self, children: list[Token | m.Amount | _CountRange]) -> m.Parameter:
+        self.declared_parameters = True
+        name, *text = _tokens(children)
+        span = _span(children)
+        written: list[m.Amount | _CountRange] = _nodes(children)
+        default, allowed = (_value(v) for v in written)
+        problem = declaration_problem(default, allowed)
+        if problem is not None:
+            message, hint, where = problem
+            self._problem("P138", message, where, hint)
+            self.broken_parameters.add(str(name))  # its uses are not checked against it
+        return m.Parameter(str(name), default, allowed, unquote(text[0]) if text else None,
+                           span, token_span(name))
+
     def group(self, children: list[Token | m.Text | m.Limit | m.Note]) -> m.Group:
         nodes: list[m.Text | m.Limit | m.Note] = _nodes(children)
         name = _the(m.Text, nodes)
@@ -412,7 +438,8 @@ class ModelBuilder:
                 f"give the second amount to the other side: `{second} ...` becomes "
                 f"`{other} ...`")
             return m.SideAmounts(amounts[0], amounts[0], first, span)
-        if amounts[0].unit != amounts[1].unit:
+        if amounts[0].unit != amounts[1].unit and amounts[0].parameter is None \
+                and amounts[1].parameter is None:
             # Which side is longer depends on the tempo then: the model's `amount` (what a
             # reader that knows no side sees) could be the shorter one.
             names = {"s": "seconds", "count": "counts", "breath": "breaths", "rep": "reps"}
@@ -442,6 +469,8 @@ class ModelBuilder:
         between = next((n for n in nodes if isinstance(n, m.RestBetween)), None)
         body = tuple(n for n in nodes
                      if not isinstance(n, (m.RepeatCount, _CountRange, m.RestBetween)))
+        if count.mode == "for" and self.parameter_uses:
+            self._parameters_in_time_box(body, between)
         return m.Repeat(count, body, between, _span(children))
 
     def side_only(self, children: list[Token | m.BlockItem]) -> m.SideOnly:
@@ -463,6 +492,18 @@ class ModelBuilder:
                       most.span.end_column)
         return msgspec.structs.replace(count, high=most.high, span=span)
 
+    def _parameters_in_time_box(self, body: tuple[m.BlockItem, ...],
+                                between: m.RestBetween | None) -> None:
+        """A parameter inside a `repeat for` time box is an error (P140): how many passes
+        fit jumps up and down as its value grows, so checking the ends of its range would
+        not cover the values between (docs/design.md, "Parameters")."""
+        for name, span in _parameters_in(body, between):
+            self._problem(
+                "P140", f"`{{{name}}}` is used inside a `repeat for` time box", span,
+                "how many passes fit would jump with its value, so its range cannot be "
+                "checked: write the amount out here, or repeat a set number of times "
+                "(`repeat {rounds} times:`)")
+
     def repeat_times(self, children: list[Token | _CountRange]) -> m.RepeatCount:
         counted = _nodes(children)[0]
         return m.RepeatCount("times", counted.low, counted.high, None, _span(children))
@@ -470,6 +511,12 @@ class ModelBuilder:
     def repeat_up_to(self, children: list[Token]) -> m.RepeatCount:
         most = self._whole(_tokens(children)[0])
         return m.RepeatCount("up_to", 1, most, None, _span(children))
+
+    def repeat_parameter(self, children: list[Token]) -> m.RepeatCount:
+        token = _tokens(children)[0]
+        count = m.RepeatCount("times", 0, 0, None, _span(children), parameter=str(token)[1:-1])
+        self.parameter_uses.append((count, token_span(token)))  # the `{name}` itself
+        return count
 
     def repeat_for(self, children: list[Token | m.Amount]) -> m.RepeatCount:
         return m.RepeatCount("for", None, None, _nodes(children)[0], _span(children))
@@ -524,6 +571,13 @@ class ModelBuilder:
             low = m.Quantity(seconds_of_duration(str(first)), "s")
         return m.Amount(low, high, _span(children))
 
+    def amount_parameter(self, children: list[Token]) -> m.Amount:
+        token = _tokens(children)[0]
+        unset = m.Quantity(0, "s")
+        amount = m.Amount(unset, unset, token_span(token), str(token)[1:-1])
+        self.parameter_uses.append((amount, amount.span))
+        return amount
+
     def intensity(self, children: list[Token]) -> m.Intensity:
         span = _span(children)
         values = _tokens(children)
@@ -540,6 +594,116 @@ def _first_line(span: m.Span, word: int) -> m.Span:
     if span.end_line == span.line:
         return span
     return m.Span(span.line, span.column, span.line, span.column + word)
+
+
+def _parameters_in(body: tuple[m.BlockItem, ...],
+                   between: m.RestBetween | None = None) -> list[tuple[str, m.Span]]:
+    """The parameters used as amounts or repeat counts in a block (repeats entered)."""
+    found: list[tuple[str, m.Span]] = []
+    if between is not None and between.amount.parameter is not None:
+        found.append((between.amount.parameter, between.amount.span))
+    for item in body:
+        if isinstance(item, m.Step) and item.amount is not None and item.amount.parameter:
+            found.append((item.amount.parameter, item.amount.span))
+        elif isinstance(item, m.Repeat):
+            count = item.count
+            if count.parameter is not None:
+                found.append((count.parameter, count.span))
+            elif count.duration is not None and count.duration.parameter is not None:
+                found.append((count.duration.parameter, count.duration.span))
+            found.extend(_parameters_in(item.body, item.rest))
+        elif isinstance(item, m.SideOnly):
+            found.extend(_parameters_in(item.body))
+    return found
+
+
+def _value(node: m.Amount | _CountRange) -> m.Amount | m.Count:
+    """A parameter's default or range as the model keeps it."""
+    if isinstance(node, _CountRange):
+        return m.Count(node.low, node.high, node.span)
+    return node
+
+
+def declaration_problem(default: m.Amount | m.Count,
+                        allowed: m.Amount | m.Count) -> tuple[str, str, m.Span] | None:
+    """Why a parameter's default and range cannot go together (message, hint, where),
+    or None."""
+    if (isinstance(default, m.Amount) and default.parameter is not None) or (
+            isinstance(allowed, m.Amount) and allowed.parameter is not None):
+        return ("a parameter's default and range are written out, not taken from "
+                "another parameter", "write the values: `parameter hold: 30s, 20-60s`",
+                default.span if isinstance(default, m.Amount) and default.parameter
+                else allowed.span)
+    if (isinstance(default, m.Amount) and default.is_range) or (
+            isinstance(default, m.Count) and default.low != default.high):
+        return ("a parameter's default is one value, not a range",
+                "write the default, then the range: `parameter hold: 30s, 20-60s`", default.span)
+    if isinstance(default, m.Count) != isinstance(allowed, m.Count):
+        if isinstance(default, m.Count):
+            return (f"the default `{default.low}` has no unit but the range "
+                    f"`{printer.amount(cast(m.Amount, allowed))}` has one",
+                    "give both a unit (`30s, 20-60s`) or neither (`3, 2-5` for repeats)",
+                    allowed.span)
+        written = printer.count(cast(m.Count, allowed))
+        return (f"the default `{printer.amount(default)}` has a unit but the range "
+                f"`{written}` has none",
+                f"write the range with the default's unit: `{written}{_unit_suffix(default)}`",
+                allowed.span)
+    if isinstance(default, m.Amount) and isinstance(allowed, m.Amount) and (
+            default.unit != allowed.unit):
+        return (f"the default `{printer.amount(default)}` and the range "
+                f"`{printer.amount(allowed)}` are in different units",
+                "write both in seconds (or minutes), both in counts or both in breaths",
+                allowed.span)
+    return None
+
+
+def _unit_suffix(amount: m.Amount) -> str:
+    return "s" if amount.unit == "s" else f" {printer.unit_word(amount.unit, many=True)}"
+
+
+def parameter_problems(routine: m.Routine, uses: list[tuple[m.Amount | m.RepeatCount, m.Span]],
+                       path: str, broken: set[str]) -> list[Diagnostic]:
+    """A name declared twice (P138); the ``{name}`` uses that name no parameter of the
+    routine (P139), or a parameter of the other kind (P140: a repeat count where an amount
+    goes, or an amount as a count). Uses of a declaration reported already (``broken``)
+    are left alone."""
+    declared: dict[str, m.Parameter] = {}
+    found: list[Diagnostic] = []
+    for parameter in routine.parameters:
+        first = declared.setdefault(parameter.name, parameter)
+        if first is not parameter:
+            found.append(Diagnostic(
+                "P138", f"the parameter `{parameter.name}` is declared twice", path,
+                parameter.name_span,
+                hint="give each parameter its own name, or remove one of the declarations",
+                related=(Related("declared first here", first.name_span),)))
+    for use, span in uses:
+        name = cast(str, use.parameter)
+        if name in broken:
+            continue
+        target = declared.get(name)
+        where = f"`{{{name}}}`"
+        if target is None:
+            close = closest(name, tuple(declared))
+            hint = suggestion(None if close is None else f"{{{close}}}")
+            found.append(Diagnostic(
+                "P139", f"{where} names no parameter of this routine", path, span,
+                hint=hint or f"declare it: `parameter {name}: "
+                f"{'3, 2-5' if isinstance(use, m.RepeatCount) else '30s, 20-60s'}`"))
+        elif isinstance(use, m.RepeatCount) and not target.is_count:
+            found.append(Diagnostic(
+                "P140", f"{where} is an amount ({printer.parameter_range(target)}), "
+                "not a number of repeats", path, span,
+                hint=f"repeat with a parameter declared without a unit, such as "
+                f"`parameter rounds: 3, 2-5`, or use `{{{name}}}` as a step's amount"))
+        elif isinstance(use, m.Amount) and target.is_count:
+            found.append(Diagnostic(
+                "P140", f"{where} is a number of repeats "
+                f"({printer.parameter_range(target)}), not an amount", path, span,
+                hint=f"use it as `repeat {{{name}}} times:`, or give the parameter a unit "
+                "(`parameter hold: 30s, 20-60s`)"))
+    return found
 
 
 def _quantity(tokens: list[Token]) -> m.Quantity:

@@ -270,6 +270,42 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                      '  frequency: daily\n'
                      '  exercise "Calf stretch":\n'
                      '    hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P138", "bad-parameter", "A parameter declaration that cannot be used",
+               "`parameter NAME: DEFAULT, LOW-HIGH \"what it is\"` declares a value the "
+               "coach sets for each client. The default is one value and the range two, in "
+               "the same unit: an amount (`parameter hold: 30s, 20-60s`) for a parameter "
+               "used where an amount goes, plain whole numbers (`parameter rounds: 3, 2-5`) "
+               "for one used as a repeat count. Each name is declared once.",
+               bad=('routine "Calf stretch"\n'
+                    '  parameter hold: 30s, 20-60 counts "How long to hold"\n'
+                    '  hold {hold} "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  parameter hold: 30s, 20-60s "How long to hold"\n'
+                     '  hold {hold} "Lean into the wall"\n')),
+    SyntaxCode("P139", "unknown-parameter", "A `{name}` where an amount or a repeat count goes "
+               "that names no parameter",
+               "`hold {hold}` and `repeat {rounds} times:` take their value from a parameter "
+               "the routine declares (`parameter hold: 30s, 20-60s`). The name is not "
+               "declared: often a typo, and the hint suggests the closest parameter.",
+               bad=('routine "Calf stretch"\n'
+                    '  parameter hold: 30s, 20-60s "How long to hold"\n'
+                    '  hold {hodl} "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  parameter hold: 30s, 20-60s "How long to hold"\n'
+                     '  hold {hold} "Lean into the wall"\n')),
+    SyntaxCode("P140", "parameter-kind", "A repeat-count parameter used as an amount, or an "
+               "amount as a repeat count",
+               "A parameter declared with a unit (`parameter hold: 30s, 20-60s`) is an "
+               "amount: it goes where `30s` would (`hold {hold}`). One declared without a "
+               "unit (`parameter rounds: 3, 2-5`) counts passes: it goes where `3` would "
+               "(`repeat {rounds} times:`).",
+               bad=('routine "Calf stretch"\n'
+                    '  parameter rounds: 3, 2-5 "Rounds"\n'
+                    '  hold {rounds} "Lean into the wall"\n'),
+               good=('routine "Calf stretch"\n'
+                     '  parameter rounds: 3, 2-5 "Rounds"\n'
+                     '  repeat {rounds} times:\n'
+                     '    hold 30s "Lean into the wall"\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

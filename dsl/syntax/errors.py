@@ -57,7 +57,12 @@ _TERMINAL_WORDS = {
     "VAGUE_AMOUNT": "`briefly`",
     "_TIMES": "`times`",
     "_PER": "`per ...` (as in `per routine` or `a day`)",
+    "PLACEHOLDER": "a parameter such as `{hold}`",
 }
+
+_UNSAID = frozenset({"PLACEHOLDER"})
+"""Terminals a message does not list among the expected ones: wherever a parameter may
+stand, the plain amount or count it stands for is listed, and says enough."""
 
 STATEMENT_WORDS = LINE_STARTS
 """Words that start a statement: an error before one is summarised as "a statement"."""
@@ -93,7 +98,7 @@ def _clip(text: str, width: int = 30) -> str:
 
 def expected_words(expected: set[str] | frozenset[str]) -> list[str]:
     """The parser's expected terminals in words, statements summarised."""
-    names = set(expected)
+    names = set(expected) - _UNSAID
     keywords = {_keyword(n) for n in names}
     statements = sorted(k for k in keywords if k in STATEMENT_WORDS)
     if len(statements) > 4 or "STEP_KIND" in names:

@@ -63,6 +63,12 @@ def _has_statement(text: str) -> bool:
     return _STATEMENT.search(text) is not None
 
 
+_CHECKED_WHOLE = frozenset({"P139", "P140"})
+"""Problems of a parameter's uses, which are checked against the whole routine's
+declarations: with a syntax error in the file, a declaration may be on the broken line, so
+they wait until the file parses (reported otherwise, they would echo the syntax error)."""
+
+
 def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     """Parse routine source text. Never raises on bad input: problems are diagnostics."""
     original = text.original if isinstance(text, Source) else text
@@ -93,7 +99,8 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
     # Parses after the first start a little before where the last one stopped, so a value
     # problem can be found twice.
     every = {(d.code, d.span.line, d.span.column): d
-             for d in (*problems, *recover(normalized, error, next_error))}
+             for d in (*problems, *recover(normalized, error, next_error))
+             if d.code not in _CHECKED_WHOLE}
     found = tuple(sorted(every.values(), key=lambda d: (d.span.line, d.span.column)))
     return ParsedFile(path, source, None, comments, found)
 

@@ -167,7 +167,9 @@ def _candidates(lines: list[str], target: int, layout: _Layout) -> list[str]:
     line = lines[target]
     indent = _indentation(line)
     if target == layout.routine_line or layout.routine_line is None:
-        return ['routine "x"', ""]
+        # A `routine` line with a broken title is still the routine's line: blanking it
+        # would make every line after it "not a routine file" (P108).
+        return ['routine "x"'] if line.lstrip().startswith("routine") else ['routine "x"', ""]
     following = _statement_after(lines, target)
     opens = following is not None and _deeper(lines[following], indent)
     if opens:

@@ -10,7 +10,8 @@ starts with a character that tells which terminals can match there at all:
 
 - a letter: a word (``WORD``, a keyword such as ``repeat``, a family such as ``STEP_KIND``);
 - a digit: ``DURATION``, ``PERCENT`` or ``NUMBER``;
-- ``"``: ``STRING``; ``#`` or a line break: ``_NL``; a space or tab: skipped;
+- ``"``: ``STRING``; ``{``: ``PLACEHOLDER``; ``#`` or a line break: ``_NL``; a space or
+  tab: skipped;
 - one of ``:,()-=``: that punctuation.
 
 Among the terminals a state accepts that can start with that character, the first in
@@ -58,7 +59,7 @@ _WORD_TERMINALS = frozenset({
     "_TIMES", "_PER", "PACE_WORD", "VAGUE_AMOUNT",
 })
 _NUMBER_TERMINALS = frozenset({"DURATION", "PERCENT", "NUMBER"})
-_OTHER_TERMINALS = frozenset({"STRING", "_NL"})
+_OTHER_TERMINALS = frozenset({"STRING", "_NL", "PLACEHOLDER"})
 
 
 class _State:
@@ -69,6 +70,7 @@ class _State:
         "breaks",
         "lexer",
         "numbers",
+        "placeholders",
         "punctuation",
         "retype",
         "strings",
@@ -102,6 +104,8 @@ class _State:
         self.numbers = [(t.name, lexer.compiled(t)) for t in ordered
                         if t.name in _NUMBER_TERMINALS]
         self.strings = [(t.name, lexer.compiled(t)) for t in ordered if t.name == "STRING"]
+        self.placeholders = [(t.name, lexer.compiled(t)) for t in ordered
+                             if t.name == "PLACEHOLDER"]
         self.breaks = [(t.name, lexer.compiled(t)) for t in ordered if t.name == "_NL"]
         self.punctuation = {t.pattern.value: t.name for t in ordered
                             if isinstance(t.pattern, PatternStr)
@@ -215,6 +219,7 @@ class RoutineLexer(Lexer):
                 candidates = (state.numbers if first in _DIGITS
                               else state.strings if first == '"'
                               else state.breaks if first in _BREAKS
+                              else state.placeholders if first == "{"
                               else None)
                 if candidates is not None:
                     for name, pattern in candidates:

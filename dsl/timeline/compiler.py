@@ -23,6 +23,7 @@ import orjson
 
 from dsl import model as m
 from dsl.model import placeholders
+from dsl.model.values import unfilled, with_values
 from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
@@ -51,8 +52,11 @@ def compile_routine(
     ``dsl.timeline.expand.expand(routine)`` when the caller has it already (the checker
     read the same one); without it the routine is expanded here. Raises
     ``RoutineTooLong`` when the expanded routine has more than
-    ``dsl.timeline.expand.MAX_PERFORMED`` steps.
+    ``dsl.timeline.expand.MAX_PERFORMED`` steps. A routine with parameters is compiled
+    with the values ``dsl.model.values.with_values`` gave it, else its defaults.
     """
+    if unfilled(routine):  # its parameters at their defaults
+        routine, expansion = with_values(routine), None
     return _Compiler(routine, expansion or ex.expand(routine)).document(path)
 
 
@@ -95,6 +99,8 @@ def compiled_json(
     it is written, so neither it nor the text is ever whole in memory (a long routine's
     JSON is some 20 times its source, its dicts several times more). Raises
     ``RoutineTooLong`` at once, before any piece."""
+    if unfilled(routine):  # its parameters at their defaults
+        routine, expansion = with_values(routine), None
     document, entries = _Compiler(routine, expansion or ex.expand(routine)).parts(path)
     return _pieces(document, entries)
 
@@ -354,6 +360,8 @@ class _Compiler:
         }
         if self.sections:
             document["sections"] = [section.entry for section in self.sections]
+        if any(isinstance(item, m.Parameter) for item in routine.items):
+            document["parameters"] = self._parameters()
         return document, entries
 
     # --- exercises ----------------------------------------------------------------------
@@ -440,6 +448,26 @@ class _Compiler:
                     entry["standingCues"] = list(section.standing)
             entry["section"] = section.node_id
             yield entry
+
+    def _parameters(self) -> list[doc.Parameter]:
+        found: list[doc.Parameter] = []
+        for parameter in self.routine.items:
+            if not isinstance(parameter, m.Parameter):
+                continue
+            default, allowed = parameter.default, parameter.allowed
+            low, high = ((allowed.low, allowed.high) if isinstance(allowed, m.Count)
+                         else (allowed.low.value, allowed.high.value))
+            chosen = default.low if isinstance(default, m.Count) else default.low.value
+            found.append({
+                "name": parameter.name,
+                "text": parameter.text,
+                "default": _num(chosen),
+                "range": {"min": _num(low), "max": _num(high)},
+                "unit": None if isinstance(default, m.Count) else default.unit,
+                "value": _num(chosen if parameter.value is None else parameter.value),
+                "span": _span(parameter.span),
+            })
+        return found
 
     def _metadata(self) -> doc.Metadata:
         r = self.routine

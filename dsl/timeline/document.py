@@ -413,8 +413,27 @@ class EntryRange(TypedDict):
     count: int
 
 
+class ParameterRange(TypedDict):
+    min: float
+    max: float
+
+
+class Parameter(TypedDict):
+    """A value the coach sets (``parameter hold: 30s, 20-60s``): its range and the value
+    this document was compiled with, in ``unit`` (None: a number of repeats)."""
+
+    name: str
+    text: str | None
+    default: float
+    range: ParameterRange
+    unit: Unit | None
+    value: float
+    span: Span
+
+
 class Document(TypedDict):
-    """A compiled routine: what ``compile_routine`` returns and a player reads."""
+    """A compiled routine: what ``compile_routine`` returns and a player reads.
+    ``parameters`` is there only when the routine declares parameters."""
 
     schemaVersion: str
     source: Source
@@ -430,3 +449,4 @@ class Document(TypedDict):
     summary: Summary
     sections: NotRequired[list[Section]]
     """A routine with exercises: each exercise, in order; absent otherwise."""
+    parameters: NotRequired[list[Parameter]]

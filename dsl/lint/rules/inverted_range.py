@@ -2,7 +2,8 @@
 
 **What it catches.** Ranges written backwards: amounts (`hold 30-10s`,
 `contract 15-5 counts`), repeat counts (`repeat 4-2:`), `repeat for 3-2m`, rests between
-passes, frequencies (`4-2 times a day`) and effort (`at 60-40%`).
+passes, frequencies (`4-2 times a day`), effort (`at 60-40%`) and the range a parameter
+allows (`parameter hold: 30s, 60-20s`).
 
 **Why it matters.** A range lets the player choose between a shortest and a longest
 version; written backwards, the "longest" is the shorter one, limits are checked against
@@ -32,6 +33,7 @@ from dsl.diagnostics import Diagnostic
 from dsl.lint.rules import Context, Edit, Finding, Fix, Fixable
 from dsl.lint.rules._walk import all_repeats, amounts, intensities
 from dsl.model import printer
+from dsl.model.values import high_end, low_end
 
 CODE = "V101"
 NAME = "inverted-range"
@@ -58,6 +60,15 @@ def check(context: Context) -> Iterator[Finding]:
                 count.span,
                 f"this repeat runs from {count.low} down to {count.high} times",
                 f"write the smaller number first: `repeat {count.high}-{count.low}`",
+            )
+    for parameter in routine.parameters:
+        allowed = parameter.allowed
+        if low_end(allowed) > high_end(allowed):
+            first, last = _ends(allowed)
+            yield Finding(
+                allowed.span,
+                f"the range of `{parameter.name}` runs from {first} down to {last}",
+                f"write the smaller end first: `{_swapped(allowed)}`",
             )
     frequency = routine.first(m.Frequency)
     if frequency is not None and frequency.low > frequency.high:
@@ -92,6 +103,9 @@ def fix(context: Context, found: Diagnostic) -> Fix | None:
             written = f"{count.high}-{count.low}"
             if context.text_of(span).endswith("times"):
                 written += " times"
+    for parameter in routine.parameters:
+        if parameter.allowed.span == span:
+            written = _swapped(parameter.allowed)
     frequency = routine.first(m.Frequency)
     if frequency is not None and frequency.span == span:
         written = printer.statement(m.Frequency(frequency.high, frequency.low, frequency.period))
@@ -102,3 +116,16 @@ def fix(context: Context, found: Diagnostic) -> Fix | None:
     if written is None or span.line != span.end_line:
         return None
     return Fix(f"Write `{written}`", FIX.safety, (Edit(span, written),))
+
+
+def _ends(value: m.Amount | m.Count) -> tuple[str, str]:
+    """A parameter's range's ends, as written (``60s`` and ``20s``, ``5`` and ``2``)."""
+    if isinstance(value, m.Count):
+        return str(value.low), str(value.high)
+    return printer.quantity(value.low), printer.quantity(value.high)
+
+
+def _swapped(value: m.Amount | m.Count) -> str:
+    if isinstance(value, m.Count):
+        return printer.count(m.Count(value.high, value.low))
+    return printer.amount(m.Amount(value.high, value.low))
