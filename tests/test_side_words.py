@@ -272,3 +272,12 @@ def test_per_side_amounts_in_different_units_are_p134() -> None:
             for d in parsed.diagnostics] == [
         ("P134", 3, 30, "the right side's amount is in breaths, the left side's in seconds",
          "write both sides' amounts in the same unit")]
+
+
+def test_completion_in_text_offers_side_words_then_parameters() -> None:
+    lines = ['routine "x"', "  sides: each", '  parameter hold: 30s, 20-60s',
+             '  hold {hold} "Hold for {']
+    labels = [i.label for i in complete(lines, 4, len(lines[3]) + 1)]
+    assert labels == ["side", "Side", "other", "Other", "hold"]
+    amount = ['routine "x"', "  sides: each", '  parameter hold: 30s, 20-60s', "  hold {"]
+    assert [i.label for i in complete(amount, 4, len(amount[3]) + 1)] == ["hold"]

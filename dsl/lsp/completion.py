@@ -56,9 +56,13 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
     if not 1 <= line <= len(lines):
         return []
     text = lines[line - 1]
-    if _PLACEHOLDER_OPEN.search(text[: column - 1]):
-        return _parameter_names(lines)
     tokens = scan(text[: column - 1])
+    if _PLACEHOLDER_OPEN.search(text[: column - 1]):
+        # In quoted text the side words may stand there too; elsewhere (an amount, a
+        # repeat count) only a parameter.
+        in_text = bool(tokens) and _open_string(tokens[-1])
+        sides = _placeholders(tokens[-1].text, lines) if in_text else []
+        return [*sides, *_parameter_names(lines)]
     if tokens and _open_string(tokens[-1]):
         return _placeholders(tokens[-1].text, lines)
     if tokens and tokens[-1].kind == "comment":
