@@ -51,7 +51,7 @@ def lint_file(path: str | PathLike[str], config: Config | None = None) -> list[D
 
 def compile_file(
     path: str | PathLike[str], *, source_path: str | None = None, config: Config | None = None,
-    settings: Sequence[str] = (),
+    settings: Sequence[str] = (), variants: Sequence[str] = (),
 ) -> CompiledFile:
     """Read, lint and compile one file, as ``stretch compile`` does: a ``CompiledFile``
     with every diagnostic and, when no error blocks it, the document (``document``) and its
@@ -59,8 +59,10 @@ def compile_file(
     given, relative to the working folder when under it); ``config`` defaults to the built-in
     configuration (see ``config_for``). ``settings`` give the routine's parameters their
     values as ``stretch compile --set`` does (``["hold=45s", "rounds=4"]``; the defaults
-    for the others); a setting that cannot be used is a C002-C005 diagnostic. Never raises
-    on bad input."""
+    for the others); a setting that cannot be used is a C002-C005 diagnostic. ``variants``
+    choose variants as ``stretch compile --variant`` does (``["harder"]``,
+    ``["calf/easier"]``); a choice that cannot be made is a C006-C008 diagnostic. Never
+    raises on bad input."""
     from dsl.pipeline import compile_file as compile_path
 
-    return compile_path(Path(path), source_path, config, settings)
+    return compile_path(Path(path), source_path, config, settings, variants)

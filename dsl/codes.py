@@ -193,6 +193,48 @@ count (written without a unit).
 
 """ + _SETTINGS
 
+_CHOOSING = """**How to choose.** `stretch compile --variant NAME` runs the whole routine as the
+variant `NAME`; `--variant EXERCISE/NAME` runs one exercise so (named by its `id:` or its
+number from 1), over a variant chosen for the whole routine. One variant applies at a time
+for the routine and for each exercise. The same works for `stretch play` and in Python
+(`dsl.compile_file(path, variants=["harder"])`). Nothing is written for a routine with
+such an error.
+
+```stretch
+routine "Calf stretch"
+  hold 30s "Lean into the wall"
+    variant harder: 60s
+```
+
+```sh
+stretch compile calf.stretch --variant harder
+```
+"""
+
+_UNKNOWN_CHOICE = """`--variant` names a variant the routine (or the exercise) does not have.
+
+**What it catches.** `--variant hardr`, or `--variant chair` when no `variant chair "..."`
+is declared and no step changes for `chair`. `easier` and `harder` always exist (with no
+change for them, the routine runs as written). The hint suggests the closest name, or lists
+the variants there are.
+
+""" + _CHOOSING
+
+_UNKNOWN_EXERCISE = """`--variant EXERCISE/NAME` names an exercise the routine does not have.
+
+**What it catches.** `--variant clf/easier` when the exercise's id is `calf`, a number past
+the last exercise, or any `EXERCISE/` for a routine without exercises.
+
+""" + _CHOOSING
+
+_CHOSEN_TWICE = """Two variants chosen for the same scope.
+
+**What it catches.** `--variant easier --variant harder` (both for the whole routine), or two
+for one exercise. One variant applies at a time: a step changed by both would not know
+which change to make.
+
+""" + _CHOOSING
+
 COMPILE_CODES = (
     Code("C001", "too-many-steps", "error", inspect.cleandoc(_TOO_MANY_STEPS), "compiler",
          "dsl.pipeline:compile_file"),
@@ -204,6 +246,12 @@ COMPILE_CODES = (
          "compiler", "dsl.timeline.settings:read_settings"),
     Code("C005", "setting-unit", "error", inspect.cleandoc(_WRONG_UNIT), "compiler",
          "dsl.timeline.settings:read_settings"),
+    Code("C006", "unknown-variant-choice", "error", inspect.cleandoc(_UNKNOWN_CHOICE),
+         "compiler", "dsl.timeline.choosing:read_variants"),
+    Code("C007", "unknown-exercise-choice", "error", inspect.cleandoc(_UNKNOWN_EXERCISE),
+         "compiler", "dsl.timeline.choosing:read_variants"),
+    Code("C008", "variant-chosen-twice", "error", inspect.cleandoc(_CHOSEN_TWICE),
+         "compiler", "dsl.timeline.choosing:read_variants"),
 )
 """The compiler's codes (C): always errors, reported by ``stretch compile`` only."""
 

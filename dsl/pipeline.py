@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from dsl.lint.config import Config
     from dsl.model import Routine
     from dsl.model.values import Values
+    from dsl.model.variants import Choice
     from dsl.timeline.document import Document
     from dsl.timeline.expand import Expansion
 
@@ -52,15 +53,15 @@ class CompiledFile:
 
 
 def problems(parsed: ParsedFile, config: Config | None = None,
-             expansion: Expansion | None = None,
-             values: Values | None = None) -> tuple[Diagnostic, ...]:
+             expansion: Expansion | None = None, values: Values | None = None,
+             choice: Choice | None = None) -> tuple[Diagnostic, ...]:
     """Everything to report about a file before compiling it: exactly what ``stretch lint``
     reports for it, with the same configuration and suppressions. ``expansion`` is the
     routine as it will run, when the caller has it (it is handed on, not made again), with
-    its parameters at ``values`` (the defaults when None)."""
+    its parameters at ``values`` (the defaults when None) and the variants of ``choice``."""
     from dsl.lint.checker import check
 
-    return tuple(check(parsed, config, expansion=expansion, values=values))
+    return tuple(check(parsed, config, expansion=expansion, values=values, choice=choice))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -71,13 +72,15 @@ def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
 
 def compile_file(
     path: Path, source_path: str | None = None, config: Config | None = None,
-    settings: Sequence[str] = (),
+    settings: Sequence[str] = (), variants: Sequence[str] = (),
 ) -> CompiledFile:
     """Parse, check and compile one file. ``source_path`` is recorded in the document
     (default: the path as given, with / separators; None for standard input); ``config``
     is the lint configuration that applies to the file (default: the built-in one);
-    ``settings`` give parameters their values (``hold=45s``, as ``--set`` takes them)."""
-    compiled = compile_pieces(path, source_path, config, settings)
+    ``settings`` give parameters their values (``hold=45s``, as ``--set`` takes them);
+    ``variants`` choose variants (``harder``, ``calf/easier``, as ``--variant`` takes
+    them)."""
+    compiled = compile_pieces(path, source_path, config, settings, variants)
     text = None if compiled.pieces is None else b"".join(compiled.pieces).decode()
     return CompiledFile(path, compiled.source, compiled.diagnostics, text)
 
@@ -99,19 +102,21 @@ class CompiledPieces:
 
 def compile_pieces(
     path: Path, source_path: str | None = None, config: Config | None = None,
-    settings: Sequence[str] = (),
+    settings: Sequence[str] = (), variants: Sequence[str] = (),
 ) -> CompiledPieces:
     """As ``compile_file``, the JSON as pieces of bytes instead of a document and its text:
     what the ``stretch compile`` command writes, without the whole document or text in
     memory at once (same bytes; tests/test_compile_cli.py compares them)."""
     from dsl.timeline.compiler import RoutineTooLong, compiled_json
 
-    parsed, routine, expansion, found = _checked(path, config, settings)
+    checked = _checked(path, config, settings, variants)
+    parsed, routine, found = checked.parsed, checked.routine, checked.found
     if blocking(found) or routine is None:
         return CompiledPieces(path, parsed.source, found, None)
     recorded = source_path if source_path is not None else _recorded_path(path)
     try:
-        pieces = compiled_json(routine, path=recorded, expansion=expansion)
+        pieces = compiled_json(routine, path=recorded, expansion=checked.expansion,
+                               choice=checked.choice, chosen=checked.chosen)
     except RoutineTooLong as error:
         return CompiledPieces(path, parsed.source, (*found, _too_long(parsed, error)), None)
     return CompiledPieces(path, parsed.source, found, pieces)
@@ -130,17 +135,17 @@ class StagedOutput:
     failure: str | None = None
 
 
-Task = tuple[Path, Path, "Config | None", tuple[str, ...]]
+Task = tuple[Path, Path, "Config | None", tuple[str, ...], tuple[str, ...]]
 """One file to compile: its path, its output's path, its configuration, the ``--set``
-settings."""
+settings, the ``--variant`` choices."""
 
 
 def compile_and_stage(task: Task) -> StagedOutput:
     """Compile ``path`` and write its JSON to a temporary file beside ``target``
     (``dsl.source.files.stage``); ``install`` puts it in place once every file of the run
     is written. Never raises on bad input or a failed write."""
-    path, target, config, settings = task
-    compiled = _pieces_or_errors(path, config, settings)
+    path, target, config, settings, variants = task
+    compiled = _pieces_or_errors(path, config, settings, variants)
     if isinstance(compiled, StagedOutput):
         return compiled
     return _stage(path, target, compiled)
@@ -163,8 +168,8 @@ def compile_and_stage_all(
     waiting: list[Future[StagedOutput]] = []
     with ThreadPoolExecutor(max_workers=1) as writer:
         try:
-            for path, target, config, settings in tasks:
-                compiled = _pieces_or_errors(path, config, settings)
+            for path, target, config, settings, variants in tasks:
+                compiled = _pieces_or_errors(path, config, settings, variants)
                 if isinstance(compiled, StagedOutput):
                     results.append(_told(compiled, each))
                     continue
@@ -197,9 +202,10 @@ _WAITING = 4
 
 
 def _pieces_or_errors(path: Path, config: Config | None,
-                      settings: Sequence[str]) -> Iterator[bytes] | StagedOutput:
+                      settings: Sequence[str], variants: Sequence[str],
+                      ) -> Iterator[bytes] | StagedOutput:
     """The JSON of ``path`` in pieces, or the output that reports the errors stopping it."""
-    result = compile_pieces(path, config=config, settings=settings)
+    result = compile_pieces(path, config=config, settings=settings, variants=variants)
     errors = tuple(result.errors)
     if result.pieces is None or errors:
         return StagedOutput(path, result.source, errors, None)
@@ -215,31 +221,60 @@ def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOut
     return StagedOutput(path, "", (), staged)
 
 
-def _checked(path: Path, config: Config | None, settings: Sequence[str]) -> tuple[
-        ParsedFile, Routine | None, Expansion | None, tuple[Diagnostic, ...]]:
-    """The parsed file, the routine as it will be compiled (its parameters filled with
-    their values), its expansion, and everything to report."""
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A file ready to compile: the parsed file; the routine as it will be compiled, its
+    parameters filled with their values (None when it cannot be); the variants chosen, the
+    routine they make (``chosen``) and its expansion; and everything to report."""
+
+    parsed: ParsedFile
+    routine: Routine | None
+    found: tuple[Diagnostic, ...]
+    choice: Choice | None = None
+    chosen: Routine | None = None
+    expansion: Expansion | None = None
+
+
+def _checked(path: Path, config: Config | None, settings: Sequence[str],
+             variants: Sequence[str] = ()) -> _Checked:
+    """The file parsed, read with its settings and variants, expanded and checked."""
     from dsl.model.values import with_values
+    from dsl.model.variants import with_variant
     from dsl.timeline.expand import expand
 
     parsed = parse_file(path)
     if parsed.routine is None or not parsed.ok:
         # A file with syntax errors is neither checked nor compiled, so it is not
         # expanded either.
-        return parsed, None, None, problems(parsed, config)
+        return _Checked(parsed, None, problems(parsed, config))
     values = None
+    wrong: list[Diagnostic] = []
     if settings:
         from dsl.timeline.settings import read_settings
 
         read = read_settings(parsed.routine, settings, parsed.path)
-        if isinstance(read, list):  # checked at the defaults, not compiled
-            return parsed, None, None, (*problems(parsed, config), *read)
-        values = read
+        if isinstance(read, list):
+            wrong.extend(read)
+        else:
+            values = read
+    choice = None
+    if variants:
+        from dsl.timeline.choosing import read_variants
+
+        chosen = read_variants(parsed.routine, variants, parsed.path)
+        if isinstance(chosen, list):
+            wrong.extend(chosen)
+        else:
+            choice = chosen
+    if wrong:  # checked as written, not compiled
+        return _Checked(parsed, None, (*problems(parsed, config), *wrong))
     # The routine as it will run is worked out once: the rules check it, the compiler
     # writes its timeline from it.
     routine = with_values(parsed.routine, values)
-    expansion = expand(routine)
-    return parsed, routine, expansion, problems(parsed, config, expansion, values)
+    chosen = with_variant(routine, choice)
+    expansion = expand(chosen)
+    return _Checked(parsed, routine, problems(parsed, config, expansion, values, choice),
+                    choice, chosen, expansion)
 
 
 def _too_long(parsed: ParsedFile, error: Exception) -> Diagnostic:

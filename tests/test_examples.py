@@ -69,6 +69,12 @@ def _described(path: Path) -> str:
             f"starts at (s) {_span(section['start'])}, duration (s) "
             f"{_span(figures['duration'])}, steps {_span(figures['steps'])}, "
             f"cycles {_span(figures['cycles'])}")
+    for run in document.get("variantTimelines", []):
+        figures = run["summary"]
+        scope = f" (exercise {run['section']})" if run["section"] else ""
+        lines.append(
+            f"variant {run['variant']}{scope}: duration (s) {_span(figures['duration'])}, "
+            f"steps {_span(figures['steps'])}, contractions {_span(figures['contractions'])}")
     found = check(parsed)
     lines += [f"lint: {d.severity} {d.code} at {d.span.line}:{d.span.column}" for d in found]
     if not found:

@@ -112,6 +112,16 @@ SetOption = Annotated[
 """``--set NAME=VALUE`` for the commands that compile (compile, play): the values a coach
 gives the routine's parameters (``dsl.timeline.settings``)."""
 
+VariantOption = Annotated[
+    list[str] | None,
+    typer.Option("--variant", help="Run the routine as one of its variants, such as "
+                 "`--variant harder`, or one exercise so: `--variant calf/easier` (by its "
+                 "id or number; repeatable, one per exercise).",
+                 metavar="[EXERCISE/]NAME", show_default=False),
+]
+"""``--variant [EXERCISE/]NAME`` for the commands that compile (compile, play): the variants
+the routine runs with (``dsl.timeline.choosing``)."""
+
 
 def usage_error(message: str) -> NoReturn:
     # Messages quote file names and options, which may hold control characters.

@@ -17,6 +17,7 @@ from dsl.cli.application import (
     JobsOption,
     PathsArgument,
     SetOption,
+    VariantOption,
     _shown,
     app,
     routine_paths,
@@ -43,6 +44,7 @@ def compile_command(
     ] = None,
     jobs: JobsOption = None,
     settings: SetOption = None,
+    variants: VariantOption = None,
 ) -> None:
     """Compile routines to JSON: one file to stdout (or -o FILE), many to --out-dir DIR."""
     from dsl import ConfigError
@@ -68,6 +70,7 @@ def compile_command(
     if out_dir is not None and any(str(f) == "-" for f in files):
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
     chosen = tuple(settings or ())
+    choices = tuple(variants or ())
     color = use_color(sys.stderr)
     resolver = Resolver()  # `dsl.config_for`, reading each configuration file once
     try:
@@ -82,7 +85,8 @@ def compile_command(
             typer.echo("", err=True)
 
     if out_dir is None and (output is None or str(output) == "-"):
-        result = compile_pieces(files[0], config=configs[0], settings=chosen)
+        result = compile_pieces(files[0], config=configs[0], settings=chosen,
+                                variants=choices)
         show(result.errors, result.source)
         if result.pieces is None or result.errors:
             typer.echo(f"not compiled: {_shown(files[0])} has errors", err=True)
@@ -100,7 +104,7 @@ def compile_command(
         targets = output_paths(files, out_dir)
     elif output is not None:
         targets = {files[0]: output}
-    tasks = [(path, targets[path], config, chosen)
+    tasks = [(path, targets[path], config, chosen, choices)
              for path, config in zip(files, configs, strict=True)]
     flushing = Flushing()
 

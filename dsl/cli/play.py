@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, SetOption, _shown, app, usage_error
+from dsl.cli.application import (
+    EXIT_CLEAN,
+    EXIT_PROBLEMS,
+    SetOption,
+    VariantOption,
+    _shown,
+    app,
+    usage_error,
+)
 
 
 @app.command("play")
@@ -33,6 +41,7 @@ def play_command(
     real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
                          "real time (scaled by --speed) instead of a virtual clock.")] = False,
     settings: SetOption = None,
+    variants: VariantOption = None,
 ) -> None:
     """Play a routine: a live terminal display, or the event log when scripted."""
     from dsl.outputs.text import render_text, use_color
@@ -58,7 +67,7 @@ def play_command(
             usage_error(str(error))
         inputs.sort(key=lambda i: i.time)
     try:
-        document = load_document(path, tuple(settings or ()))
+        document = load_document(path, tuple(settings or ()), tuple(variants or ()))
     except DocumentError as error:
         color = use_color(sys.stderr)
         for diagnostic in error.diagnostics:

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model.printer import (
+    change,
     exercise_head,
     handler_head,
     opener,
@@ -34,6 +35,7 @@ from dsl.model.printer import (
     side_only,
     statement,
     step,
+    variant_only,
 )
 from dsl.source.files import MAX_SOURCE_SIZE
 from dsl.source.text import Source
@@ -375,6 +377,9 @@ class _Printer:
         elif isinstance(item, m.SideOnly):
             columns = self._line(level, opener(side_only(item)), item.span, parents)
             self._block(item.body, level, columns)
+        elif isinstance(item, m.VariantOnly):
+            columns = self._line(level, opener(variant_only(item)), item.span, parents)
+            self._block(item.body, level, columns)
         elif isinstance(item, m.Exercise):
             columns = self._line(level, exercise_head(item), item.span, parents)
             for member in item.items:
@@ -401,7 +406,11 @@ class _Printer:
     def _step(self, item: m.Step, level: int, parents: tuple[int, ...]) -> None:
         columns = self._line(level, step(item), item.span, parents)
         for detail in item.details:
-            self._line(level + 1, statement(detail), detail.span, columns)
+            if isinstance(detail, m.StepChange) and detail.steps:
+                inner = self._line(level + 1, opener(change(detail)), detail.span, columns)
+                self._block(detail.steps, level + 1, inner)
+            else:
+                self._line(level + 1, statement(detail), detail.span, columns)
 
 
 # --- comments and blank lines ------------------------------------------------------------

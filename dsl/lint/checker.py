@@ -10,7 +10,7 @@ always come back in the order of the paths, so output is stable.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,13 +22,14 @@ from dsl import codes
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Severity
 from dsl.lint.config import DEFAULT, Config, Resolver
-from dsl.lint.corners import at_corners
+from dsl.lint.corners import at_corners, finding_key
 from dsl.lint.rules import WHOLE_ROUTINE_ONLY, WHOLE_ROUTINE_RULES, Reach, contexts
 from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
 from dsl.model.values import Values, defaults, with_values
+from dsl.model.variants import BASE, Choice, combinations, describe, has_changes, with_variant
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
 from dsl.workers import run_each
@@ -71,13 +72,16 @@ class LintRun(msgspec.Struct, frozen=True):
 
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
-            expansion: Expansion | None = None, values: Values | None = None) -> FileReport:
+            expansion: Expansion | None = None, values: Values | None = None,
+            choice: Choice | None = None) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
     expand the routine once between them. ``values`` are the parameters' values it will
-    run with (``--set``; the defaults when None); a routine with parameters is also
-    checked at every combination of their ranges' ends (``dsl.lint.corners``)."""
+    run with (``--set``; the defaults when None), ``choice`` the variants (``--variant``;
+    none when None). A routine with parameters is also checked at every combination of
+    their ranges' ends (``dsl.lint.corners``), and one with variants that change steps
+    with every variant (``dsl.model.variants.combinations``)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -86,18 +90,22 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     if parsed.routine is not None and parsed.ok:
         # Rules read a routine the parser fully understood; values it could not read are
         # replaced by placeholders that would mislead the rules. They read it with its
-        # parameters' values filled in (``values``, else the defaults).
-        routine = with_values(parsed.routine, values)
-        checked = _findings(parsed, routine, config, enabled, expansion)
+        # parameters' values filled in (``values``, else the defaults) and the chosen
+        # variants made.
+        written = parsed.routine
+        routine = with_values(written, values)
+        changes = has_changes(routine)
+        main = routine
+        if changes:  # a new routine: the caller's expansion does not fit its steps
+            main, expansion = with_variant(routine, choice), None
+        checked = _findings(parsed, main, config, enabled, expansion)
         found.extend(checked)
+        base = {**defaults(written), **(values or {})}
         if routine.parameters:
-            written = parsed.routine
-
-            def at(corner: Mapping[str, float]) -> list[Diagnostic]:
-                return _findings(parsed, with_values(written, corner), config, enabled)
-
-            base = {**defaults(written), **(values or {})}
-            found.extend(at_corners(written, checked, base, at))
+            found.extend(at_corners(written, checked, base, _at(parsed, config, enabled,
+                                                                choice)))
+        if changes:
+            found.extend(_in_variants(parsed, routine, config, enabled, choice, base, found))
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
@@ -108,6 +116,49 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
             exercise_ids = _exercise_ids(parsed.path, routine_id.value, parsed.routine)
     return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared,
                       exercise_ids)
+
+
+def _at(parsed: ParsedFile, config: Config, enabled: dict[str, Severity],
+        choice: Choice | None) -> Callable[[Mapping[str, float]], list[Diagnostic]]:
+    """What the rules find with the parameters at some values and the variants of
+    ``choice``."""
+    written = parsed.routine
+    assert written is not None
+
+    def at(values: Mapping[str, float]) -> list[Diagnostic]:
+        return _findings(parsed, with_variant(with_values(written, values), choice), config,
+                         enabled)
+
+    return at
+
+
+def _in_variants(parsed: ParsedFile, routine: m.Routine, config: Config,
+                 enabled: dict[str, Severity], choice: Choice | None,
+                 base: Mapping[str, float], found: list[Diagnostic]) -> list[Diagnostic]:
+    """What the rules find with each other choice of variants (the routine as written
+    too, when a variant was chosen) that they did not find already, each once, its
+    message starting with the variants that cause it: every variant an app can switch
+    to is held to the limits, at every value of the parameters."""
+    seen = {finding_key(d) for d in found}
+    more: list[Diagnostic] = []
+    chosen = choice or BASE
+    others = [c for c in (BASE, *combinations(routine)) if c != chosen]
+    for other in others:
+        checked = _findings(parsed, with_variant(routine, other), config, enabled)
+        if routine.parameters:
+            checked += at_corners(parsed.routine, checked, base,  # type: ignore[arg-type]
+                                  _at(parsed, config, enabled, other))
+        said = describe(other, routine)
+        for diagnostic in checked:
+            key = finding_key(diagnostic)
+            if key in seen:
+                continue
+            seen.add(key)
+            message = diagnostic.message
+            message = (f"with {said} and {message[5:]}" if message.startswith("with ")
+                       else f"with {said}, {message}")
+            more.append(msgspec.structs.replace(diagnostic, message=message))
+    return more
 
 
 def _exercise_ids(path: str, routine_id: str, routine: m.Routine) -> tuple[DeclaredId, ...]:
@@ -177,11 +228,12 @@ def finish(report: FileReport, config: Config = DEFAULT,
 
 def check(parsed: ParsedFile, config: Config | None = None, *,
           expansion: Expansion | None = None, values: Values | None = None,
-          ) -> list[Diagnostic]:
+          choice: Choice | None = None) -> list[Diagnostic]:
     """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
-    ``expansion`` and ``values``: as for ``analyse``."""
+    ``expansion``, ``values`` and ``choice``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen, expansion, values), chosen).diagnostics)
+    return list(finish(analyse(parsed, chosen, expansion, values, choice),
+                       chosen).diagnostics)
 
 
 def check_file(path: str | Path, config: Config | None = None) -> list[Diagnostic]:

@@ -34,12 +34,12 @@ def at_corners(routine: m.Routine, checked: list[Diagnostic],
     parameters = declared(routine)
     if any(low_end(p.allowed) > high_end(p.allowed) for p in parameters.values()):
         return []  # inverted-range (V101) first: the corners mean nothing yet
-    seen = {_key(d) for d in checked}
+    seen = {finding_key(d) for d in checked}
     used = uses(routine)  # an unused parameter (V122) causes nothing
     found: list[Diagnostic] = []
     for corner in corners(routine):
         for diagnostic in findings(corner):
-            key = _key(diagnostic)
+            key = finding_key(diagnostic)
             if key in seen:
                 continue
             seen.add(key)
@@ -52,7 +52,7 @@ def at_corners(routine: m.Routine, checked: list[Diagnostic],
     return found
 
 
-def _key(diagnostic: Diagnostic) -> tuple[str, m.Span, tuple[Related, ...]]:
+def finding_key(diagnostic: Diagnostic) -> tuple[str, m.Span, tuple[Related, ...]]:
     """A finding is the same when it says the same thing at the same place about the same
     limit (its figures may differ from corner to corner)."""
     return (diagnostic.code, diagnostic.span, diagnostic.related)
@@ -63,12 +63,12 @@ def _fewest(corner: Mapping[str, float], diagnostic: Diagnostic, base: Mapping[s
     """The corner with each parameter that the finding does not need put back at its base
     value, one at a time, and the finding as the rules word it there."""
     chosen = dict(corner)
-    key = _key(diagnostic)
+    key = finding_key(diagnostic)
     for name, value in corner.items():
         if name not in base or value == base[name]:
             continue
         trial = {**chosen, name: base[name]}
-        again = next((d for d in findings(trial) if _key(d) == key), None)
+        again = next((d for d in findings(trial) if finding_key(d) == key), None)
         if again is not None:
             chosen, diagnostic = trial, again
     return chosen, diagnostic

@@ -344,7 +344,22 @@ class Cue(Node, frozen=True):
     span: Span = NO_SPAN
 
 
-StepDetail: TypeAlias = Cue | Media | Variant
+class StepChange(Node, frozen=True):
+    """How a variant changes the step it is written under (docs/language.md, "Variants that
+    change steps"): ``variant harder: 60s`` gives the step another amount (``by_side`` for
+    ``left 30s, right 45s``); ``variant easier: leave out`` (``leave_out``) leaves it out;
+    ``variant harder:`` with steps written under it (``steps``) puts them in its place.
+    ``dsl.model.variants.with_variant`` makes the change when ``name`` is chosen."""
+
+    name: str
+    amount: Amount | None = None
+    by_side: SideAmounts | None = None
+    leave_out: bool = False
+    steps: tuple[BlockItem, ...] = ()
+    span: Span = NO_SPAN
+
+
+StepDetail: TypeAlias = Cue | Media | Variant | StepChange
 
 
 class SideAmounts(Node, frozen=True):
@@ -413,6 +428,10 @@ class Step(Node, frozen=True):
     def variants(self) -> tuple[Variant, ...]:
         return _only(self.details, Variant)
 
+    @property
+    def changes(self) -> tuple[StepChange, ...]:
+        return _only(self.details, StepChange)
+
 
 class RepeatCount(Node, frozen=True):
     """How often a repeat runs.
@@ -459,7 +478,16 @@ class SideOnly(Node, frozen=True):
     span: Span = NO_SPAN
 
 
-BlockItem: TypeAlias = Step | Repeat | Posture | SideOnly
+class VariantOnly(Node, frozen=True):
+    """``variant harder only:``: a block that runs only when the variant ``name`` is chosen
+    (``dsl.model.variants.with_variant`` puts its steps in place or leaves them out)."""
+
+    name: str
+    body: tuple[BlockItem, ...]
+    span: Span = NO_SPAN
+
+
+BlockItem: TypeAlias = Step | Repeat | Posture | SideOnly | VariantOnly
 
 
 class SafetyHandler(Node, frozen=True):
@@ -520,7 +548,7 @@ class Group(Node, frozen=True):
 ExerciseItem: TypeAlias = (
     RoutineId | Targets | Equipment | Position | Level | Tempo | Sides | Switch | Limit
     | Indications | Contraindications | Note | Media | Variant | SafetyHandler | Group | Step
-    | Repeat | Posture | SideOnly
+    | Repeat | Posture | SideOnly | VariantOnly
 )
 """What an exercise can hold: a routine's settings and statements, less ``partner:``,
 ``frequency:`` (which say how the whole routine is done) and exercises themselves."""
@@ -614,7 +642,7 @@ class Exercise(_Statements, frozen=True):
 RoutineItem: TypeAlias = (
     RoutineId | Targets | Equipment | Position | Level | Partner | Frequency | Tempo | Sides
     | Switch | Limit | Indications | Contraindications | Note | Media | Variant | SafetyHandler
-    | Group | Exercise | Parameter | Step | Repeat | Posture | SideOnly
+    | Group | Exercise | Parameter | Step | Repeat | Posture | SideOnly | VariantOnly
 )
 
 
@@ -629,7 +657,7 @@ class Routine(_Statements, frozen=True):
 
 
 _T = TypeVar("_T")
-_BODY_KINDS = (Step, Repeat, Posture, SideOnly)
+_BODY_KINDS = (Step, Repeat, Posture, SideOnly, VariantOnly)
 _SIDE_WORDS = frozenset(SIDE_WORDS)
 
 
@@ -638,12 +666,16 @@ def _only(items: tuple[object, ...], kind: type[_T]) -> tuple[_T, ...]:
 
 
 def walk_steps(items: tuple[BlockItem, ...]) -> list[Step]:
-    """Every step in a block, repeats entered, in source order (not expanded)."""
+    """Every step in a block, repeats entered, in source order (not expanded). In a routine
+    as written, that is the steps of every variant too (``variant harder only:`` blocks,
+    the steps a ``variant harder:`` puts in a step's place, after that step)."""
     found: list[Step] = []
     for item in items:
         if isinstance(item, Step):
             found.append(item)
-        elif isinstance(item, (Repeat, SideOnly)):
+            for change in item.changes if item.details else ():
+                found.extend(walk_steps(change.steps))
+        elif isinstance(item, (Repeat, SideOnly, VariantOnly)):
             found.extend(walk_steps(item.body))
     return found
 

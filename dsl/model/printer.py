@@ -275,6 +275,23 @@ def side_only(node: m.SideOnly) -> str:
     return f"{node.side} only"
 
 
+def variant_only(node: m.VariantOnly) -> str:
+    """A variant's block's line before its colon: ``variant harder only``."""
+    return f"variant {node.name} only"
+
+
+def change(node: m.StepChange) -> str:
+    """A step's change, the whole line but the colon of one with steps under it:
+    ``variant harder: 60s``, ``variant easier: leave out``, ``variant harder``."""
+    if node.by_side is not None:
+        return f"variant {node.name}: {side_amounts(node.by_side)}"
+    if node.amount is not None:
+        return f"variant {node.name}: {amount(node.amount)}"
+    if node.leave_out:
+        return f"variant {node.name}: leave out"
+    return f"variant {node.name}"
+
+
 def statement(node: m.RoutineItem | m.StepDetail) -> str:
     """The canonical text of a one-line statement (a setting, a limit, a note, a cue...)."""
     if isinstance(node, m.RoutineId):
@@ -306,6 +323,8 @@ def statement(node: m.RoutineItem | m.StepDetail) -> str:
         return _with_text(f"{node.kind} {quote(node.source)}", node.caption)
     if isinstance(node, m.Variant):
         return f"variant {node.name} {quote(node.text)}"
+    if isinstance(node, m.StepChange) and not node.steps:
+        return change(node)
     if isinstance(node, m.Parameter):
         return parameter(node)
     if isinstance(node, m.Cue):
@@ -356,13 +375,23 @@ def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
     each with its depth below the node's own line (0): how ``stretch lint --fix`` writes
     the statements it adds, indented to their place in the file."""
     if isinstance(node, m.Step):
-        return [(0, step(node)), *((1, statement(d)) for d in node.details)]
+        found = [(0, step(node))]
+        for detail in node.details:
+            if isinstance(detail, m.StepChange) and detail.steps:
+                found.append((1, opener(change(detail))))
+                found.extend((depth + 2, text) for item in detail.steps
+                             for depth, text in lines(item))
+            else:
+                found.append((1, statement(detail)))
+        return found
     if isinstance(node, m.Posture):
         return [(0, opener("posture")), *((1, quote(c.value)) for c in node.cues)]
     if isinstance(node, m.Repeat):
         head = repeat_head(node)
     elif isinstance(node, m.SideOnly):
         head = side_only(node)
+    elif isinstance(node, m.VariantOnly):
+        head = variant_only(node)
     else:
         head = handler_head(node)
     found = [(0, opener(head))]

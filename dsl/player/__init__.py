@@ -28,9 +28,12 @@ class DocumentError(Exception):
         self.source = source
 
 
-def load_document(path: Path, settings: tuple[str, ...] = ()) -> Document:
+def load_document(path: Path, settings: tuple[str, ...] = (),
+                  variants: tuple[str, ...] = ()) -> Document:
     """The compiled document behind a ``.stretch`` or ``.json`` file; ``settings`` give a
-    ``.stretch`` file's parameters their values (``hold=45s``, as ``--set`` takes them)."""
+    ``.stretch`` file's parameters their values (``hold=45s``, as ``--set`` takes them);
+    ``variants`` choose its variants (``harder``, as ``--variant`` takes them). A compiled
+    routine is switched to one variant with its ``variantTimelines``."""
     if path.suffix == ".json":
         try:
             document = json.loads(read_input(path, MAX_DOCUMENT_SIZE).decode("utf-8"))
@@ -48,10 +51,39 @@ def load_document(path: Path, settings: tuple[str, ...] = ()) -> Document:
             raise DocumentError(f"{path}: this is not a compiled routine: no `timeline`")
         # Typed as the contract says; the player still reads every field with care, since
         # only the version and the timeline were checked.
+        if variants:
+            return switched(cast(Document, dict(document)), variants, path)
         return cast(Document, dict(document))
     from dsl import compile_file
 
-    result = compile_file(path, settings=settings)
+    result = compile_file(path, settings=settings, variants=variants)
     if result.document is None:
         raise DocumentError(f"not played: {path} has errors", result.diagnostics, result.source)
     return result.document
+
+
+def switched(document: Document, variants: tuple[str, ...], path: Path) -> Document:
+    """A compiled routine switched to one variant, as an app does it (docs/json.md,
+    "Variants that change steps"): the fields of its ``variantTimelines`` entry for that
+    variant replace the document's own. ``harder`` picks the entry chosen for the whole
+    routine; ``e2/harder`` (a section id) the one for that exercise alone."""
+    if len(variants) > 1:
+        raise DocumentError(f"{path}: a compiled routine holds one variant at a time; to "
+                            "combine variants, compile the routine with each --variant")
+    scope, _, name = variants[0].rpartition("/")
+    entries = document.get("variantTimelines", [])
+    for entry in entries:
+        if entry.get("variant") == name and entry.get("section") == (scope or None):
+            run = dict(document)
+            run.pop("variantTimelines", None)
+            for key, value in entry.items():
+                if key not in ("variant", "section"):
+                    run[key] = value  # type: ignore[literal-required]
+            if "sections" not in entry:
+                run.pop("sections", None)
+            run["chosenVariants"] = [{"variant": name, "section": scope or None}]
+            return cast(Document, run)
+    there = ", ".join(sorted({(f"{e['section']}/" if e.get("section") else "") + e["variant"]
+                              for e in entries}))
+    raise DocumentError(f"{path}: no variant `{variants[0]}` in this compiled routine"
+                        + (f" (it has {there})" if there else " (it has none that change steps)"))

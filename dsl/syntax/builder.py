@@ -199,10 +199,11 @@ class ModelBuilder:
         exercise's sides and settings would a step between them run with? (Standing cues
         may stay: they hold for every exercise.)"""
         for item in items:
-            if isinstance(item, (m.Step, m.Repeat, m.SideOnly)):
+            if isinstance(item, (m.Step, m.Repeat, m.SideOnly, m.VariantOnly)):
                 what, word = ("step", item.kind) if isinstance(item, m.Step) else (
                     ("repeat", "repeat") if isinstance(item, m.Repeat)
-                    else ("one-side block", item.side))
+                    else ("one-side block", item.side) if isinstance(item, m.SideOnly)
+                    else ("variant block", "variant"))
                 self._problem(
                     "P135", f"a {what} outside the exercises of a routine that has exercises",
                     _first_line(item.span, len(word)),
@@ -415,12 +416,30 @@ class ModelBuilder:
                 rep_time = child.amount
             else:
                 details.append(child)
+        if len(details) > 1:
+            self._one_change_per_variant(details)
         if amount is not None and amount.unit == "rep" and not (
                 float(amount.low.value).is_integer() and float(amount.high.value).is_integer()):
             self._problem("P207", "repetitions are a whole number", amount.span,
                           "count whole repetitions: `10 reps`, not `10.5 reps`")
         return m.Step(kind, amount, intensity, text, tuple(details), _span(children),
                       rep_time, pace, vague, by_side)
+
+    def _one_change_per_variant(self, details: list[m.StepDetail]) -> None:
+        """One variant changes a step one way: two changes for the same variant (``60s``
+        and ``leave out``) would leave the player to pick."""
+        seen: dict[str, m.StepChange] = {}
+        for change in details:
+            if not isinstance(change, m.StepChange):
+                continue
+            first = seen.setdefault(change.name, change)
+            if first is not change:
+                self._problem(
+                    "P141", f"variant `{change.name}` already changes this step on line "
+                    f"{first.span.line}", _first_line(change.span, len("variant")),
+                    f"say the change once: one `variant {change.name}: ...` line under a "
+                    "step (to put several steps in its place, indent them under "
+                    f"`variant {change.name}:`)")
 
     def rep_time(self, children: list[Token]) -> _RepTime:
         quantity = _quantity(_tokens(children))
@@ -476,6 +495,27 @@ class ModelBuilder:
     def side_only(self, children: list[Token | m.BlockItem]) -> m.SideOnly:
         side = cast(m.Side, str(_tokens(children)[0]))
         return m.SideOnly(side, tuple(_nodes(children)), _span(children))
+
+    # --- variants that change steps -----------------------------------------------------
+
+    def variant_only(self, children: list[Token | m.BlockItem]) -> m.VariantOnly:
+        name = str(_tokens(children)[0]).lower()
+        return m.VariantOnly(name, tuple(_nodes(children)), _span(children))
+
+    def change_amount(self, children: list[Token | m.Amount | m.SideAmounts]) -> m.StepChange:
+        name = str(_tokens(children)[0]).lower()
+        new = _nodes(children)[0]
+        if isinstance(new, m.SideAmounts):
+            return m.StepChange(name, new.longest, new, span=_span(children))
+        return m.StepChange(name, new, span=_span(children))
+
+    def change_leave_out(self, children: list[Token]) -> m.StepChange:
+        return m.StepChange(str(_tokens(children)[0]).lower(), leave_out=True,
+                            span=_span(children))
+
+    def change_steps(self, children: list[Token | m.BlockItem]) -> m.StepChange:
+        name = str(_tokens(children)[0]).lower()
+        return m.StepChange(name, steps=tuple(_nodes(children)), span=_span(children))
 
     def _capped(self, count: m.RepeatCount, most: _CountRange) -> m.RepeatCount:
         """An open repeat with its ``, at most M``; on any other count the cap is a slip."""
@@ -605,6 +645,11 @@ def _parameters_in(body: tuple[m.BlockItem, ...],
     for item in body:
         if isinstance(item, m.Step) and item.amount is not None and item.amount.parameter:
             found.append((item.amount.parameter, item.amount.span))
+        if isinstance(item, m.Step):
+            for change in item.changes:
+                if change.amount is not None and change.amount.parameter is not None:
+                    found.append((change.amount.parameter, change.amount.span))
+                found.extend(_parameters_in(change.steps))
         elif isinstance(item, m.Repeat):
             count = item.count
             if count.parameter is not None:
@@ -612,7 +657,7 @@ def _parameters_in(body: tuple[m.BlockItem, ...],
             elif count.duration is not None and count.duration.parameter is not None:
                 found.append((count.duration.parameter, count.duration.span))
             found.extend(_parameters_in(item.body, item.rest))
-        elif isinstance(item, m.SideOnly):
+        elif isinstance(item, (m.SideOnly, m.VariantOnly)):
             found.extend(_parameters_in(item.body))
     return found
 

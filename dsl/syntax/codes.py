@@ -306,6 +306,19 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                      '  parameter rounds: 3, 2-5 "Rounds"\n'
                      '  repeat {rounds} times:\n'
                      '    hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P141", "variant-changes-twice", "Two changes for the same variant under "
+               "one step",
+               "A variant changes a step one way: a new amount (`variant harder: 60s`), "
+               "`leave out`, or the steps indented under `variant harder:` that take its "
+               "place. Two changes for the same variant would leave the player to pick one.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s "Lean into the wall"\n'
+                    '    variant harder: 60s\n'
+                    '    variant harder: leave out\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n'
+                     '    variant harder: 60s\n'
+                     '    variant easier: leave out\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

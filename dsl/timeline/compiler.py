@@ -24,6 +24,7 @@ import orjson
 from dsl import model as m
 from dsl.model import placeholders
 from dsl.model.values import unfilled, with_values
+from dsl.model.variants import Choice, alternatives, describe, has_changes, with_variant
 from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
@@ -42,7 +43,8 @@ class RoutineTooLong(Exception):
 
 
 def compile_routine(
-    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
+    choice: Choice | None = None, chosen: m.Routine | None = None,
 ) -> doc.Document:
     """Compile a parsed routine into the JSON document (plain dicts, lists and numbers,
     typed as ``dsl.timeline.document.Document``).
@@ -54,20 +56,28 @@ def compile_routine(
     ``RoutineTooLong`` when the expanded routine has more than
     ``dsl.timeline.expand.MAX_PERFORMED`` steps. A routine with parameters is compiled
     with the values ``dsl.model.values.with_values`` gave it, else its defaults.
+
+    A routine with variants that change steps is compiled with the variants of ``choice``;
+    without one, the document also holds every variant's timeline (``variantTimelines``).
+    ``expansion`` then expands ``chosen``, what ``with_variant(routine, choice)`` gave the
+    caller (the compiler finds the expansion's steps by identity, and each call of
+    ``with_variant`` makes new ones).
     """
-    if unfilled(routine):  # its parameters at their defaults
-        routine, expansion = with_values(routine), None
-    return _Compiler(routine, expansion or ex.expand(routine)).document(path)
+    document, entries = _document_parts(routine, path, expansion, choice, chosen)
+    document["timeline"] = list(entries)
+    return document
 
 
 def compiled_text(
-    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
+    choice: Choice | None = None, chosen: m.Routine | None = None,
 ) -> str:
     """``dumps_compiled(compile_routine(...))`` (same arguments): the text ``stretch
     compile`` writes, whole. Made from ``compiled_json``'s pieces, so the timeline's dicts
     are made and dropped a batch at a time instead of all living until the text is
     written (cheaper to make, and lighter on the collector)."""
-    return b"".join(compiled_json(routine, path=path, expansion=expansion)).decode()
+    return b"".join(compiled_json(routine, path=path, expansion=expansion, choice=choice,
+                                  chosen=chosen)).decode()
 
 
 def dumps(document: Mapping[str, object]) -> str:
@@ -92,17 +102,67 @@ def dumps_compiled(document: doc.Document) -> str:
 
 
 def compiled_json(
-    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None
+    routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
+    choice: Choice | None = None, chosen: m.Routine | None = None,
 ) -> Iterator[bytes]:
     """The UTF-8 bytes of ``dumps_compiled(compile_routine(...))`` (same arguments), in
     pieces, for writing to a file as they come: the timeline is made one entry at a time as
     it is written, so neither it nor the text is ever whole in memory (a long routine's
     JSON is some 20 times its source, its dicts several times more). Raises
     ``RoutineTooLong`` at once, before any piece."""
-    if unfilled(routine):  # its parameters at their defaults
-        routine, expansion = with_values(routine), None
-    document, entries = _Compiler(routine, expansion or ex.expand(routine)).parts(path)
+    document, entries = _document_parts(routine, path, expansion, choice, chosen)
     return _pieces(document, entries)
+
+
+def _document_parts(routine: m.Routine, path: str | None, expansion: ex.Expansion | None,
+                    choice: Choice | None, chosen: m.Routine | None,
+                    ) -> tuple[doc.Document, Iterator[doc.TimelineEntry]]:
+    if unfilled(routine):  # its parameters at their defaults
+        routine, expansion, chosen = with_values(routine), None, None
+    if not has_changes(routine):
+        return _Compiler(routine, expansion or ex.expand(routine)).parts(path)
+    if chosen is None or expansion is None:
+        chosen, expansion = with_variant(routine, choice), None
+    document, entries = _Compiler(chosen, expansion or ex.expand(chosen)).parts(path)
+    if choice is None or choice.is_base:
+        document["variantTimelines"] = [
+            _variant_timeline(routine, alternative, path)
+            for alternative in alternatives(routine)]
+    else:
+        document["chosenVariants"] = _chosen(choice)
+    return document, entries
+
+
+_RUN_FIELDS = ("standingCues", "safetyHandlers", "body", "repeats", "timeline", "summary",
+               "sections")
+"""The document's fields a variant changes: what a ``variantTimelines`` entry holds."""
+
+
+def _variant_timeline(routine: m.Routine, choice: Choice, path: str | None,
+                      ) -> doc.VariantTimeline:
+    """The routine run with one variant: the fields of its document that a variant changes
+    (docs/json.md, "Variants that change steps")."""
+    chosen = with_variant(routine, choice)
+    try:
+        document = _Compiler(chosen, ex.expand(chosen)).document(path)
+    except RoutineTooLong as error:
+        raise RoutineTooLong(f"with {describe(choice, routine)}, {error}") from None
+    entry = cast(doc.VariantTimeline, _chosen(choice)[0])
+    for key in _RUN_FIELDS:
+        if key in document:
+            entry[key] = document[key]  # type: ignore[literal-required]
+    return entry
+
+
+def _chosen(choice: Choice) -> list[doc.ChosenVariant]:
+    """The variants chosen, as ``chosenVariants`` lists them: the routine's, then each
+    exercise's (by its section id)."""
+    found: list[doc.ChosenVariant] = []
+    if choice.routine is not None:
+        found.append({"variant": choice.routine, "section": None})
+    for index, name in choice.exercises:
+        found.append({"variant": name, "section": f"e{index + 1}"})
+    return found
 
 
 def _pieces(document: doc.Document, entries: Iterator[doc.TimelineEntry]) -> Iterator[bytes]:

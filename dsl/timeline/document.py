@@ -431,6 +431,29 @@ class Parameter(TypedDict):
     span: Span
 
 
+class ChosenVariant(TypedDict):
+    """A variant chosen: for the whole routine (``section`` null) or for one exercise."""
+
+    variant: str
+    section: str | None
+
+
+class VariantTimeline(TypedDict):
+    """The routine run with one variant chosen (``variant``, for the whole routine when
+    ``section`` is null, else for that exercise alone): the fields of the document that a
+    variant changes, each as the document itself would hold them."""
+
+    variant: str
+    section: str | None
+    standingCues: list[StandingCues]
+    safetyHandlers: list[SafetyHandler]
+    body: list[Node]
+    repeats: list[Repeat]
+    timeline: list[TimelineEntry]
+    summary: Summary
+    sections: NotRequired[list[Section]]
+
+
 class Document(TypedDict):
     """A compiled routine: what ``compile_routine`` returns and a player reads.
     ``parameters`` is there only when the routine declares parameters."""
@@ -450,3 +473,8 @@ class Document(TypedDict):
     sections: NotRequired[list[Section]]
     """A routine with exercises: each exercise, in order; absent otherwise."""
     parameters: NotRequired[list[Parameter]]
+    variantTimelines: NotRequired[list[VariantTimeline]]
+    """A routine with variants that change steps, compiled without ``--variant``: the
+    routine run with each variant (contract 2.1.0)."""
+    chosenVariants: NotRequired[list[ChosenVariant]]
+    """Compiled with ``--variant``: the variants the timeline runs with."""
