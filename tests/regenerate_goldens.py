@@ -40,7 +40,12 @@ def compiled_text(path: Path) -> str:
 def trace(case: Path) -> str:
     import json
 
+    from dsl.player import switched
+
     document = json.loads((case / "routine.json").read_text(encoding="utf-8"))
+    variant = case / "variant.txt"
+    if variant.is_file():  # played as that variant, switched as an app does it
+        document = switched(document, (variant.read_text("utf-8").strip(),), variant)
     inputs = parse_inputs((case / "inputs.txt").read_text(encoding="utf-8"), "inputs.txt")
     return "".join(event.line() + "\n" for event in run(document, inputs))
 

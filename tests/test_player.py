@@ -17,7 +17,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from dsl.cli import app
-from dsl.player import load_document
+from dsl.player import load_document, switched
 from dsl.player.engine import Engine
 from dsl.player.live import screen
 from dsl.player.scripted import Input, ScriptError, parse_inputs, run
@@ -40,6 +40,9 @@ def doc(path: Path) -> Document:
 def test_conformance(case: Path) -> None:
     """What every player must produce for the suite's documents and inputs."""
     document = json.loads((case / "routine.json").read_text(encoding="utf-8"))
+    variant = case / "variant.txt"
+    if variant.is_file():  # played as that variant (docs/json.md, "Variants...")
+        document = switched(document, (variant.read_text("utf-8").strip(),), variant)
     inputs = parse_inputs((case / "inputs.txt").read_text(encoding="utf-8"), "inputs.txt")
     produced = "".join(event.line() + "\n" for event in run(document, inputs))
     assert produced == (case / "expected.log").read_text(encoding="utf-8")
