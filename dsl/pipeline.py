@@ -261,11 +261,11 @@ def _checked(path: Path, config: Config | None, settings: Sequence[str],
     if variants:
         from dsl.timeline.choosing import read_variants
 
-        chosen = read_variants(parsed.routine, variants, parsed.path)
-        if isinstance(chosen, list):
-            wrong.extend(chosen)
+        read_choice = read_variants(parsed.routine, variants, parsed.path)
+        if isinstance(read_choice, list):
+            wrong.extend(read_choice)
         else:
-            choice = chosen
+            choice = read_choice
     if wrong:  # checked as written, not compiled
         return _Checked(parsed, None, (*problems(parsed, config), *wrong))
     # The routine as it will run is worked out once: the rules check it, the compiler

@@ -58,9 +58,9 @@ def with_variant(routine: m.Routine, choice: Choice | None = None) -> m.Routine:
         if isinstance(item, m.Exercise):
             name = choice.for_exercise(index)
             index += 1
-            inner: list[m.ExerciseItem] = []
+            inner: list[m.RoutineItem] = []
             for member in item.items:
-                inner.extend(_made(member, name))
+                inner.extend(_made(member, name))  # an exercise's items stay its kinds
             items.append(msgspec.structs.replace(item, items=tuple(inner)))
         else:
             items.extend(_made(item, choice.routine))

@@ -78,7 +78,7 @@ def switched(document: Document, variants: tuple[str, ...], path: Path) -> Docum
             run.pop("variantTimelines", None)
             for key, value in entry.items():
                 if key not in ("variant", "section"):
-                    run[key] = value  # type: ignore[literal-required]
+                    run[key] = value
             if "sections" not in entry:
                 run.pop("sections", None)
             run["chosenVariants"] = [{"variant": name, "section": scope or None}]

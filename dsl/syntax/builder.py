@@ -504,10 +504,11 @@ class ModelBuilder:
 
     def change_amount(self, children: list[Token | m.Amount | m.SideAmounts]) -> m.StepChange:
         name = str(_tokens(children)[0]).lower()
-        new = _nodes(children)[0]
-        if isinstance(new, m.SideAmounts):
-            return m.StepChange(name, new.longest, new, span=_span(children))
-        return m.StepChange(name, new, span=_span(children))
+        nodes = _nodes(children)
+        by_side = next((n for n in nodes if isinstance(n, m.SideAmounts)), None)
+        if by_side is not None:
+            return m.StepChange(name, by_side.longest, by_side, span=_span(children))
+        return m.StepChange(name, _the(m.Amount, nodes), span=_span(children))
 
     def change_leave_out(self, children: list[Token]) -> m.StepChange:
         return m.StepChange(str(_tokens(children)[0]).lower(), leave_out=True,

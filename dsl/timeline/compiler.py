@@ -606,7 +606,7 @@ class _Compiler:
         for item in items:
             if isinstance(item, m.Posture):
                 nodes.append(self._posture_node(item))
-            else:
+            elif not isinstance(item, m.VariantOnly):  # gone once a variant is chosen
                 nodes.append(self._node(item, repeats, here, scope, within))
         return nodes
 
