@@ -352,3 +352,27 @@ def test_play_refuses_a_variant_a_compiled_routine_does_not_hold(tmp_path: Path)
     assert result.exit_code == 1
     assert "error[C006]: `--variant hardr`: this routine has no variant `hardr`" \
         in result.stderr
+
+
+def test_past_64_ways_the_largest_whole_routine_figures_are_still_checked() -> None:
+    # Seven exercises with two variants each: 3^7 ways. In the first four harder is the
+    # longest, in the last three easier: no single variant for the whole routine reaches
+    # the limit, only the mix of each exercise's longest does.
+    exercises = []
+    for number in range(1, 8):
+        longer, shorter = ("harder", "easier") if number <= 4 else ("easier", "harder")
+        exercises.append(
+            f'  exercise "Stretch {number}":\n    hold 30s "Hold"\n'
+            f'      variant {longer}: 60s\n      variant {shorter}: 40s\n')
+    # As written: 7 x 30 s = 210 s. All harder: 4 x 60 + 3 x 40 = 360 s; all easier:
+    # 4 x 40 + 3 x 60 = 340 s; the mix: 7 x 60 = 420 s.
+    text = 'routine "Seven"\n  limit total 6m30s\n\n' + "\n".join(exercises)
+    found = [d for d in check(parse(text)) if d.code == "L101"]
+    assert len(found) == 1
+    assert found[0].message.startswith(
+        'with variant `harder` in exercise "Stretch 1" and variant `harder` in exercise '
+        '"Stretch 2"')
+    assert 'variant `easier` in exercise "Stretch 7", ' in found[0].message
+    assert "7m" in found[0].message
+    within = text.replace("limit total 6m30s", "limit total 7m")
+    assert [d for d in check(parse(within)) if d.code == "L101"] == []

@@ -29,12 +29,23 @@ from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
 from dsl.model.values import Values, defaults, with_values
-from dsl.model.variants import BASE, Choice, combinations, describe, has_changes, with_variant
+from dsl.model.variants import (
+    BASE,
+    MAX_COMBINATIONS,
+    Choice,
+    combination_count,
+    combinations,
+    describe,
+    has_changes,
+    options,
+    with_variant,
+)
 from dsl.source.text import Source, load
 from dsl.syntax.parser import ParsedFile, parse_file
 from dsl.workers import run_each
 
 if TYPE_CHECKING:
+    from dsl.timeline.document import Summary
     from dsl.timeline.expand import Expansion
 
 class FileReport(msgspec.Struct, frozen=True):
@@ -143,6 +154,8 @@ def _in_variants(parsed: ParsedFile, routine: m.Routine, config: Config,
     more: list[Diagnostic] = []
     chosen = choice or BASE
     others = [c for c in (BASE, *combinations(routine)) if c != chosen]
+    if combination_count(routine) > MAX_COMBINATIONS:
+        others += [c for c in _largest(routine) if c != chosen and c not in others]
     for other in others:
         checked = _findings(parsed, with_variant(routine, other), config, enabled)
         if routine.parameters:
@@ -159,6 +172,48 @@ def _in_variants(parsed: ParsedFile, routine: m.Routine, config: Config,
                        else f"with {said}, {message}")
             more.append(msgspec.structs.replace(diagnostic, message=message))
     return more
+
+
+def _largest(routine: m.Routine) -> list[Choice]:
+    """The choices of a variant (or none) per exercise that make each figure counted over
+    the whole routine largest: its time, contractions, cycles and steps. Each is a sum of
+    the exercises' own figures, and an exercise's figures depend on what runs in it alone,
+    so the largest sum takes each exercise's largest: these choices break a limit on the
+    whole routine whenever any choice does (docs/design.md, "Variants that change
+    steps")."""
+    from dsl.timeline.compiler import RoutineTooLong, compile_routine
+
+    def sections(choice: Choice) -> list[Summary] | None:
+        try:
+            document = compile_routine(with_variant(routine, choice))
+        except RoutineTooLong:  # routine-too-long (L103) says so in that choice
+            return None
+        return [section["summary"] for section in document.get("sections", [])]
+
+    figures: list[dict[str | None, Summary]] = [{} for _ in routine.exercises]
+    base = sections(BASE)
+    for index, summary in enumerate(base or []):
+        figures[index][None] = summary
+    for index, option in enumerate(options(routine)):
+        for name in option:
+            if name is None:
+                continue
+            made = sections(Choice(exercises=((index, name),)))
+            if made is not None:
+                figures[index][name] = made[index]
+    measures: list[Callable[[Summary], float]] = [
+        lambda s: s["duration"]["max"], lambda s: s["contractions"]["max"],
+        lambda s: s["cycles"]["max"], lambda s: s["steps"]["max"]]
+    found: list[Choice] = []
+    for measure in measures:
+        picked = []
+        for index, by_name in enumerate(figures):
+            if by_name:
+                name = max(by_name, key=lambda n: measure(by_name[n]))
+                if name is not None:
+                    picked.append((index, name))
+        found.append(Choice(exercises=tuple(picked)))
+    return found
 
 
 def _exercise_ids(path: str, routine_id: str, routine: m.Routine) -> tuple[DeclaredId, ...]:

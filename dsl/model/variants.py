@@ -143,8 +143,24 @@ def alternatives(routine: m.Routine) -> list[Choice]:
 
 
 MAX_COMBINATIONS = 64
-"""The most choices of a variant (or none) per exercise that the checks run on; beyond it
-they run on ``alternatives`` only, which covers every limit counted per exercise."""
+"""The most choices of a variant (or none) per exercise that the checks run on each of;
+beyond it they run on ``alternatives`` (which covers every limit counted per exercise) and,
+for the figures counted over the whole routine, on the choices that make each largest
+(``dsl.lint.checker``)."""
+
+
+def options(routine: m.Routine) -> list[list[str | None]]:
+    """For each exercise, what may run in it: no variant, or each variant that changes
+    something in it."""
+    return [[None, *changed_by(e.items)] for e in routine.exercises]
+
+
+def combination_count(routine: m.Routine) -> int:
+    """How many ways there are of choosing one variant or none in each exercise."""
+    total = 1
+    for option in options(routine):
+        total *= len(option)
+    return total
 
 
 def combinations(routine: m.Routine) -> list[Choice]:
@@ -154,16 +170,10 @@ def combinations(routine: m.Routine) -> list[Choice]:
     when there are at most ``MAX_COMBINATIONS``."""
     found = alternatives(routine)
     exercises = routine.exercises
-    if len(exercises) < 2:
-        return found
-    options: list[list[str | None]] = [[None, *changed_by(e.items)] for e in exercises]
-    total = 1
-    for option in options:
-        total *= len(option)
-    if total > MAX_COMBINATIONS:
+    if len(exercises) < 2 or combination_count(routine) > MAX_COMBINATIONS:
         return found
     every: list[tuple[tuple[int, str], ...]] = [()]
-    for index, option in enumerate(options):
+    for index, option in enumerate(options(routine)):
         every = [(*chosen, (index, name)) if name is not None else chosen
                  for chosen in every for name in option]
     seen = {_effect(c, len(exercises)) for c in found}
