@@ -24,6 +24,17 @@ def repeats(items: tuple[m.BlockItem, ...]) -> Iterator[m.Repeat]:
             yield from repeats(item.body)
 
 
+def side_blocks(items: tuple[m.BlockItem, ...]) -> Iterator[m.SideOnly]:
+    """Every one-side block (``left only:``) in a block, nested ones included, in source
+    order."""
+    for item in items:
+        if isinstance(item, m.SideOnly):
+            yield item
+            yield from side_blocks(item.body)
+        elif isinstance(item, m.Repeat):
+            yield from side_blocks(item.body)
+
+
 def all_repeats(routine: m.Routine) -> Iterator[m.Repeat]:
     for block in blocks(routine):
         yield from repeats(block)

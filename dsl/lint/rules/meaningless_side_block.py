@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 from dsl import model as m
 from dsl.lint.rules import Context, Finding
+from dsl.lint.rules._walk import side_blocks
 
 CODE = "V116"
 NAME = "meaningless-side-block"
@@ -46,7 +47,7 @@ def check(context: Context) -> Iterator[Finding]:
     sides = routine.sides
     for item in routine.items:
         if isinstance(item, m.SafetyHandler):
-            for block in _blocks(item.body):
+            for block in side_blocks(item.body):
                 yield Finding(context.first_line(block.span),
                               f"`{block.side} only:` in a safety handler means nothing: the "
                               "handler runs on whichever side is in progress",
@@ -57,7 +58,7 @@ def check(context: Context) -> Iterator[Finding]:
                           "means nothing: only the passes of its repeats are on a side",
                           "move the block into the repeat")
         elif isinstance(item, (m.Repeat, m.SideOnly)):
-            for block in _blocks((item,)):
+            for block in side_blocks((item,)):
                 if sides.mode == "none":
                     yield Finding(context.first_line(block.span),
                                   f"`{block.side} only:` means nothing: this routine has no "
@@ -68,11 +69,3 @@ def check(context: Context) -> Iterator[Finding]:
                                   f"the {sides.first} side only",
                                   "remove the block, or change `sides:`")
 
-
-def _blocks(items: tuple[m.BlockItem, ...]) -> Iterator[m.SideOnly]:
-    for item in items:
-        if isinstance(item, m.SideOnly):
-            yield item
-            yield from _blocks(item.body)
-        elif isinstance(item, m.Repeat):
-            yield from _blocks(item.body)
