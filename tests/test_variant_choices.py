@@ -376,3 +376,28 @@ def test_past_64_ways_the_largest_whole_routine_figures_are_still_checked() -> N
     assert "7m" in found[0].message
     within = text.replace("limit total 6m30s", "limit total 7m")
     assert [d for d in check(parse(within)) if d.code == "L101"] == []
+
+
+# (the line under the step, the column of the word it stops at, message, hint)
+SLIPS = [
+    ("variant easier: skip", 21, "`skip` is not a change a variant can make",
+     "to leave the step out in that variant, write `variant easier: leave out`"),
+    ("variant harder 60s", 20, "a variant's amount comes after a colon",
+     "write it as `variant harder: 60s`"),
+    ('variant harder: 60s "Hold longer"', 25, "a variant's change on one line is an amount alone",
+     "to change more, write `variant harder:` and, indented under it, the step as it runs "
+     'in that variant (`... 60s "Hold longer"`)'),
+    ("variant harder only:\n      hold 5s", 20, "a `variant ... only:` block stands among the "
+     "steps, not under one", "indent `variant harder only:` as much as the steps; to change "
+     "this step in that variant, write `variant harder:` with the steps that take its place "
+     "indented under it"),
+]
+
+
+@pytest.mark.parametrize(("line", "column", "message", "hint"), SLIPS)
+def test_a_change_written_wrongly_gets_the_right_form_in_its_hint(
+        line: str, column: int, message: str, hint: str) -> None:
+    parsed = parse(f'routine "x"\n  hold 30s "a"\n    {line}\n')
+    (found,) = parsed.diagnostics
+    assert (found.code, found.message, found.hint) == ("P142", message, hint)
+    assert (found.span.line, found.span.column) == (3, column)

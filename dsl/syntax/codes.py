@@ -319,6 +319,21 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                      '  hold 30s "Lean into the wall"\n'
                      '    variant harder: 60s\n'
                      '    variant easier: leave out\n')),
+    SyntaxCode("P142", "variant-change-form", "A variant's change written in a form it "
+               "does not take",
+               "Under a step, a variant changes it in one of three ways: `variant harder: "
+               "60s` (another amount), `variant easier: leave out`, or `variant harder:` "
+               "with the steps that take its place indented under it. `variant harder "
+               "only:` blocks stand among the steps, not under one. The hint writes the "
+               "line the way it was meant: the colon before an amount, `leave out` for "
+               "`skip` or `remove`, the whole step under `variant harder:` to change its "
+               "words too.",
+               bad=('routine "Calf stretch"\n'
+                    '  hold 30s "Lean into the wall"\n'
+                    '    variant easier: skip\n'),
+               good=('routine "Calf stretch"\n'
+                     '  hold 30s "Lean into the wall"\n'
+                     '    variant easier: leave out\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

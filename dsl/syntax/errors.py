@@ -426,6 +426,10 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
             return Diagnostic("P133", "the two amounts of a per-side step need a comma "
                               "between them", path, token_span(token),
                               hint=f"write it as `{comma}`")
+    if not starts_statement and _VARIANT_CHANGE.match(statement):
+        found = _variant_change(statement, starts_statement, token)
+        if found is not None:
+            return Diagnostic("P142", found[0], path, token_span(token), hint=found[1])
     if not starts_statement:
         order = _word_order(statement)
         if order is not None:
@@ -434,6 +438,39 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
                               hint=f"write it as `{fixed}`")
         if str(token) == "(" and statement.startswith("position"):
             return _position_detail(token, statement, path)
+    return None
+
+
+# `variant harder ...`: a variant's line, where a change is the likely meaning.
+_VARIANT_CHANGE = re.compile(r'variant[ \t]+([A-Za-z][A-Za-z0-9\'-]*)[ \t]*(:?)[ \t]*(.*)$')
+_LEAVE_OUT_WORDS = frozenset({"skip", "remove", "omit", "drop", "none", "delete", "leave",
+                              "out", "no", "without"})
+
+
+def _variant_change(statement: str, starts_statement: bool,
+                    token: Token) -> tuple[str, str] | None:
+    """The message and hint for a variant's change written wrongly (P142), or None."""
+    found = _VARIANT_CHANGE.match(statement)
+    assert found is not None
+    name, colon, rest = found.group(1).lower(), found.group(2), found.group(3).strip(" \t")
+    word = str(token)
+    if not colon and word == "only":
+        return ("a `variant ... only:` block stands among the steps, not under one",
+                f"indent `variant {name} only:` as much as the steps; to change this step "
+                f"in that variant, write `variant {name}:` with the steps that take its "
+                "place indented under it")
+    if not colon and _AMOUNT.fullmatch(rest):
+        return ("a variant's amount comes after a colon",
+                f"write it as `variant {name}: {rest}`")
+    if colon and word.lower() in _LEAVE_OUT_WORDS:
+        return (f"`{rest}` is not a change a variant can make",
+                f"to leave the step out in that variant, write `variant {name}: leave out`")
+    amount = _AMOUNT.match(rest)
+    if colon and amount is not None and amount.group(0).strip(" \t"):
+        more = rest[amount.end():].strip(" \t")
+        return ("a variant's change on one line is an amount alone",
+                f"to change more, write `variant {name}:` and, indented under it, the step "
+                f"as it runs in that variant (`... {amount.group(0).strip()} {more}`)")
     return None
 
 
