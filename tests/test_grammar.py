@@ -23,9 +23,10 @@ ROUTINES = example_paths() + sorted((ROOT / "tests" / "conformance").glob("*/rou
 
 
 def _steps(value: object) -> list[m.Step]:
-    """Every step anywhere in a model (body, repeats, handlers, groups)."""
+    """Every step anywhere in a model (body, repeats, handlers, groups, the steps a
+    variant puts in a step's place)."""
     if isinstance(value, m.Step):
-        return [value]
+        return [value, *_steps(value.details)]
     if isinstance(value, tuple):
         return [step for item in value for step in _steps(item)]
     if isinstance(value, msgspec.Struct):

@@ -41,6 +41,7 @@ _STATEMENTS = language.STATEMENTS
 _MODIFIERS = (
     *language.INTENSITY_WORDS, *language.MILD_SENSATIONS, *language.CONNECTIVES,
     *language.SIDES_WORDS, *language.PACE_WORDS, *language.VAGUE_AMOUNTS,
+    *language.CHANGE_WORDS,
 )
 _UNITS = tuple(language.UNIT_WORDS)
 _CONSTANTS = tuple(w for w in language.VALUES if w not in STEP_KINDS and w not in _MODIFIERS)
