@@ -402,3 +402,12 @@ def test_a_change_written_wrongly_gets_the_right_form_in_its_hint(
     (found,) = parsed.diagnostics
     assert (found.code, found.message, found.hint) == ("P142", message, hint)
     assert (found.span.line, found.span.column) == (3, column)
+
+
+def test_an_amount_a_variant_gives_replaces_briefly(tmp_path: Path) -> None:
+    path = write(tmp_path, 'routine "x"\n  hold briefly "a"\n    variant harder: 10s\n')
+    document = dsl.compile_file(path, variants=["harder"]).document
+    assert document is not None
+    (entry,) = document["timeline"]
+    assert "vague" not in entry and entry["duration"] is not None
+    assert entry["duration"]["max"] == 10

@@ -99,7 +99,9 @@ def _step(step: m.Step, name: str | None) -> tuple[m.BlockItem, ...]:
     if change.leave_out:
         return ()
     if change.amount is not None:
-        return (msgspec.structs.replace(plain, amount=change.amount, by_side=change.by_side),)
+        # The new amount stands where `briefly` stood, if it did.
+        return (msgspec.structs.replace(plain, amount=change.amount, by_side=change.by_side,
+                                        vague=None),)
     return _block(change.steps, name)
 
 
