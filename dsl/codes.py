@@ -216,7 +216,8 @@ _UNKNOWN_CHOICE = """`--variant` names a variant the routine (or the exercise) d
 **What it catches.** `--variant hardr`, or `--variant chair` when no `variant chair "..."`
 is declared and no step changes for `chair`. `easier` and `harder` always exist (with no
 change for them, the routine runs as written). The hint suggests the closest name, or lists
-the variants there are.
+the variants there are. (`--variant` applies to every routine compiled in one run, so each
+must have the variants it names.)
 
 """ + _CHOOSING
 
