@@ -54,14 +54,17 @@ class CompiledFile:
 
 def problems(parsed: ParsedFile, config: Config | None = None,
              expansion: Expansion | None = None, values: Values | None = None,
-             choice: Choice | None = None) -> tuple[Diagnostic, ...]:
+             choice: Choice | None = None,
+             expanded: Routine | None = None) -> tuple[Diagnostic, ...]:
     """Everything to report about a file before compiling it: exactly what ``stretch lint``
     reports for it, with the same configuration and suppressions. ``expansion`` is the
     routine as it will run, when the caller has it (it is handed on, not made again), with
-    its parameters at ``values`` (the defaults when None) and the variants of ``choice``."""
+    its parameters at ``values`` (the defaults when None) and the variants of ``choice``;
+    ``expanded`` is the routine it was made from (see ``dsl.lint.checker.analyse``)."""
     from dsl.lint.checker import check
 
-    return tuple(check(parsed, config, expansion=expansion, values=values, choice=choice))
+    return tuple(check(parsed, config, expansion=expansion, values=values, choice=choice,
+                       expanded=expanded))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -273,7 +276,8 @@ def _checked(path: Path, config: Config | None, settings: Sequence[str],
     routine = with_values(parsed.routine, values)
     chosen = with_variant(routine, choice)
     expansion = expand(chosen)
-    return _Checked(parsed, routine, problems(parsed, config, expansion, values, choice),
+    return _Checked(parsed, routine,
+                    problems(parsed, config, expansion, values, choice, chosen),
                     choice, chosen, expansion)
 
 

@@ -84,7 +84,7 @@ class LintRun(msgspec.Struct, frozen=True):
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
             expansion: Expansion | None = None, values: Values | None = None,
-            choice: Choice | None = None) -> FileReport:
+            choice: Choice | None = None, expanded: m.Routine | None = None) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
@@ -92,7 +92,9 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     run with (``--set``; the defaults when None), ``choice`` the variants (``--variant``;
     none when None). A routine with parameters is also checked at every combination of
     their ranges' ends (``dsl.lint.corners``), and one with variants that change steps
-    with every variant (``dsl.model.variants.combinations``)."""
+    with every variant (``dsl.model.variants.combinations``). ``expanded`` is the routine
+    ``expansion`` was made from, with those values and variants, when the caller filled it
+    (each fill makes new steps, and the rules find the expansion's steps by identity)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -106,9 +108,12 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         written = parsed.routine
         routine = with_values(written, values)
         changes = has_changes(routine)
-        main = routine
-        if changes:  # a new routine: the caller's expansion does not fit its steps
-            main, expansion = with_variant(routine, choice), None
+        if expansion is not None and expanded is not None:
+            main = expanded
+        else:
+            main = with_variant(routine, choice) if changes else routine
+            if main is not written:  # new steps: an expansion of the routine as written
+                expansion = None     # does not fit them
         checked = _findings(parsed, main, config, enabled, expansion)
         found.extend(checked)
         base = {**defaults(written), **(values or {})}
@@ -283,11 +288,12 @@ def finish(report: FileReport, config: Config = DEFAULT,
 
 def check(parsed: ParsedFile, config: Config | None = None, *,
           expansion: Expansion | None = None, values: Values | None = None,
-          choice: Choice | None = None) -> list[Diagnostic]:
+          choice: Choice | None = None, expanded: m.Routine | None = None,
+          ) -> list[Diagnostic]:
     """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
-    ``expansion``, ``values`` and ``choice``: as for ``analyse``."""
+    ``expansion``, ``values``, ``choice`` and ``expanded``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen, expansion, values, choice),
+    return list(finish(analyse(parsed, chosen, expansion, values, choice, expanded),
                        chosen).diagnostics)
 
 
