@@ -64,6 +64,7 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (words(sorted(STEP_KINDS, key=len, reverse=True), prefix=_START, suffix=_END),
              Keyword),
             (words(_STATEMENTS, prefix=_START, suffix=_END), Keyword.Reserved),
+            (words(language.CHANGE_WORDS, prefix=_START, suffix=_END), Keyword.Reserved),
             (rf"{_NUM}(?=[ \t]+(?:{'|'.join(_UNITS)}){_END})", Number, "unit"),
             (rf"{_NUM}%", Number),
             (rf"{_NUM}(?:{_DURATION_UNIT})(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),

@@ -86,6 +86,9 @@ VAGUE_AMOUNTS: tuple[str, ...] = m.VAGUE_AMOUNTS
 VARIANT_NAMES: tuple[str, ...] = ("easier", "harder")
 """The variant names editors suggest (any name is allowed)."""
 
+CHANGE_WORDS: tuple[str, ...] = ("leave", "out")
+"""``variant easier: leave out``: with that variant the step is left out."""
+
 VALUES: tuple[str, ...] = (
     *m.SIGNALS, *m.LIMIT_SUBJECTS, *m.LEVELS, *m.PARTNER_MODES, *m.PERIODS,
     *FREQUENCY_WORDS, *VARIANT_NAMES,
@@ -95,6 +98,6 @@ frequencies, variant names."""
 
 ALL_WORDS: frozenset[str] = frozenset((
     *LINE_STARTS, *INTENSITY_WORDS, *MILD_SENSATIONS, *UNIT_WORDS, *SIDES_WORDS,
-    *LIMIT_SCOPES, *CONNECTIVES, *VALUES, *PACE_WORDS, *VAGUE_AMOUNTS,
+    *LIMIT_SCOPES, *CONNECTIVES, *VALUES, *PACE_WORDS, *VAGUE_AMOUNTS, *CHANGE_WORDS,
 ))
 """Every word the language gives a meaning to."""
