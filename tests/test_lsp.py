@@ -373,6 +373,39 @@ def test_the_outline_shows_each_exercise_with_its_settings_and_steps(
     assert [c["name"] for c in calf["children"]][5:] == ["setup 5s", "repeat 2"]
 
 
+def test_the_outline_shows_what_the_variants_change(server: LspClient) -> None:
+    path = ROOT / "examples" / "towel-hamstring-three-ways.stretch"
+    server.open(path.as_uri(), path.read_text(encoding="utf-8"))
+    [routine] = request(server, "textDocument/documentSymbol", path.as_uri())
+
+    def tree(symbol: dict[str, Any]) -> Any:
+        children = symbol.get("children") or []
+        entry = (symbol["name"], symbol.get("detail") or "")
+        return (*entry, [tree(c) for c in children]) if children else entry
+
+    setup, repeat, release, rest = [tree(c) for c in routine["children"][-4:]]
+    assert setup[2] == [("variant chair", "1 item in its place", [
+        ("setup", '"Sit on the front of a chair with the {side} heel on the floor, toes up"')])]
+    assert repeat[2] == [
+        ("hold {hold}", '"Draw the {side} leg up with the towel until you feel a gentle '
+         'stretch"', [("cue at 10s", '"Keep the {other} leg relaxed"'),
+                      ("variant easier: 20s", ""), ("variant harder: 45s", "")]),
+        ("variant harder only", "", [
+            ("contract 6s", '"Press the heel into the towel"'),
+            ("relax 5s", '"Let go and breathe out"'),
+            ("deepen", '"Draw the leg a little closer"')])]
+    assert release[2] == [("variant chair", "1 item in its place", [
+        ("release", '"Sit up tall and put the {side} foot down flat"')])]
+    assert rest[2] == [("variant chair: leave out", "")]
+    only = routine["children"][-3]["children"][1]
+    assert only["kind"] == 3  # Namespace: a block, as `left only:` is
+    assert only["range"] == span((33, 4), (36, 43))
+    assert only["selectionRange"] == span((33, 4), (33, 11))  # `variant`
+    change = routine["children"][-1]["children"][0]
+    assert change["kind"] == 22  # EnumMember: a variant
+    assert change["range"] == span((41, 4), (41, 28))
+
+
 def _outline(server: LspClient, doc: str) -> list[str]:
     [routine] = request(server, "textDocument/documentSymbol", doc)
     return [routine["name"], *(c["name"] for c in routine.get("children") or [])]
