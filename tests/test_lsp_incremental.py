@@ -334,6 +334,19 @@ def test_the_diagnostics_after_an_edit_include_what_only_a_variant_gets_wrong() 
          "60s` allows")]
 
 
+def test_a_parameter_s_amount_in_an_exercise_is_diagnosed_as_a_whole_check_does() -> None:
+    # The engine's expansion is of the routine as written ({hold} not filled in): the
+    # checker fills the values in itself, so it must not be handed that expansion.
+    text = ('routine "x"\n  parameter hold: 30s, 20-60s "Hold"\n  exercise "A":\n'
+            '    hold {hold} "Lean"\n')
+    uri = "untitled:Parameters"
+    engine.forget(uri)
+    try:
+        assert engine.diagnose(text, uri) == check(incremental.parse_text(text, uri)) == []
+    finally:
+        engine.forget(uri)
+
+
 @pytest.mark.parametrize("block", ["  variant harder only:\n    hold 5s\n",
                                    "  left only:\n    hold 5s\n"])
 def test_a_block_of_steps_added_beside_exercises_is_reported_as_a_whole_parse_does(
