@@ -131,3 +131,72 @@ def test_the_extension_client_is_valid_javascript() -> None:
     done = subprocess.run([node, "--check", str(VSCODE / "extension.js")],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
+
+
+def _scopes(node: str, text: str, tmp_path: Path) -> list[str]:
+    """Each token of ``text`` (not white space) as ``line:col "text" innermost-scope``."""
+    file = tmp_path / "forms.stretch"
+    file.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [node, str(VSCODE / "test" / "grammar.test.js"), "--scopes", str(file)],
+        capture_output=True, text=True, timeout=60, cwd=VSCODE,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.splitlines()
+
+
+_VARIANT_FORMS = """\
+routine "Towel hamstring"
+  hold 30s "Lean"
+    variant harder: 60s
+    variant chair: left 30s, right 45s
+    variant long: {hold}
+    variant easier: leave out
+    variant harder:
+      hold 20s
+  variant harder only:
+    hold 20s "Deeper"
+"""
+
+
+def test_the_textmate_grammar_scopes_variants_that_change_steps(tmp_path: Path) -> None:
+    scopes = _scopes(_node_ready(), _VARIANT_FORMS, tmp_path)
+    variant, name = "keyword.other.variant.stretch", "entity.name.tag.variant.stretch"
+    colon = "punctuation.separator.key-value.stretch"
+    assert [s for s in scopes if s.split(" ", 1)[0].split(":")[0] in "3456789"] == [
+        f'3:5 "variant" {variant}', f'3:13 "harder" {name}', f'3:19 ":" {colon}',
+        '3:21 "60s" constant.numeric.duration.stretch',
+        f'4:5 "variant" {variant}', f'4:13 "chair" {name}', f'4:18 ":" {colon}',
+        '4:20 "left" constant.language.stretch', '4:25 "30s" constant.numeric.duration.stretch',
+        '4:28 "," punctuation.separator.comma.stretch',
+        '4:30 "right" constant.language.stretch',
+        '4:36 "45s" constant.numeric.duration.stretch',
+        f'5:5 "variant" {variant}', f'5:13 "long" {name}', f'5:17 ":" {colon}',
+        '5:19 "{hold}" variable.other.placeholder.stretch',
+        f'6:5 "variant" {variant}', f'6:13 "easier" {name}', f'6:19 ":" {colon}',
+        '6:21 "leave" keyword.control.leave-out.stretch',
+        '6:27 "out" keyword.control.leave-out.stretch',
+        f'7:5 "variant" {variant}', f'7:13 "harder" {name}', f'7:19 ":" {colon}',
+        '8:7 "hold" keyword.other.step.stretch', '8:12 "20s" constant.numeric.duration.stretch',
+        f'9:3 "variant" {variant}', f'9:11 "harder" {name}',
+        '9:18 "only" keyword.control.block.only.stretch',
+        '9:22 ":" punctuation.separator.colon.stretch',
+    ]
+
+
+def test_leave_out_is_a_keyword_only_after_a_variant_s_colon(tmp_path: Path) -> None:
+    # Elsewhere (in a quoted text, or as a stray word) it is no keyword.
+    scopes = _scopes(_node_ready(), 'routine "X"\n  note "leave out"\n  leave out\n', tmp_path)
+    assert '2:9 "leave out" string.quoted.double.stretch' in scopes
+    assert not any("leave-out" in s for s in scopes)
+    assert '3:3 "leave out" source.stretch' in scopes  # no scope: only after `variant NAME:`
+
+
+def test_the_lexer_colours_leave_out_as_keywords() -> None:
+    pairs = [(str(kind), value) for kind, value in token_types(
+        "    variant easier: leave out\n") if value.strip()]
+    assert pairs == [
+        ("Token.Keyword.Reserved", "variant"), ("Token.Name.Constant", "easier"),
+        ("Token.Punctuation", ":"), ("Token.Keyword.Reserved", "leave"),
+        ("Token.Keyword.Reserved", "out"),
+    ]

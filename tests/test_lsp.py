@@ -331,6 +331,71 @@ def test_completion_offers_the_choices_of_a_setting(server: LspClient) -> None:
     assert complete(server, 'routine "x"\n  repeat 3 \n', 1, 11) == ["times"]
 
 
+_VARIANTS = ('routine "x"\n  variant chair "On a chair"\n  exercise "Calf":\n'
+             '    variant wall "At the wall"\n    hold 30s\n      variant easier "Shorter"\n')
+
+
+def test_completion_offers_the_variant_names_and_what_a_variant_makes_of_a_step(
+        server: LspClient) -> None:
+    # After `variant`: easier, harder and the names declared on the routine and its
+    # exercises (not a step's `variant easier "..."`, which declares nothing).
+    doc = uri("variants.stretch")
+    server.open(doc, _VARIANTS + "      variant \n")
+    found = request(server, "textDocument/completion", doc, position=at(6, 14))["items"]
+    assert [(i["label"], i["documentation"]["value"]) for i in found] == [
+        ("easier", "an easier way to do this"), ("harder", "a harder way to do this"),
+        ("chair", '`variant chair "On a chair"`'), ("wall", '`variant wall "At the wall"`')]
+    # After `variant NAME:` under a step: `leave out` (an amount is typed as on a step).
+    server.change(doc, 2, [{"text": _VARIANTS + "      variant chair: \n"}])
+    found = request(server, "textDocument/completion", doc, position=at(6, 21))["items"]
+    assert [(i["label"], i["insertText"]) for i in found] == [("leave out", "leave out")]
+    assert found[0]["documentation"]["value"].startswith("with this variant the step is left out")
+    # A `variant harder:` block among the routine's items is no change of a step.
+    assert complete(server, 'routine "x"\n  variant harder: \n', 1, 18) == []
+
+
+def test_completion_offers_a_variant_s_block_wherever_a_side_s_block_may_stand(
+        server: LspClient) -> None:
+    names = ["variant easier only:", "variant harder only:", "variant chair only:",
+             "variant wall only:"]
+    in_routine = complete(server, _VARIANTS.replace("  exercise", "  \n  exercise"), 2, 2)
+    assert {"left only:", *names} <= set(in_routine)
+    in_exercise = complete(server, _VARIANTS + "    \n", 6, 4)
+    assert {"left only:", *names} <= set(in_exercise)
+    in_repeat = complete(server, _VARIANTS + "    repeat 2:\n      \n", 7, 6)
+    assert in_repeat[-4:] == names and "left only:" in in_repeat
+    # Inside a `variant harder only:` block, a `left only:` block, and the steps under a
+    # step's `variant harder:`: what a repeat holds.
+    for opening in ("    variant harder only:", "    left only:",
+                    "    hold 5s\n      variant harder:"):
+        text = f"{_VARIANTS}{opening}\n        \n"
+        inside = complete(server, text, text.count("\n") - 1, 8)
+        assert inside == in_repeat, opening
+    # Under a step, its details only.
+    assert complete(server, _VARIANTS + "      \n", 6, 6) == [
+        "cue", "partner", "image", "video", "variant"]
+
+
+def test_hover_says_what_a_variant_makes_of_a_step(server: LspClient) -> None:
+    doc = uri("variant-hover.stretch")
+    server.open(doc, 'routine "x"\n  hold 30s\n    variant easier: leave out\n'
+                '  variant harder only:\n    hold 20s\n')
+    leave = hover(server, doc, 2, 22)
+    assert leave["range"] == span((2, 20), (2, 25))
+    assert leave["contents"]["value"] == (
+        "**leave out**: with this variant the step is left out (a repeat or block left "
+        "empty goes too)")
+    assert hover(server, doc, 2, 27)["contents"]["value"].startswith("**leave out**")
+    only = hover(server, doc, 3, 19)
+    assert only["range"] == span((3, 17), (3, 21))
+    assert only["contents"]["value"] == (
+        "**variant ... only:** a block whose steps run only when this variant is chosen "
+        "(`variant harder only:`); without it they are left out")
+    # `only` elsewhere keeps its meaning: one side.
+    server.change(doc, 2, [{"text": 'routine "x"\n  sides: left only\n'}])
+    assert hover(server, doc, 1, 16)["contents"]["value"] == "**only**: one side only"
+
+
 def test_no_completion_inside_quoted_text(server: LspClient) -> None:
     assert complete(server, 'routine "x"\n  hold "Lean in \n', 1, 16) == []
 
@@ -371,6 +436,39 @@ def test_the_outline_shows_each_exercise_with_its_settings_and_steps(
     assert [c["name"] for c in calf["children"]][:5] == [
         "id", "targets", "equipment", "position", "image"]
     assert [c["name"] for c in calf["children"]][5:] == ["setup 5s", "repeat 2"]
+
+
+def test_the_outline_shows_what_the_variants_change(server: LspClient) -> None:
+    path = ROOT / "examples" / "towel-hamstring-three-ways.stretch"
+    server.open(path.as_uri(), path.read_text(encoding="utf-8"))
+    [routine] = request(server, "textDocument/documentSymbol", path.as_uri())
+
+    def tree(symbol: dict[str, Any]) -> Any:
+        children = symbol.get("children") or []
+        entry = (symbol["name"], symbol.get("detail") or "")
+        return (*entry, [tree(c) for c in children]) if children else entry
+
+    setup, repeat, release, rest = [tree(c) for c in routine["children"][-4:]]
+    assert setup[2] == [("variant chair", "1 item in its place", [
+        ("setup", '"Sit on the front of a chair with the {side} heel on the floor, toes up"')])]
+    assert repeat[2] == [
+        ("hold {hold}", '"Draw the {side} leg up with the towel until you feel a gentle '
+         'stretch"', [("cue at 10s", '"Keep the {other} leg relaxed"'),
+                      ("variant easier: 20s", ""), ("variant harder: 45s", "")]),
+        ("variant harder only", "", [
+            ("contract 6s", '"Press the heel into the towel"'),
+            ("relax 5s", '"Let go and breathe out"'),
+            ("deepen", '"Draw the leg a little closer"')])]
+    assert release[2] == [("variant chair", "1 item in its place", [
+        ("release", '"Sit up tall and put the {side} foot down flat"')])]
+    assert rest[2] == [("variant chair: leave out", "")]
+    only = routine["children"][-3]["children"][1]
+    assert only["kind"] == 3  # Namespace: a block, as `left only:` is
+    assert only["range"] == span((33, 4), (36, 43))
+    assert only["selectionRange"] == span((33, 4), (33, 11))  # `variant`
+    change = routine["children"][-1]["children"][0]
+    assert change["kind"] == 22  # EnumMember: a variant
+    assert change["range"] == span((41, 4), (41, 28))
 
 
 def _outline(server: LspClient, doc: str) -> list[str]:

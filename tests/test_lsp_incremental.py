@@ -47,6 +47,16 @@ _BLOCKS = [
     '  repeat 60:\n    repeat 60:\n      hold 1s\n',  # two of these pass the step cap
 ]
 
+# Variants that change steps: a step's new amount, `leave out`, steps in its place, and a
+# block that runs only with one variant (the checker checks each variant too).
+_VARIANT_BLOCKS = [
+    '  hold 30s "Lean"\n    variant harder: 60s\n    variant easier: leave out\n',
+    '  hold 20s "Reach"\n    variant harder:\n      hold 30s "Reach further"\n'
+    '      repeat 2:\n        contract 5 counts\n        relax 5s\n',
+    '  variant harder only:\n    contract 6s gently "Press"\n    relax 5s\n',
+    '  hold 30s\n    variant easier: left 20s, right 30s\n',
+]
+
 
 def deep(value: Any) -> Any:
     """A model as plain tuples with every field, spans included (model equality leaves
@@ -77,6 +87,14 @@ def clinic_routines(draw: st.DrawFn) -> str:
     return _HEADER + "".join(blocks) + '  release "Come out slowly"\n'
 
 
+@st.composite
+def routines_with_variants(draw: st.DrawFn) -> str:
+    """Clinic routines with blocks that variants change."""
+    blocks = draw(st.lists(st.sampled_from(_BLOCKS[:-1] + _VARIANT_BLOCKS), min_size=1,
+                           max_size=8))
+    return _HEADER + "".join(blocks) + '  release "Come out slowly"\n'
+
+
 def _examples() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.stretch"))]
 
@@ -88,6 +106,8 @@ _LINES = [
     '  repeat 2:', "  repeat", '  hold 30 "no unit"', "    relax", "  # note",
     "# top", "  level: expert", 'routine "Second"', "\thold 5s", "   hold 5s",
     '  limit hold 10s', "  contract 90s", '  note "unterminated',
+    "    variant harder: 90s", "    variant easier: leave out", "    variant harder:",
+    "  variant harder only:", "      variant chair: 10s",
 ]
 _CHARACTERS = st.sampled_from(['"', ":", " ", "\t", "#", "1", "s", "x", "\n", "  ", "-",
                                "\n  ", "\n    ", "hold ", "2"])
@@ -123,7 +143,7 @@ def edits(draw: st.DrawFn, text: str) -> str:
 @given(st.data())
 def test_after_any_edit_the_result_equals_a_whole_parse(data: st.DataObject) -> None:
     text = data.draw(st.one_of(clinic_routines(), clinic_routines(), routine_sources(),
-                               st.sampled_from(_examples())))
+                               routines_with_variants(), st.sampled_from(_examples())))
     state = incremental.update(None, text, PATH)
     assert_same(state.parsed, incremental.parse_text(text, PATH))
     uri = "untitled:Property"
@@ -258,6 +278,86 @@ def test_after_a_syntax_error_the_fix_parses_whole_then_edits_are_short_again() 
     state = incremental.update(state.snapshot, again, PATH)
     assert state.blocks_parsed == 2  # the last block, and the one above it
     assert_same(state.parsed, incremental.parse_text(again, PATH))
+
+
+def _with_variants() -> str:
+    return _HEADER + "".join(_BLOCKS[1:-1] + _VARIANT_BLOCKS) * 5 + \
+        '  release "Come out slowly"\n'
+
+
+@pytest.mark.parametrize("change", [
+    ('      hold 30s "Reach further"', '      hold 45s "Reach further"'),  # a step's steps
+    ("        relax 5s\n", "        relax 5s\n        rest 5s\n"),  # a line more in them
+    ("    variant harder: 60s", "    variant harder: 90s"),  # past `limit` with harder
+    ('    contract 6s gently "Press"', '    contract 6s gently "Press"\n    contract 6s'),
+    ("    variant easier: leave out\n", "    variant easier: leave out\n"
+     "    variant easier: 10s\n"),  # the same variant twice: P141, parsed whole
+    ("  variant harder only:\n", "  variant harder only:\n    variant harder only:\n"),
+    ("    variant easier: left 20s", "    variant easier: left 20"),  # no unit: P102
+])
+def test_edits_inside_what_a_variant_changes_give_a_whole_parse_s_result(
+        change: tuple[str, str]) -> None:
+    text = _with_variants()
+    first = incremental.update(None, text, PATH)
+    assert first.snapshot is not None
+    middle = text.index(change[0], len(text) // 2)
+    edited = text[:middle] + change[1] + text[middle + len(change[0]):]
+    done = incremental.update(first.snapshot, edited, PATH)
+    whole = incremental.parse_text(edited, PATH)
+    if whole.diagnostics:
+        assert done.blocks_parsed is None
+    else:
+        assert done.blocks_parsed is not None and 1 <= done.blocks_parsed <= 3
+    assert_same(done.parsed, whole)
+    uri = "untitled:Variants"
+    engine.forget(uri)
+    try:
+        engine.diagnose(text, uri)
+        wanted = check(incremental.parse_text(edited, uri))
+        assert repr(engine.diagnose(edited, uri)) == repr(wanted)
+    finally:
+        engine.forget(uri)
+
+
+def test_the_diagnostics_after_an_edit_include_what_only_a_variant_gets_wrong() -> None:
+    # `variant harder: 90s` passes `limit hold 60s` only when harder is chosen.
+    text = _HEADER + "  limit hold 60s\n" + _VARIANT_BLOCKS[0]
+    uri = "untitled:Harder"
+    engine.forget(uri)
+    try:
+        assert engine.diagnose(text, uri) == []
+        found = engine.diagnose(text.replace("harder: 60s", "harder: 90s"), uri)
+    finally:
+        engine.forget(uri)
+    assert [(d.code, d.span.line, d.message) for d in found] == [
+        ("L101", 9, "with variant `harder`, this hold lasts 1m30s, longer than `limit hold "
+         "60s` allows")]
+
+
+def test_a_parameter_s_amount_in_an_exercise_is_diagnosed_as_a_whole_check_does() -> None:
+    # The engine's expansion is of the routine as written ({hold} not filled in): the
+    # checker fills the values in itself, so it must not be handed that expansion.
+    text = ('routine "x"\n  parameter hold: 30s, 20-60s "Hold"\n  exercise "A":\n'
+            '    hold {hold} "Lean"\n')
+    uri = "untitled:Parameters"
+    engine.forget(uri)
+    try:
+        assert engine.diagnose(text, uri) == check(incremental.parse_text(text, uri)) == []
+    finally:
+        engine.forget(uri)
+
+
+@pytest.mark.parametrize("block", ["  variant harder only:\n    hold 5s\n",
+                                   "  left only:\n    hold 5s\n"])
+def test_a_block_of_steps_added_beside_exercises_is_reported_as_a_whole_parse_does(
+        block: str) -> None:
+    text = 'routine "x"\n  exercise "A":\n    hold 5s\n  note "n"\n'
+    first = incremental.update(None, text, PATH)
+    edited = text + block
+    done = incremental.update(first.snapshot, edited, PATH)
+    assert done.blocks_parsed is None
+    assert [d.code for d in done.parsed.diagnostics] == ["P135"]
+    assert_same(done.parsed, incremental.parse_text(edited, PATH))
 
 
 def test_moving_a_node_moves_every_span_in_it_and_nothing_else() -> None:

@@ -41,7 +41,6 @@ _STATEMENTS = language.STATEMENTS
 _MODIFIERS = (
     *language.INTENSITY_WORDS, *language.MILD_SENSATIONS, *language.CONNECTIVES,
     *language.SIDES_WORDS, *language.PACE_WORDS, *language.VAGUE_AMOUNTS,
-    *language.CHANGE_WORDS,
 )
 _UNITS = tuple(language.UNIT_WORDS)
 _CONSTANTS = tuple(w for w in language.VALUES if w not in STEP_KINDS and w not in _MODIFIERS)
@@ -65,6 +64,7 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (words(sorted(STEP_KINDS, key=len, reverse=True), prefix=_START, suffix=_END),
              Keyword),
             (words(_STATEMENTS, prefix=_START, suffix=_END), Keyword.Reserved),
+            (words(language.CHANGE_WORDS, prefix=_START, suffix=_END), Keyword.Reserved),
             (rf"{_NUM}(?=[ \t]+(?:{'|'.join(_UNITS)}){_END})", Number, "unit"),
             (rf"{_NUM}%", Number),
             (rf"{_NUM}(?:{_DURATION_UNIT})(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),

@@ -3,8 +3,9 @@
 At the start of a line, the statements that may stand there (what the enclosing block,
 found by indentation, allows); after ``targets:``, the target names; after an amount,
 intensity words; after a number, units; after ``limit``, ``sides:``, ``level:``,
-``partner:``, ``on`` and ``variant``, their choices. Only the lines above the cursor are
-read, so completion works while the file has errors.
+``partner:``, ``on`` and ``variant``, their choices (for ``variant``, the names the
+routine declares too; after ``variant NAME:`` under a step, ``leave out``). Only the
+lines above the cursor are read, so completion works while the file has errors.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dsl import model as m
 from dsl.lsp import engine
 from dsl.lsp.words import (
     BLOCK_ITEMS,
+    CHANGE_DOCS,
     EXERCISE_ITEMS,
     GROUP_ITEMS,
     INTENSITIES,
@@ -26,6 +28,7 @@ from dsl.lsp.words import (
     STEP_DETAILS,
     UNITS,
     UNITS_FOR_ONE,
+    VARIANT_ONLY,
     WORD_DOCS,
     Token,
     meaningful,
@@ -70,9 +73,11 @@ def complete(lines: list[str], line: int, column: int, uri: str | None = None) -
     if tokens and tokens[-1].kind == "word":
         tokens = tokens[:-1]  # the word being typed: the editor filters by it
     before = meaningful(tokens)
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
     if not before:
-        indent = text[: len(text) - len(text.lstrip(" \t"))]
         return _statements(lines, line, indent)
+    if before[0].text == "variant":
+        return _after_variant(before, lines, _parent(lines, line, indent))
     return _after(before, lines, uri)
 
 
@@ -139,15 +144,56 @@ def _statements(lines: list[str], line: int, indent: str) -> list[Item]:
     parent = _parent(lines, line, indent)
     if parent in m.STEP_KINDS:
         return _keywords(STEP_DETAILS)
-    if parent in ("repeat", "on"):
-        return _keywords(BLOCK_ITEMS)
+    if parent in ("repeat", "on", "variant", *SIDE_BLOCKS):
+        # A `variant harder only:` block, or the steps a `variant harder:` puts in a
+        # step's place, hold what a repeat holds.
+        return [*_keywords(BLOCK_ITEMS), *_variant_blocks(lines)]
     if parent == "for":
         return _keywords(GROUP_ITEMS)
     if parent == "exercise":
-        return _keywords(EXERCISE_ITEMS)
+        return [*_keywords(EXERCISE_ITEMS), *_variant_blocks(lines)]
     if parent in ("posture", "indications", "contraindications"):
         return []  # quoted lines only
-    return _keywords(ROUTINE_ITEMS)
+    return [*_keywords(ROUTINE_ITEMS), *_variant_blocks(lines)]
+
+
+SIDE_BLOCKS = ("left", "right")
+"""The first word of a ``left only:`` block's line."""
+
+
+def _variant_blocks(lines: list[str]) -> list[Item]:
+    """``variant harder only:`` for each variant name, where ``left only:`` may stand."""
+    return [Item(VARIANT_ONLY.format(name), "keyword", VARIANT_ONLY.format(name) + " ",
+                 f"**variant {name} only:** {CHANGE_DOCS['only']}")
+            for name in _variant_names(lines)]
+
+
+def _variant_names(lines: list[str]) -> dict[str, str]:
+    """``easier``, ``harder`` and the names the routine and its exercises declare
+    (``variant chair "..."`` on them, not under a step), in that order, each with what
+    it is (for a declared one, its declaration)."""
+    names = {name: WORD_DOCS[name] for name in VARIANT_NAMES}
+    for number, written in enumerate(lines, 1):
+        declared = _VARIANT_DECLARATION.match(written)
+        if declared is None or declared.group(2).lower() in names:
+            continue
+        if _parent(lines, number, declared.group(1)) in ("routine", "exercise"):
+            names[declared.group(2).lower()] = f"`{written.strip()}`"
+    return names
+
+
+_VARIANT_DECLARATION = re.compile(r'([ \t]+)variant[ \t]+([A-Za-z][A-Za-z0-9\'-]*)[ \t]*"')
+
+
+def _after_variant(before: list[Token], lines: list[str], parent: str | None) -> list[Item]:
+    """After ``variant``: the variant names; after ``variant NAME:`` under a step, what
+    the variant makes of it (``leave out``; an amount is typed as on the step)."""
+    if len(before) == 1:
+        names = _variant_names(lines)
+        return _values(tuple(names), names)
+    if len(before) == 3 and before[2].text == ":" and parent in m.STEP_KINDS:
+        return _values(("leave out",), {"leave": CHANGE_DOCS["leave out"]})
+    return []
 
 
 def _parent(lines: list[str], line: int, indent: str) -> str | None:
@@ -178,8 +224,6 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
         return _values(choices.get(first, ()))
     if len(before) == 1 and first == "on":
         return _values(m.SIGNALS)
-    if len(before) == 1 and first == "variant":
-        return _values(VARIANT_NAMES)
     if len(before) == 1 and first in ("cue", "partner"):
         return _values(("at",), {"at": "when it is said, measured from the step's start"})
     if first in m.STEP_KINDS or first in ("switch", "repeat", "cue", "partner"):

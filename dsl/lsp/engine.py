@@ -112,9 +112,10 @@ def diagnose(text: str, uri: str) -> list[Diagnostic]:
         _LAST_ROUTINES[uri] = parsed.routine
     if parsed.routine is None or not parsed.ok:
         return check(parsed, config_for(uri))  # the rules do not run: nothing to expand
-    if has_changes(parsed.routine):
-        # The checker expands the routine with each variant itself (``with_variant``
-        # makes new steps each time: an expansion of the routine as written fits none).
+    if has_changes(parsed.routine) or parsed.routine.parameters:
+        # The checker expands the routine with each variant, and with the parameters'
+        # values filled in, itself (``with_variant`` and ``with_values`` make new steps:
+        # an expansion of the routine as written fits none of them).
         return check(parsed, config_for(uri))
     # Looked up here, not imported at the top: the expansion is the timeline's one
     # entry, and tests count its calls.

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from dsl import model as m
 from dsl.lsp import engine
-from dsl.lsp.words import Token, keyword_doc, meaningful, scan
+from dsl.lsp.words import Token, change_doc, keyword_doc, meaningful, scan
 from dsl.model import placeholders
 from dsl.model.printer import duration, figure, number, unit_word
 from dsl.syntax.parser import parse
@@ -69,6 +69,9 @@ def hover(lines: list[str], line: int, column: int, uri: str | None = None) -> H
             previous = words[position - 1].text if position else None
             following = words[position + 1].text if position + 1 < len(words) else None
             text = keyword_doc(token.text, previous, position == 0, following)
+            if words[0].text == "variant" and position >= 2:
+                # `variant easier: leave out`, `variant harder only:`
+                text = change_doc(token.text) or text
     if text is None:
         return None
     return Hover(text, line, start + 1, end + 1)

@@ -15,9 +15,9 @@ with parameters (their declarations and uses are checked against each other), an
 touches the header, a text the parser would not read cleanly (any diagnostic in the
 previous or the new version, a byte order mark, a carriage return), an edited line that
 stands neither at the items' indentation nor deeper, blocks that do not come out of the
-parser as one item each, or a step written beside a routine's exercises. A ``Snapshot``
-is only kept for a version that parsed cleanly, so every incremental result is built from
-a clean parse.
+parser as one item each, or a step (or a block of steps) written beside a routine's
+exercises. A ``Snapshot`` is only kept for a version that parsed cleanly, so every
+incremental result is built from a clean parse.
 
 The result equals what ``dsl.syntax.parser.parse_bytes`` gives for the new text, spans
 included (``tests/test_lsp_incremental.py`` proves it on random edits).
@@ -242,10 +242,14 @@ def _reparse(previous: Snapshot, lines: list[str], text: str, path: str) -> Upda
 
 
 def _beside_exercises(blocks: tuple[Block, ...]) -> bool:
-    """Whether a routine with exercises has a step or repeat outside them: the parser
-    reports that from the whole routine, which a block parsed alone cannot tell."""
+    """Whether a routine with exercises has a step, a repeat or a block of steps (``left
+    only:``, ``variant harder only:``) outside them: the parser reports that from the
+    whole routine, which a block parsed alone cannot tell."""
     kinds = {block.item.__class__ for block in blocks}
-    return m.Exercise in kinds and (m.Step in kinds or m.Repeat in kinds)
+    return m.Exercise in kinds and bool(kinds & _STEPS_OUTSIDE)
+
+
+_STEPS_OUTSIDE = frozenset((m.Step, m.Repeat, m.SideOnly, m.VariantOnly))
 
 
 def _comments(snapshot: Snapshot) -> tuple[m.Comment, ...]:

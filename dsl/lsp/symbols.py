@@ -101,6 +101,16 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
     if isinstance(item, m.SideOnly):
         body = tuple(_item(i) for i in item.body)
         return _symbol(printer.side_only(item), "", "group", item.span, body)
+    if isinstance(item, m.VariantOnly):
+        body = tuple(_item(i) for i in item.body)
+        return _symbol(printer.variant_only(item), "", "group", item.span, body)
+    if isinstance(item, m.StepChange):
+        # `variant harder: 60s` shows what it makes of the step; `variant harder:` with
+        # steps under it holds them, as a repeat holds its steps.
+        in_place = tuple(_item(i) for i in item.steps)
+        detail = f"{len(item.steps)} item{'s' if len(item.steps) != 1 else ''} in its place" \
+            if item.steps else ""
+        return _symbol(printer.change(item), detail, "variant", item.span, in_place)
     if isinstance(item, m.SafetyHandler):
         body = tuple(_item(i) for i in item.body)
         return _symbol(f"on {item.signal}", _quoted(item.text), "handler", item.span, body)

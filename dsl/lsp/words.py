@@ -116,8 +116,12 @@ STATEMENT_DOCS: dict[str, str] = {
     "`{hold}`, `stretch compile --set hold=45s` sets it",
     "image": 'a picture: `image "path or URL" "caption"`, on the routine or on a step',
     "video": 'a video: `video "path or URL" "caption"`, on the routine or on a step',
-    "variant": "a named way to do the routine or a step: `variant easier \"...\"`; a name other "
-               "than `easier` or `harder` must be declared on the routine",
+    "variant": "a named way to do the routine or a step: `variant easier \"...\"`; under a "
+               "step, how that variant changes it: `variant harder: 60s`, `variant easier: "
+               "leave out`, or `variant harder:` with the steps that take its place indented "
+               "under it; among steps, `variant harder only:` with steps that run only with "
+               "that variant. A name other than `easier` or `harder` must be declared on the "
+               "routine (or the exercise)",
     "posture": "standing cues that hold throughout: for the whole routine, or for the repeat "
                "they stand in; one quoted line each",
     "on": "what the player does when the client signals `pain` (or `cramp`, `dizziness`, "
@@ -132,6 +136,14 @@ STATEMENT_DOCS: dict[str, str] = {
     "right only": "steps that run only on the right side (its turn with `sides: each`, its "
                   "half of each pass with `alternating`), indented under `right only:`",
 }
+CHANGE_DOCS: dict[str, str] = {
+    "leave out": "with this variant the step is left out (a repeat or block left empty goes "
+                 "too)",
+    "only": "a block whose steps run only when this variant is chosen (`variant harder "
+            "only:`); without it they are left out",
+}
+"""What the words after ``variant NAME`` mean: ``variant easier: leave out``, ``variant
+harder only:``."""
 _PARTNER_CUE = 'an instruction for the partner during the step: `partner at 2s "..."`'
 
 LIMIT_DOCS: dict[str, str] = {
@@ -188,6 +200,16 @@ WORD_DOCS: dict[str, str] = {
                                   "never timed"),
     "briefly": "a vague amount: the step is untimed (the player waits for the client)",
 }
+
+
+def change_doc(word: str) -> str | None:
+    """Markdown for a word after ``variant NAME`` (``leave``, ``out``, ``only``), or None."""
+    key = word.lower()
+    if key in ("leave", "out"):
+        return f"**leave out**: {CHANGE_DOCS['leave out']}"
+    if key == "only":
+        return f"**variant ... only:** {CHANGE_DOCS['only']}"
+    return None
 
 
 def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | None) -> str | None:
@@ -249,6 +271,9 @@ EXERCISE_ITEMS: tuple[str, ...] = tuple(
     word for word in ROUTINE_ITEMS if word not in ("partner:", "frequency:", "exercise"))
 """What an exercise may hold: a routine's statements but those of the whole routine."""
 BLOCK_ITEMS: tuple[str, ...] = (*m.STEP_KINDS, "repeat", "posture:", "left only:", "right only:")
+VARIANT_ONLY = "variant {} only:"
+"""A block of steps that runs only with one variant, offered with each variant's name
+wherever ``left only:`` is."""
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
 GROUP_ITEMS: tuple[str, ...] = ("limit", "note")
 INTENSITIES: tuple[str, ...] = (

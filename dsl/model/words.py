@@ -87,7 +87,7 @@ VARIANT_NAMES: tuple[str, ...] = ("easier", "harder")
 """The variant names editors suggest (any name is allowed)."""
 
 CHANGE_WORDS: tuple[str, ...] = ("leave", "out")
-"""``variant easier: leave out``: a variant leaving a step out."""
+"""``variant easier: leave out``: with that variant the step is left out."""
 
 VALUES: tuple[str, ...] = (
     *m.SIGNALS, *m.LIMIT_SUBJECTS, *m.LEVELS, *m.PARTNER_MODES, *m.PERIODS,

@@ -3,6 +3,8 @@
 // (a word or sign the grammar does not know).
 //
 //   node test/grammar.test.js [FILE...]     (default: every routine in ../../examples)
+//   node test/grammar.test.js --scopes FILE  (each token and its innermost scope, one a
+//                                             line: what a test compares a form against)
 //
 // Needs the dev dependencies: `npm ci` in editors/vscode.
 "use strict";
@@ -54,8 +56,32 @@ function unscoped(grammar, file) {
   return problems;
 }
 
+// Every token with text other than white space, as line:col, its text and its innermost scope.
+function scoped(grammar, file) {
+  const found = [];
+  const lines = fs.readFileSync(file, "utf8").split(/\r\n|\r|\n/);
+  let state = vsctm.INITIAL;
+  lines.forEach((line, index) => {
+    const result = grammar.tokenizeLine(line, state);
+    for (const token of result.tokens) {
+      const text = line.slice(token.startIndex, token.endIndex);
+      if (text.trim() === "") continue;
+      const column = token.startIndex + text.search(/\S/) + 1;
+      const scope = token.scopes[token.scopes.length - 1];
+      found.push(`${index + 1}:${column} ${JSON.stringify(text.trim())} ${scope}`);
+    }
+    state = result.ruleStack;
+  });
+  return found;
+}
+
 async function main() {
   let files = process.argv.slice(2);
+  if (files[0] === "--scopes") {
+    const grammar = await loadGrammar();
+    for (const file of files.slice(1)) scoped(grammar, file).forEach((t) => console.log(t));
+    return;
+  }
   if (files.length === 0) {
     files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".stretch")).sort()
       .map((f) => path.join(EXAMPLES, f));
