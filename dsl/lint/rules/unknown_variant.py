@@ -43,7 +43,6 @@ NAME = "unknown-variant"
 SEVERITY = "error"
 
 
-
 def check(context: Context) -> Iterator[Finding]:
     written = context.parsed.routine
     if written is None:
@@ -67,14 +66,15 @@ def _names(routine: m.Routine) -> Iterator[tuple[str, m.Span, m.Exercise | None]
     """Every variant name a step uses (text variants and changes) and ``only`` blocks."""
     yield from variants.uses(routine)
     for item in routine.items:
-        members = item.items if isinstance(item, m.Exercise) else (item,)
         exercise = item if isinstance(item, m.Exercise) else None
+        members: tuple[object, ...] = item.items if isinstance(item, m.Exercise) else (item,)
         for member in members:
-            if isinstance(member, (m.Step, m.Repeat, m.SideOnly, m.VariantOnly)):
-                for step in m.walk_steps((member,)):
-                    for variant in step.variants:
-                        yield variant.name, variant.span, exercise
-            elif isinstance(member, m.SafetyHandler):
-                for step in m.walk_steps(member.body):
-                    for variant in step.variants:
-                        yield variant.name, variant.span, exercise
+            if isinstance(member, m.SafetyHandler):
+                body = member.body
+            elif isinstance(member, (m.Step, m.Repeat, m.SideOnly, m.VariantOnly)):
+                body = (member,)
+            else:
+                continue
+            for step in m.walk_steps(body):
+                for variant in step.variants:
+                    yield variant.name, variant.span, exercise
