@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dsl import model as m
 from dsl.format.formatter import format_routine
+from dsl.lsp.symbols import outline
 from dsl.model.variants import (
     BASE,
     MAX_COMBINATIONS,
@@ -218,3 +219,16 @@ def test_combinations_stop_at_the_cap_and_keep_the_alternatives() -> None:
     one = _many((3,))
     assert combinations(one) == alternatives(one)
     assert len(one.exercises) == 1 and len(combinations(one)) == 3 + 3
+
+
+def test_the_outline_shows_changes_and_only_blocks() -> None:
+    # Found by the fuzzing of generated routines: the editor's outline raised on a step's
+    # change and on a `variant ... only:` block (no outline for a new model node).
+    routine = routine_of(NESTED)
+    (symbol,) = outline(routine)
+    hold = symbol.children[0]
+    (change,) = hold.children
+    assert change.name == "variant harder"
+    assert [c.name for c in change.children] == ["hold 40s", "repeat 2", "variant harder only"]
+    assert [c.name for c in change.children[0].children] == ["variant harder: 50s",
+                                                             "variant easier: leave out"]

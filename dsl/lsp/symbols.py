@@ -101,6 +101,9 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
     if isinstance(item, m.SideOnly):
         body = tuple(_item(i) for i in item.body)
         return _symbol(printer.side_only(item), "", "group", item.span, body)
+    if isinstance(item, m.VariantOnly):
+        body = tuple(_item(i) for i in item.body)
+        return _symbol(printer.variant_only(item), "", "group", item.span, body)
     if isinstance(item, m.SafetyHandler):
         body = tuple(_item(i) for i in item.body)
         return _symbol(f"on {item.signal}", _quoted(item.text), "handler", item.span, body)
@@ -123,6 +126,9 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         return _symbol(item.kind, _quoted(item.source), "media", item.span)
     if isinstance(item, m.Variant):
         return _symbol(f"variant {item.name}", _quoted(item.text), "variant", item.span)
+    if isinstance(item, m.StepChange):
+        steps = tuple(_item(i) for i in item.steps)
+        return _symbol(printer.change(item), "", "variant", item.span, steps)
     if isinstance(item, m.Switch):
         return _symbol("switch", _amount(item.amount), "setting", item.span)
     if isinstance(item, m.Parameter):
