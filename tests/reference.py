@@ -965,3 +965,138 @@ def broken_limits(source: str | ParsedFile, ends_only: bool = False) -> set[tupl
     """``(code, limit line)`` of every limit some run breaks: ``L101`` for the routine's
     limits, ``L102`` for limits inside a ``for <group>:`` block."""
     return figures(source, ends_only).broken
+
+
+# --- variants that change steps ----------------------------------------------------------
+#
+# docs/language.md, "Variants that change steps", read plainly: under a step,
+# `variant NAME: AMOUNT` runs the step with that amount, `variant NAME: leave out` leaves it
+# out, `variant NAME:` with steps under it runs those steps instead; `variant NAME only:`
+# runs its block in that variant alone. Every other variant's change is as if not written.
+# A repeat, one-side block or handler left with nothing in it is left out. One variant is in
+# force in each exercise: the one chosen for it, else the one chosen for the routine.
+
+
+def variant_names(items: tuple[Any, ...]) -> list[str]:
+    """The variants that change something among ``items``, in the order first written."""
+    names: list[str] = []
+
+    def note(name: str) -> None:
+        if name not in names:
+            names.append(name)
+
+    def walk(found: tuple[Any, ...]) -> None:
+        for item in found:
+            if isinstance(item, m.Step):
+                for detail in item.details:
+                    if isinstance(detail, m.StepChange):
+                        note(detail.name)
+                        walk(detail.steps)
+            elif isinstance(item, m.VariantOnly):
+                note(item.name)
+                walk(item.body)
+            elif isinstance(item, (m.Repeat, m.SideOnly, m.SafetyHandler)):
+                walk(item.body)
+            elif isinstance(item, m.Exercise):
+                walk(item.items)
+
+    walk(items)
+    return names
+
+
+def _in_variant(items: tuple[Any, ...], name: str | None) -> tuple[Any, ...]:
+    """A block's items as they run with the variant ``name`` in force (None: none is)."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, m.Step):
+            changes = [d for d in item.details if isinstance(d, m.StepChange)]
+            mine = [c for c in changes if c.name == name]
+            plain = m.Step(item.kind, item.amount, item.intensity, item.text,
+                           tuple(d for d in item.details if not isinstance(d, m.StepChange)),
+                           item.span, item.rep_time, item.pace, item.vague, item.by_side)
+            if not mine:
+                out.append(plain)
+            elif mine[0].leave_out:
+                pass
+            elif mine[0].amount is not None:
+                out.append(m.Step(plain.kind, mine[0].amount, plain.intensity, plain.text,
+                                  plain.details, plain.span, plain.rep_time, plain.pace,
+                                  plain.vague, mine[0].by_side))
+            else:
+                out.extend(_in_variant(mine[0].steps, name))
+        elif isinstance(item, m.VariantOnly):
+            if item.name == name:
+                out.extend(_in_variant(item.body, name))
+        elif isinstance(item, m.Repeat):
+            body = _in_variant(item.body, name)
+            if body:
+                out.append(m.Repeat(item.count, body, item.rest, item.span))
+        elif isinstance(item, m.SideOnly):
+            body = _in_variant(item.body, name)
+            if body:
+                out.append(m.SideOnly(item.side, body, item.span))
+        elif isinstance(item, m.SafetyHandler):
+            body = _in_variant(item.body, name)
+            if body:
+                out.append(m.SafetyHandler(item.signal, body, item.text, item.span))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def in_variant(routine: m.Routine, whole: str | None = None,
+               exercises: dict[int, str] | None = None) -> m.Routine:
+    """The routine that runs with the variant ``whole`` chosen for the routine and, for an
+    exercise (by its index from 0), ``exercises[index]`` instead; None: no variant."""
+    exercises = exercises or {}
+    items: list[Any] = []
+    index = 0
+    for item in routine.items:
+        if isinstance(item, m.Exercise):
+            name = exercises.get(index, whole)
+            items.append(m.Exercise(item.title, _in_variant(item.items, name), item.span))
+            index += 1
+        else:
+            items.extend(_in_variant((item,), whole))
+    return m.Routine(routine.title, tuple(items), routine.span)
+
+
+def in_variant_parsed(parsed: ParsedFile, whole: str | None = None,
+                      exercises: dict[int, str] | None = None) -> ParsedFile:
+    """``in_variant`` on a parsed file (parameters written out first, as ``load`` does):
+    the same source, so every line number and ``per`` as written stays the same."""
+    loaded = load(parsed)
+    assert loaded.routine is not None
+    return ParsedFile(loaded.path, loaded.text, in_variant(loaded.routine, whole, exercises),
+                      loaded.comments, loaded.diagnostics)
+
+
+MAX_CHECKED_CHOICES = 64
+"""docs/language.md: the checks run on each way of choosing one variant or none per
+exercise, up to this many ways (beyond it, on each variant chosen for the whole routine
+or for one exercise alone)."""
+
+
+def checked_choices(routine: m.Routine) -> list[tuple[str | None, dict[int, str]]]:
+    """Every choice the checks hold to the limits: no variant; each variant for the whole
+    routine; and, with exercises, each exercise's own variants, alone or (up to
+    ``MAX_CHECKED_CHOICES`` ways) in every combination. Some may run the same routine."""
+    choices: list[tuple[str | None, dict[int, str]]] = [(None, {})]
+    choices += [(name, {}) for name in variant_names(routine.items)]
+    exercises = [item for item in routine.items if isinstance(item, m.Exercise)]
+    options = [variant_names(e.items) for e in exercises]
+    ways = math.prod(len(o) + 1 for o in options) if options else 0
+    if len(exercises) >= 2 and ways <= MAX_CHECKED_CHOICES:
+        def every(index: int) -> Iterator[dict[int, str]]:
+            if index == len(options):
+                yield {}
+                return
+            for rest in every(index + 1):
+                yield rest  # no variant in this exercise
+                for name in options[index]:
+                    yield {index: name, **rest}
+        choices += [(None, chosen) for chosen in every(0) if chosen]
+    else:
+        choices += [(None, {index: name}) for index, option in enumerate(options)
+                    for name in option]
+    return choices

@@ -2,7 +2,8 @@
 
 ``routine_sources()`` draws whole routine files in every spelling and layout the language
 accepts (alternative units, optional colons, odd spacing, tabs, CRLF, trailing spaces,
-blank lines, comments everywhere); every one parses without problems. ``model_routines``
+blank lines, comments everywhere, variants that change steps); every one parses without
+problems. ``model_routines``
 draws routine models with arbitrary values, for the printer.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import msgspec.structs
 from hypothesis import strategies as st
 
 from dsl import model as m
@@ -104,6 +106,28 @@ intensities = st.one_of(
 quantities = st.one_of(seconds_quantity(), counted_quantity())
 
 
+VARIANT_NAMES = ["easier", "Harder", "chair"]
+"""Variant names as written (one in capitals: names are read in lower case)."""
+
+
+@st.composite
+def step_changes(draw: st.DrawFn, name: str, depth: int) -> Line:
+    """How a variant changes a step: another amount (per side now and then), `leave out`,
+    or block items in its place (which may hold changes of their own)."""
+    form = draw(st.integers(0, 3 if depth < 3 else 2))
+    if form == 0:
+        return Line(["variant", name, ":", draw(amounts())])
+    if form == 1:
+        first, second = draw(st.sampled_from([("left", "right"), ("right", "left")]))
+        one = draw(amounts())
+        other = draw(amounts().filter(lambda a: _unit_of(a) == _unit_of(one)))
+        return Line(["variant", name, ":", first, one, ",", second, other])
+    if form == 2:
+        return Line(["variant", name, ":", "leave", "out"])
+    body = draw(st.lists(block_items(depth + 1), min_size=1, max_size=2))
+    return Line(["variant", name], colon=True, children=body)
+
+
 @st.composite
 def step_details(draw: st.DrawFn) -> Line:
     kind = draw(st.integers(0, 3))
@@ -117,7 +141,7 @@ def step_details(draw: st.DrawFn) -> Line:
 
 
 @st.composite
-def steps(draw: st.DrawFn) -> Line:
+def steps(draw: st.DrawFn, depth: int = 0) -> Line:
     line: list[str] = [draw(st.sampled_from([str(kind) for kind in m.STEP_KINDS]))]
     has_intensity = draw(st.booleans())
     effort = has_intensity and draw(st.booleans())
@@ -141,7 +165,13 @@ def steps(draw: st.DrawFn) -> Line:
         line.append(draw(st.sampled_from(list(m.PACE_WORDS))))
     if draw(st.booleans()):
         line.append(draw(texts))
-    return Line(line, children=draw(st.lists(step_details(), max_size=2)))
+    details = draw(st.lists(step_details(), max_size=2))
+    if draw(st.integers(0, 5)) == 1:  # changes, each for another variant (P141)
+        names = draw(st.lists(st.sampled_from(VARIANT_NAMES), min_size=1, max_size=2,
+                              unique_by=str.lower))
+        details += [draw(step_changes(name, depth)) for name in names]
+        details = draw(st.permutations(details))
+    return Line(line, children=details)
 
 
 def text_block(keyword: str) -> st.SearchStrategy[Line]:
@@ -184,10 +214,18 @@ def side_blocks(draw: st.DrawFn, depth: int) -> Line:
     return Line([draw(st.sampled_from(["left", "right"])), "only"], colon=True, children=body)
 
 
+@st.composite
+def variant_blocks(draw: st.DrawFn, depth: int) -> Line:
+    """`variant harder only:` and the items under it."""
+    body = draw(st.lists(block_items(depth + 1), min_size=1, max_size=2))
+    return Line(["variant", draw(st.sampled_from(VARIANT_NAMES)), "only"], colon=True,
+                children=body)
+
+
 def block_items(depth: int) -> st.SearchStrategy[Line]:
-    choices = [steps(), text_block("posture")]
+    choices = [steps(depth), text_block("posture")]
     if depth < 3:
-        choices += [repeats(depth), side_blocks(depth)]
+        choices += [repeats(depth), side_blocks(depth), variant_blocks(depth)]
     return st.one_of(*choices)
 
 
@@ -253,6 +291,7 @@ def settings_lines(draw: st.DrawFn) -> Line:
     if kind == 14:
         return draw(step_details().filter(lambda line: line.words[0] in ("image", "video",
                                                                           "variant")))
+        # (A step's details only: a change (`variant harder: 60s`) stands under a step.)
     if kind == 15:
         signal = draw(st.sampled_from(["pain", "Cramp", "dizziness", "numbness"]))
         body = draw(st.lists(block_items(1), min_size=1, max_size=2))
@@ -289,9 +328,10 @@ spaces = st.sampled_from([" ", "  ", "\t", " \t "])
 
 
 def _is_block(line: Line) -> bool:
-    """A step, a repeat or a one-side block (which, in a routine with exercises, belongs to
-    one of them)."""
-    return line.words[0] in (*m.STEP_KINDS, "repeat", "left", "right")
+    """A step, a repeat, a one-side block or a variant's block (which, in a routine with
+    exercises, belongs to one of them)."""
+    return line.words[0] in (*m.STEP_KINDS, "repeat", "left", "right") or (
+        line.words[0] == "variant" and line.words[-1] == "only")
 
 
 @st.composite
@@ -381,7 +421,7 @@ model_details = st.one_of(
 model_side_amounts = st.tuples(model_amounts(), model_amounts(), st.sampled_from(
     ["left", "right"])).filter(lambda a: a[0].unit == a[1].unit).map(  # one unit: P134
     lambda a: m.SideAmounts(a[0], a[1], a[2]))  # type: ignore[arg-type]
-model_steps = st.one_of(
+model_plain_steps = st.one_of(
     st.builds(
         m.Step, st.sampled_from(m.STEP_KINDS), st.none() | model_amounts(),
         st.none() | model_intensities, st.none() | model_texts,
@@ -390,6 +430,27 @@ model_steps = st.one_of(
     st.tuples(st.sampled_from(m.STEP_KINDS), model_side_amounts,
               st.none() | model_intensities, st.none() | model_texts).map(
         lambda s: m.Step(s[0], s[1].longest, s[2], s[3], by_side=s[1])),
+)
+
+
+def _model_change(name: str) -> st.SearchStrategy[m.StepChange]:
+    return st.one_of(
+        model_amounts().map(lambda a: m.StepChange(name, a)),
+        model_side_amounts.map(lambda a: m.StepChange(name, a.longest, a)),
+        st.just(m.StepChange(name, leave_out=True)),
+        st.lists(model_plain_steps, min_size=1, max_size=2).map(
+            lambda found: m.StepChange(name, steps=tuple(found))),
+    )
+
+
+model_changes = st.lists(st.sampled_from(["easier", "harder", "chair"]), min_size=1,
+                         max_size=2, unique=True).flatmap(
+    lambda names: st.tuples(*(_model_change(name) for name in names)))
+"""Changes under one step, each for another variant (two for one is P141)."""
+model_steps = st.one_of(
+    model_plain_steps,
+    st.tuples(model_plain_steps, model_changes).map(
+        lambda s: msgspec.structs.replace(s[0], details=(*s[0].details, *s[1]))),
 )
 model_postures = st.lists(model_texts.map(m.Text), min_size=1, max_size=2).map(
     lambda cues: m.Posture(tuple(cues)))
@@ -406,6 +467,8 @@ model_blocks = st.recursive(
         st.builds(m.Repeat, model_counts,
                   st.lists(inner, min_size=1, max_size=3).map(tuple), model_rests),
         st.builds(m.SideOnly, st.sampled_from(["left", "right"]),
+                  st.lists(inner, min_size=1, max_size=2).map(tuple)),
+        st.builds(m.VariantOnly, st.sampled_from(["easier", "harder", "chair"]),
                   st.lists(inner, min_size=1, max_size=2).map(tuple))),
     max_leaves=6,
 )

@@ -9,7 +9,12 @@ property tests here draw routines from ``tests/timing_strategies.py`` and compar
   ``start``, each cue's ``time``, and ``optional`` exactly when some run lacks the entry;
 - ``repeats[].passes`` (for every repeat some run reaches) and ``safetyHandlers[].duration``;
 - the checker's L101 / L102 diagnostics: one (or more) whose related note points at a
-  limit's line exactly for the limits some run breaks.
+  limit's line exactly for the limits some run breaks, with no variant or with any choice
+  of variants the checks cover;
+- for a routine with variants that change steps, each ``variantTimelines`` entry: the same
+  figures against the reference's enumeration of the routine the reference makes for that
+  variant (``reference.in_variant``, written from docs/language.md alone), and the same
+  bytes, field by field, as the document compiled with that variant chosen.
 
 Times compare with a tolerance of 1 ms (the JSON rounds to the millisecond). A failure prints
 the routine with line numbers and the figure that differs.
@@ -37,8 +42,9 @@ from timing_strategies import timed_routines
 
 from dsl import model as m
 from dsl.lint.checker import check
+from dsl.model.variants import Choice, alternatives
 from dsl.syntax.parser import ParsedFile, parse
-from dsl.timeline.compiler import compile_routine
+from dsl.timeline.compiler import compile_routine, dumps
 
 CI_EXAMPLES = 150
 LONG_EXAMPLES = 3_000
@@ -62,14 +68,23 @@ Json = Mapping[str, Any]  # the document read as plain JSON, by the reference's 
 
 
 class Analysed:
-    """A generated routine: parsed, compiled, checked, and enumerated by the reference."""
+    """A generated routine: parsed, compiled, checked, and enumerated by the reference.
+
+    A routine with variants that change steps is compiled as written (no variant) and
+    enumerated as the reference reads it with no variant (``reference.in_variant``); the
+    limits the checker must report are those the reference finds broken with any choice
+    of variants the checks cover (``reference.checked_choices``)."""
 
     def __init__(self, text: str, ends_only: bool = False) -> None:
         self.text = text
         self.parsed: ParsedFile = parse(text)
         assert self.parsed.ok and self.parsed.routine is not None, self.parsed.diagnostics
+        self.ends_only = ends_only
         self.document: Json = compile_routine(self.parsed.routine)
-        self.figures = reference.figures(self.parsed, ends_only)
+        self.figures = figures_with(self.parsed, None, (), ends_only)
+        self.index()
+
+    def index(self) -> None:
         self.repeat_lines = {r["id"]: r["span"]["line"] for r in self.document["repeats"]}
         self.section_lines = {s["id"]: s["span"]["line"]
                               for s in self.document.get("sections", [])}
@@ -86,6 +101,56 @@ class Analysed:
     def problem(self, what: str, compiled: object, expected: object) -> str:
         return (f"{what}: compiled {compiled}, reference {expected}\n"
                 f"--- routine ---\n{self.numbered()}")
+
+
+class InVariant(Analysed):
+    """One entry of a routine's ``variantTimelines`` (the fields of a document that a
+    variant changes) beside the reference's figures for the routine that variant runs."""
+
+    def __init__(self, whole: Analysed, entry: Json, choice: Choice) -> None:
+        self.text = whole.text
+        self.parsed = whole.parsed
+        self.ends_only = whole.ends_only
+        self.document = entry
+        self.figures = figures_with(whole.parsed, choice.routine, choice.exercises,
+                                    whole.ends_only)
+        self.index()
+
+    def problem(self, what: str, compiled: object, expected: object) -> str:
+        return super().problem(f"variantTimelines {self.document['variant']!r} "
+                               f"(section {self.document['section']}): {what}",
+                               compiled, expected)
+
+
+_figures: dict[tuple[str, str | None, tuple[tuple[int, str], ...], bool],
+               reference.Figures] = {}
+
+
+def figures_with(parsed: ParsedFile, whole: str | None,
+                 exercises: tuple[tuple[int, str], ...], ends_only: bool) -> reference.Figures:
+    """The reference's figures for the routine as it runs with the variant ``whole`` for
+    the routine and ``exercises`` (index, name) for some exercises (cached per file)."""
+    key = (parsed.source, whole, exercises, ends_only)
+    if key not in _figures:
+        if len(_figures) > 2_000:
+            _figures.clear()
+        _figures[key] = reference.figures(
+            reference.in_variant_parsed(parsed, whole, dict(exercises)), ends_only)
+    return _figures[key]
+
+
+def broken_with_any_variant(routine: Analysed) -> set[tuple[str, int]]:
+    """The limits the reference finds broken by some run of the routine with some choice
+    of variants the checks cover (just its own runs, for a routine with no change)."""
+    parsed = routine.parsed
+    assert parsed.routine is not None
+    loaded = reference.load(parsed).routine
+    assert loaded is not None
+    broken: set[tuple[str, int]] = set()
+    for whole, chosen in reference.checked_choices(loaded):
+        broken |= figures_with(parsed, whole, tuple(sorted(chosen.items())),
+                               routine.ends_only).broken
+    return broken
 
 
 @lru_cache(maxsize=256)
@@ -196,9 +261,10 @@ def mismatches(routine: Analysed, family: str) -> Iterator[str]:
     else:
         assert family == "limits"
         found = reported_limits(routine.parsed)
-        if found != ref.broken:
+        broken = broken_with_any_variant(routine)
+        if found != broken:
             yield routine.problem(
-                "limits reported (code, limit line)", sorted(found), sorted(ref.broken))
+                "limits reported (code, limit line)", sorted(found), sorted(broken))
 
 
 def reported_limits(parsed: ParsedFile) -> set[tuple[str, int]]:
@@ -227,6 +293,53 @@ def test_compiled_figures_equal_the_reference(family: str, text: str) -> None:
     # so the routine is parsed, compiled and enumerated once (``analysed`` is cached).
     found = list(mismatches(analysed(text), family))
     assert not found, "\n\n".join(found[:3])
+
+
+VARIANT_FAMILIES = [family for family in FAMILIES if family != "limits"]
+RUN_FIELDS = ("standingCues", "safetyHandlers", "body", "repeats", "timeline", "summary",
+              "sections")
+"""The fields of a document a variant changes: those of a ``variantTimelines`` entry."""
+
+
+@PROPERTY_SETTINGS
+@given(text=timed_routines())
+def test_every_variant_timeline_equals_the_reference_and_the_chosen_document(
+        text: str) -> None:
+    # The same routines as above (derandomized, cached): for each way an app can switch
+    # the routine to one variant, the document's `variantTimelines` entry has the figures
+    # the reference gives for the routine the reference makes of that variant, and is the
+    # document compiled with that variant chosen, field for field, byte for byte.
+    found = variant_problems(analysed(text))
+    assert not found, "\n\n".join(found[:3])
+
+
+def variant_problems(whole: Analysed) -> list[str]:
+    routine = whole.parsed.routine
+    assert routine is not None
+    choices = alternatives(routine)
+    entries = whole.document.get("variantTimelines")
+    if not choices:
+        return [] if entries is None else ["variantTimelines in a routine with no change"]
+    assert entries is not None and len(entries) == len(choices), whole.numbered()
+    found: list[str] = []
+    for choice, entry in zip(choices, entries, strict=True):
+        named = [*([(choice.routine, None)] if choice.routine else []),
+                 *((name, f"e{index + 1}") for index, name in choice.exercises)]
+        assert [(entry["variant"], entry["section"])] == named, whole.numbered()
+        chosen: Json = compile_routine(routine, choice=choice)
+        assert chosen["chosenVariants"] == [{"variant": entry["variant"],
+                                             "section": entry["section"]}]
+        assert "variantTimelines" not in chosen
+        for name in RUN_FIELDS:
+            if (name in entry) != (name in chosen) or (
+                    name in entry and dumps(entry[name]) != dumps(chosen[name])):
+                found.append(f"variantTimelines {entry['variant']!r} ({entry['section']}): "
+                             f"{name} is not the document compiled with that variant\n"
+                             f"{whole.numbered()}")
+        in_variant = InVariant(whole, entry, choice)
+        found += [problem for family in VARIANT_FAMILIES
+                  for problem in mismatches(in_variant, family)]
+    return found
 
 
 @settings(PROPERTY_SETTINGS, max_examples=40 if not LONG else 400)
@@ -301,6 +414,7 @@ def test_the_examples_compile_to_the_reference_figures(path: Path) -> None:
     text = re.sub(r"#\s*stretch: ignore\[[^\]]*\]", "", path.read_text(encoding="utf-8"))
     routine = Analysed(text, ends_only=True)
     found = [problem for family in FAMILIES for problem in mismatches(routine, family)]
+    found += variant_problems(routine)
     assert not found, "\n\n".join(found[:3])
 
 
@@ -325,7 +439,14 @@ def features(routine: m.Routine) -> set[str]:
                 if item.count.duration is not None and item.count.duration.is_range:
                     found.add("ranged time box")
                 walk(item.body, depth + 1)
+            elif isinstance(item, m.VariantOnly):
+                found.add("variant only block")
+                walk(item.body, depth)
             elif isinstance(item, m.Step):
+                for change in item.changes:
+                    found.add("changed amount" if change.amount is not None
+                              else "left out" if change.leave_out else "steps in place")
+                    walk(change.steps, depth)
                 if item.amount is None:
                     found.add("untimed step")
                 elif item.amount.is_range:
@@ -371,7 +492,8 @@ EXPECTED_FEATURES = {
     "sides one", "sides each", "sides alternating",
     "switch", "handler", "group", "limit cycles", "limit contractions", "limit contraction",
     "limit hold", "limit breath-hold", "limit effort", "limit total", "exercises",
-    "exercise sides", "exercise limit",
+    "exercise sides", "exercise limit", "changed amount", "left out", "steps in place",
+    "variant only block",
 }
 
 

@@ -201,3 +201,25 @@ def test_the_live_display_shows_every_cue_at_one_offset() -> None:
     engine.start()
     shown = "\n".join(screen(engine, 100))
     assert "» (cue) One" in shown and "» (cue) Two" in shown
+
+
+def test_an_open_repeat_whose_passes_perform_nothing_is_reported_not_tried_for_ever() -> None:
+    # Found by the variants' property tests: capping an open repeat tried ever more passes
+    # while no limit broke, and a pass that performs nothing (a standing cue alone, steps
+    # for the side the routine never works, every step left out by a variant) never
+    # breaks one: lint and compile never returned. Such a repeat has no cap (L106).
+    cue_only = ('routine "r"\n  limit contractions 3\n  repeat at least 2:\n    posture:\n'
+                '      "Tall"\n  hold 5s\n')
+    (finding,) = lint(cue_only)
+    assert (finding.code, finding.span.line, finding.span.column) == ("L106", 3, 10)
+    other_side = ('routine "r"\n  sides: right only\n  limit contractions 3\n'
+                  '  repeat at least 2:\n    left only:\n      contract 5s\n  hold 5s\n')
+    assert "L106" in codes(other_side)
+    left_out = ('routine "r"\n  limit contractions 3\n  on pain:\n    release\n'
+                '  repeat at least 2:\n    posture:\n      "Tall"\n    contract 5s\n'
+                '      variant easier: leave out\n    relax 5s\n      variant easier: leave out\n'
+                '  hold 5s\n')
+    (finding,) = lint(left_out)
+    assert (finding.code, finding.span.line) == ("L106", 5)
+    assert finding.message.startswith("with variant `easier`, `repeat at least 2` has no cap")
+    assert compiled(left_out)["repeats"][0]["passes"] == {"min": 2, "max": 3}

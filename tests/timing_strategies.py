@@ -10,8 +10,11 @@ with and without ``at``, amounts for each side (``hold left 2s, right 3s``) and 
 ``left only:`` / ``right only:`` blocks, sides none / one / each / alternating (alternating
 always with a top-level repeat), ``switch`` statements (timed, ranged, untimed) among the settings,
 ``on ...`` safety handlers without contractions, ``for <group>:`` blocks with limits,
-limits of every subject and scope, and routines of two exercises that set some of these
-for themselves.
+limits of every subject and scope, routines of two exercises that set some of these
+for themselves, and variants that change steps: under a step, another amount (per side
+too), ``leave out`` or steps in its place (with changes of their own now and then), and
+``variant ... only:`` blocks, for ``easier``, ``harder`` and a declared ``chair`` (declared
+on the routine or on the exercise that uses it). ``MAX_RUNS`` bounds every variant's runs.
 
 Every text parses without problems. Time boxes are aimed: the generator works out the
 longest pass ``P`` and gap ``G`` of the box it writes and sets its bounds to exactly
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import reference
 from hypothesis import assume
@@ -146,13 +149,56 @@ def _same_unit(found: Amount | None, unit: str) -> bool:
     return found is not None and _unit(found.text) == unit
 
 
+def _with_unit(unit: str, found: Amount | None) -> bool:
+    return _same_unit(found, unit)
+
+
 def _unit(text: str) -> str:
     """The unit an amount's text is written in (seconds, counts or breaths)."""
     return "count" if "count" in text else "breath" if "breath" in text else "s"
 
 
+VARIANTS = ["easier", "harder", "chair"]
+"""The variants changes are written for: the two built in, and one each routine that uses
+it declares (``variant chair "..."``)."""
+
+
 @st.composite
-def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> Step:
+def change_lines(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str],
+                 reps: bool, nested: bool) -> list[str]:
+    """Changes under a step, each for another variant (two for one is P141): another amount
+    (per side now and then; repetitions for a step in repetitions), `leave out`, or steps in
+    its place (which may hold a change of their own, unless ``nested``)."""
+    lines: list[str] = []
+    for name in draw(st.lists(st.sampled_from(VARIANTS), min_size=1, max_size=2, unique=True)):
+        form = draw(st.integers(0, 3))
+        if form == 0 or (form == 3 and nested):
+            lines.append(f"  variant {name}: leave out")
+        elif form == 1 and reps:
+            lines.append(f"  variant {name}: {draw(repetitions(context, True)).text.split(',')[0]}")
+        elif form == 1:
+            amount = draw(amounts(context))
+            assert amount is not None
+            if draw(st.integers(0, 4)) == 0:
+                other = draw(amounts(context).filter(
+                    partial(_with_unit, _unit(amount.text))))
+                assert other is not None
+                lines.append(f"  variant {name}: left {amount.text}, right {other.text}")
+            else:
+                lines.append(f"  variant {name}: {amount.text}")
+        else:
+            lines.append(f"  variant {name}{draw(st.sampled_from(['', ':']))}")
+            for _ in range(draw(st.integers(1, 2))):
+                instead = draw(steps(context, timed, kinds, nested=True))
+                lines.extend("    " + line for line in instead.lines)
+    return lines
+
+
+@st.composite
+def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str],
+          nested: bool = False, changing: bool = True) -> Step:
+    """A step; now and then with changes for some variants under it (never when not
+    ``changing``; once at most in the steps a change puts in place, when ``nested``)."""
     kind = draw(st.sampled_from(kinds))
     amount = draw(repetitions(context, timed) if kind == "move" and draw(st.integers(0, 4)) > 0
                   else amounts(context, timed))
@@ -175,11 +221,24 @@ def steps(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> S
     if draw(st.booleans()):
         words.append(f'"{kind.capitalize()} now"')
     step = Step([" ".join(words), *draw(cue_lines())], amount.high if amount else Fraction(0))
+    if changing and draw(st.integers(0, 11 if nested else 7)) == 1:
+        reps = amount is not None and "rep" in amount.text
+        step.lines += draw(change_lines(context, timed, kinds, reps, nested))
     if draw(st.integers(0, 7)) == 0:
         # A step on one side only: `left only:` around it.
         side = draw(st.sampled_from(["left", "right"]))
         step = Step([f"{side} only:", *("  " + line for line in step.lines)], step.high)
     return step
+
+
+@st.composite
+def only_blocks(draw: st.DrawFn, context: Context, timed: bool, kinds: list[str]) -> Repeat:
+    """`variant harder only:` and a step or two under it (kept in a ``Repeat`` of one pass:
+    it renders the same way, a head and a block)."""
+    name = draw(st.sampled_from(VARIANTS))
+    body: list[Step | Repeat] = [draw(steps(context, timed, kinds, nested=True))
+                                 for _ in range(draw(st.integers(1, 2)))]
+    return Repeat(f"variant {name} only", body, Fraction(0), 1)
 
 
 @st.composite
@@ -208,7 +267,10 @@ def body_longest(repeat: Repeat) -> Fraction:
 
 @st.composite
 def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
-            top_alternating: bool = False) -> Repeat:
+            top_alternating: bool = False, changing: bool = True) -> Repeat:
+    """A repeat of any form. Steps in a time box or an open repeat get no changes
+    (``changing``): a variant that shortens a pass there multiplies the passes, and the
+    runs, past what the reference can enumerate."""
     form = draw(st.sampled_from(["times", "times", "range", "range", "upto", "box", "box", "box",
                                  "open", "open"]))
     if form == "open" and in_box:
@@ -216,19 +278,23 @@ def repeats(draw: st.DrawFn, context: Context, depth: int, in_box: bool,
     elif form == "open":
         form = draw(st.sampled_from(["open", "atmost"]))
     box = form == "box"
+    changing = changing and form in ("times", "range", "upto")
     rest_text, rest_high = draw(rests_between(context))
     inner_timed = in_box or box
     size = draw(st.integers(1, 2 if depth else 3))
     body: list[Step | Repeat] = []
     for index in range(size):
         if depth < 1 and index > 0 and draw(st.integers(0, 3)) == 0:
-            body.append(draw(repeats(context, depth + 1, inner_timed)))
+            body.append(draw(repeats(context, depth + 1, inner_timed, changing=changing)))
+        elif changing and draw(st.integers(0, 11)) == 1:
+            body.append(draw(only_blocks(context, inner_timed, TIMED_KINDS)))
         else:
             kinds = TIMED_KINDS
-            body.append(draw(steps(context, timed=inner_timed, kinds=kinds)))
+            body.append(draw(steps(context, timed=inner_timed, kinds=kinds,
+                                   changing=changing)))
     if form == "open":
         # Capped by the `limit contractions` the routine gets for it: each pass contracts.
-        body.insert(0, draw(steps(context, timed=True, kinds=["contract"])))
+        body.insert(0, draw(steps(context, timed=True, kinds=["contract"], changing=False)))
         passes = draw(st.integers(1, 2))
         head = draw(st.sampled_from([f"repeat at least {passes}", f"repeat {passes} or more"]))
         return Repeat(head + draw(st.sampled_from(["", " times"])), body, rest_high, passes,
@@ -343,7 +409,9 @@ def routine_texts(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 9)) == 0:
         lines += ["  posture:", '    "Keep your back straight"']
     if draw(st.integers(0, 3)) == 0:
+        undeclared = _uses_chair(lines)  # in the routine's own handlers
         for number in range(1, 3):
+            start = len(lines)
             lines.append(f'  exercise "Exercise {number}":')
             own = Context(context.count, context.breath, context.rep, context.switch_high,
                           context.alternating)
@@ -356,12 +424,32 @@ def routine_texts(draw: st.DrawFn) -> str:
                 lines.append(f"    limit contractions {draw(st.integers(1, 6))}"
                              f"{draw(st.sampled_from(['', ' per side']))}")
             lines += render(top, 4)
-        return "\n".join(lines) + "\n"
+            if _uses_chair(lines[start:]):
+                if draw(st.booleans()):  # declared by the exercise, for itself
+                    lines.insert(start + 1, "  " + CHAIR)
+                else:
+                    undeclared = True
+        return _declared(lines, undeclared)
     top = draw(body_items(context, most=4))
     if any(_uncapped(item) for item in top):  # an open repeat: something caps it
         lines.append(f"  limit contractions {draw(st.integers(1, 6))}"
                      f"{draw(st.sampled_from(['', ' per routine', ' per side']))}")
     lines += render(top, 2)
+    return _declared(lines, _uses_chair(lines))
+
+
+CHAIR = '  variant chair "On a chair"'
+
+
+def _uses_chair(lines: list[str]) -> bool:
+    return any(line.lstrip().startswith("variant chair") for line in lines)
+
+
+def _declared(lines: list[str], undeclared: bool) -> str:
+    """The routine's text, with `variant chair` declared on the routine when a change
+    uses it where no exercise declares it (R102; `easier` and `harder` are built in)."""
+    if undeclared:
+        lines.insert(1, CHAIR)
     return "\n".join(lines) + "\n"
 
 
@@ -425,6 +513,8 @@ def body_items(draw: st.DrawFn, context: Context, most: int) -> list[Step | Repe
     for index in range(draw(st.integers(1, most))):
         if draw(st.integers(0, 2)) == 0 or (context.alternating and index == 0):
             top.append(draw(repeats(context, 0, False, top_alternating=context.alternating)))
+        elif draw(st.integers(0, 11)) == 1:
+            top.append(draw(only_blocks(context, False, TIMED_KINDS)))
         else:
             top.append(draw(steps(context, False, TIMED_KINDS)))
     if context.alternating:
@@ -441,7 +531,16 @@ def runs_of(text: str) -> int:
     """How many runs (up to just past MAX_RUNS); raises on a parse problem, which would be a
     bug in this generator."""
     try:
-        return reference.count_runs(reference.load(text), cap=MAX_RUNS)
+        # Each variant's runs too: the tests enumerate every variant's routine.
+        parsed = reference.load(text)
+        assert parsed.routine is not None
+        most = 0
+        for whole, chosen in reference.checked_choices(parsed.routine):
+            most = max(most, reference.count_runs(
+                reference.in_variant_parsed(parsed, whole, chosen), cap=MAX_RUNS))
+            if most > MAX_RUNS:
+                break
+        return most
     except ValueError:  # an open repeat whose cap is out of the reference's reach
         return MAX_RUNS + 1
 

@@ -500,13 +500,22 @@ def _capped(routine: m.Routine, limit: int) -> dict[int, Cap]:
             caps[id(repeat)] = Cap(least, None)
             continue
 
-        def broken(passes: int, repeat: m.Repeat = repeat) -> m.Limit | _TooMany | None:
+        sizes: dict[int, int] = {}  # steps performed, by passes tried
+
+        def broken(passes: int, repeat: m.Repeat = repeat, least: int = least,
+                   sizes: dict[int, int] = sizes) -> m.Limit | _TooMany | None:
             """The first limit broken with this many passes of the repeat, None, or
-            ``TOO_MANY`` when the routine grows past ``limit`` steps first."""
+            ``TOO_MANY`` when the routine grows past ``limit`` steps first, or when its
+            passes perform nothing (a standing cue alone, steps for the other side, or
+            every step left out by a variant): then no limit ever stops more passes, and
+            trying more would never end."""
             expander = _Expander(routine, limit, {**trial, id(repeat): passes})
             try:
                 expander.run()
             except _Full:
+                return TOO_MANY
+            sizes[passes] = len(expander.out)
+            if passes > least and sizes[passes] == sizes.get(least):
                 return TOO_MANY
             return next((lim for lim in limits
                          if limit_broken(expander.out, lim, expander.rates)), None)
