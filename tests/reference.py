@@ -1019,9 +1019,10 @@ def _in_variant(items: tuple[Any, ...], name: str | None) -> tuple[Any, ...]:
             elif mine[0].leave_out:
                 pass
             elif mine[0].amount is not None:
+                # The new amount stands where `briefly` stood.
                 out.append(m.Step(plain.kind, mine[0].amount, plain.intensity, plain.text,
                                   plain.details, plain.span, plain.rep_time, plain.pace,
-                                  plain.vague, mine[0].by_side))
+                                  None, mine[0].by_side))
             else:
                 out.extend(_in_variant(mine[0].steps, name))
         elif isinstance(item, m.VariantOnly):
@@ -1029,19 +1030,30 @@ def _in_variant(items: tuple[Any, ...], name: str | None) -> tuple[Any, ...]:
                 out.extend(_in_variant(item.body, name))
         elif isinstance(item, m.Repeat):
             body = _in_variant(item.body, name)
-            if body:
+            if _holds_a_step(body) or not _holds_a_step(item.body):
                 out.append(m.Repeat(item.count, body, item.rest, item.span))
         elif isinstance(item, m.SideOnly):
             body = _in_variant(item.body, name)
-            if body:
+            if _holds_a_step(body) or not _holds_a_step(item.body):
                 out.append(m.SideOnly(item.side, body, item.span))
         elif isinstance(item, m.SafetyHandler):
             body = _in_variant(item.body, name)
-            if body:
+            if _holds_a_step(body) or not _holds_a_step(item.body):
                 out.append(m.SafetyHandler(item.signal, body, item.text, item.span))
         else:
             out.append(item)
     return tuple(out)
+
+
+def _holds_a_step(items: tuple[Any, ...]) -> bool:
+    """Whether a block holds a step anywhere: one whose every step a variant leaves out
+    goes with them, standing cues and all."""
+    for item in items:
+        if isinstance(item, m.Step):
+            return True
+        if isinstance(item, (m.Repeat, m.SideOnly, m.VariantOnly)) and _holds_a_step(item.body):
+            return True
+    return False
 
 
 def in_variant(routine: m.Routine, whole: str | None = None,

@@ -73,8 +73,11 @@ def _made(item: m.RoutineItem, name: str | None) -> list[m.RoutineItem]:
         return list(_step(item, name))
     if isinstance(item, (m.Repeat, m.SideOnly, m.SafetyHandler)):
         body = _block(item.body, name)
-        # A block whose every step the variant leaves out is left out with them.
-        return [msgspec.structs.replace(item, body=body)] if body else []
+        # A block whose every step the variant leaves out is left out with them (its
+        # standing cues too: they stood for steps that no longer run).
+        if not m.walk_steps(body) and m.walk_steps(item.body):
+            return []
+        return [msgspec.structs.replace(item, body=body)]
     if isinstance(item, m.VariantOnly):
         return list(_block(item.body, name)) if item.name == name else []
     return [item]
