@@ -673,8 +673,9 @@ def walk_steps(items: tuple[BlockItem, ...]) -> list[Step]:
     for item in items:
         if isinstance(item, Step):
             found.append(item)
-            for change in item.changes if item.details else ():
-                found.extend(walk_steps(change.steps))
+            for detail in item.details:  # (read for every step: kept lean)
+                if detail.__class__ is StepChange and detail.steps:
+                    found.extend(walk_steps(detail.steps))
         elif isinstance(item, (Repeat, SideOnly, VariantOnly)):
             found.extend(walk_steps(item.body))
     return found

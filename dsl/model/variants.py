@@ -109,8 +109,29 @@ def _step(step: m.Step, name: str | None) -> tuple[m.BlockItem, ...]:
 
 
 def has_changes(routine: m.Routine) -> bool:
-    """Whether the routine has a step change or a ``variant ... only:`` block anywhere."""
-    return next(_changes(routine.items), None) is not None
+    """Whether the routine has a step change or a ``variant ... only:`` block anywhere.
+    (Asked of every routine checked or compiled: a plain loop, no generator.)"""
+    return _has_changes(routine.items)
+
+
+def _has_changes(items: tuple[object, ...]) -> bool:
+    for item in items:
+        kind = item.__class__
+        if kind is m.Step:
+            for detail in item.details:  # type: ignore[attr-defined]
+                if detail.__class__ is m.StepChange:
+                    return True
+        elif kind is m.VariantOnly:
+            return True
+        elif kind in _BLOCKS:
+            if _has_changes(item.body):  # type: ignore[attr-defined]
+                return True
+        elif kind is m.Exercise and _has_changes(item.items):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+_BLOCKS = (m.Repeat, m.SideOnly, m.SafetyHandler)
 
 
 def _changes(items: tuple[object, ...]) -> Iterator[tuple[str, m.Span]]:

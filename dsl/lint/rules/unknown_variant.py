@@ -44,37 +44,29 @@ SEVERITY = "error"
 
 
 def check(context: Context) -> Iterator[Finding]:
+    declared = [i.name for i in context.routine.items if isinstance(i, m.Variant)]
+    known = sorted({*variants.BUILT_IN, *declared})
+    for step in context.steps:
+        for variant in step.variants:
+            if variant.name not in known:
+                yield _unknown(context, variant.name, variant.span, known, "the routine")
     written = context.parsed.routine
-    if written is None:
+    if written is None or not variants.has_changes(written):
         return
     # The changes are gone from the routine the rules read (``with_variant`` made them):
-    # the names are read from the routine as written, and each context finds the same.
-    for name, span, exercise in _names(written):
-        known = variants.known(written, exercise)
-        if name in known:
-            continue
-        close = did_you_mean(name, known)
-        where = "the routine" if exercise is None else "the exercise or the routine"
-        yield Finding(
-            context.first_line(span), f"unknown variant `{name}`",
-            (close + " " if close else "") + f"declare it on {where}: "
-            f"`variant {name} \"...\"` (`easier` and `harder` need no declaration)",
-        )
+    # their names are read from the routine as written (each context finds the same).
+    for name, span, exercise in variants.uses(written):
+        names = variants.known(written, exercise)
+        if name not in names:
+            where = "the routine" if exercise is None else "the exercise or the routine"
+            yield _unknown(context, name, span, names, where)
 
 
-def _names(routine: m.Routine) -> Iterator[tuple[str, m.Span, m.Exercise | None]]:
-    """Every variant name a step uses (text variants and changes) and ``only`` blocks."""
-    yield from variants.uses(routine)
-    for item in routine.items:
-        exercise = item if isinstance(item, m.Exercise) else None
-        members: tuple[object, ...] = item.items if isinstance(item, m.Exercise) else (item,)
-        for member in members:
-            if isinstance(member, m.SafetyHandler):
-                body = member.body
-            elif isinstance(member, (m.Step, m.Repeat, m.SideOnly, m.VariantOnly)):
-                body = (member,)
-            else:
-                continue
-            for step in m.walk_steps(body):
-                for variant in step.variants:
-                    yield variant.name, variant.span, exercise
+def _unknown(context: Context, name: str, span: m.Span, known: list[str],
+             where: str) -> Finding:
+    close = did_you_mean(name, known)
+    return Finding(
+        context.first_line(span), f"unknown variant `{name}`",
+        (close + " " if close else "") + f"declare it on {where}: "
+        f"`variant {name} \"...\"` (`easier` and `harder` need no declaration)",
+    )
