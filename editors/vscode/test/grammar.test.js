@@ -36,28 +36,9 @@ async function loadGrammar() {
   return registry.loadGrammar(FALLBACK);
 }
 
-// Every run of non-space characters that has only the fallback scope, as file:line:col.
-function unscoped(grammar, file) {
-  const problems = [];
-  const lines = fs.readFileSync(file, "utf8").split(/\r\n|\r|\n/);
-  let state = vsctm.INITIAL;
-  lines.forEach((line, index) => {
-    const result = grammar.tokenizeLine(line, state);
-    for (const token of result.tokens) {
-      const text = line.slice(token.startIndex, token.endIndex);
-      const onlyFallback = token.scopes.length === 1 && token.scopes[0] === FALLBACK;
-      if (onlyFallback && text.trim() !== "") {
-        const column = token.startIndex + text.search(/\S/) + 1;
-        problems.push(`${file}:${index + 1}:${column}: no scope for ${JSON.stringify(text.trim())}`);
-      }
-    }
-    state = result.ruleStack;
-  });
-  return problems;
-}
-
-// Every token with text other than white space, as line:col, its text and its innermost scope.
-function scoped(grammar, file) {
+// Every token with text other than white space: its line and column (1-based), its text
+// and its scopes, in order.
+function tokens(grammar, file) {
   const found = [];
   const lines = fs.readFileSync(file, "utf8").split(/\r\n|\r|\n/);
   let state = vsctm.INITIAL;
@@ -67,12 +48,24 @@ function scoped(grammar, file) {
       const text = line.slice(token.startIndex, token.endIndex);
       if (text.trim() === "") continue;
       const column = token.startIndex + text.search(/\S/) + 1;
-      const scope = token.scopes[token.scopes.length - 1];
-      found.push(`${index + 1}:${column} ${JSON.stringify(text.trim())} ${scope}`);
+      found.push({ line: index + 1, column, text: text.trim(), scopes: token.scopes });
     }
     state = result.ruleStack;
   });
   return found;
+}
+
+// Every run of non-space characters that has only the fallback scope, as file:line:col.
+function unscoped(grammar, file) {
+  return tokens(grammar, file)
+    .filter((t) => t.scopes.length === 1 && t.scopes[0] === FALLBACK)
+    .map((t) => `${file}:${t.line}:${t.column}: no scope for ${JSON.stringify(t.text)}`);
+}
+
+// Every token with text other than white space, as line:col, its text and its innermost scope.
+function scoped(grammar, file) {
+  return tokens(grammar, file).map(
+    (t) => `${t.line}:${t.column} ${JSON.stringify(t.text)} ${t.scopes[t.scopes.length - 1]}`);
 }
 
 async function main() {
