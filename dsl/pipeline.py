@@ -54,17 +54,14 @@ class CompiledFile:
 
 def problems(parsed: ParsedFile, config: Config | None = None,
              expansion: Expansion | None = None, values: Values | None = None,
-             choice: Choice | None = None,
-             expanded: Routine | None = None) -> tuple[Diagnostic, ...]:
+             choice: Choice | None = None) -> tuple[Diagnostic, ...]:
     """Everything to report about a file before compiling it: exactly what ``stretch lint``
     reports for it, with the same configuration and suppressions. ``expansion`` is the
     routine as it will run, when the caller has it (it is handed on, not made again), with
-    its parameters at ``values`` (the defaults when None) and the variants of ``choice``;
-    ``expanded`` is the routine it was made from (see ``dsl.lint.checker.analyse``)."""
+    its parameters at ``values`` (the defaults when None) and the variants of ``choice``."""
     from dsl.lint.checker import check
 
-    return tuple(check(parsed, config, expansion=expansion, values=values, choice=choice,
-                       expanded=expanded))
+    return tuple(check(parsed, config, expansion=expansion, values=values, choice=choice))
 
 
 def blocking(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
@@ -119,7 +116,7 @@ def compile_pieces(
     recorded = source_path if source_path is not None else _recorded_path(path)
     try:
         pieces = compiled_json(routine, path=recorded, expansion=checked.expansion,
-                               choice=checked.choice, chosen=checked.chosen)
+                               choice=checked.choice)
     except RoutineTooLong as error:
         return CompiledPieces(path, parsed.source, (*found, _too_long(parsed, error)), None)
     return CompiledPieces(path, parsed.source, found, pieces)
@@ -227,14 +224,13 @@ def _stage(path: Path, target: Path, data: bytes | Iterator[bytes]) -> StagedOut
 @dataclass(frozen=True, slots=True)
 class _Checked:
     """A file ready to compile: the parsed file; the routine as it will be compiled, its
-    parameters filled with their values (None when it cannot be); the variants chosen, the
-    routine they make (``chosen``) and its expansion; and everything to report."""
+    parameters filled with their values (None when it cannot be); the variants chosen and
+    the expansion of the routine they make; and everything to report."""
 
     parsed: ParsedFile
     routine: Routine | None
     found: tuple[Diagnostic, ...]
     choice: Choice | None = None
-    chosen: Routine | None = None
     expansion: Expansion | None = None
 
 
@@ -274,11 +270,9 @@ def _checked(path: Path, config: Config | None, settings: Sequence[str],
     # The routine as it will run is worked out once: the rules check it, the compiler
     # writes its timeline from it.
     routine = with_values(parsed.routine, values)
-    chosen = with_variant(routine, choice)
-    expansion = expand(chosen)
-    return _Checked(parsed, routine,
-                    problems(parsed, config, expansion, values, choice, chosen),
-                    choice, chosen, expansion)
+    expansion = expand(with_variant(routine, choice))
+    return _Checked(parsed, routine, problems(parsed, config, expansion, values, choice),
+                    choice, expansion)
 
 
 def _too_long(parsed: ParsedFile, error: Exception) -> Diagnostic:

@@ -28,7 +28,7 @@ from dsl.lint.rules.duplicate_id import CODE as DUPLICATE_ID
 from dsl.lint.rules.duplicate_id import DeclaredId, duplicates
 from dsl.lint.rules.duplicate_id import message as duplicate_message
 from dsl.lint.suppression import Suppression, apply, find
-from dsl.model.values import Values, defaults, with_values
+from dsl.model.values import Values, defaults, unfilled, with_values
 from dsl.model.variants import (
     BASE,
     MAX_COMBINATIONS,
@@ -84,7 +84,7 @@ class LintRun(msgspec.Struct, frozen=True):
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
             expansion: Expansion | None = None, values: Values | None = None,
-            choice: Choice | None = None, expanded: m.Routine | None = None) -> FileReport:
+            choice: Choice | None = None) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
@@ -92,9 +92,10 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     run with (``--set``; the defaults when None), ``choice`` the variants (``--variant``;
     none when None). A routine with parameters is also checked at every combination of
     their ranges' ends (``dsl.lint.corners``), and one with variants that change steps
-    with every variant (``dsl.model.variants.combinations``). ``expanded`` is the routine
-    ``expansion`` was made from, with those values and variants, when the caller filled it
-    (each fill makes new steps, and the rules find the expansion's steps by identity)."""
+    with every variant (``dsl.model.variants.combinations``). The rules read the routine
+    ``expansion`` was made from (``Expansion.routine``: each fill of the values and each
+    choice of variants makes new steps, and the rules find the expansion's steps by
+    identity)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -108,12 +109,13 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         written = parsed.routine
         routine = with_values(written, values)
         changes = has_changes(routine)
-        if expansion is not None and expanded is not None:
-            main = expanded
+        expanded = expansion.routine if expansion is not None else None
+        if expanded is not None and not has_changes(expanded) and not unfilled(expanded):
+            main = expanded  # the caller's routine, filled and chosen as it will run
         else:
             main = with_variant(routine, choice) if changes else routine
-            if main is not written:  # new steps: an expansion of the routine as written
-                expansion = None     # does not fit them
+            if main is not expanded:  # new steps: the caller's expansion fits none of them
+                expansion = None
         checked = _findings(parsed, main, config, enabled, expansion)
         found.extend(checked)
         base = {**defaults(written), **(values or {})}
@@ -288,12 +290,11 @@ def finish(report: FileReport, config: Config = DEFAULT,
 
 def check(parsed: ParsedFile, config: Config | None = None, *,
           expansion: Expansion | None = None, values: Values | None = None,
-          choice: Choice | None = None, expanded: m.Routine | None = None,
-          ) -> list[Diagnostic]:
+          choice: Choice | None = None) -> list[Diagnostic]:
     """Every diagnostic for one parsed file: syntax, rules, suppressions applied, sorted.
-    ``expansion``, ``values``, ``choice`` and ``expanded``: as for ``analyse``."""
+    ``expansion``, ``values`` and ``choice``: as for ``analyse``."""
     chosen = config or DEFAULT
-    return list(finish(analyse(parsed, chosen, expansion, values, choice, expanded),
+    return list(finish(analyse(parsed, chosen, expansion, values, choice),
                        chosen).diagnostics)
 
 

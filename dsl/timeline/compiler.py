@@ -44,7 +44,7 @@ class RoutineTooLong(Exception):
 
 def compile_routine(
     routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
-    choice: Choice | None = None, chosen: m.Routine | None = None,
+    choice: Choice | None = None,
 ) -> doc.Document:
     """Compile a parsed routine into the JSON document (plain dicts, lists and numbers,
     typed as ``dsl.timeline.document.Document``).
@@ -59,25 +59,26 @@ def compile_routine(
 
     A routine with variants that change steps is compiled with the variants of ``choice``;
     without one, the document also holds every variant's timeline (``variantTimelines``).
-    ``expansion`` then expands ``chosen``, what ``with_variant(routine, choice)`` gave the
-    caller (the compiler finds the expansion's steps by identity, and each call of
+    ``expansion`` is then the expansion of ``with_variant(routine, choice)`` when the
+    caller has it: the compiler compiles the routine it was made from (``Expansion.
+    routine``: it finds the expansion's steps by identity, and each call of
     ``with_variant`` makes new ones).
     """
-    document, entries = _document_parts(routine, path, expansion, choice, chosen)
+    document, entries = _document_parts(routine, path, expansion, choice)
     document["timeline"] = list(entries)
     return document
 
 
 def compiled_text(
     routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
-    choice: Choice | None = None, chosen: m.Routine | None = None,
+    choice: Choice | None = None,
 ) -> str:
     """``dumps_compiled(compile_routine(...))`` (same arguments): the text ``stretch
     compile`` writes, whole. Made from ``compiled_json``'s pieces, so the timeline's dicts
     are made and dropped a batch at a time instead of all living until the text is
     written (cheaper to make, and lighter on the collector)."""
-    return b"".join(compiled_json(routine, path=path, expansion=expansion, choice=choice,
-                                  chosen=chosen)).decode()
+    return b"".join(compiled_json(routine, path=path, expansion=expansion,
+                                  choice=choice)).decode()
 
 
 def dumps(document: Mapping[str, object]) -> str:
@@ -103,27 +104,30 @@ def dumps_compiled(document: doc.Document) -> str:
 
 def compiled_json(
     routine: m.Routine, *, path: str | None = None, expansion: ex.Expansion | None = None,
-    choice: Choice | None = None, chosen: m.Routine | None = None,
+    choice: Choice | None = None,
 ) -> Iterator[bytes]:
     """The UTF-8 bytes of ``dumps_compiled(compile_routine(...))`` (same arguments), in
     pieces, for writing to a file as they come: the timeline is made one entry at a time as
     it is written, so neither it nor the text is ever whole in memory (a long routine's
     JSON is some 20 times its source, its dicts several times more). Raises
     ``RoutineTooLong`` at once, before any piece."""
-    document, entries = _document_parts(routine, path, expansion, choice, chosen)
+    document, entries = _document_parts(routine, path, expansion, choice)
     return _pieces(document, entries)
 
 
 def _document_parts(routine: m.Routine, path: str | None, expansion: ex.Expansion | None,
-                    choice: Choice | None, chosen: m.Routine | None,
+                    choice: Choice | None,
                     ) -> tuple[doc.Document, Iterator[doc.TimelineEntry]]:
     if unfilled(routine):  # its parameters at their defaults
-        routine, expansion, chosen = with_values(routine), None, None
+        routine, expansion = with_values(routine), None
     if not has_changes(routine):
         return _Compiler(routine, expansion or ex.expand(routine)).parts(path)
-    if chosen is None or expansion is None:
-        chosen, expansion = with_variant(routine, choice), None
-    document, entries = _Compiler(chosen, expansion or ex.expand(chosen)).parts(path)
+    chosen = expansion.routine if expansion is not None else None
+    if expansion is None or chosen is None or has_changes(chosen):
+        # None given, or one of the routine as written: the variant's own.
+        chosen = with_variant(routine, choice)
+        expansion = ex.expand(chosen)
+    document, entries = _Compiler(chosen, expansion).parts(path)
     if choice is None or choice.is_base:
         document["variantTimelines"] = [
             _variant_timeline(routine, alternative, path)

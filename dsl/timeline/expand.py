@@ -82,6 +82,12 @@ class Expansion:
     """A routine with exercises: each exercise's own expansion, in order (``performed``
     is theirs one after the other). Empty for a routine without exercises."""
 
+    @property
+    def routine(self) -> m.Routine | None:
+        """The routine this expansion was made from (its steps are the ones in
+        ``performed``): None for an empty ``Expansion(())``."""
+        return self.plan.routine if self.plan is not None else None
+
     def section_of(self, repeat: m.Repeat) -> Section | None:
         """The exercise a repeat is written in (its steps or its safety handlers)."""
         for section in self.sections:
