@@ -18,7 +18,7 @@ import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic, Related
-from dsl.model import printer, words
+from dsl.model import plans, printer, words
 from dsl.suggestions import closest, did_you_mean, suggestion
 from dsl.syntax.standalone import Token
 
@@ -125,6 +125,20 @@ class _CountRange(msgspec.Struct, frozen=True):
     span: m.Span
 
 
+class _Days(msgspec.Struct, frozen=True):
+    """The days of a schedule line, as written (kept apart while building)."""
+
+    words: tuple[str, ...]
+    span: m.Span
+
+
+class _Times(msgspec.Struct, frozen=True):
+    """The times of day of a schedule line (kept apart while building)."""
+
+    times: tuple[plans.TimeOfDay, ...]
+    span: m.Span
+
+
 class _RepTime(msgspec.Struct, frozen=True):
     """``, 3s each`` on a step (kept apart from the step's own amount while building)."""
 
@@ -176,7 +190,7 @@ class ModelBuilder:
 
     # --- structure -------------------------------------------------------------------
 
-    def start(self, children: list[Token | m.Routine]) -> m.Routine:
+    def start(self, children: list[Token | m.Routine | plans.Plan]) -> m.Routine | plans.Plan:
         return _nodes(children)[0]
 
     def routine(self, children: list[Token | m.RoutineItem]) -> m.Routine:
@@ -193,6 +207,234 @@ class ModelBuilder:
     def exercise(self, children: list[Token | m.ExerciseItem]) -> m.Exercise:
         title = _tokens(children)[0]
         return m.Exercise(unquote(title), tuple(_nodes(children)), _span(children))
+
+    # --- sessions and programmes -------------------------------------------------------
+
+    def session(self, children: list[Token | plans.SessionItem]) -> plans.Session:
+        title = _tokens(children)[0]
+        items: list[plans.SessionItem] = _nodes(children)
+        for item in items:
+            if isinstance(item, m.Step) and item.kind not in plans.SESSION_STEP_KINDS:
+                self._problem(
+                    "P211", f"a session has no `{item.kind}` steps of its own",
+                    _first_line(item.span, len(item.kind)),
+                    "between its routines a session takes `rest` and `setup` steps; put "
+                    f"the `{item.kind}` in a routine and `do` that routine here")
+            elif isinstance(item, m.Limit) and item.subject not in _SESSION_LIMITS:
+                self._problem(
+                    "P211", f"a session has no `{item.subject}` limit",
+                    _first_line(item.span, 5),
+                    f"a session limits {_one_of(_SESSION_LIMITS)} across its routines; "
+                    f"`limit {item.subject}` goes in each routine")
+        for _, span in self.parameter_uses:
+            self._problem("P211", "a session has no parameters", span,
+                          "write the amount, or give a routine's parameter a value with "
+                          "`set NAME: VALUE` under its `do` line")
+        return plans.Session(unquote(title), tuple(items), _span(children))
+
+    def use(self, children: list[Token | plans.Reference | plans.UseItem]) -> plans.Use:
+        reference, *items = _nodes(children)
+        return plans.Use(cast(plans.Reference, reference),
+                         tuple(cast(list[plans.UseItem], items)), _span(children))
+
+    def reference(self, children: list[Token]) -> plans.Reference:
+        token = _tokens(children)[0]
+        if token.type == "STRING":
+            return plans.Reference(unquote(token), True, token_span(token))
+        return plans.Reference(str(token), False, token_span(token))
+
+    def use_variants(self, children: list[Token | plans.VariantPick]) -> plans.UseVariants:
+        return plans.UseVariants(tuple(_nodes(children)), _span(children))
+
+    def variant_pick(self, children: list[Token]) -> plans.VariantPick:
+        names = [str(t) for t in _tokens(children)]
+        if len(names) == 1:
+            return plans.VariantPick(names[0].lower(), None, _span(children))
+        return plans.VariantPick(names[1].lower(), names[0], _span(children))
+
+    def use_setting(self, children: list[Token | m.Amount | _CountRange]) -> plans.Setting:
+        name = _tokens(children)[0]
+        value = self._one_value(_value(_nodes(children)[0]), "a setting")
+        return plans.Setting(str(name), value, _span(children), token_span(name))
+
+    def _one_value(self, value: m.Amount | m.Count, what: str) -> m.Amount | m.Count:
+        """A value a setting or a progression gives: one value, not a range (it says what
+        the person does, not what the coach may choose)."""
+        low, high = ((value.low, value.high) if isinstance(value, m.Count)
+                     else (value.low.value, value.high.value))
+        if low != high:
+            self._problem("P212", f"{what} gives one value, not a range", value.span,
+                          "choose the value within the range: "
+                          f"`{printer.parameter_value(_low_end_of(value))}`")
+        if isinstance(value, m.Amount) and value.parameter is not None:
+            self._problem("P212", f"{what} gives a value, not a parameter", value.span,
+                          "write the value: `45s`, `3 breaths`, `2`")
+        return value
+
+    def programme(self, children: list[Token | plans.ProgrammeItem]) -> plans.Programme:
+        title = _tokens(children)[0]
+        return plans.Programme(unquote(title), tuple(_nodes(children)), _span(children))
+
+    def weeks_decl(self, children: list[Token]) -> plans.Weeks:
+        token = _tokens(children)[0]
+        count = self._whole(token)
+        if count < 1:
+            self._problem("P213", "a programme runs for at least one week",
+                          token_span(token), "write the number of weeks: `weeks: 6`")
+        return plans.Weeks(count, _span(children))
+
+    def start_decl(self, children: list[Token]) -> plans.StartDate:
+        year, month, day = (str(t) for t in _tokens(children))
+        span = _span(children)
+        import datetime
+
+        try:
+            if len(year) != 4 or len(month) != 2 or len(day) != 2:
+                raise ValueError
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            self._problem("P213", f"`{year}-{month}-{day}` is not a date", span,
+                          "write the date as year-month-day: `start: 2026-12-07`")
+            return plans.StartDate(2000, 1, 1, span)
+        return plans.StartDate(date.year, date.month, date.day, span)
+
+    def start_stage(self, children: list[Token]) -> plans.StartStage:
+        return plans.StartStage(str(_tokens(children)[0]).lower(), _span(children))
+
+    def schedule(self, children: list[Token | plans.Reference | _Days | _Times]
+                 ) -> plans.Schedule:
+        reference = _the(plans.Reference, children)
+        days = _the(_Days, children)
+        times = next((c.times for c in children if isinstance(c, _Times)), ())
+        moment = next((unquote(t) for t in _tokens(children) if t.type == "STRING"), None)
+        return plans.Schedule(reference, days.words, times, moment, _span(children))
+
+    def schedule_days(self, children: list[Token]) -> _Days:
+        words_ = _tokens(children)
+        span = _span(children)
+        if not any(c.type != "WORD" for c in children):
+            word = str(words_[0]).lower()  # no `on`: `daily`
+            if word in plans.DAY_WORDS:
+                self._problem("P210", f"`on` goes before the days: `on {word}`",
+                              token_span(words_[0]), f"write `on {word}`, or `daily`")
+                return _Days((word,), span)
+            choice = self._choice(words_[0], plans.EVERY_DAY_WORDS, "P210", "schedule")
+            return _Days((choice,), span)
+        return _Days(tuple(self._choice(w, tuple(plans.DAY_WORDS), "P210", "day")
+                           for w in words_), span)
+
+    def schedule_times(self, children: list[Token | plans.TimeOfDay]) -> _Times:
+        return _Times(tuple(_nodes(children)), _span(children))
+
+    def time_of_day(self, children: list[Token]) -> plans.TimeOfDay:
+        hour, minute = _tokens(children)
+        span = _span(children)
+        if (not str(hour).isdigit() or not str(minute).isdigit() or len(str(minute)) != 2
+                or int(hour) > 23 or int(minute) > 59):
+            self._problem("P213", f"`{hour}:{minute}` is not a time of day", span,
+                          "write hours and minutes on the 24-hour clock: `07:30`, `18:00`")
+            return plans.TimeOfDay(0, 0, span)
+        return plans.TimeOfDay(int(hour), int(minute), span)
+
+    def progression(self, children: list[Token | m.Amount | _CountRange
+                                     | plans.ProgressStep]) -> plans.Progression:
+        name = _tokens(children)[0]
+        nodes = _nodes(children)
+        first = self._one_value(_value(cast(m.Amount | _CountRange, nodes[0])),
+                                "a progression")
+        steps = tuple(cast(list[plans.ProgressStep], nodes[1:]))
+        span = _span(children)
+        week = 1
+        for step in steps:
+            if isinstance(step, plans.ProgressFrom):
+                if step.week <= week:
+                    self._problem(
+                        "P214", f"week {step.week} comes after week {week} here",
+                        step.span, "list the weeks in order, each after the last: "
+                        "`progress hold: 20s, 30s from week 3, 45s from week 5`")
+                week = max(week, step.week)
+            elif step is not steps[-1]:
+                self._problem("P214", "nothing can follow a rule that goes on to the end",
+                              steps[steps.index(step) + 1].span,
+                              "put the steps by week before the rule: `progress hold: 20s, "
+                              "30s from week 3, +5s a week up to 45s`")
+        return plans.Progression(str(name), first, steps, span, token_span(name))
+
+    def progress_from(self, children: list[Token | m.Amount | _CountRange]) -> plans.ProgressFrom:
+        value = self._one_value(_value(_nodes(children)[0]), "a progression")
+        week = self._whole(_tokens(children)[-1])
+        return plans.ProgressFrom(value, week, _span(children))
+
+    def progress_by(self, children: list[Token | m.Amount | _CountRange]) -> plans.ProgressBy:
+        step, up_to = (self._one_value(_value(n), "a progression") for n in _nodes(children))
+        every_token = next((t for t in _tokens(children) if t.type == "NUMBER"
+                            and any(str(c) == "every" for c in children)), None)
+        every = self._whole(every_token) if every_token is not None else 1
+        span = _span(children)
+        if every < 1:
+            self._problem("P214", "a progression steps every week or more",
+                          token_span(every_token) if every_token else span,
+                          "write `a week`, or `every 2 weeks`")
+            every = 1
+        per = next((cast(Literal["a", "per"], str(c)) for c in children
+                    if isinstance(c, Token) and c.type == "_PER"), None)
+        return plans.ProgressBy(step, every, up_to, span, per)
+
+    def stage(self, children: list[Token | plans.StageItem]) -> plans.Stage:
+        name, *title = _tokens(children)
+        return plans.Stage(str(name).lower(), unquote(title[0]) if title else None,
+                           tuple(_nodes(children)), _span(children))
+
+    def move_up(self, children: list[Token | int | plans.Condition]) -> plans.StageRule:
+        return self._stage_rule("up", children)
+
+    def step_back(self, children: list[Token | int | plans.Condition]) -> plans.StageRule:
+        return self._stage_rule("back", children)
+
+    def _stage_rule(self, direction: Literal["up", "back"],
+                    children: list[Token | int | plans.Condition]) -> plans.StageRule:
+        after = next((c for c in children if isinstance(c, int)), None)
+        conditions = tuple(c for c in children if isinstance(c, plans.Condition))
+        return plans.StageRule(direction, conditions, after, _span(children))
+
+    def after_sessions(self, children: list[Token]) -> int:
+        token = _tokens(children)[0]
+        count = self._whole(token)
+        if count < 1:
+            self._problem("P215", "a stage rule counts one session or more",
+                          token_span(token), "write `after 3 sessions`, or leave it out "
+                          "to decide after each session")
+            return 1
+        return count
+
+    def condition_at_most(self, children: list[Token]) -> plans.Condition:
+        answer, value = _tokens(children)
+        return plans.Condition(self._score(answer), at_most=self._out_of_ten(value),
+                               span=_span(children))
+
+    def condition_at_least(self, children: list[Token]) -> plans.Condition:
+        answer, value = _tokens(children)
+        return plans.Condition(self._score(answer), at_least=self._out_of_ten(value),
+                               span=_span(children))
+
+    def condition_within(self, children: list[Token]) -> plans.Condition:
+        answer, value, unit = _tokens(children)[-3:]
+        negated = any(isinstance(c, Token) and c.type == "NOT" for c in children)
+        name = self._choice(answer, plans.TIMED_ANSWERS, "P215", "answer")
+        unit_word = self._choice(unit, tuple(plans.ANSWER_UNITS), "P215", "unit of time")
+        hours = number(value) * plans.ANSWER_UNITS.get(unit_word, 1)
+        return plans.Condition(name, hours=hours, negated=negated, span=_span(children),
+                               written_unit=unit_word)
+
+    def _score(self, token: Token) -> str:
+        return self._choice(token, plans.SCORED_ANSWERS, "P215", "answer")
+
+    def _out_of_ten(self, token: Token) -> float:
+        value = number(token)
+        if value > 10:
+            self._problem("P215", f"`{token}` is more than 10", token_span(token),
+                          "pain and effort are answered out of 10: `pain at most 2`")
+        return value
 
     def _steps_beside_exercises(self, items: list[m.RoutineItem]) -> None:
         """Steps and repeats belong to an exercise once the routine has exercises: which
@@ -661,6 +903,16 @@ def _parameters_in(body: tuple[m.BlockItem, ...],
         elif isinstance(item, (m.SideOnly, m.VariantOnly)):
             found.extend(_parameters_in(item.body))
     return found
+
+
+_SESSION_LIMITS: tuple[str, ...] = ("total", "contractions", "cycles")
+"""What a session's own limits bound: figures that add up across its routines."""
+
+
+def _low_end_of(value: m.Amount | m.Count) -> m.Amount | m.Count:
+    if isinstance(value, m.Count):
+        return m.Count(value.low, value.low, value.span)
+    return m.Amount(value.low, value.low, value.span)
 
 
 def _value(node: m.Amount | _CountRange) -> m.Amount | m.Count:
