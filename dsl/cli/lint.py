@@ -47,7 +47,7 @@ def run_lint(
     files: list[Path], *, output_format: str | None = None, strict: bool = False,
     config: Path | None = None, select: str | None = None, ignore: str | None = None,
     jobs: int | None = None, fix: bool = False, unsafe_fixes: bool = False,
-    diff: bool = False,
+    diff: bool = False, roots: tuple[str, ...] = (),
 ) -> int:
     """Lint the routine files (already found) and print the report; returns the exit code
     (0 or 1; 2 when a fixed file could not be written). ``fix``: mend what can be mended
@@ -82,7 +82,7 @@ def run_lint(
             return EXIT_PROBLEMS if fixed.remaining else EXIT_CLEAN
     try:
         run = lint_paths(files, resolver=Resolver(config), select=selected, ignore=ignored,
-                         jobs=jobs)
+                         jobs=jobs, roots=roots)
     except ConfigError as error:
         raise LintUsageError(str(error)) from None
     results = run.files
@@ -131,10 +131,13 @@ def lint(
 ) -> None:
     """Check routines beyond syntax: limits, values, targets, references, safety."""
     files = routine_paths(paths)
+    # The folders given are the library sessions and programmes find ids in (a file given
+    # alone searches its own folder tree).
+    roots = tuple(str(p) for p in paths if p.is_dir())
     try:
         code = run_lint(files, output_format=output_format, strict=strict, config=config,
                         select=select, ignore=ignore, jobs=jobs, fix=fix,
-                        unsafe_fixes=unsafe_fixes, diff=diff)
+                        unsafe_fixes=unsafe_fixes, diff=diff, roots=roots)
     except LintUsageError as error:
         usage_error(str(error))
     raise typer.Exit(code)

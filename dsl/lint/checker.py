@@ -84,7 +84,7 @@ class LintRun(msgspec.Struct, frozen=True):
 
 def analyse(parsed: ParsedFile, config: Config = DEFAULT,
             expansion: Expansion | None = None, values: Values | None = None,
-            choice: Choice | None = None) -> FileReport:
+            choice: Choice | None = None, roots: tuple[str, ...] = ()) -> FileReport:
     """Run the enabled rules over one parsed file (suppressions not applied yet): the
     checker's one entry, run once per file. ``expansion`` is the routine as it will run
     when the caller has it (it compiles the file next); otherwise the rules that need it
@@ -95,7 +95,9 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
     with every variant (``dsl.model.variants.combinations``). The rules read the routine
     ``expansion`` was made from (``Expansion.routine``: each fill of the values and each
     choice of variants makes new steps, and the rules find the expansion's steps by
-    identity)."""
+    identity). A session or programme is checked with the files it names, found in
+    ``roots`` (a lint run's folders) or the file's own folder tree, and the configured
+    library (``dsl.lint.plans``)."""
     enabled = config.enabled()
     found: list[Diagnostic] = list(parsed.diagnostics)
     declared = None
@@ -132,6 +134,20 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
         if routine_id is not None:
             declared = DeclaredId(parsed.path, routine_id.value, routine_id.span)
             exercise_ids = _exercise_ids(parsed.path, routine_id.value, parsed.routine)
+    elif parsed.plan is not None and parsed.ok:
+        from dsl.lint.plans import check_plan
+
+        enabled_codes = enabled
+        found.extend(msgspec.structs.replace(d, severity=enabled_codes[d.code])
+                     for d in check_plan(parsed, config, roots) if d.code in enabled_codes)
+        suppressions, problems = find(parsed.comments, parsed.text)
+        if "X102" in enabled:
+            found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])
+                         for p in problems)
+        plan_id = parsed.plan.id
+        if plan_id is not None:
+            span = next(i.span for i in parsed.plan.items if isinstance(i, m.RoutineId))
+            declared = DeclaredId(parsed.path, plan_id, span)
     return FileReport(parsed.path, parsed.source, tuple(found), tuple(suppressions), declared,
                       exercise_ids)
 
@@ -306,7 +322,7 @@ def check_file(path: str | Path, config: Config | None = None) -> list[Diagnosti
 def lint_paths(
     paths: list[Path], *, resolver: Resolver | None = None,
     select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
-    jobs: int | None = None,
+    jobs: int | None = None, roots: tuple[str, ...] = (),
 ) -> LintRun:
     """Lint routine files (already discovered), each with its nearest configuration,
     ``select``/``ignore`` from the command line on top. Excluded files are skipped.
@@ -315,16 +331,17 @@ def lint_paths(
     from ``PARALLEL_THRESHOLD`` files; 1: everything in this process).
     """
     resolver = resolver or Resolver()
-    tasks: list[tuple[str, Config]] = []
+    tasks: list[tuple[str, Config, tuple[str, ...]]] = []
     for path in paths:
         config = resolver.for_file(path)
         if select is not None or ignore:
             config = _overridden(config, select, ignore)
         if str(path) != "-" and config.excludes(path):
             continue
-        tasks.append((str(path), config))
+        tasks.append((str(path), config, roots))
     reports = _run(tasks, jobs)
-    configs = {report.path: config for report, (_, config) in zip(reports, tasks, strict=True)}
+    configs = {report.path: config
+               for report, (_, config, _) in zip(reports, tasks, strict=True)}
     extra = across_files(reports, configs)
     return LintRun(tuple(
         finish(report, configs[report.path], tuple(extra.get(report.path, ())))
@@ -339,16 +356,17 @@ def _overridden(config: Config, select: tuple[str, ...] | None,
     return config.with_overrides(select, ignore)
 
 
-def _analyse_path(task: tuple[str, Config]) -> FileReport:
-    path, config = task
-    report = analyse(parse_file(path), config)
+def _analyse_path(task: tuple[str, Config, tuple[str, ...]]) -> FileReport:
+    path, config, roots = task
+    report = analyse(parse_file(path), config, roots=roots)
     if not report.diagnostics and not report.suppressions:
         # Nothing to show: do not ship the text back.
         return msgspec.structs.replace(report, source="")
     return report
 
 
-def _run(tasks: list[tuple[str, Config]], jobs: int | None) -> list[FileReport]:
+def _run(tasks: list[tuple[str, Config, tuple[str, ...]]],
+         jobs: int | None) -> list[FileReport]:
     from dsl.syntax.grammar import lark_parser
 
     return run_each(_analyse_path, tasks, jobs, here=lambda task: task[0] == "-",

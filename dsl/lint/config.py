@@ -9,6 +9,7 @@ folder ``stretch.toml`` wins over ``pyproject.toml``, and a ``pyproject.toml`` w
     ignore = ["untimed-hold"]     # taken out of the selection
     extend-targets = ["tibialis"] # more muscle names for the target vocabulary
     exclude = ["drafts/**"]       # glob patterns, relative to the configuration file
+    library = ["../routines"]     # folders where sessions and programmes find ids
     long-hold = "3m"              # a rule's setting (``stretch explain RULE`` says which)
     [tool.stretch.severity]       # change a rule's severity
     S104 = "error"
@@ -28,7 +29,7 @@ from dsl.diagnostics import Severity
 from dsl.suggestions import did_you_mean
 
 CONFIG_FILES = ("stretch.toml", "pyproject.toml")
-BASE_KEYS = ("select", "ignore", "extend-targets", "exclude", "severity")
+BASE_KEYS = ("select", "ignore", "extend-targets", "exclude", "severity", "library")
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -48,6 +49,7 @@ class Config:
     root: str | None = None  # the folder holding the configuration file
     source: str | None = None  # the configuration file's path
     options: tuple[tuple[str, float], ...] = ()  # rules' settings, in seconds
+    library: tuple[str, ...] = ()  # folders (absolute) where references by id are looked up
     _enabled: dict[str, Severity] = field(default_factory=dict, compare=False, repr=False)
 
     def enabled(self) -> dict[str, Severity]:
@@ -88,7 +90,7 @@ class Config:
         return Config(
             select if select is not None else self.select, self.ignore + ignore,
             self.severity, self.extend_targets, self.exclude, self.root, self.source,
-            self.options,
+            self.options, self.library,
         )
 
 
@@ -194,6 +196,8 @@ def from_table(table: dict[str, Any], path: Path) -> Config:
         tuple(t.strip().lower() for t in _strings(table, "extend-targets", path)),
         _strings(table, "exclude", path), str(path.parent), str(path),
         _options(table, path),
+        tuple(os.path.normpath(os.path.join(os.path.abspath(path.parent), folder))
+              for folder in _strings(table, "library", path)),
     )
 
 

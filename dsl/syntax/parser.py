@@ -17,6 +17,7 @@ import msgspec
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
+from dsl.model import plans
 from dsl.source.files import MAX_SOURCE_SIZE
 from dsl.source.text import Source, decode, display_name, load, too_large
 from dsl.syntax.builder import ModelBuilder
@@ -39,6 +40,8 @@ class ParsedFile(msgspec.Struct, frozen=True):
     routine: m.Routine | None
     comments: tuple[m.Comment, ...]
     diagnostics: tuple[Diagnostic, ...]
+    plan: plans.Plan | None = None
+    """A session or programme file's plan (``routine`` is then None)."""
 
     @property
     def source(self) -> str:
@@ -87,9 +90,11 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
 
         problem = syntax_errors.nul_character(source, path)
         return ParsedFile(path, source, None, (), (problem,))
-    routine, comments, problems, error = _attempt(normalized, path)
+    top, comments, problems, error = _attempt(normalized, path)
     if error is None:
-        return ParsedFile(path, source, routine, comments, problems)
+        if isinstance(top, m.Routine):
+            return ParsedFile(path, source, top, comments, problems)
+        return ParsedFile(path, source, None, comments, problems, top)
     from dsl.syntax.recovery import Reading, recover  # the error paths only
 
     def next_error(text: str, exact: bool) -> Reading:
@@ -106,8 +111,9 @@ def parse(text: str | Source, path: str = "<string>") -> ParsedFile:
 
 
 def _attempt(text: str, path: str, *, exact: bool = True) -> tuple[
-        m.Routine | None, tuple[m.Comment, ...], tuple[Diagnostic, ...], Diagnostic | None]:
-    """One run of the parser over the text: the routine, the comments (up to the first
+        m.Routine | plans.Plan | None, tuple[m.Comment, ...], tuple[Diagnostic, ...],
+        Diagnostic | None]:
+    """One run of the parser over the text: the routine (or plan), the comments (up to the first
     syntax error), the builder's value problems (on the statements before the first syntax
     error, if there is one), and the first syntax error (None if none): without ``exact``,
     only where it is."""
@@ -118,7 +124,7 @@ def _attempt(text: str, path: str, *, exact: bool = True) -> tuple[
         indenter.reset(len(text))
         builder.reset(path)
         try:
-            routine = cast(m.Routine, parser.parse(text))
+            top = cast("m.Routine | plans.Plan", parser.parse(text))
         except (UnexpectedInput, IndentationProblem, NumberTooLarge) as error:
             comments = tuple(indenter.comments)
             from dsl.syntax import errors as syntax_errors
@@ -127,7 +133,7 @@ def _attempt(text: str, path: str, *, exact: bool = True) -> tuple[
             found = (syntax_errors.describe if exact else syntax_errors.locate)(
                 error, text, path)
             return None, comments, values, found
-        return routine, tuple(indenter.comments), tuple(builder.diagnostics), None
+        return top, tuple(indenter.comments), tuple(builder.diagnostics), None
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>") -> ParsedFile:
