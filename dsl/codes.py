@@ -30,13 +30,15 @@ if TYPE_CHECKING:
     from dsl.lint.rules import Context, Finding, Fixable, Fixer
     from dsl.syntax.codes import SyntaxCode
 
-Runs = Literal["parser", "per file", "across files", "on suppressions", "compiler", "new"]
+Runs = Literal["parser", "per file", "across files", "on suppressions", "on plans",
+               "compiler", "new"]
 """Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
 the lint run looking at all its files together; while suppression comments are read and
-applied; by the compiler; by ``stretch new`` when it cannot create a routine file."""
+applied; while a session or programme is checked with the files it names; by the compiler; by ``stretch new`` when it cannot create a routine file."""
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
+    "session_limit_exceeded", "routine_breaks_as_used",
     "meaningless_limit_scope", "uncapped_repeat",
     "inverted_range", "zero_amount", "cue_after_step_end", "meaningless_tempo",
     "switch_among_steps", "nothing_to_alternate", "untimed_in_time_box", "time_box_too_short",
@@ -48,6 +50,8 @@ RULE_MODULES = (
     "unknown_target",
     "missing_media", "unknown_variant", "duplicate_id", "duplicate_setting",
     "duplicate_exercise_id",
+    "missing_reference", "ambiguous_reference", "reference_cycle", "unknown_override",
+    "broken_reference", "unknown_stage", "progression_out_of_range",
     "long_step", "contraction_without_relax", "contractions_without_limit",
     "contractions_without_pain_handler", "untimed_hold", "contraction_in_handler",
     "unused_suppression", "invalid_suppression",
@@ -236,6 +240,18 @@ which change to make.
 
 """ + _CHOOSING
 
+_PLAN_OPTIONS = """`--set` or `--variant` given for a session or programme.
+
+**What it catches.** `stretch compile session.stretch --set hold=40s` or `--variant
+harder`. A session gives each routine it does its own values and variants, under that
+routine's `do` line (`set hold: 40s`, `variant: harder`); a programme's `progress` lines
+give values week by week. One option for the whole file could not say which routine it
+meant.
+
+**What to do.** Write the value or the variant in the session, under the `do` line of
+the routine it is for.
+"""
+
 COMPILE_CODES = (
     Code("C001", "too-many-steps", "error", inspect.cleandoc(_TOO_MANY_STEPS), "compiler",
          "dsl.pipeline:compile_file"),
@@ -253,6 +269,8 @@ COMPILE_CODES = (
          "compiler", "dsl.timeline.choosing:read_variants"),
     Code("C008", "variant-chosen-twice", "error", inspect.cleandoc(_CHOSEN_TWICE),
          "compiler", "dsl.timeline.choosing:read_variants"),
+    Code("C009", "options-for-a-plan", "error", inspect.cleandoc(_PLAN_OPTIONS),
+         "compiler", "dsl.pipeline:compile_file"),
 )
 """The compiler's codes (C): always errors, reported by ``stretch compile`` only."""
 

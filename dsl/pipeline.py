@@ -111,6 +111,8 @@ def compile_pieces(
 
     checked = _checked(path, config, settings, variants)
     parsed, routine, found = checked.parsed, checked.routine, checked.found
+    if parsed.plan is not None and not blocking(found):
+        return _plan_pieces(path, parsed, config, source_path, found, settings, variants)
     if blocking(found) or routine is None:
         return CompiledPieces(path, parsed.source, found, None)
     recorded = source_path if source_path is not None else _recorded_path(path)
@@ -120,6 +122,42 @@ def compile_pieces(
     except RoutineTooLong as error:
         return CompiledPieces(path, parsed.source, (*found, _too_long(parsed, error)), None)
     return CompiledPieces(path, parsed.source, found, pieces)
+
+
+def _plan_pieces(path: Path, parsed: ParsedFile, config: Config | None,
+                 source_path: str | None, found: tuple[Diagnostic, ...],
+                 settings: Sequence[str], variants: Sequence[str]) -> CompiledPieces:
+    """A checked session or programme compiled into its document
+    (``dsl.timeline.sessions``, ``dsl.timeline.programmes``)."""
+    from dsl.model import plans
+    from dsl.timeline import programmes, sessions
+    from dsl.timeline.compiler import RoutineTooLong, dumps
+
+    plan = parsed.plan
+    assert plan is not None
+    if settings or variants:
+        option = "--set" if settings else "--variant"
+        where = "`set NAME: VALUE` and `variant:` under its `do` lines"
+        return CompiledPieces(path, parsed.source, (*found, Diagnostic(
+            "C009", f"{option} is for a routine; a {type(plan).__name__.lower()} sets its "
+            f"routines' values and variants itself", parsed.path, plan.span,
+            hint=f"write them in the file: {where}")), None)
+    library = config.library if config is not None else ()
+    loader = sessions.Loader(library)
+    recorded = source_path if source_path is not None else _recorded_path(path)
+    try:
+        if isinstance(plan, plans.Session):
+            resolved = sessions.resolve(plan, parsed.path, loader)
+            assert not isinstance(resolved, list), resolved  # the checker reported them
+            document = sessions.document(resolved, recorded)
+        else:
+            document = programmes.document(plan, parsed.path, loader, recorded)
+    except RoutineTooLong as error:
+        return CompiledPieces(path, parsed.source, (*found, Diagnostic(
+            "C001", str(error), parsed.path, plan.span,
+            hint="a player cannot run that many steps: lower the repeats' upper bounds")),
+            None)
+    return CompiledPieces(path, parsed.source, found, iter([dumps(document).encode()]))
 
 
 @dataclass(frozen=True, slots=True)

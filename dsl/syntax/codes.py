@@ -414,5 +414,65 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                good=('routine "Calf stretch"\n'
                      '  limit cycles 3 per routine\n'
                      '  hold 30s "Lean into the wall"\n')),
+    SyntaxCode("P210", "unknown-day", "An unknown day in a programme's schedule",
+               "A schedule line says `daily`, or `on` and the days: `mon` to `sun`, the "
+               "days' full names, `weekdays`, `weekends`.",
+               bad=('programme "Six weeks"\n'
+                    '  do morning-legs on mon, wensday\n'),
+               good=('programme "Six weeks"\n'
+                     '  do morning-legs on mon, wednesday\n')),
+    SyntaxCode("P211", "not-in-a-session", "A statement a session does not take",
+               "Between its routines a session takes `rest` and `setup` steps only; its "
+               "limits are `total`, `contractions` and `cycles` (which add up across its "
+               "routines); it has no parameters. Steps a person does with their body, "
+               "and the limits on them, belong in a routine the session does.",
+               bad=('session "Morning legs"\n'
+                    '  do calf-wall\n'
+                    '  hold 30s "Touch your toes"\n'),
+               good=('session "Morning legs"\n'
+                     '  do calf-wall\n'
+                     '  do toe-touch\n')),
+    SyntaxCode("P212", "setting-not-one-value", "A range or a parameter where one value goes",
+               "`set NAME: VALUE` under a `do` line and the values of a `progress` line "
+               "each give one value: the coach has chosen it.",
+               bad=('session "Morning legs"\n'
+                    '  do towel-hamstring\n'
+                    '    set hold: 20-40s\n'),
+               good=('session "Morning legs"\n'
+                     '  do towel-hamstring\n'
+                     '    set hold: 30s\n')),
+    SyntaxCode("P213", "bad-date-or-time", "A date, time of day or number of weeks that "
+               "cannot be",
+               "Dates are written year-month-day (`start: 2026-12-07`), times of day on "
+               "the 24-hour clock (`at 07:30`), and a programme runs at least one week.",
+               bad=('programme "Six weeks"\n'
+                    '  start: 2026-02-30\n'
+                    '  do morning-legs daily at 25:00\n'),
+               good=('programme "Six weeks"\n'
+                     '  start: 2026-03-02\n'
+                     '  do morning-legs daily at 07:30\n')),
+    SyntaxCode("P214", "progression-order", "A progression's steps out of order",
+               "After the first value, a progression lists its changes by week, each "
+               "week after the one before (`30s from week 3, 45s from week 5`), and may "
+               "end with one rule that goes on to the end (`+5s a week up to 45s`).",
+               bad=('programme "Six weeks"\n'
+                    '  do towel-hamstring daily\n'
+                    '  progress hold: 20s, 40s from week 5, 30s from week 3\n'),
+               good=('programme "Six weeks"\n'
+                     '  do towel-hamstring daily\n'
+                     '  progress hold: 20s, 30s from week 3, 40s from week 5\n')),
+    SyntaxCode("P215", "unknown-answer", "An answer a stage rule cannot ask for",
+               "A stage moves a person up or back on the answers they give at the end of "
+               "a session: `pain` and `effort` out of 10 (`pain at most 2`, `effort at "
+               "least 4`), and whether soreness `settled within 24 hours` (hours or "
+               "days; `not settled within 2 days`).",
+               bad=('programme "Hamstring rehab"\n'
+                    '  stage early\n'
+                    '    do gentle-hamstring daily\n'
+                    '    move up when soreness at most 2\n'),
+               good=('programme "Hamstring rehab"\n'
+                     '  stage early\n'
+                     '    do gentle-hamstring daily\n'
+                     '    move up when pain at most 2\n')),
 )
 

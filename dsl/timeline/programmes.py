@@ -9,13 +9,22 @@ step before it) and adds its step every ``every`` weeks, never past ``up to``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model import plans
-from dsl.timeline.sessions import Loader, Resolved, RoutinePart, follow, resolve
+from dsl.timeline.sessions import (
+    PLAN_VERSION,
+    Loader,
+    Resolved,
+    RoutinePart,
+    follow,
+    resolve,
+)
 
 def weeks_of(programme: plans.Programme) -> int:
     """How many weeks the programme runs: ``weeks:``, else up to its last ``from week``
@@ -128,3 +137,68 @@ def stage_record(stage: plans.Stage) -> dict[str, Any]:
 
     return {"name": stage.name, "title": stage.title, "moveUp": rules("up"),
             "stepBack": rules("back")}
+
+
+def document(programme: plans.Programme, path: str | Path, loader: Loader,
+             source: str | None) -> dict[str, Any]:
+    """The programme's JSON document (docs/json.md, "Programmes"). The programme has been
+    checked: every reference resolves, every week's sessions run. Raises
+    ``dsl.timeline.compiler.RoutineTooLong`` as compiling a routine does."""
+    from dsl.timeline.sessions import document as session_document
+
+    here = Path(os.path.abspath(path)) if str(path) != "-" else Path.cwd() / "-"
+    weeks = week_values(programme)
+    sessions: list[dict[str, Any]] = []
+    known: dict[tuple[object, ...], int] = {}
+    schedule: list[dict[str, Any]] = []
+    for index, line in enumerate(lines(programme)):
+        entry = line.schedule
+        problems: list[Diagnostic] = []
+        target = follow(entry.reference, str(path), loader, problems)
+        assert target is not None, problems
+        by_week: list[dict[str, Any]] = []
+        for number, values in enumerate(weeks, start=1):
+            resolved = session_for(entry, str(path), loader, values)
+            assert not isinstance(resolved, list), resolved
+            key = (str(target), used_values(resolved))
+            if key not in known:
+                relative = PurePath(os.path.relpath(target, here.parent)).as_posix()
+                known[key] = len(sessions)
+                sessions.append(session_document(resolved, relative))
+            used = {name for p in resolved.parts if isinstance(p, RoutinePart)
+                    for name in p.ready.values}
+            by_week.append({"week": number,
+                            "values": {k: v for k, v in values.items() if k in used},
+                            "session": known[key]})
+        schedule.append({
+            "index": index,
+            "reference": {"text": entry.reference.value, "isPath": entry.reference.is_path},
+            "path": PurePath(os.path.relpath(target, here.parent)).as_posix(),
+            "stage": line.stage,
+            "days": list(entry.days),
+            "times": [t.text for t in entry.times],
+            "moment": entry.moment,
+            "weeks": by_week,
+        })
+    count = weeks_of(programme)
+    return {
+        "schemaVersion": PLAN_VERSION,
+        "kind": "programme",
+        "source": None if source is None else {"path": source},
+        "metadata": {"title": programme.title, "id": programme.id,
+                     "notes": [n.text for n in programme.notes]},
+        "weeks": count,
+        "start": None if programme.start is None else programme.start.iso,
+        "startStage": (programme.start_stage.name if programme.start_stage is not None
+                       else None),
+        "progressions": [{"parameter": p.parameter, "unit": _unit(p.first),
+                          "values": progression_values(p, count)}
+                         for p in programme.progressions],
+        "schedule": schedule,
+        "sessions": sessions,
+        "stages": [stage_record(s) for s in programme.stages],
+    }
+
+
+def _unit(value: m.Amount | m.Count) -> str:
+    return "times" if isinstance(value, m.Count) else value.low.unit
