@@ -24,6 +24,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from dsl import model as m
+from dsl.model import plans, printer
 from dsl.diagnostics import Diagnostic
 from dsl.model.printer import (
     change,
@@ -89,9 +90,10 @@ def format_text(source: str | Source, path: str = "<string>") -> FormatResult:
     """
     original = source.original if isinstance(source, Source) else source
     parsed = parse(source, path)
-    if parsed.routine is None or not parsed.ok:
+    top = parsed.routine or parsed.plan
+    if top is None or not parsed.ok:
         return FormatResult(path, original, None, parsed.diagnostics)
-    lines = print_lines(parsed.routine)
+    lines = print_lines(top)
     formatted = lay_out(lines, parsed.comments, parsed.text)
     if formatted != original:
         # Text equal to the original needs no check: it is the very text just parsed (no
@@ -117,9 +119,10 @@ def format_bytes(data: bytes, path: str = "<bytes>") -> FormatResult:
 
 def format_parsed(parsed: ParsedFile) -> str:
     """The canonical text of a parsed file (its routine and comments), unchecked."""
-    if parsed.routine is None:
+    top = parsed.routine or parsed.plan
+    if top is None:
         raise ValueError("a file that did not parse has no canonical text")
-    return format_routine(parsed.routine, parsed.comments, parsed.text)
+    return lay_out(print_lines(top), parsed.comments, parsed.text)
 
 
 def verify(parsed: ParsedFile, formatted: str, lines: Sequence[_Line] | None = None) -> None:
@@ -133,9 +136,9 @@ def verify(parsed: ParsedFile, formatted: str, lines: Sequence[_Line] | None = N
     if lines is not None and same_words(parsed, formatted, lines):
         return
     again = parse(formatted, parsed.path)
-    if again.routine is None or not again.ok:
+    if (again.routine is None and again.plan is None) or not again.ok:
         raise UnsafeFormatting(parsed.path, "the formatted text does not parse")
-    if again.routine != parsed.routine:
+    if again.routine != parsed.routine or again.plan != parsed.plan:
         raise UnsafeFormatting(parsed.path, "the formatted routine reads differently")
     if [c.text for c in again.comments] != [c.text for c in parsed.comments]:
         raise UnsafeFormatting(parsed.path, "a comment would be lost or moved")
@@ -281,6 +284,7 @@ def reads_the_same(parsed: ParsedFile, formatted: str) -> tuple[_Layout, _Layout
     leaves out. tests/test_fmt_properties.py checks this against the parser.
     """
     if len(formatted) > MAX_SOURCE_SIZE or parsed.routine is None or not parsed.ok:
+        # (Sessions and programmes are read back by the parser: they are short.)
         return None  # the parser would refuse it, or there is nothing to compare with
     before = _read_layout(parsed.text.text)
     after = _read_layout(formatted)
@@ -307,9 +311,12 @@ def format_routine(
     return lay_out(print_lines(routine), comments, source)
 
 
-def print_lines(routine: m.Routine) -> list[_Line]:
-    """Each statement of the routine printed on a line of its own, in source order."""
-    return _Printer().routine(routine)
+def print_lines(top: m.Routine | plans.Plan) -> list[_Line]:
+    """Each statement of the routine (or session, or programme) printed on a line of its
+    own, in source order."""
+    if isinstance(top, m.Routine):
+        return _Printer().routine(top)
+    return _Printer().plan(top)
 
 
 def lay_out(lines: Sequence[_Line], comments: Sequence[m.Comment] = (),
@@ -357,6 +364,24 @@ class _Printer:
         columns = self._line(0, f"routine {quote(routine.title)}", routine.span, ())
         for item in routine.items:
             self._item(item, 1, columns)
+        return self.lines
+
+    def plan(self, plan: plans.Plan) -> list[_Line]:
+        keyword = "session" if isinstance(plan, plans.Session) else "programme"
+        columns = self._line(0, f"{keyword} {quote(plan.title)}", plan.span, ())
+        for item in plan.items:
+            if isinstance(item, m.Step):
+                self._step(item, 1, columns)
+            elif isinstance(item, plans.Use):
+                inner = self._line(1, printer.use_head(item), item.span, columns)
+                for member in item.items:
+                    self._line(2, printer.use_item(member), member.span, inner)
+            elif isinstance(item, plans.Stage):
+                inner = self._line(1, printer.stage_head(item), item.span, columns)
+                for member in item.items:
+                    self._line(2, printer.plan_statement(member), member.span, inner)
+            else:
+                self._line(1, printer.plan_statement(item), item.span, columns)
         return self.lines
 
     def _line(self, level: int, text: str, span: m.Span,

@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 
 from dsl import model as m
-from dsl.model import words
+from dsl.model import plans, words
 
 _PLURAL = words.PLURALS
 
@@ -398,3 +398,90 @@ def lines(node: m.BlockItem | m.SafetyHandler) -> list[tuple[int, str]]:
     for item in node.body:
         found.extend((depth + 1, text) for depth, text in lines(item))
     return found
+
+
+# --- sessions and programmes -------------------------------------------------------------
+
+
+def reference(ref: plans.Reference) -> str:
+    return quote(ref.value) if ref.is_path else ref.value
+
+
+def use_item(item: plans.UseItem) -> str:
+    """A line under a session's ``do``: ``sides: left only``, ``variant: harder``,
+    ``set hold: 40s``."""
+    if isinstance(item, plans.UseVariants):
+        return "variant: " + ", ".join(p.text for p in item.picks)
+    if isinstance(item, plans.Setting):
+        return f"set {item.name}: {parameter_value(item.value)}"
+    return f"sides: {sides(item)}"
+
+
+def schedule(line: plans.Schedule) -> str:
+    """``do morning-legs on mon, wed at 07:30 "after a walk"``."""
+    words = line.day_words
+    if len(words) == 1 and words[0] in plans.EVERY_DAY_WORDS:
+        text = f"do {reference(line.reference)} {words[0]}"
+    else:
+        text = f"do {reference(line.reference)} on " + ", ".join(words)
+    if line.times:
+        text += " at " + ", ".join(t.text for t in line.times)
+    return _with_text(text, line.moment)
+
+
+def _progress_step(step: plans.ProgressStep) -> str:
+    if isinstance(step, plans.ProgressFrom):
+        return f"{parameter_value(step.value)} from week {step.week}"
+    rate = (f"{step.written_per} week" if step.written_per is not None
+            else f"every {step.every} weeks")
+    return f"+{parameter_value(step.step)} {rate} up to {parameter_value(step.up_to)}"
+
+
+def progression(line: plans.Progression) -> str:
+    """``progress hold: 20s, 30s from week 3, +5s a week up to 45s``."""
+    values = [parameter_value(line.first), *[_progress_step(s) for s in line.steps]]
+    return f"progress {line.parameter}: " + ", ".join(values)
+
+
+def condition(cond: plans.Condition) -> str:
+    if cond.hours is not None:
+        factor = plans.ANSWER_UNITS.get(cond.written_unit, 1)
+        text = f"{cond.answer} within {number(cond.hours / factor)} {cond.written_unit}"
+        return f"not {text}" if cond.negated else text
+    if cond.at_most is not None:
+        return f"{cond.answer} at most {number(cond.at_most)}"
+    return f"{cond.answer} at least {number(cond.at_least or 0)}"
+
+
+def stage_rule(rule: plans.StageRule) -> str:
+    head = "move up" if rule.direction == "up" else "step back"
+    after = f" after {rule.after} sessions" if rule.after is not None else ""
+    return f"{head}{after} when " + ", ".join(condition(c) for c in rule.conditions)
+
+
+def plan_statement(item: object) -> str:
+    """A one-line statement of a session or programme (not a block's head)."""
+    if isinstance(item, plans.Weeks):
+        return f"weeks: {item.count}"
+    if isinstance(item, plans.StartDate):
+        return f"start: {item.iso}"
+    if isinstance(item, plans.StartStage):
+        return f"start stage: {item.name}"
+    if isinstance(item, plans.Schedule):
+        return schedule(item)
+    if isinstance(item, plans.Progression):
+        return progression(item)
+    if isinstance(item, plans.StageRule):
+        return stage_rule(item)
+    if isinstance(item, (plans.UseVariants, plans.Setting, m.Sides)):
+        return use_item(item)
+    return statement(item)  # type: ignore[arg-type]
+
+
+def use_head(use: plans.Use) -> str:
+    text = f"do {reference(use.reference)}"
+    return opener(text) if use.items else text
+
+
+def stage_head(stage: plans.Stage) -> str:
+    return opener(_with_text(f"stage {stage.name}", stage.title))

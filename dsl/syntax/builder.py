@@ -191,7 +191,7 @@ class ModelBuilder:
     # --- structure -------------------------------------------------------------------
 
     def start(self, children: list[Token | m.Routine | plans.Plan]) -> m.Routine | plans.Plan:
-        return _nodes(children)[0]
+        return cast("m.Routine | plans.Plan", _nodes(children)[0])
 
     def routine(self, children: list[Token | m.RoutineItem]) -> m.Routine:
         title = _tokens(children)[0]
@@ -254,7 +254,8 @@ class ModelBuilder:
 
     def use_setting(self, children: list[Token | m.Amount | _CountRange]) -> plans.Setting:
         name = _tokens(children)[0]
-        value = self._one_value(_value(_nodes(children)[0]), "a setting")
+        value = self._one_value(_value(cast("m.Amount | _CountRange", _nodes(children)[0])),
+                                "a setting")
         return plans.Setting(str(name), value, _span(children), token_span(name))
 
     def _one_value(self, value: m.Amount | m.Count, what: str) -> m.Amount | m.Count:
@@ -361,12 +362,14 @@ class ModelBuilder:
         return plans.Progression(str(name), first, steps, span, token_span(name))
 
     def progress_from(self, children: list[Token | m.Amount | _CountRange]) -> plans.ProgressFrom:
-        value = self._one_value(_value(_nodes(children)[0]), "a progression")
+        value = self._one_value(_value(cast("m.Amount | _CountRange", _nodes(children)[0])),
+                                "a progression")
         week = self._whole(_tokens(children)[-1])
         return plans.ProgressFrom(value, week, _span(children))
 
     def progress_by(self, children: list[Token | m.Amount | _CountRange]) -> plans.ProgressBy:
-        step, up_to = (self._one_value(_value(n), "a progression") for n in _nodes(children))
+        step, up_to = (self._one_value(_value(cast("m.Amount | _CountRange", n)),
+                                       "a progression") for n in _nodes(children))
         every_token = next((t for t in _tokens(children) if t.type == "NUMBER"
                             and any(str(c) == "every" for c in children)), None)
         every = self._whole(every_token) if every_token is not None else 1
@@ -395,7 +398,8 @@ class ModelBuilder:
                     children: list[Token | int | plans.Condition]) -> plans.StageRule:
         after = next((c for c in children if isinstance(c, int)), None)
         conditions = tuple(c for c in children if isinstance(c, plans.Condition))
-        return plans.StageRule(direction, conditions, after, _span(children))
+        spanned = [c for c in children if not isinstance(c, int)]
+        return plans.StageRule(direction, conditions, after, _span(spanned))
 
     def after_sessions(self, children: list[Token]) -> int:
         token = _tokens(children)[0]

@@ -26,6 +26,7 @@ from dsl.timeline.sessions import (
     resolve,
 )
 
+
 def weeks_of(programme: plans.Programme) -> int:
     """How many weeks the programme runs: ``weeks:``, else up to its last ``from week``
     (one week when it says neither)."""

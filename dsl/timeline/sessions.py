@@ -238,9 +238,9 @@ def document(resolved: Resolved, source: str | None) -> dict[str, Any]:
                 "values": {s.name: part.ready.values[s.name] for s in part.use.settings
                            if s.name in part.ready.values},
             }
-        summary = dict(compiled["summary"])
+        summary: dict[str, Any] = dict(compiled["summary"])
         summaries.append(summary)
-        duration = summary["duration"]
+        duration: dict[str, float] = summary["duration"]
         record["start"] = {"min": start[0], "max": start[1]}
         record["duration"] = dict(duration)
         if record["kind"] == "step":
