@@ -34,7 +34,8 @@ Runs = Literal["parser", "per file", "across files", "on suppressions", "on plan
                "compiler", "new"]
 """Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
 the lint run looking at all its files together; while suppression comments are read and
-applied; while a session or programme is checked with the files it names; by the compiler; by ``stretch new`` when it cannot create a routine file."""
+applied; while a session or programme is checked with the files it names; by the compiler;
+by ``stretch new`` when it cannot create a routine file."""
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, example_paths
+from conftest import ROOT
 from typer.testing import CliRunner, Result
 
 from dsl.cli import app
@@ -83,7 +83,7 @@ def test_a_broken_limit_blocks_compilation_like_lint_says(tmp_path: Path) -> Non
 def test_several_files_need_out_dir() -> None:
     result = invoke("compile", "examples")
     assert result.exit_code == 2
-    assert result.stderr == (f"stretch: error: {len(example_paths())} routines to compile: use "
+    assert result.stderr == (f"stretch: error: {len(EXAMPLE_FILES)} routines to compile: use "
                              "--out-dir DIR to write "
                              "them (-o and standard output take one routine)\n")
     result = invoke("compile", str(SEED), str(GOOD / "minimal.stretch"), "-o", "x.json")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, example_paths
 from hypothesis import HealthCheck, given, settings
 from regenerate_goldens import compiled_text, golden_pairs
 from strategies import routine_sources
@@ -75,7 +75,7 @@ def test_dumps_prints_whole_numbers_as_integers_and_keeps_unicode() -> None:
 
 
 def test_timeline_is_the_shared_expansion() -> None:
-    for path in sorted((ROOT / "examples").glob("*.stretch")):
+    for path in example_paths():
         routine = parse_file(path).routine
         assert routine is not None
         doc = compile_routine(routine)
@@ -251,7 +251,7 @@ def test_source_path_is_recorded_as_given() -> None:
 
 def test_dumps_writes_what_the_standard_library_would() -> None:
     # orjson is used for speed only: the bytes must be json.dumps(indent=2)'s.
-    for path in sorted((ROOT / "examples").glob("*.stretch")):
+    for path in example_paths():
         routine = parse_file(path).routine
         assert routine is not None
         document = compile_routine(routine, path=path.name)
@@ -262,7 +262,7 @@ def test_dumps_writes_what_the_standard_library_would() -> None:
 
 
 def _compiled_documents() -> list[Path]:
-    paths = sorted((ROOT / "examples").glob("*.stretch"))
+    paths = example_paths()
     return paths + sorted(FIXTURES.rglob("*.stretch"))
 
 

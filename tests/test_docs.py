@@ -1,7 +1,7 @@
 """Every ```stretch example in the docs and the README parses with no diagnostics.
 
-A block that does not start with `routine` is part of a routine: the test puts it under a
-`routine` line, as the docs say.
+A block that does not start with `routine` (or `session`, `programme`) is part of a
+routine: the test puts it under a `routine` line, as the docs say.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def blocks() -> list[tuple[str, str]]:
 def as_routine(block: str) -> str:
     first = next(line for line in block.splitlines() if line.strip() and
                  not line.lstrip().startswith("#"))
-    if first.startswith("routine"):
+    if first.startswith(("routine", "session", "programme")):
         return block
     indented = "".join(f"  {line}" if line.strip() else line
                        for line in block.splitlines(keepends=True))

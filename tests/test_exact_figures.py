@@ -37,6 +37,7 @@ from typing import Any
 
 import pytest
 import reference
+from conftest import example_paths
 from hypothesis import HealthCheck, Phase, given, settings
 from timing_strategies import timed_routines
 
@@ -406,7 +407,7 @@ def _fraction_of(quantity: m.Quantity) -> Fraction:
     return Fraction(str(quantity.value))
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.stretch")),
+@pytest.mark.parametrize("path", example_paths(),
                          ids=lambda path: path.stem)
 def test_the_examples_compile_to_the_reference_figures(path: Path) -> None:
     # Real routines, too big for the full grid: the ends of ranges give the same extremes.

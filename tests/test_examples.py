@@ -13,10 +13,12 @@ deliberate change to an example, regenerate them and read the diff::
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT, UPDATE, example_paths
+from conftest import FIXTURES, ROOT, UPDATE, example_paths, plan_example_paths
 
 from dsl.lint.checker import check
 from dsl.syntax.parser import parse_file
@@ -82,6 +84,54 @@ def _described(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _described_plan(path: Path) -> str:
+    """A session's or programme's parts, figures and findings, one fact a line."""
+    from dsl import compile_file
+    from dsl.timeline.contract import plan_validation_errors
+
+    compiled = compile_file(path.relative_to(ROOT))
+    assert compiled.errors == [] and compiled.text is not None
+    document: dict[str, Any] = json.loads(compiled.text)
+    assert plan_validation_errors(document) == []
+    meta = document["metadata"]
+    lines = [f"{document['kind']}: {meta['title']}", f"id: {meta['id']}"]
+    if document["kind"] == "session":
+        for part in document["parts"]:
+            what = (f"{part['path']} {part['variants']} {part['values']}"
+                    if part["kind"] == "routine" else f"{part['step']['kind']}")
+            lines.append(f"part {part['index']}: {what}, starts (s) {_span(part['start'])}")
+        summary = document["summary"]
+        lines.append(f"duration (s): {_span(summary['duration'])}, contractions "
+                     f"{_span(summary['contractions'])}")
+    else:
+        lines.append(f"weeks: {document['weeks']}, start {document['start']}, "
+                     f"start stage {document['startStage']}")
+        for progression in document["progressions"]:
+            lines.append(f"progress {progression['parameter']}: {progression['values']}")
+        for line in document["schedule"]:
+            weeks = [w["session"] for w in line["weeks"]]
+            lines.append(f"schedule {line['index']}: {line['path']} {line['days']} "
+                         f"{line['times']} {line['moment']} stage {line['stage']}, "
+                         f"sessions by week {weeks}")
+        for session in document["sessions"]:
+            lines.append(f"session {session['metadata']['title']}: duration (s) "
+                         f"{_span(session['summary']['duration'])}")
+    found = compiled.diagnostics
+    lines += [f"lint: {d.severity} {d.code} at {d.span.line}:{d.span.column}" for d in found]
+    if not found:
+        lines.append("lint: nothing to report")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("path", plan_example_paths(), ids=lambda p: p.stem)
+def test_plan_example_reads_as_its_expected_summary(path: Path) -> None:
+    actual = _described_plan(path)
+    expected = EXPECTED / f"{path.stem}.expected"
+    if UPDATE:
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8")
+
+
 def test_there_are_at_least_five_examples() -> None:
     assert len(example_paths()) >= 5
 
@@ -97,5 +147,5 @@ def test_example_reads_as_its_expected_summary(path: Path) -> None:
 
 
 def test_every_expected_summary_has_its_example() -> None:
-    assert sorted(p.stem for p in EXPECTED.glob("*.expected")) == [
-        p.stem for p in example_paths()]
+    assert sorted(p.stem for p in EXPECTED.glob("*.expected")) == sorted(
+        p.stem for p in (*example_paths(), *plan_example_paths()))

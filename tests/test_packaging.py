@@ -63,7 +63,8 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
         licence = archive.read(f"{NAME}.dist-info/licenses/LICENSE").decode("utf-8")
     info = {f"{NAME}.dist-info/{n}" for n in
             ("METADATA", "WHEEL", "entry_points.txt", "licenses/LICENSE", "RECORD")}
-    assert names == _tracked("dsl") | {"dsl/schema/routine.schema.json"} | info
+    schemas = {f"dsl/schema/{kind}.schema.json" for kind in ("routine", "session", "programme")}
+    assert names == _tracked("dsl") | schemas | info
     assert "dsl/py.typed" in names  # the API's types reach type checkers (PEP 561)
     # `stretch new`'s templates are files of the package, read from the installed wheel.
     assert {"dsl/templates/static-hold.stretch", "dsl/templates/contract-relax.stretch",

@@ -24,8 +24,8 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from dsl import model as m
-from dsl.model import plans, printer
 from dsl.diagnostics import Diagnostic
+from dsl.model import plans, printer
 from dsl.model.printer import (
     change,
     exercise_head,
@@ -378,8 +378,8 @@ class _Printer:
                     self._line(2, printer.use_item(member), member.span, inner)
             elif isinstance(item, plans.Stage):
                 inner = self._line(1, printer.stage_head(item), item.span, columns)
-                for member in item.items:
-                    self._line(2, printer.plan_statement(member), member.span, inner)
+                for line in item.items:
+                    self._line(2, printer.plan_statement(line), line.span, inner)
             else:
                 self._line(1, printer.plan_statement(item), item.span, columns)
         return self.lines

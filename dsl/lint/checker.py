@@ -139,7 +139,8 @@ def analyse(parsed: ParsedFile, config: Config = DEFAULT,
 
         enabled_codes = enabled
         found.extend(msgspec.structs.replace(d, severity=enabled_codes[d.code])
-                     for d in check_plan(parsed, config, roots) if d.code in enabled_codes)
+                     for d in check_plan(parsed, config, check, roots)
+                     if d.code in enabled_codes)
         suppressions, problems = find(parsed.comments, parsed.text)
         if "X102" in enabled:
             found.extend(msgspec.structs.replace(p, path=parsed.path, severity=enabled["X102"])

@@ -10,7 +10,7 @@ declares the parameter, and each week's sessions are checked with them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec.structs
@@ -19,7 +19,7 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic, Related
 from dsl.lint.config import Config, Resolver
 from dsl.model import plans, printer
-from dsl.model.values import declared, high_end, low_end
+from dsl.model.values import declared, high_end, low_end, value_text
 from dsl.syntax.parser import ParsedFile
 from dsl.timeline import programmes, sessions
 from dsl.timeline.uses import OVERRIDE_CODE, with_sides
@@ -30,33 +30,36 @@ OUT_OF_RANGE = "V124"
 UNKNOWN_STAGE = "R111"
 
 
-def check_plan(parsed: ParsedFile, config: Config, roots: tuple[str, ...] = ()
-               ) -> list[Diagnostic]:
-    """Every finding on a session or programme file (already parsed without errors)."""
+RoutineCheck = Callable[..., list[Diagnostic]]
+"""The routine checker (``dsl.lint.checker.check``), handed in by the checker itself."""
+
+
+def check_plan(parsed: ParsedFile, config: Config, check: RoutineCheck,
+               roots: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """Every finding on a session or programme file (already parsed without errors);
+    ``check`` checks a routine as a session does it."""
     plan = parsed.plan
     loader = sessions.Loader(config.library, roots)
     if isinstance(plan, plans.Session):
-        return check_session(parsed.path, plan, loader)
+        return check_session(parsed.path, plan, loader, check)
     assert isinstance(plan, plans.Programme)
-    return check_programme(parsed.path, plan, loader)
+    return check_programme(parsed.path, plan, loader, check)
 
 
 def check_session(path: str, session: plans.Session, loader: sessions.Loader,
-                  values: Mapping[str, float] | None = None, week: str = "",
-                  at: m.Span | None = None) -> list[Diagnostic]:
+                  check: RoutineCheck, values: Mapping[str, float] | None = None,
+                  week: str = "", at: m.Span | None = None) -> list[Diagnostic]:
     """A session's findings; in a programme's week (``values``, ``week`` says which in
     words), each reported at ``at``."""
     resolved = sessions.resolve(session, path, loader, values)
     if isinstance(resolved, list):
         return resolved
-    return _as_run(resolved, path, week, at)
+    return _as_run(resolved, path, check, week, at)
 
 
-def _as_run(resolved: sessions.Resolved, path: str, week: str = "",
+def _as_run(resolved: sessions.Resolved, path: str, check: RoutineCheck, week: str = "",
             at: m.Span | None = None) -> list[Diagnostic]:
     """What breaks when the resolved session runs: a routine as used, a session limit."""
-    from dsl.lint.checker import check
-
     found: list[Diagnostic] = []
     resolver = Resolver()
     for part in resolved.parts:
@@ -75,7 +78,7 @@ def _as_run(resolved: sessions.Resolved, path: str, week: str = "",
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             found.append(Diagnostic(
                 AS_USED, f"{week}as this session does it, \"{written.title}\" has an "
-                f"error: {first.message}{more}", path, at or part.use.span,
+                f"error: {first.message}{more}", path, at or part.use.reference.span,
                 hint="change the overrides under `do`, or the routine",
                 related=(Related(first.message, first.span, first.path),)))
     if found:
@@ -99,7 +102,8 @@ def _limits(resolved: sessions.Resolved, path: str, week: str,
                 SESSION_LIMIT, f"{week}the session can come to {shown}{what}, over its "
                 f"`{printer.limit(limit)}`", path, at or limit.span,
                 hint="take a routine out, shorten the rests, or choose lower values",
-                related=(Related("the limit", limit.span, path),) if at else ()))
+                related=(Related("the limit", limit.span, str(sessions.displayed(resolved.path))),)
+                if at else ()))
     return found
 
 
@@ -121,8 +125,8 @@ def _most(summary: dict[str, Any], limit: m.Limit) -> tuple[float, str]:
 # --- programmes ------------------------------------------------------------------------
 
 
-def check_programme(path: str, programme: plans.Programme,
-                    loader: sessions.Loader) -> list[Diagnostic]:
+def check_programme(path: str, programme: plans.Programme, loader: sessions.Loader,
+                    check: RoutineCheck) -> list[Diagnostic]:
     found: list[Diagnostic] = _stages(path, programme)
     lines = programmes.lines(programme)
     # The routines each line does, with the parameters they declare: what progressions
@@ -147,7 +151,7 @@ def check_programme(path: str, programme: plans.Programme,
     if found:
         return found
     weeks = programmes.week_values(programme)
-    reported: set[tuple[str, str, int, int]] = set()
+    reported: set[tuple[object, ...]] = set()
     checked: set[tuple[int, tuple[tuple[str, float], ...]]] = set()
     for line in lines:
         for number, values in enumerate(weeks, start=1):
@@ -159,9 +163,11 @@ def check_programme(path: str, programme: plans.Programme,
             if isinstance(resolved, list):
                 continue
             week = _week_words(number, values, line, resolved)
-            for problem in _as_run(resolved, path, week, line.schedule.span):
-                seen = (problem.code, problem.message.split(":", 1)[-1],
-                        problem.span.line, problem.span.column)
+            for problem in _as_run(resolved, path, check, week,
+                                   line.schedule.reference.span):
+                # The first week that breaks it is reported, not every week after.
+                seen = (problem.code, problem.span.line, problem.span.column,
+                        tuple((r.path, r.span.line, r.span.column) for r in problem.related))
                 if seen not in reported:
                     reported.add(seen)
                     found.append(problem)
@@ -170,10 +176,11 @@ def check_programme(path: str, programme: plans.Programme,
 
 def _week_words(number: int, values: Mapping[str, float], line: programmes.Line,
                 resolved: sessions.Resolved) -> str:
-    used = {name for p in resolved.parts if isinstance(p, sessions.RoutinePart)
-            for name in p.ready.values}
-    shown = ", ".join(f"{name} = {printer.figure(value)}" for name, value in values.items()
-                      if name in used)
+    parameters = {name: parameter for p in resolved.parts
+                  if isinstance(p, sessions.RoutinePart) and p.parsed.routine is not None
+                  for name, parameter in declared(p.parsed.routine).items()}
+    shown = ", ".join(f"{name} = {value_text(parameters[name], value)}"
+                      for name, value in values.items() if name in parameters)
     return f"in week {number}" + (f" ({shown})" if shown else "") + ", "
 
 
@@ -231,9 +238,11 @@ def _stages(path: str, programme: plans.Programme) -> list[Diagnostic]:
     for stage in programme.stages:
         if stage.name in names:
             found.append(Diagnostic(
-                UNKNOWN_STAGE, f"two stages are named `{stage.name}`", path, stage.span,
+                UNKNOWN_STAGE, f"two stages are named `{stage.name}`", path,
+                _head(stage.span, len("stage ") + len(stage.name)),
                 hint="give each stage its own name",
-                related=(Related("the first", names[stage.name].span, path),)))
+                related=(Related("the first stage of that name", _head(
+                    names[stage.name].span, len("stage ") + len(stage.name)), path),)))
         names.setdefault(stage.name, stage)
     start = programme.start_stage
     if start is not None and start.name not in names:
@@ -245,3 +254,8 @@ def _stages(path: str, programme: plans.Programme) -> list[Diagnostic]:
                 "its stages are " + ", ".join(f"`{n}`" for n in names) if names
                 else "write the stages first: `stage early:`")))
     return found
+
+
+def _head(span: m.Span, width: int) -> m.Span:
+    """The first words of a block's first line (a block's span covers its body too)."""
+    return m.Span(span.line, span.column, span.line, span.column + width)

@@ -44,6 +44,8 @@ def load_document(path: Path, settings: tuple[str, ...] = (),
             raise DocumentError(f"cannot read {path}: {error.strerror or error}") from error
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DocumentError(f"{path} is not valid JSON: {error}") from error
+        if isinstance(document, dict) and document.get("kind") in ("session", "programme"):
+            return _plan(document, path, variants)
         problem = version_problem(document)
         if problem is not None:
             raise DocumentError(f"{path}: {problem}")
@@ -59,7 +61,33 @@ def load_document(path: Path, settings: tuple[str, ...] = (),
     result = compile_file(path, settings=settings, variants=variants)
     if result.document is None:
         raise DocumentError(f"not played: {path} has errors", result.diagnostics, result.source)
+    if result.document.get("kind") in ("session", "programme"):
+        return _plan(cast("dict[str, Any]", result.document), path, ())
     return result.document
+
+
+def _plan(document: dict[str, Any], path: Path, variants: tuple[str, ...]) -> Document:
+    """A compiled session, ready to play (``dsl.player.sessions``); a programme is not
+    played whole."""
+    from dsl.timeline.sessions import PLAN_VERSION
+
+    version = str(document.get("schemaVersion", ""))
+    if version.split(".")[0] != PLAN_VERSION.split(".")[0]:
+        raise DocumentError(f"{path}: session schema version {version or '(none)'} is not "
+                            f"supported: this player plays version "
+                            f"{PLAN_VERSION.split('.')[0]}.x")
+    if document.get("kind") == "programme":
+        raise DocumentError(f"{path} is a programme: play one of its sessions (each "
+                            "`do` line names one), or compile it and let an app follow "
+                            "the schedule")
+    if variants:
+        raise DocumentError(f"{path}: a session chooses its routines' variants itself "
+                            "(`variant:` under a `do` line)")
+    if not isinstance(document.get("timeline"), list):
+        raise DocumentError(f"{path}: this is not a compiled session: no `timeline`")
+    from dsl.player.sessions import playable
+
+    return playable(document)
 
 
 def switched(document: Document, variants: tuple[str, ...], path: Path) -> Document:

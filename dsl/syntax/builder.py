@@ -389,6 +389,10 @@ class ModelBuilder:
                            tuple(_nodes(children)), _span(children))
 
     def move_up(self, children: list[Token | int | plans.Condition]) -> plans.StageRule:
+        kind = next(c for c in children if isinstance(c, Token) and c.type == "STEP_KIND")
+        if str(kind) != "move":
+            self._problem("P215", f"`{kind} up` is not a stage rule", token_span(kind),
+                          "a stage rule is `move up when ...` or `step back when ...`")
         return self._stage_rule("up", children)
 
     def step_back(self, children: list[Token | int | plans.Condition]) -> plans.StageRule:

@@ -436,10 +436,10 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "`set NAME: VALUE` under a `do` line and the values of a `progress` line "
                "each give one value: the coach has chosen it.",
                bad=('session "Morning legs"\n'
-                    '  do towel-hamstring\n'
+                    '  do towel-hamstring:\n'
                     '    set hold: 20-40s\n'),
                good=('session "Morning legs"\n'
-                     '  do towel-hamstring\n'
+                     '  do towel-hamstring:\n'
                      '    set hold: 30s\n')),
     SyntaxCode("P213", "bad-date-or-time", "A date, time of day or number of weeks that "
                "cannot be",
@@ -447,7 +447,7 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "the 24-hour clock (`at 07:30`), and a programme runs at least one week.",
                bad=('programme "Six weeks"\n'
                     '  start: 2026-02-30\n'
-                    '  do morning-legs daily at 25:00\n'),
+                    '  do morning-legs daily at 07:30\n'),
                good=('programme "Six weeks"\n'
                      '  start: 2026-03-02\n'
                      '  do morning-legs daily at 07:30\n')),
@@ -467,11 +467,11 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                "least 4`), and whether soreness `settled within 24 hours` (hours or "
                "days; `not settled within 2 days`).",
                bad=('programme "Hamstring rehab"\n'
-                    '  stage early\n'
+                    '  stage early:\n'
                     '    do gentle-hamstring daily\n'
                     '    move up when soreness at most 2\n'),
                good=('programme "Hamstring rehab"\n'
-                     '  stage early\n'
+                     '  stage early:\n'
                      '    do gentle-hamstring daily\n'
                      '    move up when pain at most 2\n')),
 )

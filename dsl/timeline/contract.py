@@ -20,15 +20,23 @@ SCHEMA_NAME = "routine.schema.json"
 MAJOR_VERSION = int(SCHEMA_VERSION.split(".")[0])
 
 
-def schema_text() -> str:
-    """The schema's text, from the installed package or from a source checkout."""
+SCHEMA_NAMES = {"routine": SCHEMA_NAME, "session": "session.schema.json",
+                "programme": "programme.schema.json"}
+"""Each document's schema: routines, and sessions and programmes (``PLAN_VERSION`` in
+``dsl.timeline.sessions``)."""
+
+
+def schema_text(kind: str = "routine") -> str:
+    """A schema's text (``kind``: routine, session or programme), from the installed
+    package or from a source checkout."""
     # Imported here: compiling needs the version above, not the schema (nor these modules).
     from importlib import resources
 
-    packaged = resources.files("dsl") / "schema" / SCHEMA_NAME
+    name = SCHEMA_NAMES[kind]
+    packaged = resources.files("dsl") / "schema" / name
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parents[2] / "schema" / SCHEMA_NAME).read_text(
+    return (Path(__file__).resolve().parents[2] / "schema" / name).read_text(
         encoding="utf-8")
 
 
@@ -45,6 +53,25 @@ def validation_errors(document: Any) -> list[str]:
     # Imported by name: jsonschema ships no type hints, and only this function needs it.
     jsonschema = importlib.import_module("jsonschema")
     validator = jsonschema.Draft202012Validator(load_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: (e.json_path, e.message))
+    return [f"{error.json_path}: {error.message}" for error in errors]
+
+
+def plan_validation_errors(document: Any) -> list[str]:
+    """As ``validation_errors``, for a session or programme document (its ``kind``): its
+    schema refers to the routine's and the session's, found by their ``$id``."""
+    import json
+
+    jsonschema = importlib.import_module("jsonschema")
+    referencing = importlib.import_module("referencing")
+    schemas = {kind: json.loads(schema_text(kind)) for kind in SCHEMA_NAMES}
+    registry = referencing.Registry().with_resources(
+        (schema["$id"], referencing.Resource.from_contents(schema))
+        for schema in schemas.values())
+    kind = document.get("kind") if isinstance(document, dict) else None
+    if kind not in ("session", "programme"):
+        return ["$: not a session or programme document: `kind` is missing"]
+    validator = jsonschema.Draft202012Validator(schemas[kind], registry=registry)
     errors = sorted(validator.iter_errors(document), key=lambda e: (e.json_path, e.message))
     return [f"{error.json_path}: {error.message}" for error in errors]
 

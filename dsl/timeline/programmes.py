@@ -185,7 +185,7 @@ def document(programme: plans.Programme, path: str | Path, loader: Loader,
     return {
         "schemaVersion": PLAN_VERSION,
         "kind": "programme",
-        "source": None if source is None else {"path": source},
+        "source": {"path": source},
         "metadata": {"title": programme.title, "id": programme.id,
                      "notes": [n.text for n in programme.notes]},
         "weeks": count,

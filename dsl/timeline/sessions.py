@@ -83,10 +83,20 @@ class Loader:
             reference, from_file)
 
     def load(self, path: Path) -> ParsedFile:
+        """The file parsed, named (in diagnostics) by its path from the working folder,
+        as the files a command is given are."""
         found = self._parsed.get(path)
         if found is None:
-            found = self._parsed[path] = parse_file(path)
+            found = self._parsed[path] = parse_file(displayed(path))
         return found
+
+
+def displayed(path: Path) -> Path:
+    """A path as diagnostics show it: from the working folder."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def resolve(session: plans.Session, path: str | Path, loader: Loader,
@@ -132,7 +142,14 @@ def resolve(session: plans.Session, path: str | Path, loader: Loader,
                 continue
             inner = resolve(top, target, loader, extra, (*within, here))
             if isinstance(inner, list):
-                problems.append(broken_inner(item.reference, shown, inner))
+                cycle = next((p for p in inner if p.code == CYCLE), None)
+                if cycle is not None:  # the cycle passes through here: say so here
+                    problems.append(Diagnostic(
+                        CYCLE, f"`{item.reference.value}` leads back to this session "
+                        f"({cycle.message.rpartition('(')[2]}", shown, item.reference.span,
+                        hint="a session cannot do itself, even through another session"))
+                else:
+                    problems.append(broken_inner(item.reference, shown, inner))
             else:
                 parts.extend(inner.parts)
         elif isinstance(top, plans.Programme):
@@ -164,7 +181,7 @@ def follow(reference: plans.Reference, shown: str, loader: Loader,
             or "ids are looked up in this folder and the folders under it, and in the "
             "`library` folders of the project's configuration"))
     else:
-        related = tuple(Related("declares the id", m.Span(1, 1, 1, 1), p)
+        related = tuple(Related("declares the id", m.Span(1, 1, 1, 1), str(displayed(Path(p))))
                         for p in found.candidates)
         problems.append(Diagnostic(
             DUPLICATE, f"{len(found.candidates)} files have the id `{value}`", shown,
@@ -260,7 +277,7 @@ def document(resolved: Resolved, source: str | None) -> dict[str, Any]:
     return {
         "schemaVersion": PLAN_VERSION,
         "kind": "session",
-        "source": None if source is None else {"path": source},
+        "source": {"path": source},
         "metadata": {"title": session.title, "id": session.id,
                      "notes": [n.text for n in session.notes]},
         "limits": [_limit(lim) for lim in session.limits],

@@ -5,7 +5,7 @@ library declare. The notes list the files. (`duplicate-id`, R103, reports the se
 itself when both are in one lint run.)
 
 **Why it matters.** Which of the two runs would depend on the order files are found in:
-the person could do the wrong stretch.
+the person could do the wrong stretch. Name the file by its path instead.
 
 Bad (two files with `id: calf-wall`):
 
@@ -14,7 +14,7 @@ session "Morning legs"
   do calf-wall
 ```
 
-Good (name the file by its path):
+Good:
 
 ```stretch
 session "Morning legs"

@@ -13,7 +13,7 @@ session "Morning legs"
   do "hamstring.stretch"
 ```
 
-Good (the file fixed, or another named):
+Good:
 
 ```stretch
 session "Morning legs"

@@ -11,7 +11,7 @@ Bad (the routine allows 60 s holds but limits a hold to 45 s with `variant harde
 
 ```stretch
 session "Morning legs"
-  do towel-hamstring
+  do towel-hamstring:
     variant: harder
     set hold: 60s
 ```
@@ -20,7 +20,7 @@ Good:
 
 ```stretch
 session "Morning legs"
-  do towel-hamstring
+  do towel-hamstring:
     variant: harder
     set hold: 40s
 ```

@@ -14,7 +14,7 @@ Bad:
 
 ```stretch
 session "Morning legs"
-  do towel-hamstring
+  do towel-hamstring:
     set hlod: 40s
 ```
 
@@ -22,7 +22,7 @@ Good:
 
 ```stretch
 session "Morning legs"
-  do towel-hamstring
+  do towel-hamstring:
     set hold: 40s
 ```
 """

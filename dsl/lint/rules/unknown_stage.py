@@ -11,7 +11,7 @@ Bad:
 ```stretch
 programme "Hamstring rehab"
   start stage: eraly
-  stage early
+  stage early:
     do gentle-hamstring daily
 ```
 
@@ -20,7 +20,7 @@ Good:
 ```stretch
 programme "Hamstring rehab"
   start stage: early
-  stage early
+  stage early:
     do gentle-hamstring daily
 ```
 """
