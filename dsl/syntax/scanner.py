@@ -12,7 +12,7 @@ starts with a character that tells which terminals can match there at all:
 - a digit: ``DURATION``, ``PERCENT`` or ``NUMBER``;
 - ``"``: ``STRING``; ``{``: ``PLACEHOLDER``; ``#`` or a line break: ``_NL``; a space or
   tab: skipped;
-- one of ``:,()-=``: that punctuation.
+- one of ``:,()-=+/``: that punctuation.
 
 Among the terminals a state accepts that can start with that character, the first in
 Lark's order that matches wins, exactly as in Lark's alternation (same order, same
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 # Group 1: a word; group 2: any other character; group 3: the end of the text.
 _NEXT = re.compile(r"[\t ]*+(?:([A-Za-z][A-Za-z0-9'-]*+)|(.)|(\Z))", re.DOTALL)
 _DIGITS = frozenset("0123456789")
-_PUNCTUATION = frozenset(":,()-=")
+_PUNCTUATION = frozenset(":,()-=+/")
 _BREAKS = frozenset("#\n")
 
 # The grammar's regular-expression terminals by the character class they start with. A
