@@ -118,9 +118,10 @@ def programmes(draw: st.DrawFn) -> str:
         body.append(draw(_schedule()))
     for _ in range(draw(st.integers(0, 2))):
         body.append(draw(_progression()))
-    stages = draw(st.lists(st.sampled_from(["early", "middle", "late"]), max_size=2,
-                           unique=True))
-    if stages and draw(st.booleans()):
+    stages: list[str] = draw(st.lists(st.sampled_from(["early", "middle", "late"]),
+                                      max_size=2, unique=True))
+    start_at_first: bool = draw(st.booleans())
+    if stages and start_at_first:
         body.append(f"start stage: {stages[0]}")
     for name in stages:
         title = draw(st.sampled_from(["", ' "Gentle range"']))
