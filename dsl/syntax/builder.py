@@ -256,6 +256,8 @@ class ModelBuilder:
         name = _tokens(children)[0]
         value = self._one_value(_value(cast("m.Amount | _CountRange", _nodes(children)[0])),
                                 "a setting")
+        # (`set hold: {hold}` is P212 already, not a use of a parameter in the session.)
+        self.parameter_uses = [u for u in self.parameter_uses if u[1] != value.span]
         return plans.Setting(str(name), value, _span(children), token_span(name))
 
     def _one_value(self, value: m.Amount | m.Count, what: str) -> m.Amount | m.Count:

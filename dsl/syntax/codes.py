@@ -334,6 +334,16 @@ SYNTAX_CODES: tuple[SyntaxCode, ...] = (
                good=('routine "Calf stretch"\n'
                      '  hold 30s "Lean into the wall"\n'
                      '    variant easier: leave out\n')),
+    SyntaxCode("P143", "plan-statement-form", "A session's or programme's line in a form "
+               "it does not take",
+               "A session does its routines in order (`do calf-wall`): when to do them is a "
+               "programme's schedule. A programme's `do` line says on which days (`daily`, "
+               "`on mon, wed, fri`) and may give times of day with hours and minutes (`at "
+               "07:30`). A progression's later values start `from week N`.",
+               bad=('programme "Six weeks"\n'
+                    '  do morning-legs\n'),
+               good=('programme "Six weeks"\n'
+                     '  do morning-legs on mon, wed, fri\n')),
     SyntaxCode("P201", "unknown-level", "An unknown `level:`",
                "`level:` is `beginner`, `intermediate` or `advanced`.",
                bad=('routine "Calf stretch"\n'

@@ -403,6 +403,9 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
     statement = _statement_of(source, line_start)
     expected = _expected(error)
     starts_statement = not before.strip(" \t")
+    plan = _plan_slip(source, statement, before, token)
+    if plan is not None:
+        return Diagnostic("P143", plan[0], path, token_span(token), hint=plan[1])
     if starts_statement and str(token) == "exercise":
         return Diagnostic(
             "P136", "an exercise inside another block", path, token_span(token),
@@ -438,6 +441,39 @@ def _slip(error: UnexpectedInput, source: str, path: str) -> Diagnostic | None:
                               hint=f"write it as `{fixed}`")
         if str(token) == "(" and statement.startswith("position"):
             return _position_detail(token, statement, path)
+    return None
+
+
+_FIRST_WORD = re.compile(r"^[ \t]*+([a-z]+)", re.MULTILINE)
+_SCHEDULE_WORDS = re.compile(r"(?:on|daily|at)(?![A-Za-z0-9'-])")
+_HOUR_ONLY = re.compile(r"[ \t]at(?:[ \t]|[ \t].*?[ \t,])\d+[ \t]*$")
+
+
+def _plan_slip(source: str, statement: str, before: str,
+               token: Token) -> tuple[str, str] | None:
+    """Slips in a session or programme: a schedule in a session, a schedule line without
+    days, a progression by `in week`, a time of day without minutes."""
+    first = next((m.group(1) for m in _FIRST_WORD.finditer(source)
+                  if not source[m.start():].lstrip(" \t").startswith("#")), None)
+    if first not in ("session", "programme"):
+        return None
+    words = statement.split()
+    if first == "session" and words[:1] == ["do"] and _SCHEDULE_WORDS.match(str(token)):
+        return ("a session does its routines in order, without a schedule",
+                f"write `do {words[1] if len(words) > 1 else 'NAME'}` here; days and times "
+                "go in a programme, on a line that does this session")
+    if first == "programme" and words[:1] == ["do"] and len(words) == 2 \
+            and token.type == "_NL":
+        return ("a programme's `do` line says on which days",
+                f"write `do {words[1]} daily` or `do {words[1]} on mon, wed, fri` (a time "
+                "may follow: `at 07:30`)")
+    if words[:1] == ["progress"] and str(token) == "in":
+        return ("a progression's later values start `from week`",
+                "write `30s from week 3`: the value holds from that week on")
+    if first == "programme" and words[:1] == ["do"] and _HOUR_ONLY.search(before) \
+            and token.type == "_NL":
+        return ("a time of day has hours and minutes",
+                "write it on the 24-hour clock: `at 07:00`, `at 18:30`")
     return None
 
 
