@@ -240,9 +240,13 @@ def _outside_routine(error: UnexpectedInput, source: str) -> tuple[str, str | No
 
 
 def _no_routine_header(error: UnexpectedInput, source: str) -> tuple[str, str | None]:
+    token = getattr(error, "token", None)
+    close = did_you_mean(str(token), ("routine", "session", "programme")) \
+        if isinstance(token, Token) and token.type == "WORD" else None
     return (
         f"a routine file starts with `routine \"Title\"`, found {_found(error)}",
-        'begin the file with a line such as `routine "Hip and hamstring stretch"`',
+        close or 'begin the file with a line such as `routine "Hip and hamstring stretch"` '
+        '(or `session "..."`, `programme "..."` for a file that does routines)',
     )
 
 
