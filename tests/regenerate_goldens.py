@@ -32,6 +32,13 @@ GOLDEN_EXAMPLES = ("hip-and-hamstring",)
 def compiled_text(path: Path) -> str:
     """The document for a routine file, with its path recorded relative to the repository."""
     parsed = parse_file(path)
+    if parsed.plan is not None:  # a session: compiled with the files it names
+        from dsl import compile_file
+
+        compiled = compile_file(path, source_path=path.relative_to(ROOT).as_posix())
+        if compiled.text is None:
+            raise SystemExit(f"{path} does not compile: {compiled.errors}")
+        return compiled.text
     if parsed.routine is None or not parsed.ok:
         raise SystemExit(f"{path} does not compile: {parsed.diagnostics}")
     return dumps(compile_routine(parsed.routine, path=path.relative_to(ROOT).as_posix()))
@@ -43,6 +50,10 @@ def trace(case: Path) -> str:
     from dsl.player import switched
 
     document = json.loads((case / "routine.json").read_text(encoding="utf-8"))
+    if document.get("kind") == "session":  # each entry's ids are its part's
+        from dsl.player.sessions import playable
+
+        document = playable(document)
     variant = case / "variant.txt"
     if variant.is_file():  # played as that variant, switched as an app does it
         document = switched(document, (variant.read_text("utf-8").strip(),), variant)

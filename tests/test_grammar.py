@@ -19,7 +19,11 @@ from dsl.syntax.grammar import lark_parser, reference_parser
 from dsl.syntax.lexing import Indenter
 from dsl.syntax.parser import parse
 
-ROUTINES = example_paths() + sorted((ROOT / "tests" / "conformance").glob("*/routine.stretch"))
+ROUTINES = example_paths() + sorted(
+    p for p in (ROOT / "tests" / "conformance").glob("*/routine.stretch")
+    if p.read_text(encoding="utf-8").lstrip("# \n").find("routine") >= 0
+    and "\nsession " not in p.read_text(encoding="utf-8"))
+"""The routines of the project (the conformance suite's session case is not one)."""
 
 
 def _steps(value: object) -> list[m.Step]:
