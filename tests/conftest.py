@@ -34,15 +34,16 @@ def invisible_decoded(example: str) -> str:
 
 def example_paths() -> list[Path]:
     """The example routines (not the sessions and programmes: ``plan_example_paths``)."""
-    return [p for p in sorted(EXAMPLES.glob("*.stretch")) if not _is_plan(p)]
+    return [p for p in sorted(EXAMPLES.glob("*.stretch")) if not is_plan(p)]
 
 
 def plan_example_paths() -> list[Path]:
     """The example sessions and programmes."""
-    return [p for p in sorted(EXAMPLES.glob("*.stretch")) if _is_plan(p)]
+    return [p for p in sorted(EXAMPLES.glob("*.stretch")) if is_plan(p)]
 
 
-def _is_plan(path: Path) -> bool:
+def is_plan(path: Path) -> bool:
+    """Whether a file is a session or a programme (its first statement says)."""
     first = next(line for line in path.read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.lstrip().startswith("#"))
     return first.startswith(("session", "programme"))

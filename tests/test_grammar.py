@@ -10,7 +10,7 @@ import lark
 import msgspec
 import pytest
 import regenerate_parser
-from conftest import ROOT, example_paths
+from conftest import ROOT, example_paths, is_plan
 from lark import Lark, Token, Tree
 
 from dsl import model as m
@@ -20,9 +20,7 @@ from dsl.syntax.lexing import Indenter
 from dsl.syntax.parser import parse
 
 ROUTINES = example_paths() + sorted(
-    p for p in (ROOT / "tests" / "conformance").glob("*/routine.stretch")
-    if p.read_text(encoding="utf-8").lstrip("# \n").find("routine") >= 0
-    and "\nsession " not in p.read_text(encoding="utf-8"))
+    p for p in (ROOT / "tests" / "conformance").glob("*/routine.stretch") if not is_plan(p))
 """The routines of the project (the conformance suite's session case is not one)."""
 
 
