@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, example_paths
+from conftest import EXAMPLES, ROOT, example_paths, plan_example_paths
 from typer.testing import CliRunner
 
 from dsl.cli import app
@@ -31,7 +31,7 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_examples_lint_without_errors() -> None:
     result = runner.invoke(app, ["lint", str(EXAMPLES)])
     assert result.exit_code == 0, result.output
-    assert f"linted {len(example_paths())} files:" in result.output
+    assert f"linted {len(example_paths()) + len(plan_example_paths())} files:" in result.output
     assert "error[" not in result.output
 
 
