@@ -49,7 +49,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_every_shipped_file_is_a_listed_template_and_the_default_comes_first() -> None:
     assert sorted(p.name for p in SHIPPED.glob("*.stretch")) == sorted(
         t.file_name for t in templates.TEMPLATES)
-    assert NAMES == ["static-hold", "contract-relax", "breathing", "programme"]
+    assert NAMES == ["static-hold", "contract-relax", "breathing", "exercises"]
     assert templates.DEFAULT == "static-hold"
 
 
@@ -81,12 +81,12 @@ def test_the_templates_show_what_each_kind_of_routine_needs() -> None:
     assert "\n    contract " in relax.text() and "\n    relax " in relax.text()
     assert "\n    inhale " in breathing.text() and "\n    hold-breath " in breathing.text()
     assert "\n    hold 20-30s " in hold.text() and "\n  targets: " in hold.text()
-    programme = templates.find("programme")
-    assert programme is not None
-    assert programme.text().count("\n  exercise ") == 2
-    assert "\n  parameter hold: " in programme.text()
-    assert "\n      variant harder: " in programme.text()
-    assert "\n    variant harder only:" in programme.text()
+    exercises = templates.find("exercises")
+    assert exercises is not None
+    assert exercises.text().count("\n  exercise ") == 2
+    assert "\n  parameter hold: " in exercises.text()
+    assert "\n      variant harder: " in exercises.text()
+    assert "\n    variant harder only:" in exercises.text()
 
 
 def test_a_template_name_is_found_in_any_case() -> None:
@@ -222,7 +222,7 @@ def test_list_shows_each_template_with_what_it_is_for() -> None:
         "contract-relax  contract-relax (PNF) with a pain handler and a limit on cycles, "
         "contractions and effort\n"
         "breathing       a breathing exercise in counts, with breath holds and a time box\n"
-        "programme       several exercises in one routine, with a value the therapist sets "
+        "exercises       several exercises in one routine, with a value the therapist sets "
         "and easier and harder variants\n")
 
 

@@ -42,7 +42,7 @@ TEMPLATES = (
     Template("contract-relax", "contract-relax (PNF) with a pain handler and a limit on "
              "cycles, contractions and effort"),
     Template("breathing", "a breathing exercise in counts, with breath holds and a time box"),
-    Template("programme", "several exercises in one routine, with a value the therapist "
+    Template("exercises", "several exercises in one routine, with a value the therapist "
              "sets and easier and harder variants"),
 )
 """Every template, the default first."""
