@@ -124,7 +124,7 @@ def new_command(
         metavar="FILE", show_default=False)] = None,
     template: Annotated[str | None, typer.Option(
         "--template", "-t", help="The template to start from: static-hold (the default), "
-        "contract-relax, breathing or programme; --list says what each is for.", metavar="NAME",
+        "contract-relax, breathing or exercises; --list says what each is for.", metavar="NAME",
         show_default=False,
         autocompletion=_complete_template)] = None,
     list_templates: Annotated[bool, typer.Option(
