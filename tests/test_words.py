@@ -22,6 +22,8 @@ TEXTMATE = ROOT / "editors" / "vscode" / "syntaxes" / "stretch.tmLanguage.json"
 CHECKED_BY_THE_BUILDER = frozenset((
     *m.LEVELS, *m.SIGNALS, *m.LIMIT_SUBJECTS, *m.PARTNER_MODES, *m.PERIODS,
     *words.FREQUENCY_WORDS, *words.LIMIT_SCOPES, *words.VARIANT_NAMES,
+    # Sessions and programmes: days, answers and the units of `within`.
+    *words.DAY_WORDS, *words.ANSWERS, *words.ANSWER_UNITS,
 ))
 
 
@@ -88,10 +90,23 @@ def test_the_vscode_grammar_colours_every_word_and_no_other() -> None:
 def test_pygments_gives_every_word_a_keyword_colour(word: str) -> None:
     # Where a word is used (after a number for units, before `:` for settings), the lexer
     # marks it as a keyword or a constant, never as a plain name.
-    text = {**dict.fromkeys(words.UNIT_WORDS, "5 {}"),
+    text = {**dict.fromkeys((*words.UNIT_WORDS, *words.ANSWER_UNITS), "5 {}"),
             **dict.fromkeys(words.SETTINGS, "{}:")}.get(word, "{}").format(word)
     kinds = [str(kind) for kind, value in token_types(text) if value.strip()]
-    if word in ("side", "session"):  # `per side`: plain words after `per`, as before
+    if word == "side":  # `per side`: a plain word on its own, a modifier after `per`
         assert kinds == ["Token.Name"]
         return
     assert kinds and all(k != "Token.Name" for k in kinds), (text, kinds)
+
+
+def test_a_programme_s_syntax_error_lists_its_own_statements() -> None:
+    # The words of sessions and programmes start statements too, but an error in a
+    # programme lists them rather than summarising them with a routine's examples.
+    from dsl.syntax.parser import parse
+
+    [error] = parse('programme "X"\n  weeks: 6\n  bogus\n').diagnostics
+    assert (error.code, error.span.line, error.span.column) == ("P101", 3, 3)
+    assert error.message == ("expected `do`, `id`, `note`, `progress`, `stage`, `start`, "
+                             "`weeks` or the end of the block, found `bogus`")
+    assert words.ROUTINE_LINE_STARTS == words.LINE_STARTS - {
+        "session", "programme", "do", "set", "progress", "start", "stage", "step", "weeks"}

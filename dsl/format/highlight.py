@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 # Typed when types-Pygments is installed; either way the lexer is checked by its tests.
-from pygments.lexer import RegexLexer, words  # type: ignore[import-untyped, unused-ignore]
+from pygments.lexer import RegexLexer, bygroups, words  # type: ignore[import-untyped, unused-ignore]
 from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
     Comment,
     Keyword,
@@ -32,6 +32,9 @@ from dsl.model import words as language
 _END = r"(?![\w'-])"
 _START = r"(?<![\w'-])"
 _NUM = r"\d+(?:\.\d+)?"
+_NAME = r"[A-Za-z][A-Za-z0-9'-]*"
+_PARAMETER = r"[A-Za-z][A-Za-z0-9_-]*"
+_GAP = r"[ \t]+"
 
 _DURATION_UNIT = "|".join(language.DURATION_SUFFIXES)
 
@@ -42,8 +45,14 @@ _MODIFIERS = (
     *language.INTENSITY_WORDS, *language.MILD_SENSATIONS, *language.CONNECTIVES,
     *language.SIDES_WORDS, *language.PACE_WORDS, *language.VAGUE_AMOUNTS,
 )
-_UNITS = tuple(language.UNIT_WORDS)
+_UNITS = (*language.UNIT_WORDS, *language.ANSWER_UNITS)
 _CONSTANTS = tuple(w for w in language.VALUES if w not in STEP_KINDS and w not in _MODIFIERS)
+
+
+def _parts(*kinds: _TokenType) -> object:
+    """One token type for each group of a rule's pattern (Pygments' ``bygroups``, whose
+    stubs leave it untyped)."""
+    return bygroups(*kinds)  # type: ignore[no-untyped-call, unused-ignore]
 
 
 class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
@@ -60,12 +69,29 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (r"[ \t]+|\r?\n|\r", Whitespace),
             (r"#.*?$", Comment.Single),
             (r'"', String.Double, "string"),
+            # Sessions and programmes: the word after a statement word names something.
+            (rf"{_START}(do)({_GAP})({_NAME})", _parts(Keyword.Reserved, Whitespace, Name.Label)),
+            (rf"{_START}(set|progress)({_GAP})({_PARAMETER})(?=[ \t]*:)",
+             _parts(Keyword.Reserved, Whitespace, Name.Variable)),
+            (rf"{_START}(start)({_GAP})(stage)([ \t]*)(:)([ \t]*)({_NAME})",
+             _parts(Keyword.Reserved, Whitespace, Keyword.Reserved, Whitespace, Punctuation,
+                      Whitespace, Name.Label)),
+            (rf"{_START}(stage)({_GAP})({_NAME})",
+             _parts(Keyword.Reserved, Whitespace, Name.Label)),
+            (rf"{_START}(move)({_GAP})(up){_END}|{_START}(step)({_GAP})(back){_END}",
+             _parts(Keyword.Reserved, Whitespace, Keyword.Reserved,
+                      Keyword.Reserved, Whitespace, Keyword.Reserved)),
+            # `per side`, `per session`: what a limit counts over, not a statement word.
+            (rf"{_START}(per)({_GAP})(side|routine|session){_END}",
+             _parts(Name.Builtin, Whitespace, Name.Builtin)),
             (words(_SETTINGS, prefix=_START, suffix=r"(?=[ \t]*:)"), Keyword.Declaration),
             (words(sorted(STEP_KINDS, key=len, reverse=True), prefix=_START, suffix=_END),
              Keyword),
             (words(_STATEMENTS, prefix=_START, suffix=_END), Keyword.Reserved),
             (words(language.CHANGE_WORDS, prefix=_START, suffix=_END), Keyword.Reserved),
             (rf"{_NUM}(?=[ \t]+(?:{'|'.join(_UNITS)}){_END})", Number, "unit"),
+            (r"\d{4}-\d{2}-\d{2}(?![\d.])", Number),  # a date: `start: 2026-12-07`
+            (r"\d{1,2}:\d{2}(?![\d.])", Number),  # a time of day: `at 07:30`
             (rf"{_NUM}%", Number),
             (rf"{_NUM}(?:{_DURATION_UNIT})(?:{_NUM}(?:sec|s))?(?![A-Za-z])", Number),
             (_NUM, Number),
@@ -73,8 +99,8 @@ class StretchLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
             (words(_CONSTANTS, prefix=_START, suffix=_END), Name.Constant),
             (r"[A-Za-z][A-Za-z0-9'-]*", Name),
             (r"\{[A-Za-z][A-Za-z0-9_-]*\}", Name.Variable),  # a parameter: `hold {hold}`
-            (r"[-=]", Operator),
-            (r"[:,()]", Punctuation),
+            (r"[-=+]", Operator),  # `+5s a week`
+            (r"[:,()/]", Punctuation),  # `variant: calf/easier`
         ],
         "unit": [  # the unit after a number: `5 counts`, `30 sec`
             (r"[ \t]+", Whitespace),

@@ -11,16 +11,28 @@ not, or leaves one out.
 from __future__ import annotations
 
 from dsl import model as m
+from dsl.model import plans
+
+PLAN_SETTINGS: tuple[str, ...] = ("weeks", "start")
+"""A programme's settings: ``weeks: 6``, ``start: 2026-12-07``."""
 
 SETTINGS: tuple[str, ...] = (
     "id", "targets", "equipment", "position", "level", "partner", "frequency", "tempo",
-    "sides", "indications", "contraindications", "posture",
+    "sides", "indications", "contraindications", "posture", *PLAN_SETTINGS,
 )
 """Settings and lists: the word before a ``:``."""
 
+PLAN_STATEMENTS: tuple[str, ...] = (
+    "session", "programme", "do", "set", "progress", "start", "stage", "step",
+)
+"""Words that start a statement or a block of a session or a programme only: ``do
+calf-wall``, ``set hold: 40s``, ``progress hold: ...``, ``start stage: early``, ``stage
+early:``, ``step back when ...`` (``move up when ...`` starts with the step word
+``move``)."""
+
 STATEMENTS: tuple[str, ...] = (
     "routine", "exercise", "switch", "limit", "note", "image", "video", "variant", "on", "for",
-    "repeat", "cue", "partner", "parameter",
+    "repeat", "cue", "partner", "parameter", *PLAN_STATEMENTS,
 )
 """Words that start a statement or a block (besides settings and steps)."""
 
@@ -28,6 +40,9 @@ STEP_KINDS: tuple[str, ...] = m.STEP_KINDS
 
 LINE_STARTS: frozenset[str] = frozenset((*SETTINGS, *STATEMENTS, *STEP_KINDS))
 """Every word a statement can start with."""
+
+ROUTINE_LINE_STARTS: frozenset[str] = LINE_STARTS - {*PLAN_STATEMENTS, *PLAN_SETTINGS}
+"""Every word a statement of a routine can start with."""
 
 MEDIA_KINDS: tuple[str, ...] = ("image", "video")
 
@@ -75,13 +90,29 @@ LIMIT_SCOPES: dict[str, m.LimitScope] = {"side": "side", "routine": "routine",
 
 TIMES_WORDS: tuple[str, ...] = ("times", "x")
 PER_WORDS: tuple[str, ...] = ("per", "a")
+PLAN_CONNECTIVES: tuple[str, ...] = ("from", "every", "weeks", "when", "after", "sessions",
+                                      "within", "not", "back")
+"""Small words of a programme: ``30s from week 3``, ``+1 every 2 weeks up to 3``,
+``move up after 3 sessions when pain at most 2``, ``step back when not settled within 2
+days``."""
 CONNECTIVES: tuple[str, ...] = ("to", "mild", "at", "up", "between", "least", "most", "or",
-                                 "more", *TIMES_WORDS, *PER_WORDS)
+                                 "more", *TIMES_WORDS, *PER_WORDS, *PLAN_CONNECTIVES)
 """Small words inside statements: ``up to 3``, ``3 times a week``, ``rest 30s between``,
-``to mild tension``, ``at 30%``, ``repeat at least 4``, ``4 or more, at most 6``."""
+``to mild tension``, ``at 30%``, ``repeat at least 4``, ``4 or more, at most 6``, and
+the programme's."""
 
 PACE_WORDS: tuple[str, ...] = m.PACE_WORDS
 VAGUE_AMOUNTS: tuple[str, ...] = m.VAGUE_AMOUNTS
+
+DAY_WORDS: tuple[str, ...] = (*plans.DAY_WORDS, *plans.EVERY_DAY_WORDS)
+"""``do morning-legs on mon, wed, fri``, ``on weekdays``, ``daily``."""
+
+ANSWERS: tuple[str, ...] = (*plans.SCORED_ANSWERS, *plans.TIMED_ANSWERS)
+"""The answers a stage's conditions ask for: ``pain at most 2``, ``settled within 24
+hours``."""
+
+ANSWER_UNITS: tuple[str, ...] = tuple(plans.ANSWER_UNITS)
+"""``within 24 hours``, ``within 2 days``."""
 
 VARIANT_NAMES: tuple[str, ...] = ("easier", "harder")
 """The variant names editors suggest (any name is allowed)."""
@@ -91,13 +122,14 @@ CHANGE_WORDS: tuple[str, ...] = ("leave", "out")
 
 VALUES: tuple[str, ...] = (
     *m.SIGNALS, *m.LIMIT_SUBJECTS, *m.LEVELS, *m.PARTNER_MODES, *m.PERIODS,
-    *FREQUENCY_WORDS, *VARIANT_NAMES,
+    *FREQUENCY_WORDS, *VARIANT_NAMES, *DAY_WORDS, *ANSWERS,
 )
 """Words that name a value: signals, limit subjects, levels, partner modes, periods,
-frequencies, variant names."""
+frequencies, variant names, days, answers."""
 
 ALL_WORDS: frozenset[str] = frozenset((
     *LINE_STARTS, *INTENSITY_WORDS, *MILD_SENSATIONS, *UNIT_WORDS, *SIDES_WORDS,
     *LIMIT_SCOPES, *CONNECTIVES, *VALUES, *PACE_WORDS, *VAGUE_AMOUNTS, *CHANGE_WORDS,
+    *ANSWER_UNITS,
 ))
 """Every word the language gives a meaning to."""

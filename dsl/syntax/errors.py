@@ -20,7 +20,7 @@ import msgspec
 
 from dsl.diagnostics import Diagnostic
 from dsl.model import Span
-from dsl.model.words import LINE_STARTS, STEP_KINDS
+from dsl.model.words import ROUTINE_LINE_STARTS, STEP_KINDS
 from dsl.source.text import Source
 from dsl.suggestions import did_you_mean
 from dsl.syntax.builder import ModelBuilder, token_span
@@ -64,8 +64,9 @@ _UNSAID = frozenset({"PLACEHOLDER"})
 """Terminals a message does not list among the expected ones: wherever a parameter may
 stand, the plain amount or count it stands for is listed, and says enough."""
 
-STATEMENT_WORDS = LINE_STARTS
-"""Words that start a statement: an error before one is summarised as "a statement"."""
+STATEMENT_WORDS = ROUTINE_LINE_STARTS
+"""Words that start a statement of a routine: an error before one is summarised as "a
+statement" (with a routine's examples); a session or a programme lists its own words."""
 
 
 class SyntaxMessage(msgspec.Struct, frozen=True):
