@@ -1,0 +1,97 @@
+"""``stretch export``: a compiled routine, session or programme in another format.
+
+``stretch export ics PROGRAMME -o plan.ics`` puts a programme's sessions on a calendar
+(``dsl.exports.calendar``). Each format is a command of this group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
+
+export_app = typer.Typer(
+    name="export", help="Write a programme (or routine) in another format: ics.",
+    no_args_is_help=True, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(export_app)
+
+
+@export_app.command("ics")
+def ics_command(
+    path: Annotated[Path, typer.Argument(help="A programme: its .stretch file.",
+                                         metavar="PROGRAMME", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write "
+                                         "(- for standard output).", metavar="FILE",
+                                         show_default=False)],
+    start: Annotated[str | None, typer.Option(help="The first day of week 1, as "
+                     "YYYY-MM-DD (default: the programme's `start:`).", metavar="DATE",
+                     show_default=False)] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="The time zone of the times of "
+                  "day, such as Europe/Berlin (default: floating local times).",
+                  metavar="ZONE", show_default=False)] = None,
+    alarm: Annotated[int | None, typer.Option(help="A reminder this many minutes before "
+                     "each session.", metavar="MINUTES", min=0, max=10080,
+                     show_default=False)] = None,
+    stage: Annotated[str | None, typer.Option(help="The stage whose schedule goes on the "
+                     "calendar (default: the programme's start stage).", metavar="NAME",
+                     show_default=False)] = None,
+) -> None:
+    """Write a programme's schedule as iCalendar: recurring events, week by week."""
+    from dsl.exports.calendar import ExportError, calendar_bytes
+
+    first_day = None
+    if start is not None:
+        try:
+            first_day = dt.date.fromisoformat(start)
+        except ValueError:
+            usage_error(f"--start takes a date as YYYY-MM-DD, not `{start}`")
+    document = _programme(path)
+    try:
+        data = calendar_bytes(document, start=first_day, tz=tz, alarm=alarm, stage=stage)
+    except ExportError as error:
+        usage_error(str(error))
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from dsl.source.files import write_all
+
+        try:
+            write_all([(output, data)])
+        except OSError as error:
+            usage_error(f"cannot write {output}: {error.strerror or error}")
+        typer.echo(f"wrote {output}", err=True)
+    raise typer.Exit(EXIT_CLEAN)
+
+
+def _programme(path: Path) -> dict[str, Any]:
+    """The compiled programme of ``path``, or the errors printed and exit 1 (exit 2 for
+    a file that is not a programme)."""
+    import json
+
+    from dsl import compile_file
+    from dsl.outputs.text import render_text, use_color
+
+    if str(path) != "-" and not path.is_file():
+        usage_error(f"no such file: {path}")
+    compiled = compile_file(path)
+    if compiled.errors:
+        color = use_color(sys.stderr)
+        for diagnostic in compiled.errors:
+            typer.echo(render_text(diagnostic, compiled.source, color=color), err=True)
+            typer.echo("", err=True)
+        typer.echo(f"not exported: {_shown(path)} has errors", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    document: dict[str, Any] = json.loads(compiled.text or "null")
+    if document.get("kind") != "programme":
+        what = document.get("kind", "routine")
+        usage_error(f"{_shown(path)} is a {what}: a calendar is made from a programme, "
+                    "which says on which days and at what times")
+    return document
