@@ -16,7 +16,7 @@ import typer
 from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
 
 export_app = typer.Typer(
-    name="export", help="Write a programme (or routine) in another format: ics.",
+    name="export", help="Write a programme in another format: ics (a calendar).",
     no_args_is_help=True, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
