@@ -66,7 +66,8 @@ def test_ctrl_c_exits_with_the_interrupted_code(monkeypatch: pytest.MonkeyPatch)
     def interrupted(**_: object) -> None:
         raise KeyboardInterrupt
 
-    import dsl.cli.lint  # noqa: F401  (registered on the real app before it is replaced)
+    # The command registered on the real app before it is replaced.
+    importlib.import_module("dsl.cli.lint")
 
     monkeypatch.setattr(app_module, "app", interrupted)
     with pytest.raises(SystemExit) as stopped:
