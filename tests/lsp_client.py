@@ -33,6 +33,7 @@ class LspClient:
         self._responses: dict[int | None, queue.Queue[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self.notifications: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.server_requests: queue.Queue[dict[str, Any]] = queue.Queue()
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
 
@@ -64,6 +65,7 @@ class LspClient:
         assert self.process.stdout is not None
         while (message := self._read_message(self.process.stdout)) is not None:
             if "id" in message and "method" in message:  # a request from the server
+                self.server_requests.put(message)
                 self._send({"id": message["id"], "result": None})
             elif "id" in message:
                 self._box(message["id"]).put(message)

@@ -51,15 +51,24 @@ def check_session(path: str, session: plans.Session, loader: sessions.Loader,
                   week: str = "", at: m.Span | None = None) -> list[Diagnostic]:
     """A session's findings; in a programme's week (``values``, ``week`` says which in
     words), each reported at ``at``."""
-    resolved = sessions.resolve(session, path, loader, values)
-    if isinstance(resolved, list):
-        return resolved
+    resolved, problems = sessions.resolve_partly(session, path, loader, values)
+    if problems:  # the routines that were found are still checked as used
+        return [*problems, *_as_used(resolved, path, check, week, at)]
     return _as_run(resolved, path, check, week, at)
 
 
 def _as_run(resolved: sessions.Resolved, path: str, check: RoutineCheck, week: str = "",
             at: m.Span | None = None) -> list[Diagnostic]:
     """What breaks when the resolved session runs: a routine as used, a session limit."""
+    found = _as_used(resolved, path, check, week, at)
+    if found:
+        return found
+    return _limits(resolved, path, week, at)
+
+
+def _as_used(resolved: sessions.Resolved, path: str, check: RoutineCheck, week: str = "",
+             at: m.Span | None = None) -> list[Diagnostic]:
+    """The errors each routine of the session has as the session does it (L108)."""
     found: list[Diagnostic] = []
     resolver = Resolver()
     for part in resolved.parts:
@@ -81,9 +90,7 @@ def _as_run(resolved: sessions.Resolved, path: str, check: RoutineCheck, week: s
                 f"error: {first.message}{more}", path, at or part.use.reference.span,
                 hint="change the overrides under `do`, or the routine",
                 related=(Related(first.message, first.span, first.path),)))
-    if found:
-        return found
-    return _limits(resolved, path, week, at)
+    return found
 
 
 def _limits(resolved: sessions.Resolved, path: str, week: str,

@@ -26,7 +26,7 @@ from dsl.diagnostics import Diagnostic
 from dsl.lint import fixing
 from dsl.lint.checker import check
 from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
-from dsl.lsp import incremental
+from dsl.lsp import incremental, references
 from dsl.lsp.incremental import Snapshot
 from dsl.model import vocabulary
 from dsl.model.variants import has_changes
@@ -86,6 +86,27 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
         if above.routine is not None:
             return above.routine
     return None
+
+
+def is_plan(text: str) -> bool:
+    """Whether a document is a session or a programme (its first statement says)."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return stripped.startswith(("session", "programme"))
+    return False
+
+
+def reference_at(text: str, uri: str, line: int, column: int) -> references.Found | None:
+    """The reference of a session's or programme's `do` line at a position, and where it
+    leads (the library of ``stretch lint`` for that file), or None."""
+    if not is_plan(text):
+        return None
+    parsed = _parse(text, uri)
+    if parsed.plan is None:
+        return None
+    return references.reference_at(parsed.plan, line, column, path_of(uri),
+                                   config_for(uri).library)
 
 
 def forget(uri: str) -> None:

@@ -23,7 +23,7 @@ from pygls.workspace import TextDocument
 
 from dsl._version import __version__
 from dsl.diagnostics import Diagnostic
-from dsl.lsp import completion, engine, hover, symbols
+from dsl.lsp import completion, engine, hover, references, symbols
 from dsl.lsp.positions import LineIndex, Position, Range
 from dsl.lsp.protocol import StretchProtocol, logger, open_document, serve
 
@@ -187,6 +187,31 @@ class StretchServer(LanguageServer):
             except Exception as error:  # a callback has no caller to report to
                 logger.error("could not diagnose %s: %s: %s", uri, type(error).__name__, error)
 
+    def references_changed(self, but: str | None = None) -> None:
+        """A `.stretch` file changed on disk: find ids again, and diagnose again every
+        open session and programme (they read the files they name from disk)."""
+        from dsl.source.library import forget
+
+        forget()
+        for uri in list(self.workspace.text_documents):
+            document = open_document(self.workspace, uri)
+            if uri != but and document is not None and engine.is_plan(document.source):
+                self.schedule_publish(uri)
+
+    def watch_stretch_files(self) -> None:
+        """Ask the client to tell us when a `.stretch` file changes, where it can (dynamic
+        registration of file watchers); otherwise saves of open files still count."""
+        capabilities = self.client_capabilities
+        watched = capabilities.workspace.did_change_watched_files \
+            if capabilities.workspace is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        self.client_register_capability(lsp.RegistrationParams(registrations=[
+            lsp.Registration(
+                id="stretch-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.stretch")]))]))
+
     def index(self, document: TextDocument) -> LineIndex:
         encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
         # An enum member's str() is its name, not its value: take the value.
@@ -223,6 +248,8 @@ def build_server() -> StretchServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: StretchServer, params: lsp.DidSaveTextDocumentParams) -> None:
         ls.publish(params.text_document.uri)
+        # Saved, it is what sessions and programmes that name it now read.
+        ls.references_changed(but=params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: StretchServer, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -273,11 +300,41 @@ def build_server() -> StretchServer:
                     edit=lsp.WorkspaceEdit(changes={uri: [edit]})))
         return actions
 
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    def on_definition(ls: StretchServer,
+                      params: lsp.DefinitionParams) -> lsp.Location | None:
+        document = ls.document(params.text_document.uri)
+        index = ls.index(document)
+        line, column = index.column(Position(params.position.line, params.position.character))
+        found = engine.reference_at(document.source, params.text_document.uri, line, column)
+        if found is None or found.resolution.path is None:
+            return None
+        target = found.resolution.path
+        at = lsp.Position(line=references.target_line(target) - 1, character=0)
+        return lsp.Location(uri=target.as_uri(), range=lsp.Range(start=at, end=at))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def on_watched_files(ls: StretchServer,
+                         params: lsp.DidChangeWatchedFilesParams) -> None:
+        ls.references_changed()
+
+    @server.feature(lsp.INITIALIZED)
+    def on_initialized(ls: StretchServer, params: lsp.InitializedParams) -> None:
+        ls.watch_stretch_files()
+
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: StretchServer, params: lsp.HoverParams) -> lsp.Hover | None:
         document = ls.document(params.text_document.uri)
         index = ls.index(document)
         line, column = index.column(Position(params.position.line, params.position.character))
+        found_reference = engine.reference_at(document.source, params.text_document.uri,
+                                              line, column)
+        if found_reference is not None:
+            span = found_reference.reference.span
+            return lsp.Hover(
+                contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                           value=references.hover_text(found_reference)),
+                range=_range(index.range(span)))
         found = hover.hover([index.line_text(n) for n in range(1, len(index.lines) + 1)],
                             line, column, params.text_document.uri)
         if found is None:

@@ -105,6 +105,15 @@ def resolve(session: plans.Session, path: str | Path, loader: Loader,
     """The session written in ``path``, its references followed, or every problem on its
     ``do`` lines. ``extra``: parameter values a programme gives for a week, over the uses'
     own. ``within``: the sessions (files) that led here, outermost first."""
+    resolved, problems = resolve_partly(session, path, loader, extra, within)
+    return problems if problems else resolved
+
+
+def resolve_partly(session: plans.Session, path: str | Path, loader: Loader,
+                   extra: Mapping[str, float] | None = None,
+                   within: tuple[Path, ...] = ()) -> tuple[Resolved, list[Diagnostic]]:
+    """As ``resolve``, both the parts that could be followed and the problems of the
+    others (the checker checks the first while it reports the second)."""
     here = Path(os.path.abspath(path)) if str(path) != "-" else Path("-")
     shown = str(path)
     parts: list[Part] = []
@@ -157,9 +166,7 @@ def resolve(session: plans.Session, path: str | Path, loader: Loader,
                 BROKEN, f"`{item.reference.value}` is a programme: a session does routines "
                 "and sessions", shown, item.reference.span,
                 hint="a programme schedules sessions; name a routine or a session here"))
-    if problems:
-        return problems
-    return Resolved(here, session, tuple(parts))
+    return Resolved(here, session, tuple(parts)), problems
 
 
 def follow(reference: plans.Reference, shown: str, loader: Loader,
