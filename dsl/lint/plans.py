@@ -19,7 +19,7 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic, Related
 from dsl.lint.config import Config, Resolver
 from dsl.model import plans, printer
-from dsl.model.values import declared, high_end, low_end, value_text
+from dsl.model.values import declared, high_end, low_end, same_kind, value_text
 from dsl.syntax.parser import ParsedFile
 from dsl.timeline import programmes, sessions
 from dsl.timeline.uses import OVERRIDE_CODE, with_sides
@@ -209,9 +209,7 @@ def _progression(path: str, programme: plans.Programme, progression: plans.Progr
     values = programmes.progression_values(progression, programmes.weeks_of(programme))
     for routine, parameter in users:
         sample = progression.first
-        if isinstance(sample, m.Count) != parameter.is_count or (
-                isinstance(sample, m.Amount) and isinstance(parameter.default, m.Amount)
-                and sample.low.unit != parameter.default.unit):
+        if not same_kind(sample, parameter):
             found.append(Diagnostic(
                 OVERRIDE_CODE, f"`{progression.parameter}` of \"{routine.title}\" takes "
                 f"{printer.parameter_range(parameter)}, not "

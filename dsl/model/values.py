@@ -60,6 +60,16 @@ def declared(routine: m.Routine) -> dict[str, m.Parameter]:
     return found
 
 
+def same_kind(value: m.Amount | m.Count, parameter: m.Parameter) -> bool:
+    """Whether a value written for a parameter is of its kind: a count for a repeat count,
+    an amount in the parameter's unit for an amount (a session's ``set``, a programme's
+    ``progress``)."""
+    if isinstance(value, m.Count) or parameter.is_count:
+        return isinstance(value, m.Count) == parameter.is_count
+    default = parameter.default
+    return not isinstance(default, m.Amount) or value.low.unit == default.low.unit
+
+
 def in_words(parameter: m.Parameter, value: float) -> str:
     """A value as a text says it: ``30 seconds``, ``5 breaths``, ``3``."""
     if parameter.is_count:

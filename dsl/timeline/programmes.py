@@ -18,11 +18,11 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model import plans
 from dsl.timeline.sessions import (
-    PLAN_VERSION,
     Loader,
     Resolved,
     RoutinePart,
     follow,
+    heading,
     resolve,
 )
 
@@ -183,11 +183,7 @@ def document(programme: plans.Programme, path: str | Path, loader: Loader,
         })
     count = weeks_of(programme)
     return {
-        "schemaVersion": PLAN_VERSION,
-        "kind": "programme",
-        "source": {"path": source},
-        "metadata": {"title": programme.title, "id": programme.id,
-                     "notes": [n.text for n in programme.notes]},
+        **heading(programme, source),
         "weeks": count,
         "start": None if programme.start is None else programme.start.iso,
         "startStage": (programme.start_stage.name if programme.start_stage is not None

@@ -282,15 +282,22 @@ def document(resolved: Resolved, source: str | None) -> dict[str, Any]:
         start = (_num(start[0] + duration["min"]), _num(start[1] + duration["max"]))
     session = resolved.session
     return {
-        "schemaVersion": PLAN_VERSION,
-        "kind": "session",
-        "source": {"path": source},
-        "metadata": {"title": session.title, "id": session.id,
-                     "notes": [n.text for n in session.notes]},
+        **heading(session, source),
         "limits": [_limit(lim) for lim in session.limits],
         "parts": parts,
         "timeline": timeline,
         "summary": summed(summaries),
+    }
+
+
+def heading(plan: plans.Plan, source: str | None) -> dict[str, Any]:
+    """The fields a session's and a programme's documents begin with."""
+    return {
+        "schemaVersion": PLAN_VERSION,
+        "kind": "session" if isinstance(plan, plans.Session) else "programme",
+        "source": {"path": source},
+        "metadata": {"title": plan.title, "id": plan.id,
+                     "notes": [n.text for n in plan.notes]},
     }
 
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model import plans, printer
-from dsl.model.values import declared, high_end, low_end, with_values
+from dsl.model.values import declared, high_end, low_end, same_kind, with_values
 from dsl.model.variants import Choice
 from dsl.suggestions import closest, suggestion
 
@@ -88,9 +88,7 @@ def _values(routine: m.Routine, use: plans.Use, path: str,
                 path, setting.name_span, hint=hint))
             continue
         value = setting.value
-        if isinstance(value, m.Count) != parameter.is_count or (
-                isinstance(value, m.Amount) and isinstance(parameter.default, m.Amount)
-                and value.low.unit != parameter.default.unit):
+        if not same_kind(value, parameter):
             problems.append(Diagnostic(
                 OVERRIDE_CODE, f"`{setting.name}` takes "
                 f"{printer.parameter_range(parameter)}, not "
