@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -253,3 +254,70 @@ def test_khal_imports_the_example_programme_and_lists_its_events(tmp_path: Path)
     assert lines[-1] == "2027-02-12 07:30 Morning Legs"
     walks = [line for line in listed.stdout.splitlines() if "after a walk" in line]
     assert len(walks) == 18
+
+
+def _export(*arguments: str) -> Any:
+    return runner.invoke(app, ["export", "ics", *arguments])
+
+
+def test_the_command_finds_routines_in_the_project_library(tmp_path: Path) -> None:
+    """As `stretch compile` does: the `library` folders of the project's configuration."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "towel.stretch").write_text(ROUTINE, encoding="utf-8")
+    (tmp_path / "stretch.toml").write_text('library = ["shared"]\n', encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    plan = tmp_path / "plans" / "plan.stretch"
+    plan.write_text('programme "P"\n  weeks: 2\n  start: 2027-01-04\n'
+                    '  do towel on mon at 07:00\n', encoding="utf-8")
+    result = _export(str(plan), "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert "DTSTART:20270104T070000" in result.stdout
+    (tmp_path / "stretch.toml").write_text("library = 3\n", encoding="utf-8")
+    result = _export(str(plan), "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == (f"stretch: error: {tmp_path / 'stretch.toml'}: `library` must "
+                             "be a list of strings\n")
+
+
+def test_every_usage_error_of_the_command(tmp_path: Path) -> None:
+    _programme(tmp_path, PROGRAMMES["twice a day, daily, and a rule every week"])
+    plan = str(tmp_path / "plan.stretch")
+    (tmp_path / "session.stretch").write_text('session "S"\n  do towel\n', encoding="utf-8")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    cases = [
+        ([str(tmp_path), "-o", "-"],
+         f"{tmp_path} is a folder: give the programme's .stretch file"),
+        ([str(tmp_path / "nowhere.stretch"), "-o", "-"],
+         f"no such file: {tmp_path / 'nowhere.stretch'}"),
+        ([str(tmp_path / "session.stretch"), "-o", "-"],
+         f"{tmp_path / 'session.stretch'} is a session: a calendar is made from a "
+         "programme, which says on which days and at what times"),
+        ([plan, "-o", "-", "--stage", "early"],
+         "--stage: the programme has no stage `early` (its stages: none)"),
+        ([plan, "-o", str(tmp_path / "a-file" / "plan.ics")],
+         f"cannot write {tmp_path / 'a-file' / 'plan.ics'}: Not a directory"),
+    ]
+    for arguments, message in cases:
+        result = _export(*arguments)
+        assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
+    assert not (tmp_path / "plan.ics").exists()
+    # What Click says about the options themselves.
+    result = _export(plan)
+    assert result.exit_code == 2 and "Missing option '--output' / '-o'." in result.stderr
+    result = _export(plan, "-o", "-", "--alarm", "-5")
+    assert result.exit_code == 2
+    assert ("Invalid value for '--alarm': -5 is not in the range 0<=x<=10080."
+            in result.stderr)
+
+
+def test_without_icalendar_the_message_says_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = _programme(tmp_path, PROGRAMMES["twice a day, daily, and a rule every week"])
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # `import icalendar` fails
+    message = ("writing iCalendar needs the `icalendar` package: "
+               "pip install 'stretch-dsl[calendar]'")
+    with pytest.raises(ExportError) as raised:
+        calendar_bytes(document)
+    assert str(raised.value) == message
+    result = _export(str(tmp_path / "plan.stretch"), "-o", "-")
+    assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")

@@ -76,12 +76,21 @@ def _programme(path: Path) -> dict[str, Any]:
     a file that is not a programme)."""
     import json
 
-    from dsl import compile_file
+    from dsl import ConfigError, compile_file
+    from dsl.lint.config import Resolver
     from dsl.outputs.text import render_text, use_color
 
+    if str(path) != "-" and path.is_dir():
+        usage_error(f"{_shown(path)} is a folder: give the programme's .stretch file")
     if str(path) != "-" and not path.is_file():
-        usage_error(f"no such file: {path}")
-    compiled = compile_file(path)
+        usage_error(f"no such file: {_shown(path)}")
+    # The project's configuration, as `stretch compile` reads it: its `library` folders
+    # are where the programme's `do` lines find routines by id.
+    try:
+        config = Resolver().for_file(path)
+    except ConfigError as error:
+        usage_error(str(error))
+    compiled = compile_file(path, config=config)
     if compiled.errors:
         color = use_color(sys.stderr)
         for diagnostic in compiled.errors:
