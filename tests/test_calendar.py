@@ -321,3 +321,19 @@ def test_without_icalendar_the_message_says_how_to_install_it(
     assert str(raised.value) == message
     result = _export(str(tmp_path / "plan.stretch"), "-o", "-")
     assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
+
+
+def test_the_time_zone_is_written_for_the_years_of_the_programme(tmp_path: Path) -> None:
+    """A programme after 2037 keeps its summer time in the file's own VTIMEZONE (what a
+    calendar without the zone in its database reads), and a short one gets no 70 years
+    of changes of clocks."""
+    document = _programme(tmp_path, PROGRAMMES["twice a day, daily, and a rule every week"]
+                          .replace("2027-03-01", "2040-03-19"))
+    calendar = icalendar.Calendar.from_ical(calendar_bytes(document, tz="Europe/Berlin"))
+    (timezone,) = calendar.timezones
+    written = timezone.to_tz()
+    # Clocks go forward on 25 March 2040.
+    assert dt.datetime(2040, 3, 19, 7, tzinfo=written).utcoffset() == dt.timedelta(hours=1)
+    assert dt.datetime(2040, 4, 2, 7, tzinfo=written).utcoffset() == dt.timedelta(hours=2)
+    assert str(timezone["comment"]) == ("This timezone only works from 2040-01-01 to "
+                                        "2041-01-01.")

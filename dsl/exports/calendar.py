@@ -14,7 +14,8 @@ the week that is. Times are wall-clock times: in ``tz`` (an IANA zone, written w
 the person is. An event lasts the session's longest duration (untimed steps count 0 s).
 The output is the same bytes for the same programme and options: ``UID`` comes from the
 programme, the line, the span and the time, and ``DTSTAMP`` from ``SOURCE_DATE_EPOCH``
-(else 2000-01-01T00:00:00Z).
+(else 2000-01-01T00:00:00Z). With ``tz``, the file carries
+the zone's ``VTIMEZONE`` over the calendar years the programme runs in.
 
 ``icalendar`` is an optional dependency (``pip install 'stretch-dsl[calendar]'``).
 """
@@ -76,7 +77,12 @@ def calendar_bytes(document: dict[str, Any], *, start: dt.date | None = None,
     for series in every_series(document, first_day, chosen_stage(document, stage)):
         calendar.add_component(_event(icalendar, document, series, zone, stamp, alarm))
     if zone is not None:
-        calendar.add_missing_timezones()
+        # The zone's changes of clocks over the calendar years the programme runs in
+        # (icalendar's default, 1970 to 2038, would leave a programme after 2037 without
+        # its summer time, and write 70 years of changes for a six-week programme).
+        last_day = first_day + dt.timedelta(days=7 * int(document["weeks"]) - 1)
+        calendar.add_missing_timezones(first_date=dt.date(first_day.year, 1, 1),
+                                       last_date=dt.date(last_day.year + 1, 1, 1))
     data: bytes = calendar.to_ical()
     return data
 
