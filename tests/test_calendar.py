@@ -323,6 +323,40 @@ def test_without_icalendar_the_message_says_how_to_install_it(
     assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
 
 
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "1.5", "99999999999999999999"])
+def test_a_malformed_source_date_epoch_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    document = _programme(tmp_path, PROGRAMMES["twice a day, daily, and a rule every week"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    message = ("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
+               f"not `{epoch}`")
+    with pytest.raises(ExportError) as raised:
+        calendar_bytes(document)
+    assert str(raised.value) == message
+    result = _export(str(tmp_path / "plan.stretch"), "-o", "-")
+    assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # set to nothing: as if unset
+    assert b"DTSTAMP:20000101T000000Z" in calendar_bytes(document)
+
+
+def test_a_programme_with_nothing_to_schedule_is_an_error(tmp_path: Path) -> None:
+    text = ('programme "Rehab"\n  weeks: 2\n  start: 2027-01-04\n  start stage: early\n'
+            '  do breathing on sun at 20:00\n'
+            '  stage early:\n    do towel on mon at 08:00\n'
+            '  stage later:\n    do towel on tue at 09:00\n')
+    document = _programme(tmp_path, text)
+    staged_only = {**document, "schedule": [line for line in document["schedule"]
+                                            if line["stage"] == "early"]}
+    with pytest.raises(ExportError) as raised:
+        calendar_bytes(staged_only, stage="later")
+    assert str(raised.value) == ("the programme schedules nothing in stage `later` or "
+                                 "outside stages: there is nothing to put on a calendar")
+    with pytest.raises(ExportError) as raised:
+        calendar_bytes({**document, "stages": [], "startStage": None, "schedule": []})
+    assert str(raised.value) == ("the programme schedules nothing on any day: there is "
+                                 "nothing to put on a calendar")
+
+
 def test_the_time_zone_is_written_for_the_years_of_the_programme(tmp_path: Path) -> None:
     """A programme after 2037 keeps its summer time in the file's own VTIMEZONE (what a
     calendar without the zone in its database reads), and a short one gets no 70 years

@@ -14,7 +14,7 @@ the week that is. Times are wall-clock times: in ``tz`` (an IANA zone, written w
 the person is. An event lasts the session's longest duration (untimed steps count 0 s).
 The output is the same bytes for the same programme and options: ``UID`` comes from the
 programme, the line, the span and the time, and ``DTSTAMP`` from ``SOURCE_DATE_EPOCH``
-(else 2000-01-01T00:00:00Z). With ``tz``, the file carries
+(else 2000-01-01T00:00:00Z; a malformed value is an error). With ``tz``, the file carries
 the zone's ``VTIMEZONE`` over the calendar years the programme runs in.
 
 ``icalendar`` is an optional dependency (``pip install 'stretch-dsl[calendar]'``).
@@ -22,6 +22,7 @@ the zone's ``VTIMEZONE`` over the calendar years the programme runs in.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -74,8 +75,17 @@ def calendar_bytes(document: dict[str, Any], *, start: dt.date | None = None,
     title = document["metadata"]["title"]
     calendar.add("x-wr-calname", title)
     stamp = _stamp()
-    for series in every_series(document, first_day, chosen_stage(document, stage)):
-        calendar.add_component(_event(icalendar, document, series, zone, stamp, alarm))
+    chosen = chosen_stage(document, stage)
+    events = [_event(icalendar, document, series, zone, stamp, alarm)
+              for series in every_series(document, first_day, chosen)]
+    if not events:
+        # A calendar needs at least one event (RFC 5545), and an empty file would look
+        # like a successful export of nothing.
+        where = f"in stage `{chosen}` or outside stages" if chosen else "on any day"
+        raise ExportError(f"the programme schedules nothing {where}: there is nothing to "
+                          "put on a calendar")
+    for event in events:
+        calendar.add_component(event)
     if zone is not None:
         # The zone's changes of clocks over the calendar years the programme runs in
         # (icalendar's default, 1970 to 2038, would leave a programme after 2037 without
@@ -222,10 +232,15 @@ def _zone(name: str | None) -> dt.tzinfo | None:
 
 
 def _stamp() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return FIXED_STAMP
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:  # unset, or set to nothing as some build scripts do
+        return FIXED_STAMP
+    # The reproducible-builds rule: a malformed value is an error, never silently replaced.
+    if epoch.strip().isdigit():
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    raise ExportError("SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                      f"1970-01-01 UTC, not `{epoch}`")
 
 
 def _slug(text: str) -> str:
