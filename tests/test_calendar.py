@@ -371,3 +371,22 @@ def test_the_time_zone_is_written_for_the_years_of_the_programme(tmp_path: Path)
     assert dt.datetime(2040, 4, 2, 7, tzinfo=written).utcoffset() == dt.timedelta(hours=2)
     assert str(timezone["comment"]) == ("This timezone only works from 2040-01-01 to "
                                         "2041-01-01.")
+
+
+def test_the_description_carries_the_notes_and_the_event_lasts_the_session(
+        tmp_path: Path) -> None:
+    (tmp_path / "long.stretch").write_text(
+        'routine "Long"\n  id: long\n  breathe 3m "Breathe slowly"\n', encoding="utf-8")
+    (tmp_path / "evening.stretch").write_text(
+        'session "Evening"\n  id: evening\n  note "On the mat"\n  do long\n'
+        '  setup "Lie down"\n', encoding="utf-8")
+    document = _programme(tmp_path, 'programme "P"\n  weeks: 1\n  start: 2027-01-04\n'
+                          '  note "Stop on sharp pain"\n  do evening on mon at 07:00\n')
+    (event,) = icalendar.Calendar.from_ical(calendar_bytes(document)).walk("VEVENT")
+    # The session's longest duration: the untimed setup counts nothing.
+    assert document["sessions"][0]["summary"]["duration"]["max"] == 180
+    assert event.decoded("duration") == dt.timedelta(seconds=180)
+    assert str(event["summary"]) == "Evening"
+    assert str(event["description"]).splitlines() == [
+        "P, week 1 of 1.", "Note: Stop on sharp pain", "Note: On the mat",
+        "1. Long (3 minutes)", "2. Lie down (untimed)", "In all: 3 minutes."]

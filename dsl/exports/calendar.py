@@ -176,7 +176,8 @@ def _event(icalendar: Any, document: dict[str, Any], series: Series,
 
 
 def description(document: dict[str, Any], series: Series) -> str:
-    """What to do, in words: the programme, the weeks, the values, the session's parts."""
+    """What to do, in words: the programme, the weeks, the values, the programme's and the
+    session's notes, the session's parts."""
     line, session = series.line, series.session
     weeks = (f"week {series.first_week}" if series.first_week == series.last_week
              else f"weeks {series.first_week} to {series.last_week}")
@@ -189,6 +190,10 @@ def description(document: dict[str, Any], series: Series) -> str:
         lines.append(("This week: " if series.first_week == series.last_week
                       else "Each week: ") + ", ".join(
             f"{name} {_value(name, value, document)}" for name, value in values.items()) + ".")
+    # The coach's notes (a warning to stop on sharp pain, where to do the session) travel
+    # with every event: the calendar is where the person reads them before starting.
+    lines += [f"Note: {note}" for note in (*document["metadata"]["notes"],
+                                           *session["metadata"]["notes"])]
     for number, part in enumerate(session["parts"], start=1):
         duration = part["duration"]
         length = "untimed" if duration is None else _range(duration)
