@@ -296,11 +296,25 @@ def test_every_usage_error_of_the_command(tmp_path: Path) -> None:
          "--stage: the programme has no stage `early` (its stages: none)"),
         ([plan, "-o", str(tmp_path / "a-file" / "plan.ics")],
          f"cannot write {tmp_path / 'a-file' / 'plan.ics'}: Not a directory"),
+        # Nothing the coach wrote is replaced by a calendar.
+        ([plan, "-o", plan],
+         f"-o {plan}: a calendar is not written to a .stretch file (write it to a .ics "
+         "file, such as plan.ics)"),
+        ([plan, "-o", str(tmp_path / "towel.STRETCH")],
+         f"-o {tmp_path / 'towel.STRETCH'}: a calendar is not written to a .stretch file "
+         "(write it to a .ics file, such as plan.ics)"),
+        ([str(tmp_path / "plan.txt"), "-o", str(tmp_path / "plan.txt")],
+         f"-o {tmp_path / 'plan.txt'} is the programme itself: write the calendar to "
+         "another file, such as plan.ics"),
     ]
+    (tmp_path / "plan.txt").write_bytes((tmp_path / "plan.stretch").read_bytes())
+    written = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path.is_file()}
     for arguments, message in cases:
         result = _export(*arguments)
         assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
     assert not (tmp_path / "plan.ics").exists()
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()
+            if path.is_file()} == written
     # What Click says about the options themselves.
     result = _export(plan)
     assert result.exit_code == 2 and "Missing option '--output' / '-o'." in result.stderr

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -52,6 +53,7 @@ def ics_command(
             first_day = dt.date.fromisoformat(start)
         except ValueError:
             usage_error(f"--start takes a date as YYYY-MM-DD, not `{start}`")
+    _check_output(output, path)
     document = _programme(path)
     try:
         data = calendar_bytes(document, start=first_day, tz=tz, alarm=alarm, stage=stage)
@@ -69,6 +71,20 @@ def ics_command(
             usage_error(f"cannot write {output}: {error.strerror or error}")
         typer.echo(f"wrote {output}", err=True)
     raise typer.Exit(EXIT_CLEAN)
+
+
+def _check_output(output: Path, path: Path) -> None:
+    """A usage error for an output that would replace what the coach wrote: the programme
+    itself, or any .stretch file (``-o`` and the programme swapped, a slip of the tab key)."""
+    if str(output) == "-":
+        return
+    if output.suffix.lower() == ".stretch":
+        usage_error(f"-o {_shown(output)}: a calendar is not written to a .stretch file "
+                    "(write it to a .ics file, such as plan.ics)")
+    if (str(path) != "-" and output.exists() and path.exists()
+            and os.path.samefile(output, path)):
+        usage_error(f"-o {_shown(output)} is the programme itself: write the calendar to "
+                    "another file, such as plan.ics")
 
 
 def _programme(path: Path) -> dict[str, Any]:
