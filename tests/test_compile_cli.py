@@ -228,3 +228,14 @@ def test_an_output_that_cannot_be_written_replaces_none(tmp_path: Path) -> None:
         assert {p.read_bytes() for p in out.rglob("*.json") if p.is_file()} == {b"old\n"}
         assert not [p for p in out.rglob(".*")]  # no temporary file left behind
     assert len(before) == 2 * EXAMPLE_COUNT
+
+
+def test_the_json_never_replaces_a_stretch_file(tmp_path: Path) -> None:
+    routine = tmp_path / "calf.stretch"
+    routine.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("compile", str(routine), "-o", str(routine))
+    assert result.exit_code == 2
+    assert result.stderr == (f"stretch: error: -o {routine}: the JSON is not written to a "
+                             ".stretch file (write it to a .json file, such as "
+                             "routine.json)\n")
+    assert routine.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")

@@ -67,6 +67,10 @@ def compile_command(
     if len(files) > 1 and out_dir is None:
         usage_error(f"{len(files)} routines to compile: use --out-dir DIR to write them "
                     "(-o and standard output take one routine)")
+    if output is not None and str(output) != "-" and output.suffix.lower() == ".stretch":
+        # `-o` and the routine swapped: the JSON would replace what the coach wrote.
+        usage_error(f"-o {_shown(output)}: the JSON is not written to a .stretch file "
+                    "(write it to a .json file, such as routine.json)")
     if out_dir is not None and any(str(f) == "-" for f in files):
         usage_error("`-` (standard input) cannot be compiled into --out-dir; use -o FILE")
     chosen = tuple(settings or ())
