@@ -152,7 +152,7 @@ def test_duration_summary_description_and_reminder(tmp_path: Path) -> None:
     assert first.decoded("duration") == dt.timedelta(minutes=1)
     assert str(first["summary"]) == "Towel"
     description = str(third["description"])
-    assert description.startswith("P, weeks 3 to 4 of 6.\nEach week: hold 30 s.\n1. Towel")
+    assert description.startswith("P, weeks 3 to 4 of 6.\nEach week: hold 30 seconds.\n1. Towel")
     (alarm,) = first.walk("VALARM")
     assert alarm.decoded("trigger") == dt.timedelta(minutes=-15)
     assert str(alarm["action"]) == "DISPLAY"

@@ -27,6 +27,9 @@ import os
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from dsl import model as m
+from dsl.model import printer
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """``DTSTAMP`` when ``SOURCE_DATE_EPOCH`` is not set."""
@@ -184,22 +187,16 @@ def description(document: dict[str, Any], series: Series) -> str:
 
 def _value(name: str, value: float, document: dict[str, Any]) -> str:
     unit = next((p["unit"] for p in document["progressions"] if p["parameter"] == name), "")
-    number = f"{value:g}"
-    return {"s": f"{number} s", "count": f"{number} counts", "breath": f"{number} breaths"
-            }.get(unit, number)
+    for measured in ("s", "count", "breath"):
+        if unit == measured:
+            return printer.spoken(m.Quantity(value, measured))
+    return printer.number(value)  # a repeat count
 
 
 def _range(duration: dict[str, float]) -> str:
-    low, high = _minutes(duration["min"]), _minutes(duration["max"])
+    low, high = (printer.spoken(m.Quantity(round(duration[end]), "s"))
+                 for end in ("min", "max"))
     return low if low == high else f"{low} to {high}"
-
-
-def _minutes(seconds: float) -> str:
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 def _date(text: object) -> dt.date | None:

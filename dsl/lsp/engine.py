@@ -91,13 +91,12 @@ def outline(text: str, uri: str) -> m.Routine | plans.Plan | None:
     return None
 
 
+_PLAN_START = re.compile(r"(?:[^\S\n]*+(?:#[^\n]*+)?+\n)*+[^\S\n]*+(?:session|programme)(?![\w'-])")
+
+
 def is_plan(text: str) -> bool:
     """Whether a document is a session or a programme (its first statement says)."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return stripped.startswith(("session", "programme"))
-    return False
+    return _PLAN_START.match(text) is not None
 
 
 def reference_at(text: str, uri: str, line: int, column: int) -> references.Found | None:
