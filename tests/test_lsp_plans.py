@@ -168,10 +168,13 @@ def test_a_new_file_in_the_library_is_offered_once_saved(client: LspClient,
     assert "hip-flexor" in _labels(client, uri, 1, 5)
 
 
-def test_an_unsaved_document_has_no_library_to_offer(client: LspClient) -> None:
+def test_an_untitled_document_resolves_in_the_server_s_folder(client: LspClient) -> None:
+    # As the checker resolves its references (the client starts the server at the root
+    # of this project): what completion offers, the diagnostics accept.
     uri = "untitled:Session-1"
-    client.open(uri, 'session "New"\n  do \n')
-    assert _labels(client, uri, 1, 5) == []
+    assert client.open(uri, 'session "New"\n  do box-breathing\n')["diagnostics"] == []
+    client.change(uri, 2, [{"text": 'session "New"\n  do \n'}])
+    assert "box-breathing" in _labels(client, uri, 1, 5)
 
 
 def test_statements_of_sessions_programmes_stages_and_uses(client: LspClient,

@@ -114,10 +114,10 @@ def reference_at(text: str, uri: str, line: int, column: int) -> references.Foun
 def library_ids(uri: str) -> dict[str, str]:
     """Each id of the library a document's references resolve in (as ``stretch lint``
     resolves them for that file), with where it is declared: the file's path relative to
-    the document's folder, or several paths for an id two files declare. None for a
-    document that is not a saved file: it has no folder to look in."""
-    if urlparse(uri).scheme != "file":
-        return {}
+    the document's folder, or several paths for an id two files declare. A document
+    that is not a saved file (``untitled:``) has no folder: its references resolve in the
+    folder the server runs in, as the checker resolves them, so completion offers what
+    the diagnostics accept."""
     from dsl.source.library import Library
 
     path = path_of(uri)
