@@ -175,7 +175,7 @@ def test_the_engine_diagnoses_each_version_as_a_whole_parse_would() -> None:
         for version in versions:
             # The outline asks first (an editor asks after every edit too), then diagnostics.
             whole = engine.parse_document(version, uri)
-            outline = engine.outline_routine(version, uri)
+            outline = engine.outline(version, uri)
             if whole.routine is not None:  # else the last routine that parsed
                 assert deep(outline) == deep(whole.routine)
             assert engine.diagnose(version, uri) == check(whole, engine.config_for(uri))

@@ -4,7 +4,10 @@ At the start of a line, the statements that may stand there (what the enclosing 
 found by indentation, allows); after ``targets:``, the target names; after an amount,
 intensity words; after a number, units; after ``limit``, ``sides:``, ``level:``,
 ``partner:``, ``on`` and ``variant``, their choices (for ``variant``, the names the
-routine declares too; after ``variant NAME:`` under a step, ``leave out``). Only the
+routine declares too; after ``variant NAME:`` under a step, ``leave out``). In a session
+or a programme, their statements, what may stand under a ``do`` line, and after ``do``
+the ids of the library the file's references resolve in (``engine.library_ids``); in a
+programme, after ``do NAME``, ``on`` or ``daily``, and after ``on``, the days. Only the
 lines above the cursor are read, so completion works while the file has errors.
 """
 
@@ -23,11 +26,16 @@ from dsl.lsp.words import (
     GROUP_ITEMS,
     INTENSITIES,
     LIMIT_DOCS,
+    PROGRAMME_ITEMS,
     ROUTINE_ITEMS,
+    SESSION_ITEMS,
     SIDES,
+    STAGE_ITEMS,
     STEP_DETAILS,
     UNITS,
     UNITS_FOR_ONE,
+    USE_DOCS,
+    USE_ITEMS,
     VARIANT_ONLY,
     WORD_DOCS,
     Token,
@@ -36,11 +44,12 @@ from dsl.lsp.words import (
     statement_doc,
 )
 from dsl.model.placeholders import SIDE_WORDS
+from dsl.model.plans import DAY_WORDS, EVERY_DAY_WORDS
 from dsl.model.words import VARIANT_NAMES
 
 _CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
-ItemKind = Literal["keyword", "value", "unit", "target", "parameter"]
+ItemKind = Literal["keyword", "value", "unit", "target", "parameter", "reference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +149,16 @@ def _values(words: tuple[str, ...], docs: dict[str, str] | None = None) -> list[
 def _statements(lines: list[str], line: int, indent: str) -> list[Item]:
     """The statements that may start a line with this indentation."""
     if not indent:
-        return _keywords(("routine",))
+        return _keywords(("routine", "session", "programme"))
     parent = _parent(lines, line, indent)
+    if parent == "session":
+        return _keywords(SESSION_ITEMS)
+    if parent == "programme":
+        return _keywords(PROGRAMME_ITEMS)
+    if parent == "stage":
+        return _keywords(STAGE_ITEMS)
+    if parent == "do":  # under a session's `do` line: what this use changes
+        return [Item(w, "keyword", f"{w} ", USE_DOCS[w.rstrip(':')]) for w in USE_ITEMS]
     if parent in m.STEP_KINDS:
         return _keywords(STEP_DETAILS)
     if parent in ("repeat", "on", "variant", *SIDE_BLOCKS):
@@ -213,6 +230,8 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
     first = before[0].text
     setting = len(before) >= 2 and before[1].text == ":"
     last = before[-1]
+    if first == "do":
+        return _after_do(before, lines, uri)
     if first == "targets" and setting:
         if last.text in (":", ",", "("):
             return [Item(n, "target", n, None) for n in _target_names(lines, uri)]
@@ -236,6 +255,55 @@ def _after(before: list[Token], lines: list[str], uri: str | None) -> list[Item]
                 "at": "a contraction's effort as a share of the client's maximum: `at 30%`",
             })
     return []
+
+
+def _after_do(before: list[Token], lines: list[str], uri: str | None) -> list[Item]:
+    """After ``do``: the ids of the library; in a programme, after the name, ``on`` or
+    ``daily``; after ``on`` (and each comma of the days), the day words."""
+    if len(before) == 1:
+        own = _own_id(lines)
+        return [Item(name, "reference", name, f"`{where}`")
+                for name, where in _library_ids(uri).items() if name != own]
+    if _top(lines) != "programme":
+        return []
+    words = [t.text for t in before]
+    if len(before) == 2:
+        return _values(("on", *EVERY_DAY_WORDS), {
+            "on": "the days of the week: `on mon, wed, fri`, `on weekdays`",
+            "daily": "every day of the week"})
+    if words[-1] in ("on", ",") and "on" in words and "at" not in words:
+        return _values(tuple(DAY_WORDS), {})
+    return []
+
+
+def _library_ids(uri: str | None) -> dict[str, str]:
+    """Each id of the library the document's references resolve in, with the file that
+    declares it (relative to the document's folder when under it)."""
+    if uri is None:
+        return {}
+    return engine.library_ids(uri)
+
+
+def _top(lines: list[str]) -> str | None:
+    """The first word of the document's first statement: ``routine``, ``session`` or
+    ``programme``."""
+    for text in lines:
+        words = [t for t in scan(text) if t.kind == "word"]
+        if words and not text[:1].isspace():
+            return words[0].text
+    return None
+
+
+_OWN_ID = re.compile(r"[ \t]+id[ \t]*:[ \t]*([A-Za-z][A-Za-z0-9'-]*)")
+
+
+def _own_id(lines: list[str]) -> str | None:
+    """The document's own id (a session naming itself would be a cycle: not offered)."""
+    for text in lines:
+        found = _OWN_ID.match(text)
+        if found is not None:
+            return found.group(1)
+    return None
 
 
 def _units(before: list[Token]) -> tuple[str, ...]:

@@ -5,7 +5,8 @@ server never depends on how the checker, the formatter or the vocabulary are bui
 
 - ``diagnose``: what ``stretch lint`` reports for the file (``dsl.lint.checker.check``: syntax,
   values, rules, inline suppressions), with the project configuration that applies to it;
-- ``outline_routine``: the routine the outline shows, also while the document has errors;
+- ``outline``: the routine, session or programme the outline shows, also while the
+  document has errors;
 - ``format_document``: the canonical text ``stretch fmt`` writes (``dsl.format.formatter``);
 - ``fixes`` and ``fix_all``: the fixes ``stretch lint --fix`` applies (``dsl.lint.fixing``),
   one finding's at a time for quick fixes, or every safe one for "fix all";
@@ -28,7 +29,7 @@ from dsl.lint.checker import check
 from dsl.lint.config import CONFIG_FILES, DEFAULT, Config, ConfigError, Resolver
 from dsl.lsp import incremental, references
 from dsl.lsp.incremental import Snapshot
-from dsl.model import vocabulary
+from dsl.model import plans, vocabulary
 from dsl.model.variants import has_changes
 from dsl.source.text import Source
 from dsl.syntax.parser import ParsedFile
@@ -54,23 +55,25 @@ def parse_document(text: str, uri: str) -> ParsedFile:
     return incremental.parse_text(text, path_of(uri))
 
 
-# The routine each open document last parsed to: the outline keeps showing it while the
-# user's typing leaves a syntax error (the editor would otherwise empty the outline on
-# nearly every keystroke).
-_LAST_ROUTINES: dict[str, m.Routine] = {}
+# The routine (or session, or programme) each open document last parsed to: the outline
+# keeps showing it while the user's typing leaves a syntax error (the editor would
+# otherwise empty the outline on nearly every keystroke).
+_LAST_OUTLINES: dict[str, m.Routine | plans.Plan] = {}
 _PREFIX_TRIES = 8
 
 
-def outline_routine(text: str, uri: str) -> m.Routine | None:
-    """The routine the outline shows: the document's own when it parses; while it has a
-    syntax error, the last routine it parsed to (positions may be a line off until it
-    parses again; the protocol layer clamps them to the text); for a document that has
-    not parsed since it was opened, what parses of the lines above the first error."""
+def outline(text: str, uri: str) -> m.Routine | plans.Plan | None:
+    """The routine, session or programme the outline shows: the document's own when it
+    parses; while it has a syntax error, the last one it parsed to (positions may be a
+    line off until it parses again; the protocol layer clamps them to the text); for a
+    document that has not parsed since it was opened, what parses of the lines above the
+    first error."""
     parsed = _parse(text, uri)
-    if parsed.routine is not None:
-        _LAST_ROUTINES[uri] = parsed.routine
-        return parsed.routine
-    last = _LAST_ROUTINES.get(uri)
+    top = parsed.routine or parsed.plan
+    if top is not None:
+        _LAST_OUTLINES[uri] = top
+        return top
+    last = _LAST_OUTLINES.get(uri)
     if last is not None:
         return last
     if not parsed.diagnostics:
@@ -83,8 +86,8 @@ def outline_routine(text: str, uri: str) -> m.Routine | None:
     # more taken off.
     for keep in range(first_error - 1, max(first_error - 1 - _PREFIX_TRIES, 0), -1):
         above = parse_document(source.text[: source.offset(keep + 1, 1)], uri)
-        if above.routine is not None:
-            return above.routine
+        if above.routine is not None or above.plan is not None:
+            return above.routine or above.plan
     return None
 
 
@@ -108,9 +111,30 @@ def reference_at(text: str, uri: str, line: int, column: int) -> references.Foun
                                    config_for(uri).library)
 
 
+def library_ids(uri: str) -> dict[str, str]:
+    """Each id of the library a document's references resolve in (as ``stretch lint``
+    resolves them for that file), with where it is declared: the file's path relative to
+    the document's folder, or several paths for an id two files declare. A document
+    that is not a saved file (``untitled:``) has no folder: its references resolve in the
+    folder the server runs in, as the checker resolves them, so completion offers what
+    the diagnostics accept."""
+    from dsl.source.library import Library
+
+    path = path_of(uri)
+    folder = os.path.dirname(os.path.abspath(path))
+    found = Library.for_file(path, config_for(uri).library).ids()
+    return {name: ", ".join(_shown(p, folder) for p in paths)
+            for name, paths in found.items()}
+
+
+def _shown(path: str, folder: str) -> str:
+    relative = os.path.relpath(path, folder)
+    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
 def forget(uri: str) -> None:
     """Drop what is remembered about a document the editor closed."""
-    _LAST_ROUTINES.pop(uri, None)
+    _LAST_OUTLINES.pop(uri, None)
     _SNAPSHOTS.pop(uri, None)
     _EXPANSIONS.pop(uri, None)
 
@@ -128,8 +152,9 @@ def diagnose(text: str, uri: str) -> list[Diagnostic]:
     in a stable order (line, column, code). After an edit only the blocks the edit
     touched are parsed again; the result is the same as parsing the whole text."""
     parsed = _parse(text, uri)
-    if parsed.routine is not None:  # every version that parses, not only those outlined
-        _LAST_ROUTINES[uri] = parsed.routine
+    top = parsed.routine or parsed.plan
+    if top is not None:  # every version that parses, not only those outlined
+        _LAST_OUTLINES[uri] = top
     if parsed.routine is None or not parsed.ok:
         return check(parsed, config_for(uri))  # the rules do not run: nothing to expand
     if has_changes(parsed.routine) or parsed.routine.parameters:

@@ -21,6 +21,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
+from dsl import model as m
 from dsl._version import __version__
 from dsl.diagnostics import Diagnostic
 from dsl.lsp import completion, engine, hover, references, symbols
@@ -55,11 +56,15 @@ _SYMBOL_KIND = {
     "media": lsp.SymbolKind.File, "variant": lsp.SymbolKind.EnumMember,
     "exercise": lsp.SymbolKind.Class,
     "parameter": lsp.SymbolKind.Variable,
+    "session": lsp.SymbolKind.Module, "programme": lsp.SymbolKind.Module,
+    "use": lsp.SymbolKind.Function, "schedule": lsp.SymbolKind.Event,
+    "progression": lsp.SymbolKind.Variable, "stage": lsp.SymbolKind.Namespace,
+    "stage-rule": lsp.SymbolKind.Operator,
 }
 _COMPLETION_KIND = {
     "keyword": lsp.CompletionItemKind.Keyword, "value": lsp.CompletionItemKind.EnumMember,
     "unit": lsp.CompletionItemKind.Unit, "target": lsp.CompletionItemKind.Value,
-    "parameter": lsp.CompletionItemKind.Variable,
+    "parameter": lsp.CompletionItemKind.Variable, "reference": lsp.CompletionItemKind.File,
 }
 
 
@@ -374,11 +379,13 @@ def build_server() -> StretchServer:
         ls: StretchServer, params: lsp.DocumentSymbolParams
     ) -> list[lsp.DocumentSymbol]:
         document = ls.document(params.text_document.uri)
-        routine = engine.outline_routine(document.source, params.text_document.uri)
-        if routine is None:
+        top = engine.outline(document.source, params.text_document.uri)
+        if top is None:
             return []
         index = ls.index(document)
-        return [_symbol(s, index) for s in symbols.outline(routine)]
+        found = (symbols.outline(top) if isinstance(top, m.Routine)
+                 else symbols.outline_plan(top))
+        return [_symbol(s, index) for s in found]
 
     return server
 

@@ -1,8 +1,10 @@
-"""Document symbols: the routine's outline (settings, blocks, steps) for the editor.
+"""Document symbols: the routine's outline (settings, blocks, steps) for the editor, or a
+session's (its ``do`` lines, with what each use changes, and the steps between them) or a
+programme's (its schedule, progressions and stages).
 
-Built from the parsed model (``engine.outline_routine`` says which routine while the file
-has errors); each symbol's range is its node's span and its selection range the
-statement's first word.
+Built from the parsed model (``engine.outline_routine`` and ``engine.outline_plan`` say
+which routine or plan while the file has errors); each symbol's range is its node's span
+and its selection range the statement's first word.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dsl import model as m
-from dsl.model import printer
+from dsl.model import plans, printer
 
 SymbolKind = Literal[
     "routine", "setting", "list", "handler", "group", "repeat", "step", "cue", "note",
     "limit", "media", "variant", "exercise", "parameter",
+    "session", "programme", "use", "schedule", "progression", "stage", "stage-rule",
 ]
 
 
@@ -144,3 +147,42 @@ def _item(item: m.RoutineItem | m.StepDetail) -> Symbol:
         at = f" at {printer.quantity(item.at)}" if item.at is not None else ""
         return _symbol(f"{word}{at}", _quoted(item.text), "cue", item.span)
     raise TypeError(f"no outline for {type(item).__name__}")  # a new model node
+
+
+def outline_plan(plan: plans.Plan) -> list[Symbol]:
+    """A session or programme as one symbol holding its statements, in source order."""
+    if isinstance(plan, plans.Session):
+        children = tuple(_session_item(item) for item in plan.items)
+        return [_symbol(f'session "{plan.title}"', "", "session", plan.span, children)]
+    inner = tuple(_programme_item(item) for item in plan.items)
+    return [_symbol(f'programme "{plan.title}"', "", "programme", plan.span, inner)]
+
+
+def _session_item(item: plans.SessionItem) -> Symbol:
+    if isinstance(item, plans.Use):
+        changes = ", ".join(printer.use_item(i) for i in item.items)
+        return _symbol(f"do {printer.reference(item.reference)}", changes, "use", item.span)
+    return _item(item)
+
+
+def _programme_item(item: plans.ProgrammeItem | plans.StageItem) -> Symbol:
+    if isinstance(item, plans.Schedule):
+        # The name the line does, and when (what follows the name) beside it.
+        name = f"do {printer.reference(item.reference)}"
+        return _symbol(name, printer.schedule(item)[len(name):].strip(), "schedule",
+                       item.span)
+    if isinstance(item, plans.Progression):
+        values = printer.progression(item).split(":", 1)[1].strip()
+        return _symbol(f"progress {item.parameter}", values, "progression", item.span)
+    if isinstance(item, plans.Stage):
+        children = tuple(_programme_item(i) for i in item.items)
+        return _symbol(f"stage {item.name}", _quoted(item.title), "stage", item.span,
+                       children)
+    if isinstance(item, plans.StageRule):
+        head = "move up" if item.direction == "up" else "step back"
+        return _symbol(head, printer.stage_rule(item)[len(head):].strip(), "stage-rule",
+                       item.span)
+    if isinstance(item, (plans.Weeks, plans.StartDate, plans.StartStage)):
+        word, _, value = printer.plan_statement(item).partition(":")
+        return _symbol(word, value.strip(), "setting", item.span)
+    return _item(item)

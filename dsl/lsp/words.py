@@ -136,6 +136,33 @@ STATEMENT_DOCS: dict[str, str] = {
     "right only": "steps that run only on the right side (its turn with `sides: each`, its "
                   "half of each pass with `alternating`), indented under `right only:`",
 }
+PLAN_DOCS: dict[str, str] = {
+    "session": 'a session: routines done in order, with rests or setups between them: '
+               '`session "Morning Legs"`, its `do` lines indented under it',
+    "programme": 'a programme: sessions (or routines) on a schedule, for some weeks, with '
+                 'values that progress week by week: `programme "Six Weeks"`',
+    "do": "a routine or session, by its `id:` (`do calf-wall`) or by a path relative to "
+          "this file (`do \"calf-wall.stretch\"`); in a programme, with when: `do "
+          "morning-legs on mon, wed at 07:30`, `do box-breathing daily`",
+    "weeks": "how many weeks the programme runs: `weeks: 6`",
+    "start": "the date of the programme's first week: `start: 2026-12-07`; `start stage: "
+             "early` sets the stage the person starts at",
+    "progress": "a parameter's value week by week, for every routine that declares it: "
+                "`progress hold: 20s, 30s from week 3, +5s a week up to 45s`",
+    "stage": 'a stage of the programme, with its own schedule and the rules to move up or '
+             'step back: `stage early "Gentle range":`',
+    "move up": "when the person moves to the next stage, on the answers they give: `move "
+               "up after 3 sessions when pain at most 2, settled within 24 hours`",
+    "step back": "when the person goes back a stage: `step back when pain at least 5`",
+}
+"""The statements of sessions and programmes (completion and hover)."""
+USE_DOCS: dict[str, str] = {
+    "sides": "the sides this use works: `sides: left only`",
+    "variant": "the variants this use chooses, for the routine or one of its exercises: "
+               "`variant: harder, calf/easier`",
+    "set": "a value for one of the routine's parameters in this use: `set hold: 40s`",
+}
+"""What may stand under a session's ``do`` line."""
 CHANGE_DOCS: dict[str, str] = {
     "leave out": "with this variant the step is left out (a repeat or block left empty goes "
                  "too)",
@@ -222,6 +249,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
     if previous == "limit" and key in LIMIT_DOCS:
         return f"**limit {key}**: {LIMIT_DOCS[key]}"
     if first:
+        if f"{key} {next_text}" in PLAN_DOCS:  # `move up`: not the step `move`
+            return f"**{key} {next_text}**: {PLAN_DOCS[f'{key} {next_text}']}"
         if key == "partner":
             if next_text == ":":
                 return f"**partner:** (setting): {SETTING_DOCS['partner']}"
@@ -232,6 +261,8 @@ def keyword_doc(word: str, previous: str | None, first: bool, next_text: str | N
             return f"**{key}:** (setting): {SETTING_DOCS[key]}"
         if key in STATEMENT_DOCS:
             return f"**{key}**: {STATEMENT_DOCS[key]}"
+        if key in PLAN_DOCS:
+            return f"**{key}**: {PLAN_DOCS[key]}"
         if next_text == "only" and f"{key} only" in STATEMENT_DOCS:
             return f"**{key} only:** {STATEMENT_DOCS[f'{key} only']}"
         return None
@@ -276,6 +307,11 @@ VARIANT_ONLY = "variant {} only:"
 wherever ``left only:`` is."""
 STEP_DETAILS: tuple[str, ...] = ("cue", "partner", "image", "video", "variant")
 GROUP_ITEMS: tuple[str, ...] = ("limit", "note")
+SESSION_ITEMS: tuple[str, ...] = ("id:", "limit", "note", "do", "rest", "setup")
+PROGRAMME_ITEMS: tuple[str, ...] = (
+    "id:", "note", "weeks:", "start:", "start stage:", "do", "progress", "stage")
+STAGE_ITEMS: tuple[str, ...] = ("do", "note", "move up", "step back")
+USE_ITEMS: tuple[str, ...] = ("sides:", "variant:", "set")
 INTENSITIES: tuple[str, ...] = (
     "gently", "moderately", "firmly", "to mild tension", "to mild discomfort", "at",
 )
@@ -293,4 +329,5 @@ def statement_doc(keyword: str) -> str | None:
     word = keyword.rstrip(":")
     if word == "partner" and not keyword.endswith(":"):
         return _PARTNER_CUE
-    return STEP_DOCS.get(word) or SETTING_DOCS.get(word) or STATEMENT_DOCS.get(word)
+    return (STEP_DOCS.get(word) or SETTING_DOCS.get(word) or STATEMENT_DOCS.get(word)
+            or PLAN_DOCS.get(word))
