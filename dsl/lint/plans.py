@@ -47,14 +47,12 @@ def check_plan(parsed: ParsedFile, config: Config, check: RoutineCheck,
 
 
 def check_session(path: str, session: plans.Session, loader: sessions.Loader,
-                  check: RoutineCheck, values: Mapping[str, float] | None = None,
-                  week: str = "", at: m.Span | None = None) -> list[Diagnostic]:
-    """A session's findings; in a programme's week (``values``, ``week`` says which in
-    words), each reported at ``at``."""
-    resolved, problems = sessions.resolve_partly(session, path, loader, values)
+                  check: RoutineCheck) -> list[Diagnostic]:
+    """A session's findings: its references, each routine as it does it, its limits."""
+    resolved, problems = sessions.resolve_partly(session, path, loader)
     if problems:  # the routines that were found are still checked as used
-        return [*problems, *_as_used(resolved, path, check, week, at)]
-    return _as_run(resolved, path, check, week, at)
+        return [*problems, *_as_used(resolved, path, check)]
+    return _as_run(resolved, path, check)
 
 
 def _as_run(resolved: sessions.Resolved, path: str, check: RoutineCheck, week: str = "",
@@ -148,8 +146,7 @@ def check_programme(path: str, programme: plans.Programme, loader: sessions.Load
             continue
         for part in resolved.parts:
             if isinstance(part, sessions.RoutinePart):
-                for name, parameter in declared(part.parsed.routine or part.ready.routine
-                                                ).items():
+                for name, parameter in declared(part.ready.routine).items():
                     declaring.setdefault(name, []).append((part.ready.routine, parameter))
     if broken:
         return found
@@ -169,7 +166,7 @@ def check_programme(path: str, programme: plans.Programme, loader: sessions.Load
             resolved = programmes.session_for(line.schedule, path, loader, values)
             if isinstance(resolved, list):
                 continue
-            week = _week_words(number, values, line, resolved)
+            week = _week_words(number, values, resolved)
             for problem in _as_run(resolved, path, check, week,
                                    line.schedule.reference.span):
                 # The first week that breaks it is reported, not every week after.
@@ -181,8 +178,9 @@ def check_programme(path: str, programme: plans.Programme, loader: sessions.Load
     return found
 
 
-def _week_words(number: int, values: Mapping[str, float], line: programmes.Line,
+def _week_words(number: int, values: Mapping[str, float],
                 resolved: sessions.Resolved) -> str:
+    """``in week 4 (hold = 35s), ``: the week a finding is about and its values."""
     parameters = {name: parameter for p in resolved.parts
                   if isinstance(p, sessions.RoutinePart) and p.parsed.routine is not None
                   for name, parameter in declared(p.parsed.routine).items()}

@@ -18,9 +18,11 @@ from dsl import model as m
 from dsl.diagnostics import Diagnostic
 from dsl.model import plans
 from dsl.timeline.sessions import (
+    BROKEN,
     Loader,
     Resolved,
     RoutinePart,
+    broken_inner,
     follow,
     heading,
     resolve,
@@ -100,8 +102,6 @@ def session_for(line: plans.Schedule, path: str, loader: Loader,
         use = plans.Use(line.reference, (), line.span)
         alone = plans.Session(parsed.routine.title, (use,), line.span)
         return resolve(alone, path, loader, values)
-    from dsl.timeline.sessions import BROKEN, broken_inner
-
     if isinstance(parsed.plan, plans.Session) and parsed.ok:
         inner = resolve(parsed.plan, target, loader, values)
         if isinstance(inner, list):

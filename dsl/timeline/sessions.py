@@ -129,10 +129,7 @@ def resolve_partly(session: plans.Session, path: str | Path, loader: Loader,
             continue
         if target == here or target in within:
             chain = " → ".join(p.name for p in (*within, here, target))
-            problems.append(Diagnostic(
-                CYCLE, f"`{item.reference.value}` leads back to this session ({chain})",
-                shown, item.reference.span,
-                hint="a session cannot do itself, even through another session"))
+            problems.append(_cycle(item.reference, shown, chain))
             continue
         parsed = loader.load(target)
         top = _readable(parsed, item.reference, shown, problems)
@@ -153,10 +150,8 @@ def resolve_partly(session: plans.Session, path: str | Path, loader: Loader,
             if isinstance(inner, list):
                 cycle = next((p for p in inner if p.code == CYCLE), None)
                 if cycle is not None:  # the cycle passes through here: say so here
-                    problems.append(Diagnostic(
-                        CYCLE, f"`{item.reference.value}` leads back to this session "
-                        f"({cycle.message.rpartition('(')[2]}", shown, item.reference.span,
-                        hint="a session cannot do itself, even through another session"))
+                    chain = cycle.message.rpartition("(")[2].removesuffix(")")
+                    problems.append(_cycle(item.reference, shown, chain))
                 else:
                     problems.append(broken_inner(item.reference, shown, inner))
             else:
@@ -167,6 +162,13 @@ def resolve_partly(session: plans.Session, path: str | Path, loader: Loader,
                 "and sessions", shown, item.reference.span,
                 hint="a programme schedules sessions; name a routine or a session here"))
     return Resolved(here, session, tuple(parts)), problems
+
+
+def _cycle(reference: plans.Reference, shown: str, chain: str) -> Diagnostic:
+    """R108 at a reference, with the chain of files that comes back (`a → b → a`)."""
+    return Diagnostic(
+        CYCLE, f"`{reference.value}` leads back to this session ({chain})", shown,
+        reference.span, hint="a session cannot do itself, even through another session")
 
 
 def follow(reference: plans.Reference, shown: str, loader: Loader,
