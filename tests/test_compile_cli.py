@@ -239,3 +239,18 @@ def test_the_json_never_replaces_a_stretch_file(tmp_path: Path) -> None:
                              ".stretch file (write it to a .json file, such as "
                              "routine.json)\n")
     assert routine.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")
+
+
+def test_set_and_variant_are_refused_for_a_session() -> None:
+    session = ROOT / "examples" / "morning-legs.stretch"
+    result = invoke("compile", str(session.relative_to(ROOT)), "--set", "hold=40s")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error[C009]: --set is for a routine; a session sets its routines' values and "
+        "variants itself\n  --> examples/morning-legs.stretch:4:1\n")
+    assert "= help: write them in the file: `set NAME: VALUE` and `variant:` under its " \
+        "`do` lines\n" in result.stderr
+    result = invoke("compile", "examples/six-weeks-looser-legs.stretch", "--variant", "harder")
+    assert result.exit_code == 1
+    assert "error[C009]: --variant is for a routine; a programme sets its routines' " \
+        "values and variants itself" in result.stderr

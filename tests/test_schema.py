@@ -169,3 +169,20 @@ def test_the_wheel_ships_the_schema(tmp_path: Path) -> None:
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == packaged
+
+
+@pytest.mark.parametrize("kind", ["session", "programme"])
+def test_the_plan_schemas_are_valid_and_printed(kind: str) -> None:
+    schema = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == f"https://stretch-dsl.dev/schema/{kind}/v1.json"
+    result = CliRunner().invoke(app, ["schema", kind])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == schema
+
+
+def test_stretch_schema_names_the_documents_it_knows() -> None:
+    result = CliRunner().invoke(app, ["schema", "plan"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: `stretch schema` takes routine, session or "
+                             "programme, not `plan`\n")
