@@ -26,7 +26,7 @@ SEED = ROOT / "examples" / "hip-and-hamstring.stretch"
 # only its version).
 NOT_NEEDED = {"lark", "importlib.resources", "jsonschema", "pygls", "rich", "multiprocessing",
               "concurrent.futures", "tomllib", "dsl.outputs.json_report", "dsl.outputs.sarif",
-              "dsl.lsp", "dsl.player", "dsl.format"}
+              "dsl.lsp", "dsl.player", "dsl.format", "dsl.exports", "fit_tool", "icalendar"}
 NOT_NEEDED_PREFIXES = tuple(f"{name}." for name in NOT_NEEDED)
 
 
@@ -78,6 +78,23 @@ def test_help_still_lists_every_command() -> None:
     listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines()
               if line.strip()]
     assert listed == list(COMMANDS)
+
+
+def test_export_help_lists_its_formats_in_order() -> None:
+    done = subprocess.run([sys.executable, "-m", "dsl", "export", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines()
+              if line.strip()]
+    assert listed == ["ics", "fit"]
+
+
+@pytest.mark.parametrize("form", ["ics", "fit"])
+def test_an_exports_help_imports_no_encoder(tmp_path: Path, form: str) -> None:
+    """The encoders (icalendar, fit-tool) are imported when a file is written, not to
+    build the command line."""
+    modules = imported(tmp_path, "export", form, "--help")
+    assert "dsl.cli.export" in modules
+    assert {m for m in modules if m.split(".")[0] in ("icalendar", "fit_tool")} == set()
 
 
 def test_new_imports_no_parser_linter_or_compiler(tmp_path: Path) -> None:

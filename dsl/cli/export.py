@@ -1,7 +1,9 @@
 """``stretch export``: a compiled routine, session or programme in another format.
 
 ``stretch export ics PROGRAMME -o plan.ics`` puts a programme's sessions on a calendar
-(``dsl.exports.calendar``). Each format is a command of this group.
+(``dsl.exports.calendar``); ``stretch export fit ROUTINE -o workout.fit`` writes a routine
+or a session as a watch's workout (``dsl.exports.fit``). Each format is a command of this
+group.
 """
 
 from __future__ import annotations
@@ -14,10 +16,19 @@ from typing import Annotated, Any
 
 import typer
 
-from dsl.cli.application import EXIT_CLEAN, EXIT_PROBLEMS, _shown, app, usage_error
+from dsl.cli.application import (
+    EXIT_CLEAN,
+    EXIT_PROBLEMS,
+    SetOption,
+    VariantOption,
+    _shown,
+    app,
+    usage_error,
+)
 
 export_app = typer.Typer(
-    name="export", help="Write a programme in another format: ics (a calendar).",
+    name="export", help="Write a programme, routine or session in another format: ics (a "
+    "calendar), fit (a watch's workout).",
     no_args_is_help=True, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -59,6 +70,52 @@ def ics_command(
         data = calendar_bytes(document, start=first_day, tz=tz, alarm=alarm, stage=stage)
     except ExportError as error:
         usage_error(str(error))
+    _write(output, data)
+
+
+@export_app.command("fit")
+def fit_command(
+    path: Annotated[Path, typer.Argument(help="A routine or a session: its .stretch file.",
+                                         metavar="FILE", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .fit file to write "
+                                         "(- for standard output).", metavar="FILE",
+                                         show_default=False)],
+    ranges: Annotated[str, typer.Option(help="Ranged amounts at their `high` or `low` "
+                                        "end.", metavar="high|low")] = "high",
+    passes: Annotated[str, typer.Option(help="Optional passes (beyond a repeat's "
+                                        "fewest) all played (`most`) or skipped "
+                                        "(`fewest`).", metavar="most|fewest")] = "most",
+    flat: Annotated[bool, typer.Option("--flat", help="Write every pass of every repeat "
+                    "out, for watches that do not repeat steps.")] = False,
+    settings: SetOption = None,
+    variants: VariantOption = None,
+) -> None:
+    """Write a routine or a session as a FIT workout, the file a watch plays step by step."""
+    from dsl.exports.fit import ExportError, fit_bytes
+
+    if ranges not in ("high", "low"):
+        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
+    if passes not in ("most", "fewest"):
+        usage_error(f"--passes takes `most` or `fewest`, not `{passes}`")
+    _check_output(output, path, "workout", "workout.fit")
+    document = _compiled(path, "the routine's or the session's", tuple(settings or ()),
+                         tuple(variants or ()))
+    if document.get("kind") == "programme":
+        usage_error(f"{_shown(path)} is a programme: a workout is made from a routine or a "
+                    "session (export one of the sessions its `do` lines name)")
+    if document.get("kind") == "session":
+        from dsl.player.sessions import playable
+
+        document = dict(playable(document))
+    try:
+        data = fit_bytes(document, ranges=ranges, passes=passes, flat=flat)
+    except ExportError as error:
+        usage_error(str(error))
+    _write(output, data)
+
+
+def _write(output: Path, data: bytes) -> None:
+    """Write ``data`` to ``output`` (``-``: standard output), whole or not at all."""
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -73,23 +130,39 @@ def ics_command(
     raise typer.Exit(EXIT_CLEAN)
 
 
-def _check_output(output: Path, path: Path) -> None:
-    """A usage error for an output that would replace what the coach wrote: the programme
-    itself, or any .stretch file (``-o`` and the programme swapped, a slip of the tab key)."""
+def _check_output(output: Path, path: Path, what: str = "calendar",
+                  example: str = "plan.ics") -> None:
+    """A usage error for an output that would replace what the coach wrote: the file
+    exported itself, or any .stretch file (``-o`` and the file swapped, a slip of the tab
+    key). The ``what`` is written to a file such as ``example``."""
     if str(output) == "-":
         return
     if output.suffix.lower() == ".stretch":
-        usage_error(f"-o {_shown(output)}: a calendar is not written to a .stretch file "
-                    "(write it to a .ics file, such as plan.ics)")
+        usage_error(f"-o {_shown(output)}: a {what} is not written to a .stretch file "
+                    f"(write it to a {Path(example).suffix} file, such as {example})")
     if (str(path) != "-" and output.exists() and path.exists()
             and os.path.samefile(output, path)):
-        usage_error(f"-o {_shown(output)} is the programme itself: write the calendar to "
-                    "another file, such as plan.ics")
+        exported = "the programme" if what == "calendar" else "the file exported"
+        usage_error(f"-o {_shown(output)} is {exported} itself: write the {what} to "
+                    f"another file, such as {example}")
 
 
 def _programme(path: Path) -> dict[str, Any]:
     """The compiled programme of ``path``, or the errors printed and exit 1 (exit 2 for
     a file that is not a programme)."""
+    document = _compiled(path, "the programme's")
+    if document.get("kind") != "programme":
+        what = document.get("kind", "routine")
+        usage_error(f"{_shown(path)} is a {what}: a calendar is made from a programme, "
+                    "which says on which days and at what times")
+    return document
+
+
+def _compiled(path: Path, whose: str, settings: tuple[str, ...] = (),
+              variants: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The compiled document of ``path`` (``settings`` and ``variants`` as ``--set`` and
+    ``--variant`` give them), or the errors printed and exit 1; exit 2 for a folder or a
+    missing file (``whose`` .stretch file to give instead)."""
     import json
 
     from dsl import ConfigError, compile_file
@@ -97,16 +170,16 @@ def _programme(path: Path) -> dict[str, Any]:
     from dsl.outputs.text import render_text, use_color
 
     if str(path) != "-" and path.is_dir():
-        usage_error(f"{_shown(path)} is a folder: give the programme's .stretch file")
+        usage_error(f"{_shown(path)} is a folder: give {whose} .stretch file")
     if str(path) != "-" and not path.is_file():
         usage_error(f"no such file: {_shown(path)}")
     # The project's configuration, as `stretch compile` reads it: its `library` folders
-    # are where the programme's `do` lines find routines by id.
+    # are where `do` lines find routines by id.
     try:
         config = Resolver().for_file(path)
     except ConfigError as error:
         usage_error(str(error))
-    compiled = compile_file(path, config=config)
+    compiled = compile_file(path, config=config, settings=settings, variants=variants)
     if compiled.errors:
         color = use_color(sys.stderr)
         for diagnostic in compiled.errors:
@@ -115,8 +188,4 @@ def _programme(path: Path) -> dict[str, Any]:
         typer.echo(f"not exported: {_shown(path)} has errors", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     document: dict[str, Any] = json.loads(compiled.text or "null")
-    if document.get("kind") != "programme":
-        what = document.get("kind", "routine")
-        usage_error(f"{_shown(path)} is a {what}: a calendar is made from a programme, "
-                    "which says on which days and at what times")
     return document
