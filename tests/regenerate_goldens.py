@@ -8,7 +8,9 @@ difference is a regression the tests were right to catch.
 
 It rewrites tests/fixtures/compile/*.json (the seed routine's golden file and one per
 routine in tests/fixtures/compile/good/), and in each tests/conformance/<case>/ the compiled
-routine.json and the expected.log the reference player produces for inputs.txt.
+routine.json and the expected.log the reference player produces for inputs.txt; and the
+FIT workouts in tests/fixtures/fit/ (`stretch export fit` with its defaults, created at the
+fixed time: tests/test_fit.py decodes them when they differ).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from dsl.timeline.compiler import compile_routine, dumps  # noqa: E402
 COMPILE = ROOT / "tests" / "fixtures" / "compile"
 CONFORMANCE = ROOT / "tests" / "conformance"
 GOLDEN_EXAMPLES = ("hip-and-hamstring",)
+FIT = ROOT / "tests" / "fixtures" / "fit"
+GOLDEN_WORKOUTS = ("hip-flexor-lunge",)
 
 
 def compiled_text(path: Path) -> str:
@@ -70,6 +74,19 @@ def golden_pairs() -> list[tuple[Path, Path]]:
     return pairs
 
 
+def workout_bytes(name: str) -> bytes:
+    """The FIT workout of an example, as `stretch export fit` writes it by default."""
+    import json
+
+    from dsl import compile_file
+    from dsl.exports.fit import FIXED_CREATED, fit_bytes
+
+    compiled = compile_file(ROOT / "examples" / f"{name}.stretch")
+    if compiled.text is None:
+        raise SystemExit(f"{name} does not compile: {compiled.errors}")
+    return fit_bytes(json.loads(compiled.text), stamp=FIXED_CREATED)
+
+
 def conformance_cases() -> list[Path]:
     return sorted(p for p in CONFORMANCE.iterdir() if (p / "routine.stretch").is_file())
 
@@ -85,6 +102,10 @@ def main() -> None:
                                            encoding="utf-8")
         (case / "expected.log").write_text(trace(case), encoding="utf-8")
         written += 2
+    FIT.mkdir(exist_ok=True)
+    for name in GOLDEN_WORKOUTS:
+        (FIT / f"{name}.fit").write_bytes(workout_bytes(name))
+        written += 1
     print(f"rewrote {written} files; review them with `git diff` before committing")
 
 

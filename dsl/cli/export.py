@@ -103,10 +103,6 @@ def fit_command(
     if document.get("kind") == "programme":
         usage_error(f"{_shown(path)} is a programme: a workout is made from a routine or a "
                     "session (export one of the sessions its `do` lines name)")
-    if document.get("kind") == "session":
-        from dsl.player.sessions import playable
-
-        document = dict(playable(document))
     try:
         data = fit_bytes(document, ranges=ranges, passes=passes, flat=flat)
     except ExportError as error:

@@ -86,6 +86,16 @@ def workout(document: dict[str, Any], *, ranges: str = "high", passes: str = "mo
     return _fold(run, 0, repeats, flat)
 
 
+def runnable(document: dict[str, Any]) -> dict[str, Any]:
+    """A routine as it is; a session as the player plays it, shaped like a routine whose
+    exercises are the session's parts (its repeat ids prefixed with their part's)."""
+    if document.get("kind") != "session":
+        return document
+    from dsl.player.sessions import playable
+
+    return dict(playable(document))
+
+
 def _chosen_run(document: dict[str, Any], ranges: str,
                 passes: str) -> list[tuple[dict[str, Any], str, float | None, str]]:
     # TEMPORARY: the shared run choice lands with the voice's words; until then the
@@ -213,8 +223,9 @@ def created() -> dt.datetime:
 
 
 def fit_bytes(document: dict[str, Any], *, ranges: str = "high", passes: str = "most",
-              flat: bool = False) -> bytes:
-    """The document as a FIT workout file's bytes."""
+              flat: bool = False, stamp: dt.datetime | None = None) -> bytes:
+    """A compiled routine or session as a FIT workout file's bytes, created at ``stamp``
+    (default: ``created()``)."""
     try:
         from fit_tool.fit_file_builder import FitFileBuilder
         from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -222,8 +233,8 @@ def fit_bytes(document: dict[str, Any], *, ranges: str = "high", passes: str = "
         from fit_tool.profile.profile_type import FileType, Manufacturer, Sport, SubSport
     except ImportError:
         raise ExportError(f"writing FIT needs the `fit-tool` package: {INSTALL}") from None
-    stamp = created()
-    steps = _messages(workout(document, ranges=ranges, passes=passes, flat=flat))
+    stamp = stamp or created()
+    steps = _messages(workout(runnable(document), ranges=ranges, passes=passes, flat=flat))
     if not steps:
         raise ExportError("the run has no steps: there is nothing for a watch to play")
     file_id = FileIdMessage()
