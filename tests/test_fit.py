@@ -343,6 +343,10 @@ def test_usage_errors(tmp_path: Path) -> None:
         (str(routine), "-o", str(tmp_path / "w.fit"), "--passes", "some"):
             "--passes takes `most` or `fewest`, not `some`",
     }
+    (tmp_path / "folder").mkdir()
+    cases[(str(routine), "-o", str(tmp_path / "folder"))] = (
+        f"cannot write {tmp_path / 'folder'}: a folder, not a regular file; nothing was "
+        "written")
     for arguments, message in cases.items():
         result = _export(*arguments)
         assert (result.exit_code, result.stderr) == (2, f"stretch: error: {message}\n")
@@ -350,6 +354,12 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert routine.read_bytes() == (EXAMPLES / "leg-warm-up.stretch").read_bytes()
     result = _export(str(routine))
     assert result.exit_code == 2 and "Missing option '--output' / '-o'." in result.stderr
+
+
+def test_a_run_with_no_steps_is_refused() -> None:
+    with pytest.raises(ExportError) as raised:
+        fit_bytes({"metadata": {"title": "Nothing"}, "timeline": [], "repeats": []})
+    assert str(raised.value) == "the run has no steps: there is nothing for a watch to play"
 
 
 def test_the_output_may_not_be_the_file_itself(tmp_path: Path) -> None:
