@@ -81,9 +81,9 @@ def entry_speech(entry: Mapping[str, Any], *, side_start: bool = False) -> str:
     if side_start and side is not None and entry["kind"] != "switch":
         sentences.append(f"{side.capitalize()} side.")
     sentences.append(_action(entry))
-    text = entry.get("text")
-    if text:
-        sentences.append(sentence(text))
+    said = sentence(entry.get("text") or "")
+    if said:
+        sentences.append(said)
     if entry.get("waitForUser"):
         sentences.append(UNTIMED_ENDING)
     return " ".join(sentences)
@@ -99,7 +99,7 @@ def handler_speech(handler: Mapping[str, Any]) -> str:
     """What to do on a signal: "If you feel pain: Ease off. Release slowly. Rest for 30
     seconds."; the handler's text, then its steps as its timeline says them."""
     phrase = SIGNAL_PHRASES[handler["signal"]]
-    said = [sentence(handler["text"])] if handler.get("text") else []
+    said = [s for s in (sentence(handler.get("text") or ""),) if s]
     said += [entry_speech(e) for e in handler["timeline"]]
     if not said:
         return f"{phrase}, stop."
@@ -109,7 +109,7 @@ def handler_speech(handler: Mapping[str, Any]) -> str:
 def opening(title: str, handlers: Sequence[Mapping[str, Any]]) -> str:
     """What a track opens with: the title, then what to do on each signal the routine has
     a safety handler for (pain always: without a handler, the routine stops)."""
-    said = [sentence(title)]
+    said = [s for s in (sentence(title),) if s]
     signals = set()
     for handler in handlers:
         if handler["signal"] in signals:
@@ -146,10 +146,8 @@ def _action(entry: Mapping[str, Any]) -> str:
         per = entry.get("secondsPerRep")
         each = "" if per is None else f", {_seconds(per)} each"
         paced = " at your own pace" if per is None else ""
-        if kind == "move":
-            return f"Do {count}{how}{each}{paced}."
-        times = _range_words(reps["min"], reps["max"], ("time", "times"))
-        return f"{VERBS[kind]}{how} {times}{each}{paced}."
+        # Only ``move`` counts repetitions (V110).
+        return f"Do {count}{how}{each}{paced}."
     if entry.get("vague"):
         return f"{VERBS[kind]}{how} {entry['vague']}."
     if duration is None:
@@ -213,11 +211,13 @@ def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
 def sentence(text: str) -> str:
     """An author's text as the voice says it: speakable, a capital first, a full stop
     last (a question keeps its question mark; "!" becomes a full stop)."""
-    said = speakable(text).strip()
-    if not said:
+    said = speakable(text).strip().rstrip(" !.;:,")
+    if not said.strip(" ?"):
         return ""
-    said = said[0].upper() + said[1:]
-    said = said.rstrip(" !.;:,")
+    if said.startswith(("{side}", "{other}")):  # filled later: "{Side}" gives "Left"
+        said = "{" + said[1].upper() + said[2:]
+    else:
+        said = said[0].upper() + said[1:]
     if said.endswith("?"):
         return said
     return said + "."
@@ -252,7 +252,7 @@ def speakable(text: str) -> str:
     said = text.replace("_", " ")
     for pattern, spoken in _SPOKEN_UNITS:
         said = pattern.sub(spoken, said)
-    said = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", " ", said)
+    said = re.sub(r"(?<=[\w}])[-\u2010\u2011](?=[\w{])", " ", said)
     said = re.sub(r"\s*[-\u2013\u2014]+\s*", ", ", said)
     said = re.sub(r"\s+", " ", said)
     said = re.sub(r"^[,\s]+|(?<=[,.;:!?])\s*,", "", said)
