@@ -384,6 +384,7 @@ class Engine:
             return self._end(signal, events)
         events.append(self._event("handler", id=handler["id"], signal=signal,
                                   text=self.words(handler.get("text"))))
+        events.append(self._event("say", text=self.words(handler["speech"])))
         self.track = _Track(list(handler["timeline"]), handler)
         return events + self._go_to(self._next_index(self.track, -1, events))
 

@@ -96,14 +96,16 @@ def cue_speech(cue: Mapping[str, Any]) -> str:
 
 
 def handler_speech(handler: Mapping[str, Any]) -> str:
-    """What to do on a signal: "If you feel pain: Ease off. Release slowly. Rest for 30
-    seconds."; the handler's text, then its steps as its timeline says them."""
-    phrase = SIGNAL_PHRASES[handler["signal"]]
-    said = [s for s in (sentence(handler.get("text") or ""),) if s]
-    said += [entry_speech(e) for e in handler["timeline"]]
-    if not said:
-        return f"{phrase}, stop."
-    return f"{phrase}: {' '.join(said)}"
+    """What a voice says as a safety handler starts: its text as a sentence, or "Stop."
+    without one. Its steps say their own words as they run."""
+    return sentence(handler.get("text") or "") or "Stop."
+
+
+def warning(handler: Mapping[str, Any]) -> str:
+    """What to do on a handler's signal, said before the routine starts: "If you feel
+    pain: Ease off. Release. Rest for 30 seconds."; the handler's words, then its steps'."""
+    said = [handler_speech(handler), *(entry_speech(e) for e in handler["timeline"])]
+    return f"{SIGNAL_PHRASES[handler['signal']]}: {' '.join(said)}"
 
 
 def opening(title: str, handlers: Sequence[Mapping[str, Any]]) -> str:
@@ -115,7 +117,7 @@ def opening(title: str, handlers: Sequence[Mapping[str, Any]]) -> str:
         if handler["signal"] in signals:
             continue  # the first handler for a signal is the one that runs
         signals.add(handler["signal"])
-        said.append(handler_speech(handler))
+        said.append(warning(handler))
     if "pain" not in signals:
         said.append(STOP_ON_PAIN)
     return " ".join(said)
