@@ -32,7 +32,7 @@ SHAPE_KEYWORDS = frozenset({
     "oneOf", "$ref",
 })
 NOTES = frozenset({"description", "title", "$schema", "$id", "$defs", "pattern", "minimum",
-                   "exclusiveMinimum"})
+                   "exclusiveMinimum", "minLength"})
 
 
 def differences(schema: Schema, hint: object, root: Schema | None = None,

@@ -11,11 +11,14 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from dsl._version import __version__
+
+if TYPE_CHECKING:
+    from dsl.timeline.runs import RunChoice
 
 # The exit codes of every command, defined here only (docs/lint.md and docs/language.md
 # list them; tests/test_exit_codes.py keeps every command to these names).
@@ -122,6 +125,52 @@ VariantOption = Annotated[
 ]
 """``--variant [EXERCISE/]NAME`` for the commands that compile (compile, play): the variants
 the routine runs with (``dsl.timeline.choosing``)."""
+
+
+RangesOption = Annotated[
+    str,
+    typer.Option("--ranges", help="Play ranged amounts (`10-30s`) at their `high` or `low` "
+                 "end.", metavar="high|low"),
+]
+PassesOption = Annotated[
+    str,
+    typer.Option("--passes", help="Optional passes of repeats (`repeat 2-4`, `repeat at "
+                 "least 3`): play the `most` or the `fewest`.", metavar="most|fewest"),
+]
+UntimedOption = Annotated[
+    str,
+    typer.Option("--untimed", help="How long an untimed step lasts in a fixed output, "
+                 "such as `10s` or `1m` (the voice says to go on when ready).",
+                 metavar="TIME"),
+]
+"""``--ranges``, ``--passes`` and ``--untimed``: the one vocabulary every output that plays
+a routine without asking (play, audio, the exports) chooses ranges and passes with
+(``dsl.timeline.runs``)."""
+
+
+def run_choice(ranges: str, passes: str, untimed: str = "10s") -> RunChoice:
+    """The run the shared flags choose, or a usage error naming the flag."""
+    from dsl.timeline.runs import RunChoice
+
+    if ranges not in ("high", "low"):
+        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
+    if passes not in ("most", "fewest"):
+        usage_error(f"--passes takes `most` or `fewest`, not `{passes}`")
+    seconds = _untimed_seconds(untimed)
+    if seconds is None:
+        usage_error(f"--untimed takes a time such as `10s`, `1m` or `1m30s` (more than 0, "
+                    f"at most 1h), not `{untimed}`")
+    return RunChoice(ranges, passes, seconds)  # type: ignore[arg-type]
+
+
+def _untimed_seconds(text: str) -> float | None:
+    import re
+
+    found = re.fullmatch(r"\s*(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?\s*", text)
+    if found is None or not (found[1] or found[2]):
+        return None
+    seconds = float(found[1] or 0) * 60 + float(found[2] or 0)
+    return seconds if 0 < seconds <= 3600 else None
 
 
 def usage_error(message: str) -> NoReturn:

@@ -10,10 +10,17 @@ ones docs/json.md gives every player.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from dsl.model import placeholders
-from dsl.timeline.document import Document, SafetyHandler, Section, TimedCue, TimelineEntry
+from dsl.timeline.document import (
+    Document,
+    SafetyHandler,
+    Section,
+    Sound,
+    TimedCue,
+    TimelineEntry,
+)
 
 Pass = tuple[str, int]
 RunKey = tuple[Pass | str, ...]
@@ -104,7 +111,8 @@ class Engine:
         self.prompting = False  # after a safety handler: waiting for the client to go on
         self.step_elapsed = 0.0
         self.step_length: float | None = None
-        self.cues: list[tuple[float, TimedCue]] = []
+        # What is due in the current step, by offset: its sounds (rank 0) and cues (rank 1).
+        self.cues: list[tuple[float, int, TimedCue | Sound]] = []
         self.last_cues: list[TimedCue] = []  # the cues given most recently, all at one offset
         self.auto_ready: float | None = None  # scripted mode: untimed steps end by themselves
         # The side in progress: the side of the latest routine entry that has one, the
@@ -215,13 +223,18 @@ class Engine:
     def _due(self) -> list[Event]:
         events: list[Event] = []
         while self.cues and self.cues[0][0] <= self.step_elapsed + EPSILON:
-            offset, cue = self.cues.pop(0)
+            offset, rank, due = self.cues.pop(0)
+            if rank == _SOUND:
+                events.append(self._sound(cast(Sound, due)))
+                continue
+            cue = cast(TimedCue, due)
             if not self.last_cues or float(self.last_cues[0]["offset"]) != offset:
                 self.last_cues = []
             self.last_cues.append(cue)
             events.append(self._event("cue", index=self.track.index, offset=float(cue["offset"]),
                                       partner=bool(cue.get("forPartner")),
                                       text=self.words(cue["text"], self.entry)))
+            events.append(self._event("say", text=self.words(cue["speech"], self.entry)))
         if self.prompting or self.entry is None:
             if self.prompting and self.auto_ready is not None and \
                     self.step_elapsed >= self.auto_ready - EPSILON:
@@ -277,8 +290,13 @@ class Engine:
             self.step_length = None
         else:
             self.step_length = float(duration["max" if self.ranges == "high" else "min"])
-        self.cues = sorted(((float(c["offset"]), c) for c in entry.get("cues", [])),
-                           key=lambda pair: pair[0])
+        # Sounds first at one offset (a beep, then words), then cues in the order listed.
+        length = self.step_length
+        due: list[tuple[float, int, TimedCue | Sound]] = [
+            (_sound_offset(sound, length), _SOUND, sound) for sound in entry["sounds"]
+            if (length or 0) >= sound["minLength"]]  # an untimed step's: its start sound
+        due += [(float(c["offset"]), _CUE, c) for c in entry.get("cues", [])]
+        self.cues = sorted(due, key=lambda item: (item[0], item[1]))
         name = "step" if track.handler is None else "handler-step"
         events = []
         section = self.sections.get(entry.get("section", ""))
@@ -298,7 +316,13 @@ class Engine:
             f"{p['repeat']}:{p['pass']}" for p in entry.get("passes", [])) or None
         fields["text"] = self.words(entry.get("text"), entry)
         events.append(self._event(name, **fields))
+        if self.cues and self.cues[0][:2] == (0.0, _SOUND):  # the start sound, then words
+            events.append(self._sound(cast(Sound, self.cues.pop(0)[2])))
+        events.append(self._event("say", text=self.words(entry["speech"], entry)))
         return events + self._due()
+
+    def _sound(self, sound: Sound) -> Event:
+        return self._event("sound", kind=sound["kind"], count=sound["count"])
 
     def _next_index(self, track: _Track, index: int, events: list[Event]) -> int:
         """The entry after ``index``, skipping the rest of a repeat run when the client asked
@@ -360,6 +384,7 @@ class Engine:
             return self._end(signal, events)
         events.append(self._event("handler", id=handler["id"], signal=signal,
                                   text=self.words(handler.get("text"))))
+        events.append(self._event("say", text=self.words(handler["speech"])))
         self.track = _Track(list(handler["timeline"]), handler)
         return events + self._go_to(self._next_index(self.track, -1, events))
 
@@ -376,7 +401,22 @@ class Engine:
         self.ended = True
         self.end_reason = reason
         self.cues = []
+        if reason == "done":  # the routine's end: its sound and its closing words
+            events = [*events, self._event("sound", kind="end", count=None)]
+            closing = self.document.get("announcements", {}).get("closing")
+            if closing:
+                events.append(self._event("say", text=closing))
         return [*events, self._event("end", reason=reason)]
+
+
+_SOUND, _CUE = 0, 1
+
+
+def _sound_offset(sound: Sound, length: float | None) -> float:
+    """When a sound is due in a step ``length`` seconds long (untimed: only from the
+    start)."""
+    anchor = {"start": 0.0, "middle": (length or 0) / 2, "end": length or 0}[sound["from"]]
+    return anchor + float(sound["offset"])
 
 
 def _passes(entry: TimelineEntry) -> list[Pass]:

@@ -12,6 +12,7 @@ plain dicts with resolved times. ``docs/json.md`` describes every field;
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +23,14 @@ from typing import TypeVar, cast
 import orjson
 
 from dsl import model as m
-from dsl.model import placeholders
+from dsl.model import placeholders, printer
 from dsl.model.values import unfilled, with_values
 from dsl.model.variants import Choice, alternatives, describe, has_changes, with_variant
 from dsl.timeline import document as doc
 from dsl.timeline import expand as ex
+from dsl.timeline import voice
 from dsl.timeline.contract import SCHEMA_ID, SCHEMA_VERSION
+from dsl.timeline.voiced import voiced
 
 __all__ = [
     "SCHEMA_ID", "SCHEMA_VERSION", "RoutineTooLong", "compile_routine", "compiled_json",
@@ -138,7 +141,7 @@ def _document_parts(routine: m.Routine, path: str | None, expansion: ex.Expansio
 
 
 _RUN_FIELDS = ("standingCues", "safetyHandlers", "body", "repeats", "timeline", "summary",
-               "sections")
+               "announcements", "sections")
 """The document's fields a variant changes: what a ``variantTimelines`` entry holds."""
 
 
@@ -284,7 +287,7 @@ def _step_entry(node: doc.StepNode, listed: list[str]) -> doc.TimelineEntry:
     share with the step (duration, intensity, media, variants, span) are the tree node's
     own objects, not copies: a timeline repeats its steps many times, and copies made the
     document several times larger (and slower to build)."""
-    entry: doc.TimelineEntry = {
+    entry: doc.TimelineEntry = {  # type: ignore[typeddict-item]  # voice fields: ``voiced``
         "index": 0, "kind": node["kind"], "origin": "step", "stepId": node["id"],
         "side": None, "text": node["text"], "duration": node["duration"],
         "waitForUser": node["waitForUser"], "intensity": node["intensity"], "cues": [],
@@ -370,6 +373,8 @@ class _Compiler:
         self.repeat_table: list[doc.Repeat] = []
         self.required_passes: dict[int, int] = {}  # by id() of the repeat
         self.sections: list[_Section] = []  # a routine with exercises: each, in order
+        # Each step's and repeat's part of its entries' keys, by id() (``_name``).
+        self.keys: dict[int, str] = {}
 
     # --- the document ------------------------------------------------------------------
 
@@ -389,6 +394,7 @@ class _Compiler:
         body: list[doc.Node] = []
         handlers: list[doc.SafetyHandler] = []
         expansion = self.expansion
+        self._name(routine.items)
         for item in routine.items:
             if isinstance(item, m.SafetyHandler):
                 handlers.append(self._handler(item, routine_standing))
@@ -405,6 +411,8 @@ class _Compiler:
         entries = self._entries(expansion.performed, routine_standing)
         if self.sections:
             entries = self._section_entries(entries)
+        summary = self._summary(expansion.performed)
+        entries = voiced(entries, summary["duration"])
         document: doc.Document = {
             "schemaVersion": SCHEMA_VERSION,
             "source": {"path": PurePath(path).as_posix() if path is not None else None},
@@ -420,7 +428,9 @@ class _Compiler:
             "body": body,
             "repeats": self.repeat_table,
             "timeline": [],
-            "summary": self._summary(expansion.performed),
+            "summary": summary,
+            "announcements": {"opening": voice.opening(routine.title, handlers),
+                              "closing": voice.closing(routine.title)},
         }
         if self.sections:
             document["sections"] = [section.entry for section in self.sections]
@@ -445,6 +455,7 @@ class _Compiler:
             standing = routine_standing + tuple(
                 self._standing(item, "exercise", section_id) for item in exercise.items
                 if isinstance(item, m.Posture))
+            self._name(exercise.items)
             body: list[doc.Node] = []
             handlers: list[doc.SafetyHandler] = []
             for item in exercise.items:
@@ -500,10 +511,13 @@ class _Compiler:
         performed = self.expansion.performed
         sections = iter(self.sections)
         section = next(sections)
+        prefix = _exercise_key(section)
         for entry in entries:
             index = entry["index"]
             while index >= section.part.stop:
                 section = next(sections)
+                prefix = _exercise_key(section)
+            entry["key"] = f"{prefix}/{entry['key']}"
             if entry["origin"] != "step":
                 source = performed[index].source
                 if not isinstance(source, m.Sides) and source.amount is not None:
@@ -606,6 +620,7 @@ class _Compiler:
         # A posture block holds for the whole block it stands in, wherever it is written.
         here = standing + tuple(self._standing(item, scope, within) for item in items
                                 if isinstance(item, m.Posture))
+        self._name(items)
         nodes: list[doc.Node] = []
         for item in items:
             if isinstance(item, m.Posture):
@@ -703,13 +718,17 @@ class _Compiler:
         if expansion.truncated:
             raise RoutineTooLong(
                 f"the `on {handler.signal}` steps expand to more than {ex.MAX_PERFORMED:,} steps")
-        timeline = self._timeline(expansion.performed, routine_standing)
         total = self._totals(expansion.performed)
-        return {
+        timeline = list(voiced(self._entries(expansion.performed, routine_standing,
+                                             handler.signal), total))
+        found: doc.SafetyHandler = {
             # The parser reports any other signal (P205); such a routine is not compiled.
             "id": handler_id, "signal": cast(doc.Signal, handler.signal), "text": handler.text,
             "body": body, "timeline": timeline, "duration": total, "span": _span(handler.span),
+            "speech": "",
         }
+        found["speech"] = voice.handler_speech(found)
+        return found
 
     def _sided_entries(self, step: m.Step, node: doc.StepNode, entry: doc.TimelineEntry,
                        ) -> dict[m.Side, tuple[doc.TimelineEntry, list[doc.Cue]]] | None:
@@ -793,14 +812,48 @@ class _Compiler:
 
     # --- the timeline --------------------------------------------------------------------
 
-    def _timeline(self, performed: tuple[ex.Performed, ...],
-                  routine_standing: tuple[str, ...]) -> list[doc.TimelineEntry]:
-        return list(self._entries(performed, routine_standing))
+    def _name(self, items: Sequence[m.BlockItem | m.RoutineItem]) -> None:
+        """The keys of a block's steps and repeats (docs/json.md, "Keys"): a step by its
+        kind and a digest of its line, so that edits elsewhere leave it alone (the second
+        step alike in the same block gets ``~2``); a repeat by its place among the block's
+        repeats (``r1``, ``r2``), so that changing its count keeps its steps' keys. A
+        ``left only:`` block's items belong to the block around it."""
+        flat: list[m.Step | m.Repeat] = []
+        for item in items:
+            if isinstance(item, m.SideOnly):
+                flat.extend(i for i in item.body if isinstance(i, (m.Step, m.Repeat)))
+            elif isinstance(item, (m.Step, m.Repeat)):
+                flat.append(item)
+        seen: dict[str, int] = {}
+        repeats = 0
+        for item in flat:
+            if id(item) in self.keys:
+                continue
+            if isinstance(item, m.Repeat):
+                repeats += 1
+                self.keys[id(item)] = f"r{repeats}"
+                continue
+            line = printer.step(item)
+            name = f"{item.kind}-{hashlib.sha1(line.encode()).hexdigest()[:6]}"
+            seen[name] = seen.get(name, 0) + 1
+            self.keys[id(item)] = name if seen[name] == 1 else f"{name}~{seen[name]}"
+
+    def _key(self, item: ex.Performed, last: str) -> str:
+        """An entry's key: each repeat around it with its pass, then ``last``, then its
+        side."""
+        parts = [f"{self.keys[id(r)]}.{n}" for r, n in zip(item.repeats, item.passes,
+                                                           strict=True)]
+        parts.append(last)
+        if item.side is not None:
+            parts.append(item.side)
+        return "/".join(parts)
 
     def _entries(self, performed: tuple[ex.Performed, ...],
-                 routine_standing: tuple[str, ...]) -> Iterator[doc.TimelineEntry]:
+                 routine_standing: tuple[str, ...],
+                 prefix: str | None = None) -> Iterator[doc.TimelineEntry]:
         """The timeline, one entry at a time (a step's entries are copies of
-        ``_step_entry``)."""
+        ``_step_entry``), with its keys (``prefix`` before each: a safety handler's
+        signal)."""
         starts = _start_times(performed, self.required_passes)
         repeat_ids = self.ids.repeat_ids
         context = self.context
@@ -830,12 +883,15 @@ class _Compiler:
                 entry["start"] = _range(*start)
                 entry["passes"] = passes
                 entry["optional"] = item.optional
+                place = self._key(item, self.keys[id(source)])
+                entry["key"] = place if prefix is None else f"{prefix}/{place}"
                 yield entry
                 continue
             # A switch or a rest between passes the expansion inserted.
             standing = routine_standing
             if isinstance(source, m.RestBetween):
                 standing = context[id(source)].standing
+            place = self._key(item, "switch" if item.kind == "switch" else "rest-between")
             yield {
                 "index": index, "kind": item.kind,
                 "origin": "switch" if item.kind == "switch" else "restBetween",
@@ -847,7 +903,8 @@ class _Compiler:
                 "media": [], "variants": [],
                 "start": _range(*start), "passes": passes, "optional": item.optional,
                 "standingCues": list(standing), "span": _span(source.span),
-            }
+                "key": place if prefix is None else f"{prefix}/{place}",
+            }  # type: ignore[typeddict-item]  # the voice fields come in ``voiced``
 
     # --- the summary ---------------------------------------------------------------------
 
@@ -925,6 +982,12 @@ class _Compiler:
         return summary
 
 
+def _exercise_key(section: _Section) -> str:
+    """An exercise's part of its entries' keys: its ``id:``, else its section id (``e2``)."""
+    own = section.part.exercise.first(m.RoutineId)
+    return own.value if own is not None else section.node_id
+
+
 def _filled(text: str | None, side: m.Side | None) -> str | None:
     """A text as an entry of ``side`` says it: its side words filled in (a template where
     the side is not known: docs/json.md, "Placeholders")."""
@@ -953,7 +1016,7 @@ def _timed_cue(cue: doc.Cue, start: tuple[float, float]) -> doc.TimedCue:
     too. ``offset`` is the cue's offset in seconds, already rounded to the millisecond, so
     adding it is exact as before."""
     offset = cue["offset"]
-    return {
+    return {  # type: ignore[typeddict-item]  # its ``speech`` comes in ``voiced``
         "text": cue["text"],
         "forPartner": cue["forPartner"],
         "offset": offset,

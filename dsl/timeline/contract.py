@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 """The version of the document's layout; minor versions only add fields."""
 
 SCHEMA_ID = "https://stretch-dsl.dev/schema/routine/v2.json"

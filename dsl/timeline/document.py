@@ -29,6 +29,7 @@ EntryKind: TypeAlias = Literal[StepKind, "switch"]
 """A timeline entry's kind: a step's kind, or ``switch`` for a change of sides."""
 Origin: TypeAlias = Literal["step", "switch", "restBetween"]
 Side: TypeAlias = Literal["left", "right"]
+SideLabel: TypeAlias = Literal["Left side", "Right side"]
 SidesMode: TypeAlias = Literal["each", "alternating", "one", "none"]
 Level: TypeAlias = Literal["beginner", "intermediate", "advanced"]
 PartnerMode: TypeAlias = Literal["none", "optional", "required"]
@@ -141,6 +142,21 @@ class TimedCue(TypedDict):
     at: CueTime | None
     time: SecondsRange
     span: Span
+    speech: str
+    """The cue as a voice says it (contract 2.2.0)."""
+
+
+SoundKind: TypeAlias = Literal["start", "switch", "halfway", "lastSeconds"]
+SoundAnchor: TypeAlias = Literal["start", "middle", "end"]
+
+
+Sound = TypedDict("Sound", {
+    "kind": SoundKind, "from": SoundAnchor, "offset": float, "minLength": float,
+    "count": int | None,
+})
+"""A sound cue of a timeline entry (contract 2.2.0): given at ``from`` (the entry's start,
+middle or end as played) plus ``offset`` seconds, when the entry as played lasts at least
+``minLength`` seconds. ``count`` is the number a countdown says, or None."""
 
 
 # --- the structured tree -------------------------------------------------------------
@@ -270,6 +286,14 @@ class TimelineEntry(TypedDict):
     secondsPerRep: NotRequired[float | None]
     pace: NotRequired[Pace]
     vague: NotRequired[Vague]
+    # What a voice and a display need (contract 2.2.0, on every entry):
+    key: str
+    speech: str
+    sideLabel: SideLabel | None
+    passStart: list[str]
+    passEnd: list[str]
+    sounds: list[Sound]
+    progress: SecondsRange
 
 
 # --- the routine's settings ----------------------------------------------------------
@@ -369,6 +393,15 @@ class SafetyHandler(TypedDict):
     timeline: list[TimelineEntry]
     duration: SecondsRange
     span: Span
+    speech: str
+    """What to do on the signal, as a voice says it (contract 2.2.0)."""
+
+
+class Announcements(TypedDict):
+    """What a voice says before the first entry and after the last (contract 2.2.0)."""
+
+    opening: str
+    closing: str
 
 
 class SideSummary(TypedDict):
@@ -451,6 +484,7 @@ class VariantTimeline(TypedDict):
     repeats: list[Repeat]
     timeline: list[TimelineEntry]
     summary: Summary
+    announcements: Announcements
     sections: NotRequired[list[Section]]
 
 
@@ -470,6 +504,7 @@ class Document(TypedDict):
     repeats: list[Repeat]
     timeline: list[TimelineEntry]
     summary: Summary
+    announcements: Announcements
     sections: NotRequired[list[Section]]
     """A routine with exercises: each exercise, in order; absent otherwise."""
     parameters: NotRequired[list[Parameter]]

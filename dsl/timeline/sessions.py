@@ -27,9 +27,11 @@ from dsl.model import plans
 from dsl.source.library import Library, Resolution
 from dsl.suggestions import closest, suggestion
 from dsl.syntax.parser import ParsedFile, parse_file
+from dsl.timeline import voice
 from dsl.timeline.uses import OVERRIDE_CODE, Prepared, prepared
+from dsl.timeline.voiced import progress
 
-PLAN_VERSION = "1.0.0"
+PLAN_VERSION = "1.1.0"
 """The version of the session and programme documents' contract (schema/session.schema.json
 and schema/programme.schema.json), apart from the routine's."""
 
@@ -279,17 +281,37 @@ def document(resolved: Resolved, source: str | None) -> dict[str, Any]:
             flat["start"] = {"min": _num(entry["start"]["min"] + start[0]),
                              "max": _num(entry["start"]["max"] + start[1])}
             flat["part"] = index
+            flat["key"] = f"{index}/{entry['key']}"
             timeline.append(flat)
         parts.append(record)
         start = (_num(start[0] + duration["min"]), _num(start[1] + duration["max"]))
     session = resolved.session
+    summary = summed(summaries)
+    for flat in timeline:  # a fraction of the whole session
+        flat["progress"] = progress(flat["start"], summary["duration"])
     return {
         **heading(session, source),
         "limits": [_limit(lim) for lim in session.limits],
         "parts": parts,
         "timeline": timeline,
-        "summary": summed(summaries),
+        "summary": summary,
+        "announcements": _announcements(session.title, parts),
     }
+
+
+def _announcements(title: str, parts: list[dict[str, Any]]) -> dict[str, str]:
+    """What a voice says around the session: its title, then the warning of every safety
+    handler of its routines in order (each different warning once), then its closing."""
+    handlers = [h for part in parts if part["kind"] == "routine"
+                for h in part["routine"]["safetyHandlers"]]
+    said: list[str] = []
+    for handler in handlers:
+        if voice.warning(handler) not in said:
+            said.append(voice.warning(handler))
+    if not any(h["signal"] == "pain" for h in handlers):
+        said.append(voice.STOP_ON_PAIN)
+    return {"opening": " ".join([voice.sentence(title), *said]),
+            "closing": voice.closing(title)}
 
 
 def heading(plan: plans.Plan, source: str | None) -> dict[str, Any]:
