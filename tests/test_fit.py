@@ -32,13 +32,15 @@ from dsl.exports.fit import (
     ExportError,
     cut,
     fit_bytes,
-    runnable,
     short,
+    step_name,
 )
+from dsl.timeline.runs import Passes, Ranges, RunChoice, chosen_run
 
 GOLDEN = FIXTURES / "fit"
 RUNNER = CliRunner()
-CHOICES = list(itertools.product(("fewest", "most"), ("low", "high"), (False, True)))
+CHOICES: list[tuple[Passes, Ranges, bool]] = list(
+    itertools.product(("fewest", "most"), ("low", "high"), (False, True)))
 
 
 @cache
@@ -117,21 +119,12 @@ def _expand(nodes: list[Any]) -> list[tuple[str, str, float | None]]:
     return out
 
 
-def chosen(document: dict[str, Any], ranges: str, passes: str
+def chosen(document: dict[str, Any], ranges: Ranges, passes: Passes
            ) -> list[tuple[str, str, float | None]]:
     """The compiled run the flags choose: (name, notes, seconds or None for untimed)."""
-    # TEMPORARY, until the shared run choice lands: optional passes skipped or kept,
-    # every range at the chosen end, the words the entry's kind and text.
-    run = []
-    for entry in runnable(document)["timeline"]:
-        if passes == "fewest" and entry["optional"]:
-            continue
-        duration = entry["duration"]
-        seconds = None if duration is None else float(duration["max" if ranges == "high"
-                                                                else "min"])
-        words = entry["kind"].capitalize() + (f": {entry['text']}" if entry["text"] else "")
-        run.append((short(words), cut(words), seconds))
-    return run
+    return [(step_name(p.entry["speech"], p.entry["sideLabel"]), cut(p.entry["speech"]),
+             None if p.untimed else p.length)
+            for p in chosen_run(document, RunChoice(ranges, passes))]
 
 
 def repeat_steps(data: bytes) -> list[dict[str, Any]]:
@@ -189,7 +182,7 @@ def test_rests_between_and_alternating_sides_are_written_out() -> None:
     data = fit_bytes(document(path))
     assert repeat_steps(data) == []
     names = [name for name, _, _ in played(decoded(data)["workout_step_mesgs"])]
-    assert names.count("Rest") == 3  # between the 4 passes, not after the last
+    assert names.count("Rest for 15 seconds.") == 3  # between the 4 passes, not after the last
 
 
 def test_nested_repeats_nest(tmp_path: Path) -> None:
@@ -221,15 +214,37 @@ def test_a_session_plays_its_parts_in_order() -> None:
         if part["kind"] == "routine":
             expected += chosen(part["routine"], "high", "most")
         else:
-            own = [e for e in session["timeline"] if e["part"] == part["index"]]
-            expected += chosen({"timeline": own}, "high", "most")
+            [own] = [e for e in session["timeline"] if e["part"] == part["index"]]
+            speech = own["speech"]
+            seconds = None if own["duration"] is None else own["duration"]["max"]
+            expected.append((step_name(speech, None), cut(speech), seconds))
     assert len({p["kind"] for p in session["parts"]}) == 2
     assert played(decoded(data)["workout_step_mesgs"]) == expected
 
 
+def test_both_sides_are_written_out_and_named() -> None:
+    path = EXAMPLES / "hip-flexor-lunge.stretch"  # sides: each, left first
+    steps = played(decoded(fit_bytes(document(path)))["workout_step_mesgs"])
+    names = [name for name, _, _ in steps]
+    switch = names.index("Right: Take 5 seconds to change…")
+    assert names[:switch] and all(n.startswith("Left: ") for n in names[:switch])
+    assert all(n.startswith("Right: ") for n in names[switch:])
+    assert len(names) == 2 * switch + 1
+    # The words whole in the notes, the side said first as the voice says it.
+    assert steps[0][1] == ("Left side. Get into position. Kneel on the cushion with one "
+                           "foot forward. Go on when you are ready.")
+    assert names[0] == "Left: Get into position. Kneel…"
+    assert steps[0][2] is None  # untimed: open, until the lap button
+
+
 def test_names_are_cut_at_a_word_and_notes_keep_the_words() -> None:
+    assert step_name("Rest for 15 seconds.", None) == "Rest for 15 seconds."
+    assert step_name("Left side. Hold for 30 seconds.", "Left side") == (
+        "Left: Hold for 30 seconds.")
+    assert step_name("Hold to mild tension for 30 seconds.", "Right side") == (
+        "Right: Hold to mild tension for…")
     assert short("Hold the stretch") == "Hold the stretch"
-    assert short("Hold: bend the front knee and lean in") == "Hold: bend the front…"
+    assert short("Hold: bend the front knee and lean in") == "Hold: bend the front knee and…"
     assert len(short("x" * 100)) == NAME_LENGTH and short("x" * 100).endswith("…")
     words = "Lean in until the back calf stretches. " * 10
     assert cut(words) == " ".join(words.split())[:len(cut(words)) - 1].rstrip(" .") + "…"
@@ -358,7 +373,8 @@ def test_usage_errors(tmp_path: Path) -> None:
 
 def test_a_run_with_no_steps_is_refused() -> None:
     with pytest.raises(ExportError) as raised:
-        fit_bytes({"metadata": {"title": "Nothing"}, "timeline": [], "repeats": []})
+        fit_bytes({"metadata": {"title": "Nothing", "sides": {"mode": "none", "first": None}},
+                   "timeline": [], "repeats": []})
     assert str(raised.value) == "the run has no steps: there is nothing for a watch to play"
 
 

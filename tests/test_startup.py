@@ -88,6 +88,19 @@ def test_export_help_lists_its_formats_in_order() -> None:
     assert listed == ["ics", "fit"]
 
 
+def test_export_fit_help_lists_its_options_in_order() -> None:
+    """The output first, then the shared run choice as every fixed output lists it, then
+    what is the watch's own, then what compiling takes."""
+    done = subprocess.run([sys.executable, "-m", "dsl", "export", "fit", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    # `  -o, --output FILE  ...`, `  --flat  ...`: the long name of each option.
+    listed = [next(w for w in line.split() if w.startswith("--"))
+              for line in done.stdout.split("Options:")[1].splitlines()
+              if line.startswith("  -")]
+    assert listed == ["--output", "--ranges", "--passes", "--flat", "--set", "--variant",
+                      "--help"]
+
+
 @pytest.mark.parametrize("form", ["ics", "fit"])
 def test_an_exports_help_imports_no_encoder(tmp_path: Path, form: str) -> None:
     """The encoders (icalendar, fit-tool) are imported when a file is written, not to

@@ -19,10 +19,13 @@ import typer
 from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
+    PassesOption,
+    RangesOption,
     SetOption,
     VariantOption,
     _shown,
     app,
+    run_choice,
     usage_error,
 )
 
@@ -80,11 +83,8 @@ def fit_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .fit file to write "
                                          "(- for standard output).", metavar="FILE",
                                          show_default=False)],
-    ranges: Annotated[str, typer.Option(help="Ranged amounts at their `high` or `low` "
-                                        "end.", metavar="high|low")] = "high",
-    passes: Annotated[str, typer.Option(help="Optional passes (beyond a repeat's "
-                                        "fewest) all played (`most`) or skipped "
-                                        "(`fewest`).", metavar="most|fewest")] = "most",
+    ranges: RangesOption = "high",
+    passes: PassesOption = "most",
     flat: Annotated[bool, typer.Option("--flat", help="Write every pass of every repeat "
                     "out, for watches that do not repeat steps.")] = False,
     settings: SetOption = None,
@@ -93,10 +93,8 @@ def fit_command(
     """Write a routine or a session as a FIT workout, the file a watch plays step by step."""
     from dsl.exports.fit import ExportError, fit_bytes
 
-    if ranges not in ("high", "low"):
-        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
-    if passes not in ("most", "fewest"):
-        usage_error(f"--passes takes `most` or `fewest`, not `{passes}`")
+    # Untimed steps stay open (the watch waits for the lap button): no --untimed here.
+    choice = run_choice(ranges, passes)
     _check_output(output, path, "workout", "workout.fit")
     document = _compiled(path, "the routine's or the session's", tuple(settings or ()),
                          tuple(variants or ()))
@@ -104,7 +102,7 @@ def fit_command(
         usage_error(f"{_shown(path)} is a programme: a workout is made from a routine or a "
                     "session (export one of the sessions its `do` lines name)")
     try:
-        data = fit_bytes(document, ranges=ranges, passes=passes, flat=flat)
+        data = fit_bytes(document, ranges=choice.ranges, passes=choice.passes, flat=flat)
     except ExportError as error:
         usage_error(str(error))
     _write(output, data)

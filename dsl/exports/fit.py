@@ -22,7 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dsl.timeline.runs import Passes, Ranges
 
 INSTALL = "pip install 'stretch-dsl[fit]'"
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -32,7 +35,7 @@ FIRST_CREATED = FIT_EPOCH + dt.timedelta(seconds=0x10000000)
 LAST_CREATED = FIT_EPOCH + dt.timedelta(seconds=0xFFFFFFFE)
 """FIT counts time in whole seconds from ``FIT_EPOCH`` in 32 bits: all ones means "no
 time", and below ``0x10000000`` a device's seconds since it was switched on."""
-NAME_LENGTH = 24
+NAME_LENGTH = 32
 """The most characters a step's name has: watches show a line of about this much; the
 whole words are in the step's notes."""
 TEXT_BYTES = 254
@@ -69,47 +72,37 @@ Item = Step | Repeat
 
 @dataclass(frozen=True)
 class _Played:
-    """An entry of the chosen run with what the watch needs of it."""
+    """An entry of the chosen run with what the watch needs of it: ``passes`` name each
+    repeat with its part in a session, so repeats of two parts never meet."""
 
     step: Step
     passes: tuple[tuple[str, int], ...]
 
 
-def workout(document: dict[str, Any], *, ranges: str = "high", passes: str = "most",
+def workout(document: dict[str, Any], *, ranges: Ranges = "high", passes: Passes = "most",
             flat: bool = False) -> tuple[Item, ...]:
-    """The workout's steps for a routine-shaped document (a session through
-    ``dsl.player.sessions.playable``), in the order the watch plays them."""
-    run = [_Played(Step(short(words), cut(words), seconds, kind == "rest"),
-                   tuple((p["repeat"], int(p["pass"])) for p in entry.get("passes", [])))
-           for entry, words, seconds, kind in _chosen_run(document, ranges, passes)]
-    repeats = {r["id"]: r for r in document.get("repeats", [])}
-    return _fold(run, 0, repeats, flat)
+    """The workout's steps for a compiled routine or session, in the order the watch
+    plays them: the run ``ranges`` and ``passes`` choose (``dsl.timeline.runs``)."""
+    from dsl.timeline.runs import RunChoice, chosen_run
 
-
-def runnable(document: dict[str, Any]) -> dict[str, Any]:
-    """A routine as it is; a session as the player plays it, shaped like a routine whose
-    exercises are the session's parts (its repeat ids prefixed with their part's)."""
-    if document.get("kind") != "session":
-        return document
-    from dsl.player.sessions import playable
-
-    return dict(playable(document))
-
-
-def _chosen_run(document: dict[str, Any], ranges: str,
-                passes: str) -> list[tuple[dict[str, Any], str, float | None, str]]:
-    # TEMPORARY: the shared run choice lands with the voice's words; until then the
-    # optional passes are skipped or kept here and the words are the kind and the text.
     run = []
-    for entry in document["timeline"]:
-        if passes == "fewest" and entry.get("optional"):
-            continue
-        duration = entry.get("duration")
-        seconds = None if duration is None else float(
-            duration["max" if ranges == "high" else "min"])
-        words = entry["kind"].capitalize() + (f": {entry['text']}" if entry.get("text") else "")
-        run.append((entry, words, seconds, entry["kind"]))
-    return run
+    for played in chosen_run(document, RunChoice(ranges, passes)):
+        entry = played.entry
+        part = entry.get("part")
+        prefix = "" if part is None else f"{part}."
+        run.append(_Played(
+            Step(step_name(entry["speech"], entry["sideLabel"]), cut(entry["speech"]),
+                 None if played.untimed else played.length, entry["kind"] == "rest"),
+            tuple((prefix + p["repeat"], int(p["pass"])) for p in entry["passes"])))
+    return _fold(run, 0, _repeats(document), flat)
+
+
+def _repeats(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The repeats by id: a session's by its part and id (``2.r1``), as in ``_Played``."""
+    if document.get("kind") != "session":
+        return {r["id"]: r for r in document.get("repeats", [])}
+    return {f"{part['index']}.{r['id']}": r for part in document.get("parts", [])
+            if part.get("kind") == "routine" for r in part["routine"].get("repeats", [])}
 
 
 def _fold(run: list[_Played], level: int, repeats: dict[str, Any],
@@ -181,9 +174,20 @@ def expanded(items: tuple[Item, ...]) -> list[Step]:
     return steps
 
 
+def step_name(speech: str, side_label: str | None) -> str:
+    """A step's name: the side (``Left:``, ``Right:``) for a step on one side, then its
+    words (without a leading "Left side.", said already), cut at a word to at most
+    ``NAME_LENGTH`` characters ending with "…" when longer."""
+    if side_label is None:
+        return short(speech)
+    if speech.startswith(side_label + "."):
+        speech = speech[len(side_label) + 1:]
+    return short(f"{side_label.split()[0]}: {speech.strip()}")
+
+
 def short(words: str) -> str:
-    """A step's name: its words, cut at a word to at most ``NAME_LENGTH`` characters
-    ending with "…" when longer."""
+    """Words cut at a word to at most ``NAME_LENGTH`` characters, ending with "…" when
+    longer."""
     return _cut(words, NAME_LENGTH, len)
 
 
@@ -222,7 +226,7 @@ def created() -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
-def fit_bytes(document: dict[str, Any], *, ranges: str = "high", passes: str = "most",
+def fit_bytes(document: dict[str, Any], *, ranges: Ranges = "high", passes: Passes = "most",
               flat: bool = False, stamp: dt.datetime | None = None) -> bytes:
     """A compiled routine or session as a FIT workout file's bytes, created at ``stamp``
     (default: ``created()``)."""
@@ -234,7 +238,7 @@ def fit_bytes(document: dict[str, Any], *, ranges: str = "high", passes: str = "
     except ImportError:
         raise ExportError(f"writing FIT needs the `fit-tool` package: {INSTALL}") from None
     stamp = stamp or created()
-    steps = _messages(workout(runnable(document), ranges=ranges, passes=passes, flat=flat))
+    steps = _messages(workout(document, ranges=ranges, passes=passes, flat=flat))
     if not steps:
         raise ExportError("the run has no steps: there is nothing for a watch to play")
     file_id = FileIdMessage()
