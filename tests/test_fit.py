@@ -156,6 +156,10 @@ def test_the_workout_and_file_id_messages() -> None:
     assert workout["wkt_name"] == "Kneeling Hip Flexor Stretch"
     assert (workout["sport"], workout["sub_sport"]) == ("training", "flexibility_training")
     assert workout["num_valid_steps"] == len(messages["workout_step_mesgs"])
+    assert workout["wkt_description"] == cut(document(path)["announcements"]["opening"])
+    assert workout["wkt_description"].startswith(
+        "Kneeling Hip Flexor Stretch. If you feel pain: Pinching in the front of the hip.")
+    assert len(workout["wkt_description"].encode("utf-8")) <= TEXT_BYTES
 
 
 def test_a_fixed_count_is_a_repeat_step_and_flat_writes_it_out() -> None:
@@ -250,6 +254,18 @@ def test_names_are_cut_at_a_word_and_notes_keep_the_words() -> None:
     assert cut(words) == " ".join(words.split())[:len(cut(words)) - 1].rstrip(" .") + "…"
     assert len(cut("é" * 300).encode("utf-8")) <= TEXT_BYTES
     assert cut("  Keep   the knee  soft ") == "Keep the knee soft"
+
+
+def test_long_words_in_any_script_are_cut_within_what_fit_holds(tmp_path: Path) -> None:
+    path = tmp_path / "long.stretch"
+    words = "Étirez doucement le mollet, genou souple, talon au sol " * 8
+    path.write_text(f'routine "Étirement"\n  hold 30s "{words.strip()}"\n', encoding="utf-8")
+    [(name, notes, seconds)] = played(decoded(fit_bytes(document(path)))["workout_step_mesgs"])
+    speech = document(path)["timeline"][0]["speech"]
+    assert len(speech.encode("utf-8")) > TEXT_BYTES
+    assert (name, notes, seconds) == (short(speech), cut(speech), 30.0)
+    assert notes.endswith("…") and speech.startswith(notes[:-1])
+    assert len(notes.encode("utf-8")) <= TEXT_BYTES
 
 
 def test_the_same_routine_gives_the_same_bytes_and_the_golden_file() -> None:

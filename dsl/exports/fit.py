@@ -252,6 +252,10 @@ def fit_bytes(document: dict[str, Any], *, ranges: Ranges = "high", passes: Pass
     message.sport = Sport.TRAINING
     message.sub_sport = SubSport.FLEXIBILITY_TRAINING
     message.num_valid_steps = len(steps)
+    # What the voice says first: the title, and what to do on pain, a cramp, dizziness.
+    opening = document.get("announcements", {}).get("opening")
+    if opening:
+        message.workout_description = cut(opening)
     builder = FitFileBuilder(auto_define=True, min_string_size=0)
     builder.add(file_id)
     builder.add(message)
