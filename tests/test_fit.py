@@ -239,6 +239,9 @@ def test_both_sides_are_written_out_and_named() -> None:
                            "foot forward. Go on when you are ready.")
     assert names[0] == "Left: Get into position. Kneel…"
     assert steps[0][2] is None  # untimed: open, until the lap button
+    # `relax 2 breaths`: seconds through the tempo (5 s a breath by default).
+    relax = next(step for step in steps if step[0].startswith("Left: Relax for 2 breaths"))
+    assert relax[2] == 10.0
 
 
 def test_names_are_cut_at_a_word_and_notes_keep_the_words() -> None:
