@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -197,12 +198,12 @@ def cut(words: str) -> str:
     return _cut(words, TEXT_BYTES, lambda text: len(text.encode("utf-8")))
 
 
-def _cut(words: str, limit: int, size: Any) -> str:
+def _cut(words: str, limit: int, size: Callable[[str], int]) -> str:
     words = " ".join(words.split())
     if size(words) <= limit:
         return words
     room = limit - size(ELLIPSIS)
-    kept = words
+    kept = words[:room]  # a character is at least one byte
     while size(kept) > room:
         kept = kept[:-1]
     if " " in kept and not words[len(kept)].isspace():
