@@ -126,12 +126,17 @@ def overrun_diagnostic(overrun: Overrun) -> Diagnostic:
     from dsl.model import Span
 
     span = overrun.origin.span
-    over = overrun.needs - overrun.free
+    until = overrun.free + GAP  # from the words' start to the next step, cue or beep
+    if overrun.needs > until:
+        how = f"they run {overrun.needs - until:.1f} s into it"
+    else:
+        how = (f"they leave {until - overrun.needs:.1f} s of quiet before it, less than "
+               f"the {GAP:.1f} s the track keeps")
     return Diagnostic(
         "A001",
         f"these words take {overrun.needs:.1f} s even at {FASTEST} words a minute, but the "
-        f"next cue comes {overrun.free + GAP:.1f} s after they start (at "
-        f"{_clock(overrun.at)} in the track): they run {over:.1f} s into it",
+        f"next step or cue comes {until:.1f} s after they start (at "
+        f"{_clock(overrun.at)} in the track): {how}",
         overrun.origin.path,
         Span(span["line"], span["column"], span["endLine"], span["endColumn"]),
         severity="warning", name="speech-overrun",
