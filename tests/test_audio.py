@@ -98,7 +98,7 @@ def test_the_track_says_and_beeps_everything_at_its_time(tmp_path: Path, case: s
                                                          suffix: str) -> None:
     name, options, choice = CASES[case]
     decoder = ffmpeg()
-    document = dict(load_document(AUDIO / name, flatten=False))
+    document: dict[str, Any] = dict(load_document(AUDIO / name, flatten=False))
     times, total, run = schedule(document, choice, tmp_path)
     out = tmp_path / f"track{suffix}"
     result = runner.invoke(app, ["audio", str(AUDIO / name), "-o", str(out), *options])
@@ -131,7 +131,7 @@ def test_words_too_long_for_their_time_are_spoken_faster(tmp_path: Path) -> None
     words = "Take 4 seconds to change to the right side. Change legs."
     usual = spoken(words, tmp_path)[1]
     assert usual > 4 - 0.08 - 0.5
-    document = dict(load_document(AUDIO / "calf-sides.stretch", flatten=False))
+    document: dict[str, Any] = dict(load_document(AUDIO / "calf-sides.stretch", flatten=False))
     _, _, run = schedule(document, RunChoice("low", "fewest", 10.0), tmp_path)
     lead = spoken(document["announcements"]["opening"], tmp_path)[0] + 2.0
     switch = next(p for p in run if p.entry["kind"] == "switch")
@@ -164,7 +164,7 @@ def test_words_that_do_not_fit_even_fastest_are_reported_and_kept(tmp_path: Path
     out = tmp_path / "calf.ogg"
     result = runner.invoke(app, ["audio", str(routine), "-o", str(out)])
     assert result.exit_code == 0
-    document = dict(load_document(routine, flatten=False))
+    document: dict[str, Any] = dict(load_document(routine, flatten=False))
     words = document["timeline"][0]["speech"]
     lead = spoken(document["announcements"]["opening"], tmp_path)[0] + 2.0
     needs = spoken(words, tmp_path, rate=260)[1]
@@ -380,3 +380,34 @@ def test_a_track_that_cannot_be_written_leaves_nothing(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"stretch: error: cannot write {folder}: ")
     assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
         "track.wav"]
+
+
+# --- the documentation ----------------------------------------------------------------
+
+
+def _fenced(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", text, re.M | re.S)
+
+
+def test_the_documented_example_is_what_audio_prints(tmp_path: Path) -> None:
+    ffmpeg()
+    text = (FIXTURES.parents[1] / "docs" / "audio.md").read_text(encoding="utf-8")
+    command = _fenced(text, "sh")[0].splitlines()[1]
+    assert command.startswith("stretch audio examples/")
+    arguments = command.split()[2:]
+    arguments[0] = str(FIXTURES.parents[1] / arguments[0])
+    done = subprocess.run([stretch_command(), "audio", *arguments], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stderr == _fenced(text, "text")[0]
+
+
+def test_the_documented_warning_is_what_audio_prints(tmp_path: Path) -> None:
+    espeak()
+    text = (FIXTURES.parents[1] / "docs" / "audio.md").read_text(encoding="utf-8")
+    bad, _ = _bad_and_good()
+    (tmp_path / "calf.stretch").write_text(bad, encoding="utf-8")
+    done = subprocess.run([stretch_command(), "audio", "calf.stretch", "-o", "calf.wav"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stderr.split("\n\n")[0] + "\n" == _fenced(text, "text")[1]
