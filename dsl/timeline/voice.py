@@ -65,8 +65,7 @@ STOP_ON_PAIN = "If you feel pain, stop."
 UNTIMED_ENDING = "Go on when you are ready."
 """The last sentence of an untimed step: the person says when they are done."""
 
-_UNIT_NOUNS = {"count": ("count", "counts"), "breath": ("breath", "breaths"),
-               "rep": ("repetition", "repetitions")}
+_UNIT_NOUNS = printer.SPOKEN_NOUNS
 
 
 # --- the sentences -------------------------------------------------------------------
@@ -81,9 +80,9 @@ def entry_speech(entry: Mapping[str, Any], *, side_start: bool = False) -> str:
     if side_start and side is not None and entry["kind"] != "switch":
         sentences.append(f"{side.capitalize()} side.")
     sentences.append(_action(entry))
-    text = entry.get("text")
-    if text:
-        sentences.append(sentence(text))
+    said = sentence(entry.get("text") or "")
+    if said:
+        sentences.append(said)
     if entry.get("waitForUser"):
         sentences.append(UNTIMED_ENDING)
     return " ".join(sentences)
@@ -96,26 +95,28 @@ def cue_speech(cue: Mapping[str, Any]) -> str:
 
 
 def handler_speech(handler: Mapping[str, Any]) -> str:
-    """What to do on a signal: "If you feel pain: Ease off. Release slowly. Rest for 30
-    seconds."; the handler's text, then its steps as its timeline says them."""
-    phrase = SIGNAL_PHRASES[handler["signal"]]
-    said = [sentence(handler["text"])] if handler.get("text") else []
-    said += [entry_speech(e) for e in handler["timeline"]]
-    if not said:
-        return f"{phrase}, stop."
-    return f"{phrase}: {' '.join(said)}"
+    """What a voice says as a safety handler starts: its text as a sentence, or "Stop."
+    without one. Its steps say their own words as they run."""
+    return sentence(handler.get("text") or "") or "Stop."
+
+
+def warning(handler: Mapping[str, Any]) -> str:
+    """What to do on a handler's signal, said before the routine starts: "If you feel
+    pain: Ease off. Release. Rest for 30 seconds."; the handler's words, then its steps'."""
+    said = [handler_speech(handler), *(entry_speech(e) for e in handler["timeline"])]
+    return f"{SIGNAL_PHRASES[handler['signal']]}: {' '.join(said)}"
 
 
 def opening(title: str, handlers: Sequence[Mapping[str, Any]]) -> str:
     """What a track opens with: the title, then what to do on each signal the routine has
     a safety handler for (pain always: without a handler, the routine stops)."""
-    said = [sentence(title)]
+    said = [s for s in (sentence(title),) if s]
     signals = set()
     for handler in handlers:
         if handler["signal"] in signals:
             continue  # the first handler for a signal is the one that runs
         signals.add(handler["signal"])
-        said.append(handler_speech(handler))
+        said.append(warning(handler))
     if "pain" not in signals:
         said.append(STOP_ON_PAIN)
     return " ".join(said)
@@ -146,10 +147,8 @@ def _action(entry: Mapping[str, Any]) -> str:
         per = entry.get("secondsPerRep")
         each = "" if per is None else f", {_seconds(per)} each"
         paced = " at your own pace" if per is None else ""
-        if kind == "move":
-            return f"Do {count}{how}{each}{paced}."
-        times = _range_words(reps["min"], reps["max"], ("time", "times"))
-        return f"{VERBS[kind]}{how} {times}{each}{paced}."
+        # Only ``move`` counts repetitions (V110).
+        return f"Do {count}{how}{each}{paced}."
     if entry.get("vague"):
         return f"{VERBS[kind]}{how} {entry['vague']}."
     if duration is None:
@@ -178,33 +177,17 @@ def _how(entry: Mapping[str, Any]) -> str:
 
 
 def _amount(original: Mapping[str, Any]) -> str:
-    """An amount as written, in words: "30 seconds", "20 to 30 seconds", "1 minute 30
-    seconds", "5 counts", "1 breath", "4 to 6 breaths"."""
-    low, high, unit = original["min"], original["max"], original["unit"]
-    if unit == "s":
-        if low == high:
-            return _seconds(low)
-        if high <= 60 or (low % 60 or high % 60):
-            if high < 60:
-                return f"{printer.number(low)} to {_seconds(high)}"
-            return f"{_seconds(low)} to {_seconds(high)}"
-        return f"{printer.number(low / 60)} to {printer.number(high / 60)} minutes"
-    return _range_words(low, high, _UNIT_NOUNS[unit])
+    """An amount as written, in words ("20 to 30 seconds", "5 counts")."""
+    return printer.spoken_amount(original["min"], original["max"], original["unit"])
 
 
 def _seconds(value: float) -> str:
-    from dsl import model as m
-
-    return printer.spoken(m.Quantity(value, "s"))
+    return printer.spoken_amount(value, value, "s")
 
 
 def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
     """"5 counts", "1 breath", "8 to 12 repetitions"; bare numbers without ``nouns``."""
-    said = printer.number(low) if low == high else (
-        f"{printer.number(low)} to {printer.number(high)}")
-    if nouns is None:
-        return said
-    return f"{said} {nouns[0] if low == high == 1 else nouns[1]}"
+    return printer.spoken_range(low, high, nouns)
 
 
 # --- free text -----------------------------------------------------------------------
@@ -213,11 +196,13 @@ def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
 def sentence(text: str) -> str:
     """An author's text as the voice says it: speakable, a capital first, a full stop
     last (a question keeps its question mark; "!" becomes a full stop)."""
-    said = speakable(text).strip()
-    if not said:
+    said = speakable(text).strip().rstrip(" !.;:,")
+    if not said.strip(" ?"):
         return ""
-    said = said[0].upper() + said[1:]
-    said = said.rstrip(" !.;:,")
+    if said.startswith(("{side}", "{other}")):  # filled later: "{Side}" gives "Left"
+        said = "{" + said[1].upper() + said[2:]
+    else:
+        said = said[0].upper() + said[1:]
     if said.endswith("?"):
         return said
     return said + "."
@@ -231,13 +216,16 @@ def _inline(text: str) -> str:
 _SPOKEN_UNITS = (
     # 1m30s, 2m, 45s, 4 s: a time as written is said in words
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\s?(\d+(?:\.\d+)?)\s?s\b"),
-     lambda m: f"{_plural(m[1], 'minute')} {_plural(m[2], 'second')}"),
+     lambda m: f"{printer.spoken_written(m[1], 'minute')} "
+               f"{printer.spoken_written(m[2], 'second')}"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?-\s?(\d+(?:\.\d+)?)\s?s\b"),
-     lambda m: f"{m[1]} to {m[2]} seconds"),
+     lambda m: f"{m[1]} to {printer.spoken_written(m[2], 'second', many=True)}"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?-\s?(\d+(?:\.\d+)?)\s?m\b"),
-     lambda m: f"{m[1]} to {m[2]} minutes"),
-    (re.compile(r"\b(\d+(?:\.\d+)?)\s?s\b"), lambda m: _plural(m[1], "second")),
-    (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\b"), lambda m: _plural(m[1], "minute")),
+     lambda m: f"{m[1]} to {printer.spoken_written(m[2], 'minute', many=True)}"),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s?s\b"),
+     lambda m: printer.spoken_written(m[1], "second")),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\b"),
+     lambda m: printer.spoken_written(m[1], "minute")),
     (re.compile(r"(\d+(?:\.\d+)?)\s?%"), lambda m: f"{m[1]} percent"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?[-\u2013\u2014]\s?(\d+(?:\.\d+)?)"),
      lambda m: f"{m[1]} to {m[2]}"),
@@ -252,12 +240,9 @@ def speakable(text: str) -> str:
     said = text.replace("_", " ")
     for pattern, spoken in _SPOKEN_UNITS:
         said = pattern.sub(spoken, said)
-    said = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", " ", said)
+    said = re.sub(r"(?<=[\w}])[-\u2010\u2011](?=[\w{])", " ", said)
     said = re.sub(r"\s*[-\u2013\u2014]+\s*", ", ", said)
     said = re.sub(r"\s+", " ", said)
     said = re.sub(r"^[,\s]+|(?<=[,.;:!?])\s*,", "", said)
     return said.replace(" ,", ",").strip()
 
-
-def _plural(number: str, noun: str) -> str:
-    return f"{number} {noun}" if float(number) == 1 and number == "1" else f"{number} {noun}s"
