@@ -1,5 +1,6 @@
 """The registry of every code stretch reports: syntax (``P``), lint rules (``L``, ``V``,
-``T``, ``R``, ``S``, ``X``) and compiling (``C``).
+``T``, ``R``, ``S``, ``X``), compiling (``C``), starting a routine (``N``) and making an
+audio track (``A``).
 
 Each code has a name, a default level, a summary, an explanation and (for rules) an
 example, and says where it is reported (``runs``, ``where``). ``stretch explain``,
@@ -31,11 +32,12 @@ if TYPE_CHECKING:
     from dsl.syntax.codes import SyntaxCode
 
 Runs = Literal["parser", "per file", "across files", "on suppressions", "on plans",
-               "compiler", "new"]
+               "compiler", "new", "audio"]
 """Where a code is reported: by the parser; by a rule's ``check`` on one parsed file; by
 the lint run looking at all its files together; while suppression comments are read and
 applied; while a session or programme is checked with the files it names; by the compiler;
-by ``stretch new`` when it cannot create a routine file."""
+by ``stretch new`` when it cannot create a routine file; by ``stretch audio`` as it makes a
+track."""
 
 RULE_MODULES = (
     "limit_exceeded", "group_limit_exceeded", "routine_too_long", "unchecked_total",
@@ -109,8 +111,8 @@ class Code(msgspec.Struct, frozen=True):
 
     @property
     def is_rule(self) -> bool:
-        """Lint rules can be selected, configured and silenced; P, C and N codes cannot."""
-        return self.family not in "PCN"
+        """Lint rules can be selected, configured and silenced; P, C, N and A codes cannot."""
+        return self.family not in "PCNA"
 
 
 Rule = Code
@@ -329,6 +331,45 @@ NEW_CODES = (
 reported."""
 
 
+_SPEECH_OVERRUN = """Words of the audio track run into the next cue, even spoken fastest.
+
+**What it catches.** `stretch audio` says each step's and each cue's words at their time,
+and leaves half a second of quiet before the next thing it says or beeps. Words that
+would run past that are spoken faster, up to 260 words a minute; words that still do not
+fit are reported with A001 at the step or cue they come from. The track keeps every word
+and every time: those words overlap what follows (a beep, or the next words). The track
+is written, and `stretch audio` exits 0.
+
+**Why it matters.** Someone stretching with their eyes closed cannot follow two things
+said at once, and words rushed past 260 a minute are hard to follow at all.
+
+**What to do.** Shorten the text, give the step more time, or give the cue a later time.
+Short steps need short words: at the usual pace the voice says about 2.5 words a second.
+
+Bad:
+
+```stretch
+routine "Calf stretch"
+  setup 3s "Stand facing the wall, hands on it, and step one foot back"
+  hold 30s "Lean in"
+```
+
+Good:
+
+```stretch
+routine "Calf stretch"
+  setup 10s "Stand facing the wall, hands on it, and step one foot back"
+  hold 30s "Lean in"
+```
+"""
+
+AUDIO_CODES = (
+    Code("A001", "speech-overrun", "warning", inspect.cleandoc(_SPEECH_OVERRUN), "audio",
+         "dsl.cli.audio:overrun_diagnostic"),
+)
+"""The codes of ``stretch audio`` (A): warnings about the track; it is written anyway."""
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Code, ...]:
     """Every lint rule, in the rule reference's order."""
@@ -396,8 +437,8 @@ def _examples(code: SyntaxCode) -> str:
 
 
 def all_codes() -> tuple[Code, ...]:
-    """Every code: syntax, rules, compiling, starting a routine."""
-    return (*syntax_codes(), *rules(), *COMPILE_CODES, *NEW_CODES)
+    """Every code: syntax, rules, compiling, starting a routine, making an audio track."""
+    return (*syntax_codes(), *rules(), *COMPILE_CODES, *NEW_CODES, *AUDIO_CODES)
 
 
 @lru_cache(maxsize=1)

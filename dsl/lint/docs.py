@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import json
 
-from dsl.codes import COMPILE_CODES, NEW_CODES, Code, all_codes, find, rules, syntax_codes
+from dsl.codes import (
+    AUDIO_CODES,
+    COMPILE_CODES,
+    NEW_CODES,
+    Code,
+    all_codes,
+    find,
+    rules,
+    syntax_codes,
+)
 from dsl.suggestions import did_you_mean
 
 FAMILIES = (
@@ -100,6 +109,15 @@ def markdown() -> str:
     ]
     for code in NEW_CODES:
         out += _rule_section(code, "Always an error")
+    out += [
+        "## Codes of `stretch audio` (A)",
+        "",
+        "`stretch audio` reports these about the track it makes. They are warnings: the "
+        "track is written, and the command exits 0.",
+        "",
+    ]
+    for code in AUDIO_CODES:
+        out += _rule_section(code, "Always a warning")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -29,11 +29,14 @@ class DocumentError(Exception):
 
 
 def load_document(path: Path, settings: tuple[str, ...] = (),
-                  variants: tuple[str, ...] = ()) -> Document:
+                  variants: tuple[str, ...] = (), *, flatten: bool = True) -> Document:
     """The compiled document behind a ``.stretch`` or ``.json`` file; ``settings`` give a
     ``.stretch`` file's parameters their values (``hold=45s``, as ``--set`` takes them);
     ``variants`` choose its variants (``harder``, as ``--variant`` takes them). A compiled
-    routine is switched to one variant with its ``variantTimelines``."""
+    routine is switched to one variant with its ``variantTimelines``. A session is made
+    routine-shaped for the engine (``dsl.player.sessions``) unless ``flatten`` is false:
+    then it is as compiled (its parts and announcements kept), for an output that reads
+    it whole, such as an audio track."""
     if path.suffix == ".json":
         try:
             document = json.loads(read_input(path, MAX_DOCUMENT_SIZE).decode("utf-8"))
@@ -45,7 +48,7 @@ def load_document(path: Path, settings: tuple[str, ...] = (),
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DocumentError(f"{path} is not valid JSON: {error}") from error
         if isinstance(document, dict) and document.get("kind") in ("session", "programme"):
-            return _plan(document, path, variants)
+            return _plan(document, path, variants, flatten)
         problem = version_problem(document)
         if problem is not None:
             raise DocumentError(f"{path}: {problem}")
@@ -62,11 +65,12 @@ def load_document(path: Path, settings: tuple[str, ...] = (),
     if result.document is None:
         raise DocumentError(f"not played: {path} has errors", result.diagnostics, result.source)
     if result.document.get("kind") in ("session", "programme"):
-        return _plan(cast("dict[str, Any]", result.document), path, ())
+        return _plan(cast("dict[str, Any]", result.document), path, (), flatten)
     return result.document
 
 
-def _plan(document: dict[str, Any], path: Path, variants: tuple[str, ...]) -> Document:
+def _plan(document: dict[str, Any], path: Path, variants: tuple[str, ...],
+          flatten: bool = True) -> Document:
     """A compiled session, ready to play (``dsl.player.sessions``); a programme is not
     played whole."""
     from dsl.timeline.sessions import PLAN_VERSION
@@ -85,6 +89,8 @@ def _plan(document: dict[str, Any], path: Path, variants: tuple[str, ...]) -> Do
                             "(`variant:` under a `do` line)")
     if not isinstance(document.get("timeline"), list):
         raise DocumentError(f"{path}: this is not a compiled session: no `timeline`")
+    if not flatten:
+        return cast(Document, document)
     from dsl.player.sessions import playable
 
     return playable(document)
