@@ -241,8 +241,17 @@ def test_live_mode_in_a_terminal(tmp_path: Path) -> None:
         read_until("Press enter to go on")
         os.write(fd, b"q")
         read_until("stretch: stopped after")
-    finally:
-        _, status = os.waitpid(pid, 0)
+    finally:  # the player ends; if a check failed, it is ended after a while
+        deadline = time.monotonic() + 10
+        while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 4096).decode("utf-8", "replace")
+                except OSError:
+                    time.sleep(0.1)
+        status = ended[1]
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
     assert "\x1b[?1049l" in seen  # the terminal was given back
