@@ -81,9 +81,6 @@ def play_command(
         raise typer.Exit(EXIT_PROBLEMS) from None
     scripted = script or events is not None or events_file is not None or not (
         sys.stdin.isatty() and sys.stdout.isatty())
-    if scripted and voice:
-        usage_error("--voice speaks along with the live display, on a terminal; the event "
-                    "log has the words as `say` lines")
     speaker = None
     if voice:
         from dsl.player.voice import Voice, VoiceMissing
@@ -93,6 +90,9 @@ def play_command(
         except VoiceMissing as error:
             typer.echo(f"stretch: error: {error}", err=True)
             raise typer.Exit(EXIT_PROBLEMS) from None
+    if scripted and voice:
+        usage_error("--voice speaks along with the live display, on a terminal; the event "
+                    "log has the words as `say` lines")
     if scripted:
         from dsl.player.scripted import run
 

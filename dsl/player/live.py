@@ -295,7 +295,7 @@ def compact(engine: Engine, forecast: Forecast) -> str:
             here = f"SAFETY {here}"
         parts.append(here)
         if engine.step_length is None:
-            parts.append("enter when done")
+            parts.append("press enter")
         else:
             left = max(engine.step_length - engine.step_elapsed, 0.0)
             parts.append(f"{math.ceil(left - 1e-6)}s")
