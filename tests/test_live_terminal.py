@@ -8,6 +8,7 @@ appears (with a generous timeout), so a slow machine only makes the tests slower
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -198,3 +199,78 @@ def test_passes_fewest_stops_every_repeat_when_it_may(pane_at: Starter) -> None:
     assert "Next: release 6s Come out" in shown
     pane.keys("q")
     pane.wait_for(r"EXIT=0")
+
+
+VOICED = '''routine "Voice"
+  sides: each, left first
+  setup "Get ready"
+  hold 12s "Hold the {side} leg"
+    cue at 4s "Breathe out"
+  relax 3s "Let go"
+'''
+"""Entries with sides (words filled per side), a cue, and a hold long enough for its
+countdown sounds."""
+
+
+def test_the_voice_says_each_entrys_words_at_its_entry(pane_at: Starter,
+                                                        tmp_path: Path) -> None:
+    """With the real espeak-ng, writing each utterance to a file: the words of every
+    entry and cue are said, in order, at their entries, and each file is what espeak-ng
+    makes of those words."""
+    espeak = program("espeak-ng", "apt install espeak-ng")
+    from dsl import compile_file
+
+    (tmp_path / "live.stretch").write_text(VOICED, encoding="utf-8")
+    document = compile_file(tmp_path / "live.stretch").document
+    assert document is not None
+    said = tmp_path / "said"
+    pane = pane_at("--voice --speed 3", env=f"STRETCH_VOICE_FILES={shlex.quote(str(said))}")
+    deadline = time.monotonic() + 90
+    while "EXIT=" not in (shown := pane.screen()):  # enter at each untimed step
+        assert time.monotonic() < deadline, shown
+        if "waiting for you" in shown:
+            pane.keys("Enter")
+            while lines(pane.screen())[2:5] == lines(shown)[2:5]:  # until the step is over
+                assert time.monotonic() < deadline, shown
+                time.sleep(0.1)
+        time.sleep(0.1)
+    assert "EXIT=0" in shown, shown
+    assert "stretch: routine done after" in shown and "no audio device" not in shown
+    log = (said / "voice.log").read_text(encoding="utf-8").splitlines()
+    spoken = [re.fullmatch(r't=(\S+) file=(\S+) key=(\S+) text=(".*")', line) for line in log]
+    assert all(spoken), log
+    heard = [(m[3], json.loads(m[4]), m[2]) for m in spoken if m is not None]
+    # The countdown of the last seconds is said only when the voice is quiet: not checked.
+    words = [(key, text) for key, text, _ in heard if not text.isdigit()]
+    expected: list[tuple[str, str]] = []
+    for entry in document["timeline"]:
+        expected.append((entry["key"], entry["speech"]))
+        expected += [(entry["key"], cue["speech"]) for cue in entry["cues"]]
+    expected.append(("-", document["announcements"]["closing"]))
+    sides = [text for _, text in words if " leg" in text]
+    assert "left leg" in sides[0] and "right leg" in sides[-1]  # the side words filled
+    assert [key for key, _ in words[:-1]] == [key for key, _ in expected[:-1]]
+    assert [text for _, text in words] == [text for _, text in expected]
+    assert "Breathe out." in [text for _, text in words]
+    for _, text, name in heard:  # each file: espeak-ng's rendering of those words
+        again = tmp_path / "again.wav"
+        subprocess.run([espeak, "-v", "en-us", "-s", "160", "-w", str(again), "--", text],
+                       check=True, timeout=30)
+        assert (said / name).read_bytes() == again.read_bytes(), text
+
+
+def test_the_voice_without_an_audio_device_says_so_once_and_goes_on(
+        pane_at: Starter) -> None:
+    program("espeak-ng", "apt install espeak-ng")
+    # No sound server and no ALSA configuration: espeak-ng cannot open a device.
+    pane = pane_at("--voice --speed 2",
+                   env="ALSA_CONFIG_PATH=/nonexistent PULSE_SERVER=unix:/nonexistent")
+    shown = pane.wait_for(r"» --voice: no audio device to speak through")
+    assert "Get ready" in shown  # the display goes on
+    pane.keys("Enter")
+    pane.wait_for(r"HOLD\n  Hold it")
+    pane.keys("q")
+    shown = pane.wait_for(r"EXIT=0")
+    assert shown.count("no audio device") == 1
+    assert re.search(r"stretch: --voice: no audio device to speak through \(espeak-ng: "
+                     r".+\); playing on without the voice", shown.replace("\n", "")), shown

@@ -263,3 +263,43 @@ def test_scripted_mode_when_output_is_not_a_terminal() -> None:
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith('t=0.0 start title="Hip and Hamstring Stretch" ')
+
+
+def test_voice_without_espeak_ng_says_how_to_install_it(tmp_path: Path) -> None:
+    result = CliRunner(env={"PATH": str(tmp_path)}).invoke(app, ["play", str(SEED), "--voice"])
+    assert result.exit_code == 1
+    assert result.stderr == ("stretch: error: --voice speaks through espeak-ng, which is not "
+                             "installed: install it with `apt install espeak-ng` (or your "
+                             "system's package of espeak-ng)\n")
+
+
+def test_voice_is_for_the_live_display(tmp_path: Path) -> None:
+    espeak = tmp_path / "espeak-ng"  # found on PATH; never run by the event log
+    espeak.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    espeak.chmod(0o755)
+    result = CliRunner(env={"PATH": str(tmp_path)}).invoke(
+        app, ["play", str(SEED), "--voice", "--script"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: --voice speaks along with the live display, on "
+                             "a terminal; the event log has the words as `say` lines\n")
+
+
+def test_passes_fewest_stops_each_repeat_as_soon_as_it_may() -> None:
+    document = doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json")
+    lines = trace(document, passes="fewest")
+    assert [line for line in lines if " skip " in line] == [
+        "t=25.0 skip repeat=r1 after=2 reason=user",
+        "t=35.0 skip repeat=r2 after=1 reason=user"]
+    from dsl.timeline.runs import RunChoice, chosen_run
+
+    run = chosen_run(document, RunChoice(passes="fewest"))  # the fixed outputs agree
+    steps = [line for line in lines if " step " in line]
+    assert [float(line.split()[0][2:]) for line in steps] == [p.start for p in run]
+    result = CliRunner().invoke(app, ["play", str(CONFORMANCE / "05-stop-a-repeat" /
+                                                   "routine.json"), "--script", "--passes",
+                                      "fewest"])
+    assert result.exit_code == 0
+    assert "t=25.0 skip repeat=r1 after=2 reason=user" in result.stdout
+    result = CliRunner().invoke(app, ["play", str(SEED), "--passes", "all"])
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: --passes takes `most` or `fewest`, not `all`\n"

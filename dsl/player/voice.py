@@ -58,6 +58,7 @@ class Voice:
         self.speaking: subprocess.Popen[bytes] | None = None
         self.problem: str | None = None  # set once when the voice cannot be heard
         self.spoken = 0
+        self.key = "-"  # the key of the entry whose words come next
         self._after_step = False  # the next `say` is an entry's words
 
     @classmethod
@@ -76,22 +77,24 @@ class Voice:
 
     def hear(self, events: list[Event], engine: Engine) -> None:
         """Take the words among ``events`` (just given by ``engine``)."""
-        key = "-"
         for event in events:
             fields = dict(event.fields)
             if event.name in ("step", "handler-step"):
                 self._after_step = True
                 timeline = engine.track.timeline
                 index = int(fields["index"])
-                key = str(timeline[index].get("key", "-")) if index < len(timeline) else "-"
-            elif event.name == "say" and fields.get("text"):
-                words = _Words(str(fields["text"]), key, event.time)
+                self.key = str(timeline[index].get("key", "-")) if index < len(timeline) \
+                    else "-"
+            elif event.name == "sound" and fields.get("kind") == "end":
+                self.key = "-"  # the closing words belong to no entry
+            if event.name == "say" and fields.get("text"):
+                words = _Words(str(fields["text"]), self.key, event.time)
                 if self._after_step and self.files is None:
                     self._hush()  # a new entry: what was left of the last one is dropped
                 self._after_step = False
                 self.queue.append(words)
             elif event.name == "sound" and fields.get("count") is not None and self.quiet:
-                self.queue.append(_Words(str(fields["count"]), key, event.time))
+                self.queue.append(_Words(str(fields["count"]), self.key, event.time))
         self.poll()
 
     @property
