@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 from dsl.cli import app
 from dsl.player import load_document, switched
 from dsl.player.engine import Engine
-from dsl.player.live import screen
+from dsl.player.live import View, screen
 from dsl.player.scripted import Input, ScriptError, parse_inputs, run
 from dsl.timeline.document import Document
 
@@ -303,3 +304,82 @@ def test_passes_fewest_stops_each_repeat_as_soon_as_it_may() -> None:
     result = CliRunner().invoke(app, ["play", str(SEED), "--passes", "all"])
     assert result.exit_code == 2
     assert result.stderr == "stretch: error: --passes takes `most` or `fewest`, not `all`\n"
+
+
+def test_the_screen_shows_every_cue_at_one_offset_at_60_by_14() -> None:
+    """The fix for cues at one offset (conformance 10) holds in the smallest full view."""
+    engine = Engine(json.loads((CONFORMANCE / "10-cues-at-one-offset" / "routine.json")
+                               .read_text(encoding="utf-8")))
+    engine.start()
+    text = "\n".join(View(engine).frame(60, 14))
+    assert "» (cue) Breathe out" in text and "» (cue) Let the heel sink" in text
+
+
+def test_the_screen_confirms_a_stop_and_shows_what_really_comes_next() -> None:
+    document = doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json")
+    engine = Engine(document)
+    engine.start()
+    view = View(engine)
+    engine.advance(15)  # the second pass's hold: the repeat may stop after it (2-4)
+    assert "Next: rest 5s" in "\n".join(view.frame(60, 14))
+    assert _forecast(view) == (15.0, 25.0, 75.0)  # 10 s of r1 at least, r2 once, release
+    view.took(engine.press("stop"), None)
+    text = "\n".join(view.frame(60, 14))
+    assert "» Stopping after this pass" in text
+    assert "Next: contract 5s Press" in text
+    assert _forecast(view) == (15.0, 25.0, 45.0)  # r2 may still go on to three passes
+    assert re.search(r"Total \[#+\.+\]  25%  0:25-0:45 left", text), text
+    engine.advance(10)  # the stop is done: the next repeat
+    assert "Stopping" not in "\n".join(view.frame(60, 14))
+    first = Engine(document)
+    first.start()
+    first.press("stop")  # in the first pass: held to the second, the fewest allowed
+    assert "» Stopping after pass 2 (the fewest this repeat allows)" in \
+        "\n".join(View(first).frame(60, 14))
+
+
+def _forecast(view: View) -> tuple[float, float, float]:
+    forecast = view.forecast()
+    return forecast.done, forecast.low, forecast.high
+
+
+def test_time_stands_still_on_screen_while_paused() -> None:
+    engine = Engine(doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json"))
+    engine.start()
+    engine.advance(3)
+    engine.press("pause")
+    before = View(engine).frame(60, 14)
+    engine.advance(100)
+    after = View(engine).frame(60, 14)
+    assert after == before and after[0].endswith("elapsed 0:03")
+    assert "(paused)" in after[0]
+    engine.press("resume")
+    engine.advance(2)
+    assert View(engine).frame(60, 14)[0].endswith("elapsed 0:05")
+
+
+def test_every_size_gets_a_screen_that_fits() -> None:
+    """From 1x1 up: the full view from 60x14, one compact line below; never too wide or
+    too tall, whatever is on screen (a handler, a prompt, a pause, the end)."""
+    engine = Engine(doc(SEED))
+    moments = []
+    engine.start()
+    for action in ("ready", 20.0, "stop", 17.0, "pain", 3.0, 40.0, "pause", "resume",
+                   "ready", "quit"):
+        if isinstance(action, float):
+            engine.advance(action)
+        else:
+            engine.press(action)
+        moments.append(copy.deepcopy(engine))
+    for moment in moments:
+        view = View(moment)
+        for width in (1, 2, 20, 40, 59, 60, 61, 100, 240):
+            for height in (1, 2, 6, 13, 14, 15, 40):
+                lines = view.frame(width, height)
+                assert len(lines) <= height
+                assert all(len(line) <= width for line in lines)
+                if width >= 60 and height >= 14:
+                    assert lines[0].rstrip().endswith(f"elapsed {moment.active // 60:.0f}:"
+                                                      f"{int(moment.active) % 60:02d}")
+                else:
+                    assert len(lines) == 1
