@@ -273,7 +273,7 @@ def test_the_player_announces_each_exercise_and_runs_its_own_handler() -> None:
     engine = Engine(compiled(TWO))
     events = engine.start()
     assert [e.line() for e in events][:2] == [
-        't=0.0 start title="Daily legs" schema=2.1.0 steps=4',
+        't=0.0 start title="Daily legs" schema=2.2.0 steps=4',
         't=0.0 exercise id=e1 index=0 title="Calf"']
     text = "\n".join(screen(engine, 100))
     assert "Calf (1 of 2)  ·  LEFT side" in text

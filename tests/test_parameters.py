@@ -175,7 +175,7 @@ def test_compile_records_the_parameters_and_the_values_used() -> None:
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert validation_errors(document) == []
-    assert document["schemaVersion"] == "2.1.0"
+    assert document["schemaVersion"] == "2.2.0"
     assert document["parameters"] == [
         {"name": "hold", "text": "Hold as your therapist sets, 20 to 60 seconds",
          "default": 30, "range": {"min": 20, "max": 60}, "unit": "s", "value": 45,

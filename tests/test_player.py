@@ -150,7 +150,7 @@ def test_parse_inputs() -> None:
         parse_inputs("ready@1\njump@3", "inputs.txt")
     assert str(unknown.value) == (
         "inputs.txt: line 2: unknown input `jump`; use one of ready, pause, resume, toggle, "
-        "stop, quit, pain, cramp, dizziness, numbness")
+        "skip, back, stop, quit, pain, cramp, dizziness, numbness")
 
 
 def test_play_usage_errors(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ ones docs/json.md gives every player.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from dsl.model import placeholders
@@ -28,9 +28,10 @@ RunKey = tuple[Pass | str, ...]
 """A run of a repeat: the outer repeats' passes it is in, then the repeat's id."""
 EPSILON = 1e-6
 
-INPUTS = ("ready", "pause", "resume", "toggle", "stop", "quit",
+INPUTS = ("ready", "pause", "resume", "toggle", "skip", "back", "stop", "quit",
           "pain", "cramp", "dizziness", "numbness")
-"""What a client can do: ``toggle`` is pause or resume; signals run safety handlers."""
+"""What a client can do: ``toggle`` is pause or resume; ``skip`` ends the current step
+now, ``back`` goes back to the step played before it; signals run safety handlers."""
 SIGNALS = ("pain", "cramp", "dizziness", "numbness")
 
 Ranges = Literal["low", "high"]
@@ -84,6 +85,7 @@ class _Track:
     handler: SafetyHandler | None = None
     index: int = -1
     stop_request: RunKey | None = None  # the run the client asked to stop
+    played: list[int] = field(default_factory=list)  # the entries started, for ``back``
 
 
 class Engine:
@@ -214,6 +216,10 @@ class Engine:
             return self._ready(auto)
         if not self.paused and name == "stop":
             return self._stop()
+        if not self.paused and name == "skip" and self.entry is not None:
+            return [self._event("skip-step", index=self.track.index), *self._finish()]
+        if not self.paused and name == "back" and self.entry is not None:
+            return self._back()
         return [self._event("ignored", input=name)]
 
     # --- inside ------------------------------------------------------------------------
@@ -289,6 +295,7 @@ class Engine:
                 return self._end("done", [])
             return self._handler_end()
         track.index = index
+        track.played.append(index)
         entry = track.timeline[index]
         if track.handler is None and entry.get("side") is not None:
             self.side = entry.get("side")
@@ -329,6 +336,14 @@ class Engine:
             events.append(self._sound(cast(Sound, self.cues.pop(0)[2])))
         events.append(self._event("say", text=self.words(entry["speech"], entry)))
         return events + self._due()
+
+    def _back(self) -> list[Event]:
+        """Go back to the entry started before the current one on this track (the
+        current one again at the first), from its start."""
+        played = self.track.played
+        current = played.pop()
+        target = played.pop() if played else current
+        return [self._event("back", index=current, to=target), *self._go_to(target)]
 
     def _sound(self, sound: Sound) -> Event:
         return self._event("sound", kind=sound["kind"], count=sound["count"])
@@ -433,6 +448,7 @@ class Engine:
             return self._end(signal, events)
         events.append(self._event("handler", id=handler["id"], signal=signal,
                                   text=self.words(handler.get("text"))))
+        events.append(self._event("say", text=self.words(handler["speech"])))
         self.track = _Track(list(handler["timeline"]), handler)
         return events + self._go_to(self._next_index(self.track, -1, events))
 

@@ -102,13 +102,14 @@ def _first_side(document: Document | Mapping[str, Any]) -> str | None:
     """The side in progress before any entry has one: ``metadata.sides.first`` (a
     session's first routine's)."""
     metadata: Any = document.get("metadata")
-    if metadata is None:
+    if document.get("kind") == "session":
         parts: list[Any] = document.get("parts") or []  # type: ignore[assignment]
         routines = [p["routine"] for p in parts if p.get("kind") == "routine"]
         if not routines:
             return None
         metadata = routines[0]["metadata"]
-    first: str | None = metadata["sides"]["first"]
+    sides = metadata["sides"]
+    first: str | None = sides["first"] if sides["mode"] != "none" else None
     return first
 
 

@@ -300,15 +300,14 @@ def document(resolved: Resolved, source: str | None) -> dict[str, Any]:
 
 
 def _announcements(title: str, parts: list[dict[str, Any]]) -> dict[str, str]:
-    """What a voice says around the session: its title, then what to do on each signal
-    as each routine's safety handlers say it (each different text once), then its
-    closing."""
+    """What a voice says around the session: its title, then the warning of every safety
+    handler of its routines in order (each different warning once), then its closing."""
     handlers = [h for part in parts if part["kind"] == "routine"
                 for h in part["routine"]["safetyHandlers"]]
     said: list[str] = []
     for handler in handlers:
-        if handler["speech"] not in said:
-            said.append(handler["speech"])
+        if voice.warning(handler) not in said:
+            said.append(voice.warning(handler))
     if not any(h["signal"] == "pain" for h in handlers):
         said.append(voice.STOP_ON_PAIN)
     return {"opening": " ".join([voice.sentence(title), *said]),

@@ -81,9 +81,9 @@ def entry_speech(entry: Mapping[str, Any], *, side_start: bool = False) -> str:
     if side_start and side is not None and entry["kind"] != "switch":
         sentences.append(f"{side.capitalize()} side.")
     sentences.append(_action(entry))
-    text = entry.get("text")
-    if text:
-        sentences.append(sentence(text))
+    said = sentence(entry.get("text") or "")
+    if said:
+        sentences.append(said)
     if entry.get("waitForUser"):
         sentences.append(UNTIMED_ENDING)
     return " ".join(sentences)
@@ -96,26 +96,28 @@ def cue_speech(cue: Mapping[str, Any]) -> str:
 
 
 def handler_speech(handler: Mapping[str, Any]) -> str:
-    """What to do on a signal: "If you feel pain: Ease off. Release slowly. Rest for 30
-    seconds."; the handler's text, then its steps as its timeline says them."""
-    phrase = SIGNAL_PHRASES[handler["signal"]]
-    said = [sentence(handler["text"])] if handler.get("text") else []
-    said += [entry_speech(e) for e in handler["timeline"]]
-    if not said:
-        return f"{phrase}, stop."
-    return f"{phrase}: {' '.join(said)}"
+    """What a voice says as a safety handler starts: its text as a sentence, or "Stop."
+    without one. Its steps say their own words as they run."""
+    return sentence(handler.get("text") or "") or "Stop."
+
+
+def warning(handler: Mapping[str, Any]) -> str:
+    """What to do on a handler's signal, said before the routine starts: "If you feel
+    pain: Ease off. Release. Rest for 30 seconds."; the handler's words, then its steps'."""
+    said = [handler_speech(handler), *(entry_speech(e) for e in handler["timeline"])]
+    return f"{SIGNAL_PHRASES[handler['signal']]}: {' '.join(said)}"
 
 
 def opening(title: str, handlers: Sequence[Mapping[str, Any]]) -> str:
     """What a track opens with: the title, then what to do on each signal the routine has
     a safety handler for (pain always: without a handler, the routine stops)."""
-    said = [sentence(title)]
+    said = [s for s in (sentence(title),) if s]
     signals = set()
     for handler in handlers:
         if handler["signal"] in signals:
             continue  # the first handler for a signal is the one that runs
         signals.add(handler["signal"])
-        said.append(handler_speech(handler))
+        said.append(warning(handler))
     if "pain" not in signals:
         said.append(STOP_ON_PAIN)
     return " ".join(said)
@@ -146,10 +148,8 @@ def _action(entry: Mapping[str, Any]) -> str:
         per = entry.get("secondsPerRep")
         each = "" if per is None else f", {_seconds(per)} each"
         paced = " at your own pace" if per is None else ""
-        if kind == "move":
-            return f"Do {count}{how}{each}{paced}."
-        times = _range_words(reps["min"], reps["max"], ("time", "times"))
-        return f"{VERBS[kind]}{how} {times}{each}{paced}."
+        # Only ``move`` counts repetitions (V110).
+        return f"Do {count}{how}{each}{paced}."
     if entry.get("vague"):
         return f"{VERBS[kind]}{how} {entry['vague']}."
     if duration is None:
@@ -213,11 +213,13 @@ def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
 def sentence(text: str) -> str:
     """An author's text as the voice says it: speakable, a capital first, a full stop
     last (a question keeps its question mark; "!" becomes a full stop)."""
-    said = speakable(text).strip()
-    if not said:
+    said = speakable(text).strip().rstrip(" !.;:,")
+    if not said.strip(" ?"):
         return ""
-    said = said[0].upper() + said[1:]
-    said = said.rstrip(" !.;:,")
+    if said.startswith(("{side}", "{other}")):  # filled later: "{Side}" gives "Left"
+        said = "{" + said[1].upper() + said[2:]
+    else:
+        said = said[0].upper() + said[1:]
     if said.endswith("?"):
         return said
     return said + "."
@@ -252,7 +254,7 @@ def speakable(text: str) -> str:
     said = text.replace("_", " ")
     for pattern, spoken in _SPOKEN_UNITS:
         said = pattern.sub(spoken, said)
-    said = re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", " ", said)
+    said = re.sub(r"(?<=[\w}])[-\u2010\u2011](?=[\w{])", " ", said)
     said = re.sub(r"\s*[-\u2013\u2014]+\s*", ", ", said)
     said = re.sub(r"\s+", " ", said)
     said = re.sub(r"^[,\s]+|(?<=[,.;:!?])\s*,", "", said)
