@@ -274,3 +274,17 @@ def test_the_voice_without_an_audio_device_says_so_once_and_goes_on(
     assert shown.count("no audio device") == 1
     assert re.search(r"stretch: --voice: no audio device to speak through \(espeak-ng: "
                      r".+\); playing on without the voice", shown.replace("\n", "")), shown
+
+
+def test_the_arrows_skip_a_step_and_go_back(pane_at: Starter) -> None:
+    pane = pane_at("--speed 1")
+    pane.wait_for(r"Get ready")
+    pane.keys("Enter")
+    pane.wait_for(r"HOLD\n  Hold it")
+    pane.keys("Right")
+    pane.wait_for(r"RELAX\n  Let go")
+    pane.keys("Left")
+    shown = pane.wait_for(r"HOLD\n  Hold it")
+    assert re.search(r"\] +(10|9)s left", shown), shown  # from its start again
+    pane.keys("q")
+    pane.wait_for(r"EXIT=0")

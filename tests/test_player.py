@@ -383,3 +383,12 @@ def test_every_size_gets_a_screen_that_fits() -> None:
                                                       f"{int(moment.active) % 60:02d}")
                 else:
                     assert len(lines) == 1
+
+
+def test_keys_and_arrows_typed_in_the_terminal() -> None:
+    from dsl.player.live import inputs
+
+    assert inputs("s\x1b[C\x1b[Dq") == ["stop", "skip", "back", "quit"]
+    assert inputs("\x1bOC\x1bOD") == ["skip", "back"]  # arrows in application mode
+    # The up arrow and ctrl-right are passed over whole: their C is not cramp.
+    assert inputs("\x1b[A\x1b[1;5C \r") == ["toggle", "ready"]

@@ -1,7 +1,8 @@
 """The live terminal player: a countdown, a progress bar and keys, redrawn with plain ANSI.
 
 Keys: space pauses and resumes, enter goes on from an untimed step (or ends a range
-early), p signals pain, s stops the repeat after this pass, q quits. The terminal is put
+early), the right arrow skips the rest of the step and the left one goes back a step, p
+signals pain, s stops the repeat after this pass, q quits. The terminal is put
 back as it was on every way out, Ctrl-C included.
 
 The display fits the terminal as it is on every frame (a resize redraws it at once): from
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 KEYS = {" ": "toggle", "\r": "ready", "\n": "ready", "p": "pain", "c": "cramp",
         "d": "dizziness", "n": "numbness", "s": "stop", "q": "quit", "\x03": "quit"}
 """Key to input; c, d and n signal cramp, dizziness and numbness."""
+ARROWS = {"\x1b[C": "skip", "\x1bOC": "skip", "\x1b[D": "back", "\x1bOD": "back"}
+"""The right arrow ends the step now, the left one goes back to the step before."""
 
 FULL = (60, 14)
 """The smallest terminal (columns, rows) the full display is laid out for."""
@@ -81,9 +84,9 @@ def play(document: Document, *, speed: float = 1.0, ranges: Ranges = "high",
             view.took(engine.advance((moment - last) * speed), voice)
             last = moment
             if ready:
-                for char in os.read(fd, 64).decode("utf-8", "replace"):
-                    if char in KEYS and not engine.ended:
-                        view.took(engine.press(KEYS[char]), voice)
+                for name in inputs(os.read(fd, 64).decode("utf-8", "replace")):
+                    if not engine.ended:
+                        view.took(engine.press(name), voice)
     finally:
         signal.signal(signal.SIGWINCH, previous)
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
@@ -95,6 +98,28 @@ def play(document: Document, *, speed: float = 1.0, ranges: Ranges = "high",
     if view.voice_problem is not None:
         out.write(f"stretch: {view.voice_problem}\n")
     return engine
+
+
+def inputs(typed: str) -> list[str]:
+    """The inputs in what was typed: keys, arrows; other escape sequences (the up arrow,
+    a function key) are passed over whole, so their letters are not taken for keys."""
+    found: list[str] = []
+    at = 0
+    while at < len(typed):
+        arrow = next((seq for seq in ARROWS if typed.startswith(seq, at)), None)
+        if arrow is not None:
+            found.append(ARROWS[arrow])
+            at += len(arrow)
+        elif typed[at] == "\x1b" and typed[at + 1:at + 2] in ("[", "O"):
+            at += 2
+            while at < len(typed) and not ("@" <= typed[at] <= "~"):
+                at += 1  # parameters, up to the final character
+            at += 1
+        else:
+            if typed[at] in KEYS:
+                found.append(KEYS[typed[at]])
+            at += 1
+    return found
 
 
 def _ending(engine: Engine) -> str:
@@ -400,8 +425,11 @@ def _next_words(engine: Engine) -> str:
 
 
 def _help(engine: Engine, width: int) -> str:
-    if width >= 80:
-        return "space pause · enter go on · p pain · s stop after this pass · q quit"
+    if width >= 86:
+        return ("space pause · enter go on · ← back · → skip · p pain · s stop after this "
+                "pass · q quit")
+    if width >= 67:
+        return "space pause · enter on · ← back · → skip · p pain · s stop · q quit"
     return "space pause · enter go on · p pain · s stop · q quit"
 
 

@@ -3,16 +3,17 @@
 The engine gives the words as ``say`` events (an entry's ``speech`` when it starts, a
 cue's when it is given, the closing words at the end); the voice speaks them as they
 come, each in an espeak-ng process of its own, so the clock never waits for the voice.
-An entry's words cut off whatever is still being said for an earlier entry (the voice
-keeps up with the routine); a cue's words wait for the words before them. Of the sounds,
+Words are never cut off: what comes while the voice speaks waits its turn, but when a new
+entry starts, the words still waiting for earlier entries are dropped (the voice keeps up
+with the routine, and the new entry's words come first). Of the sounds,
 only the countdown of the last seconds is said (``3``, ``2``, ``1``), and only when the
 voice is quiet; the other sounds are not played (the display shows them).
 
 With no audio device espeak-ng fails (it says so on its error output): the voice says
 so once and the routine goes on silently. ``STRETCH_VOICE_FILES=DIR`` makes espeak-ng
-write each utterance to ``DIR/0001.wav`` ... instead of the speakers, never cut off, and
-list them in ``DIR/voice.log`` (one ``t=SECONDS file=NAME key=KEY text="..."`` a line), so
-a test can check what was said at which entry.
+write each utterance to ``DIR/0001.wav`` ... instead of the speakers, and list them in
+``DIR/voice.log`` (one ``t=SECONDS file=NAME key=KEY text="..."`` a line), so a test can
+check what was said at which entry.
 """
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ class Voice:
                 self.key = "-"  # the closing words belong to no entry
             if event.name == "say" and fields.get("text"):
                 words = _Words(str(fields["text"]), self.key, event.time)
-                if self._after_step and self.files is None:
-                    self._hush()  # a new entry: what was left of the last one is dropped
+                if self._after_step:
+                    self.queue.clear()  # a new entry: what still waits for the last goes
                 self._after_step = False
                 self.queue.append(words)
             elif event.name == "sound" and fields.get("count") is not None and self.quiet:
