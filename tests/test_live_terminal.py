@@ -288,3 +288,12 @@ def test_the_arrows_skip_a_step_and_go_back(pane_at: Starter) -> None:
     assert re.search(r"\] +(10|9)s left", shown), shown  # from its start again
     pane.keys("q")
     pane.wait_for(r"EXIT=0")
+
+
+def test_untimed_steps_go_on_by_themselves_with_untimed(pane_at: Starter) -> None:
+    pane = pane_at("--speed 1 --untimed 3s")
+    shown = pane.wait_for(r"Get ready")
+    assert re.search(r"on in [123]s by itself - or press enter when ready", shown), shown
+    pane.wait_for(r"HOLD\n  Hold it")  # no key pressed
+    pane.keys("q")
+    pane.wait_for(r"EXIT=0")

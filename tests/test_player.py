@@ -392,3 +392,14 @@ def test_keys_and_arrows_typed_in_the_terminal() -> None:
     assert inputs("\x1bOC\x1bOD") == ["skip", "back"]  # arrows in application mode
     # The up arrow and ctrl-right are passed over whole: their C is not cramp.
     assert inputs("\x1b[A\x1b[1;5C \r") == ["toggle", "ready"]
+
+
+def test_untimed_is_the_scripted_auto_ready() -> None:
+    timed = CliRunner().invoke(app, ["play", str(SEED), "--script", "--untimed", "1s"])
+    auto = CliRunner().invoke(app, ["play", str(SEED), "--script", "--auto-ready", "1"])
+    assert timed.exit_code == auto.exit_code == 0
+    assert timed.stdout == auto.stdout and "auto=yes" in timed.stdout
+    result = CliRunner().invoke(app, ["play", str(SEED), "--untimed", "soon"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: --untimed takes a time such as `10s`, `1m` or "
+                             "`1m30s` (more than 0, at most 1h), not `soon`\n")

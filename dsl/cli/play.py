@@ -41,6 +41,10 @@ def play_command(
                           min=0)] = 10.0,
     ranges: RangesOption = "high",
     passes: PassesOption = "most",
+    untimed: Annotated[str | None, typer.Option("--untimed", help="Untimed steps go on by "
+                       "themselves after this long, such as `10s` or `1m` (else they wait "
+                       "for enter; in the event log, the same as --auto-ready).",
+                       metavar="TIME", show_default=False)] = None,
     real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
                          "real time (scaled by --speed) instead of a virtual clock.")] = False,
     settings: SetOption = None,
@@ -52,7 +56,9 @@ def play_command(
     from dsl.outputs.text import render_text, use_color
     from dsl.player import DocumentError, load_document
 
-    choice = run_choice(ranges, passes)
+    choice = run_choice(ranges, passes, untimed or "10s")
+    if untimed is not None:
+        auto_ready = choice.untimed
     if not path.exists():
         usage_error(f"no such file: {path}")
     if settings and path.suffix == ".json":
@@ -104,7 +110,8 @@ def play_command(
     else:
         from dsl.player.live import play
 
-        play(document, speed=speed, ranges=choice.ranges, passes=choice.passes, voice=speaker)
+        play(document, speed=speed, ranges=choice.ranges, passes=choice.passes, voice=speaker,
+             untimed=choice.untimed if untimed is not None else None)
     raise typer.Exit(EXIT_CLEAN)
 
 

@@ -49,9 +49,11 @@ _NOTICE = 3.0  # seconds a notice stays on screen
 
 
 def play(document: Document, *, speed: float = 1.0, ranges: Ranges = "high",
-         passes: Passes = "most", voice: Voice | None = None,
+         passes: Passes = "most", voice: Voice | None = None, untimed: float | None = None,
          stdin: TextIO | None = None, stdout: TextIO | None = None) -> Engine:
-    """Play on the terminal until the routine ends or the client quits."""
+    """Play on the terminal until the routine ends or the client quits. With ``untimed``,
+    an untimed step goes on by itself after that many seconds (the prompt after a safety
+    handler still waits: the client says when to go on)."""
     source = stdin or sys.stdin
     out = stdout or sys.stdout
     fd = source.fileno()
@@ -70,6 +72,7 @@ def play(document: Document, *, speed: float = 1.0, ranges: Ranges = "high",
         view.took(engine.start(), voice)
         last = time.monotonic()
         while not engine.ended:
+            engine.auto_ready = None if engine.prompting else untimed
             if voice is not None:
                 voice.poll()
                 if voice.problem is not None and view.voice_problem is None:
@@ -438,6 +441,9 @@ def _countdown(engine: Engine, entry: TimelineEntry, width: int) -> str:
     if engine.step_length is None and reps is not None:
         return (f"  {_reps(reps)} at your own pace ({_clock(engine.step_elapsed)}) - press "
                 "enter when done")
+    if engine.step_length is None and engine.auto_ready is not None:
+        wait = math.ceil(max(engine.auto_ready - engine.step_elapsed, 0.0) - 1e-6)
+        return f"  on in {wait}s by itself - or press enter when ready"
     if engine.step_length is None:
         return f"  waiting for you ({_clock(engine.step_elapsed)}) - press enter when ready"
     length = engine.step_length
