@@ -228,6 +228,8 @@ class View:
             if engine.step_elapsed < low:
                 return f"This step ends by itself (enter ends it after {_short(low)}s)"
             return "This step ends by itself"
+        if engine.prompting:
+            return "Safety steps done: enter goes on, q stops"
         if asked in ("pain", "cramp", "dizziness", "numbness"):
             return "The safety steps are under way"
         return None
