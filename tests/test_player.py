@@ -403,3 +403,40 @@ def test_untimed_is_the_scripted_auto_ready() -> None:
     assert result.exit_code == 2
     assert result.stderr == ("stretch: error: --untimed takes a time such as `10s`, `1m` or "
                              "`1m30s` (more than 0, at most 1h), not `soon`\n")
+
+
+def test_the_notices_for_inputs_that_do_nothing_now(tmp_path: Path) -> None:
+    routine = tmp_path / "n.stretch"
+    routine.write_text('routine "Notices"\n  on pain "Ouch"\n    relax 2s "Breathe"\n'
+                       '  hold 10s "Fixed"\n  hold 5-15s "Ranged"\n', encoding="utf-8")
+    engine = Engine(doc(routine))
+    view = View(engine)
+    engine.start()
+
+    def notice(name: str) -> str | None:
+        view.notice = None
+        view.took(engine.press(name), None)
+        return view.current_notice()
+
+    assert notice("stop") == "Nothing to stop: this step is not in a repeat"
+    assert notice("ready") == "This step ends by itself"
+    engine.advance(10)
+    assert notice("ready") == "This step ends by itself (enter ends it after 5s)"
+    assert notice("pause") is None
+    assert notice("stop") == "Paused: space goes on"
+    assert notice("resume") is None
+    assert notice("pain") is None  # the safety steps start
+    assert notice("cramp") == "The safety steps are under way"
+    engine.advance(2)
+    assert engine.prompting
+    assert notice("pain") == "Safety steps done: enter goes on, q stops"
+
+
+def test_the_notice_when_a_stop_is_done() -> None:
+    engine = Engine(doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json"))
+    view = View(engine)
+    engine.start()
+    engine.advance(15)
+    view.took(engine.press("stop"), None)
+    view.took(engine.advance(10), None)
+    assert view.current_notice() == "Repeat stopped after pass 2"

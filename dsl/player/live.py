@@ -225,7 +225,7 @@ class View:
             return "Nothing to stop: this step is not in a repeat"
         if asked == "ready" and entry is not None and entry.get("duration"):
             low = float(entry["duration"]["min"])  # type: ignore[index]
-            if engine.step_elapsed < low:
+            if low < float(entry["duration"]["max"]):  # type: ignore[index]
                 return f"This step ends by itself (enter ends it after {_short(low)}s)"
             return "This step ends by itself"
         if engine.prompting:
