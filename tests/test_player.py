@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 from dsl.cli import app
 from dsl.player import load_document, switched
 from dsl.player.engine import Engine
-from dsl.player.live import screen
+from dsl.player.live import View, screen
 from dsl.player.scripted import Input, ScriptError, parse_inputs, run
 from dsl.timeline.document import Document
 
@@ -241,8 +242,17 @@ def test_live_mode_in_a_terminal(tmp_path: Path) -> None:
         read_until("Press enter to go on")
         os.write(fd, b"q")
         read_until("stretch: stopped after")
-    finally:
-        _, status = os.waitpid(pid, 0)
+    finally:  # the player ends; if a check failed, it is ended after a while
+        deadline = time.monotonic() + 10
+        while (ended := os.waitpid(pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 4096).decode("utf-8", "replace")
+                except OSError:
+                    time.sleep(0.1)
+        status = ended[1]
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
     assert "\x1b[?1049l" in seen  # the terminal was given back
@@ -254,3 +264,179 @@ def test_scripted_mode_when_output_is_not_a_terminal() -> None:
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith('t=0.0 start title="Hip and Hamstring Stretch" ')
+
+
+def test_voice_without_espeak_ng_says_how_to_install_it(tmp_path: Path) -> None:
+    result = CliRunner(env={"PATH": str(tmp_path)}).invoke(app, ["play", str(SEED), "--voice"])
+    assert result.exit_code == 1
+    assert result.stderr == ("stretch: error: --voice speaks through espeak-ng, which is not "
+                             "installed: install it with `apt install espeak-ng` (or your "
+                             "system's package of espeak-ng)\n")
+
+
+def test_voice_is_for_the_live_display(tmp_path: Path) -> None:
+    espeak = tmp_path / "espeak-ng"  # found on PATH; never run by the event log
+    espeak.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    espeak.chmod(0o755)
+    result = CliRunner(env={"PATH": str(tmp_path)}).invoke(
+        app, ["play", str(SEED), "--voice", "--script"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: --voice speaks along with the live display, on "
+                             "a terminal; the event log has the words as `say` lines\n")
+
+
+def test_passes_fewest_stops_each_repeat_as_soon_as_it_may() -> None:
+    document = doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json")
+    lines = trace(document, passes="fewest")
+    assert [line for line in lines if " skip " in line] == [
+        "t=25.0 skip repeat=r1 after=2 reason=user",
+        "t=35.0 skip repeat=r2 after=1 reason=user"]
+    from dsl.timeline.runs import RunChoice, chosen_run
+
+    run = chosen_run(document, RunChoice(passes="fewest"))  # the fixed outputs agree
+    steps = [line for line in lines if " step " in line]
+    assert [float(line.split()[0][2:]) for line in steps] == [p.start for p in run]
+    result = CliRunner().invoke(app, ["play", str(CONFORMANCE / "05-stop-a-repeat" /
+                                                   "routine.json"), "--script", "--passes",
+                                      "fewest"])
+    assert result.exit_code == 0
+    assert "t=25.0 skip repeat=r1 after=2 reason=user" in result.stdout
+    result = CliRunner().invoke(app, ["play", str(SEED), "--passes", "all"])
+    assert result.exit_code == 2
+    assert result.stderr == "stretch: error: --passes takes `most` or `fewest`, not `all`\n"
+
+
+def test_the_screen_shows_every_cue_at_one_offset_at_60_by_14() -> None:
+    """The fix for cues at one offset (conformance 10) holds in the smallest full view."""
+    engine = Engine(json.loads((CONFORMANCE / "10-cues-at-one-offset" / "routine.json")
+                               .read_text(encoding="utf-8")))
+    engine.start()
+    text = "\n".join(View(engine).frame(60, 14))
+    assert "» (cue) Breathe out" in text and "» (cue) Let the heel sink" in text
+
+
+def test_the_screen_confirms_a_stop_and_shows_what_really_comes_next() -> None:
+    document = doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json")
+    engine = Engine(document)
+    engine.start()
+    view = View(engine)
+    engine.advance(15)  # the second pass's hold: the repeat may stop after it (2-4)
+    assert "Next: rest 5s" in "\n".join(view.frame(60, 14))
+    assert _forecast(view) == (15.0, 25.0, 75.0)  # 10 s of r1 at least, r2 once, release
+    view.took(engine.press("stop"), None)
+    text = "\n".join(view.frame(60, 14))
+    assert "» Stopping after this pass" in text
+    assert "Next: contract 5s Press" in text
+    assert _forecast(view) == (15.0, 25.0, 45.0)  # r2 may still go on to three passes
+    assert re.search(r"Total \[#+\.+\]  25%  0:25-0:45 left", text), text
+    engine.advance(10)  # the stop is done: the next repeat
+    assert "Stopping" not in "\n".join(view.frame(60, 14))
+    first = Engine(document)
+    first.start()
+    first.press("stop")  # in the first pass: held to the second, the fewest allowed
+    assert "» Stopping after pass 2 (the fewest this repeat allows)" in \
+        "\n".join(View(first).frame(60, 14))
+
+
+def _forecast(view: View) -> tuple[float, float, float]:
+    forecast = view.forecast()
+    return forecast.done, forecast.low, forecast.high
+
+
+def test_time_stands_still_on_screen_while_paused() -> None:
+    engine = Engine(doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json"))
+    engine.start()
+    engine.advance(3)
+    engine.press("pause")
+    before = View(engine).frame(60, 14)
+    engine.advance(100)
+    after = View(engine).frame(60, 14)
+    assert after == before and after[0].endswith("elapsed 0:03")
+    assert "(paused)" in after[0]
+    engine.press("resume")
+    engine.advance(2)
+    assert View(engine).frame(60, 14)[0].endswith("elapsed 0:05")
+
+
+def test_every_size_gets_a_screen_that_fits() -> None:
+    """From 1x1 up: the full view from 60x14, one compact line below; never too wide or
+    too tall, whatever is on screen (a handler, a prompt, a pause, the end)."""
+    engine = Engine(doc(SEED))
+    moments = []
+    engine.start()
+    for action in ("ready", 20.0, "stop", 17.0, "pain", 3.0, 40.0, "pause", "resume",
+                   "ready", "quit"):
+        if isinstance(action, float):
+            engine.advance(action)
+        else:
+            engine.press(action)
+        moments.append(copy.deepcopy(engine))
+    for moment in moments:
+        view = View(moment)
+        for width in (1, 2, 20, 40, 59, 60, 61, 100, 240):
+            for height in (1, 2, 6, 13, 14, 15, 40):
+                lines = view.frame(width, height)
+                assert len(lines) <= height
+                assert all(len(line) <= width for line in lines)
+                if width >= 60 and height >= 14:
+                    assert lines[0].rstrip().endswith(f"elapsed {moment.active // 60:.0f}:"
+                                                      f"{int(moment.active) % 60:02d}")
+                else:
+                    assert len(lines) == 1
+
+
+def test_keys_and_arrows_typed_in_the_terminal() -> None:
+    from dsl.player.live import inputs
+
+    assert inputs("s\x1b[C\x1b[Dq") == ["stop", "skip", "back", "quit"]
+    assert inputs("\x1bOC\x1bOD") == ["skip", "back"]  # arrows in application mode
+    # The up arrow and ctrl-right are passed over whole: their C is not cramp.
+    assert inputs("\x1b[A\x1b[1;5C \r") == ["toggle", "ready"]
+
+
+def test_untimed_is_the_scripted_auto_ready() -> None:
+    timed = CliRunner().invoke(app, ["play", str(SEED), "--script", "--untimed", "1s"])
+    auto = CliRunner().invoke(app, ["play", str(SEED), "--script", "--auto-ready", "1"])
+    assert timed.exit_code == auto.exit_code == 0
+    assert timed.stdout == auto.stdout and "auto=yes" in timed.stdout
+    result = CliRunner().invoke(app, ["play", str(SEED), "--untimed", "soon"])
+    assert result.exit_code == 2
+    assert result.stderr == ("stretch: error: --untimed takes a time such as `10s`, `1m` or "
+                             "`1m30s` (more than 0, at most 1h), not `soon`\n")
+
+
+def test_the_notices_for_inputs_that_do_nothing_now(tmp_path: Path) -> None:
+    routine = tmp_path / "n.stretch"
+    routine.write_text('routine "Notices"\n  on pain "Ouch"\n    relax 2s "Breathe"\n'
+                       '  hold 10s "Fixed"\n  hold 5-15s "Ranged"\n', encoding="utf-8")
+    engine = Engine(doc(routine))
+    view = View(engine)
+    engine.start()
+
+    def notice(name: str) -> str | None:
+        view.notice = None
+        view.took(engine.press(name), None)
+        return view.current_notice()
+
+    assert notice("stop") == "Nothing to stop: this step is not in a repeat"
+    assert notice("ready") == "This step ends by itself"
+    engine.advance(10)
+    assert notice("ready") == "This step ends by itself (enter ends it after 5s)"
+    assert notice("pause") is None
+    assert notice("stop") == "Paused: space goes on"
+    assert notice("resume") is None
+    assert notice("pain") is None  # the safety steps start
+    assert notice("cramp") == "The safety steps are under way"
+    engine.advance(2)
+    assert engine.prompting
+    assert notice("pain") == "Safety steps done: enter goes on, q stops"
+
+
+def test_the_notice_when_a_stop_is_done() -> None:
+    engine = Engine(doc(CONFORMANCE / "05-stop-a-repeat" / "routine.json"))
+    view = View(engine)
+    engine.start()
+    engine.advance(15)
+    view.took(engine.press("stop"), None)
+    view.took(engine.advance(10), None)
+    assert view.current_notice() == "Repeat stopped after pass 2"

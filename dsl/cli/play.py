@@ -12,10 +12,13 @@ import typer
 from dsl.cli.application import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
+    PassesOption,
+    RangesOption,
     SetOption,
     VariantOption,
     _shown,
     app,
+    run_choice,
     usage_error,
 )
 
@@ -36,19 +39,26 @@ def play_command(
     auto_ready: Annotated[float, typer.Option(help="Scripted mode: seconds after which an "
                           "untimed step goes on when the script has no more `ready`.",
                           min=0)] = 10.0,
-    ranges: Annotated[str, typer.Option(help="Play ranges at their `high` or `low` end.",
-                                        metavar="high|low")] = "high",
+    ranges: RangesOption = "high",
+    passes: PassesOption = "most",
+    untimed: Annotated[str | None, typer.Option("--untimed", help="Untimed steps go on by "
+                       "themselves after this long, such as `10s` or `1m` (else they wait "
+                       "for enter; in the event log, the same as --auto-ready).",
+                       metavar="TIME", show_default=False)] = None,
     real_time: Annotated[bool, typer.Option("--real-time", help="Scripted mode: wait in "
                          "real time (scaled by --speed) instead of a virtual clock.")] = False,
     settings: SetOption = None,
     variants: VariantOption = None,
+    voice: Annotated[bool, typer.Option("--voice", help="Speak each step, cue and the "
+                     "countdown through espeak-ng as the display plays.")] = False,
 ) -> None:
     """Play a routine: a live terminal display, or the event log when scripted."""
     from dsl.outputs.text import render_text, use_color
     from dsl.player import DocumentError, load_document
 
-    if ranges not in ("high", "low"):
-        usage_error(f"--ranges takes `high` or `low`, not `{ranges}`")
+    choice = run_choice(ranges, passes, untimed or "10s")
+    if untimed is not None:
+        auto_ready = choice.untimed
     if not path.exists():
         usage_error(f"no such file: {path}")
     if settings and path.suffix == ".json":
@@ -77,18 +87,31 @@ def play_command(
         raise typer.Exit(EXIT_PROBLEMS) from None
     scripted = script or events is not None or events_file is not None or not (
         sys.stdin.isatty() and sys.stdout.isatty())
+    speaker = None
+    if voice:
+        from dsl.player.voice import Voice, VoiceMissing
+
+        try:
+            speaker = Voice.open()
+        except VoiceMissing as error:
+            typer.echo(f"stretch: error: {error}", err=True)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    if scripted and voice:
+        usage_error("--voice speaks along with the live display, on a terminal; the event "
+                    "log has the words as `say` lines")
     if scripted:
         from dsl.player.scripted import run
 
-        for event in run(document, inputs, auto_ready=auto_ready, ranges=ranges,  # type: ignore[arg-type]
-                         real_time=real_time, speed=speed):
+        for event in run(document, inputs, auto_ready=auto_ready, ranges=choice.ranges,
+                         passes=choice.passes, real_time=real_time, speed=speed):
             sys.stdout.write(event.line() + "\n")
             if real_time:
                 sys.stdout.flush()
     else:
         from dsl.player.live import play
 
-        play(document, speed=speed, ranges=ranges)  # type: ignore[arg-type]
+        play(document, speed=speed, ranges=choice.ranges, passes=choice.passes, voice=speaker,
+             untimed=choice.untimed if untimed is not None else None)
     raise typer.Exit(EXIT_CLEAN)
 
 

@@ -9,6 +9,7 @@ ones docs/json.md gives every player.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -34,6 +35,7 @@ now, ``back`` goes back to the step played before it; signals run safety handler
 SIGNALS = ("pain", "cramp", "dizziness", "numbness")
 
 Ranges = Literal["low", "high"]
+Passes = Literal["fewest", "most"]
 
 _SIDE_WORDS = {"left": placeholders.side_words("left"),
                "right": placeholders.side_words("right")}
@@ -89,9 +91,11 @@ class _Track:
 class Engine:
     """Plays one compiled document. Times are seconds; ``now`` is the session clock."""
 
-    def __init__(self, document: Document, *, ranges: Ranges = "high") -> None:
+    def __init__(self, document: Document, *, ranges: Ranges = "high",
+                 passes: Passes = "most") -> None:
         self.document = document
         self.ranges = ranges
+        self.passes = passes  # "fewest": every repeat stops as soon as the rule allows
         self.repeats = {r["id"]: r for r in document.get("repeats", [])}
         self.handlers: dict[str, SafetyHandler] = {}
         for handler in document.get("safetyHandlers", []):
@@ -107,6 +111,8 @@ class Engine:
         self.routine = _Track(list(document["timeline"]))
         self.track = self.routine
         self.now = 0.0
+        self.active = 0.0  # session time not paused: what the display calls elapsed
+        self.done = 0.0  # seconds of the routine's timed steps played (handlers not counted)
         self.paused = False
         self.ended = False
         self.end_reason: str | None = None
@@ -224,6 +230,7 @@ class Engine:
     def _tick(self, seconds: float) -> None:
         self.now += seconds
         if not self.paused:
+            self.active += seconds
             self.step_elapsed += seconds
 
     def _due(self) -> list[Event]:
@@ -277,6 +284,8 @@ class Engine:
 
     def _go_to(self, index: int) -> list[Event]:
         track = self.track
+        if track.handler is None and self.entry is not None and self.step_length is not None:
+            self.done += min(self.step_elapsed, self.step_length)
         self.cues = []
         self.last_cues = []
         self.step_elapsed = 0.0
@@ -342,9 +351,22 @@ class Engine:
     def _next_index(self, track: _Track, index: int, events: list[Event]) -> int:
         """The entry after ``index``, skipping the rest of a repeat run when the client asked
         to stop and the pass-boundary rule allows it (docs/json.md)."""
-        timeline = track.timeline
+        following, skips = self._following(track.timeline, index, track.stop_request,
+                                           self.passes == "fewest")
+        for run, number in skips:
+            events.append(self._event("skip", repeat=run[-1], after=number, reason="user"))
+            if track.stop_request == run:
+                track.stop_request = None
+        return following
+
+    def _following(self, timeline: list[TimelineEntry], index: int, stop: RunKey | None,
+                   fewest: bool) -> tuple[int, list[tuple[RunKey, int]]]:
+        """The entry played after ``index`` when the run ``stop`` was asked to stop (and,
+        with ``fewest``, every run stops as soon as it may), with the runs skipped and the
+        pass each was skipped after. Changes nothing: the display asks it too."""
         if index < 0:
-            return 0
+            return 0, []
+        skips: list[tuple[RunKey, int]] = []
         current = _passes(timeline[index])
         following = index + 1
         while following < len(timeline):
@@ -355,26 +377,51 @@ class Engine:
             repeat_id, number = current[level]
             outer = current[:level]
             run: RunKey = (*outer, repeat_id)
-            reason = self._stop_reason(track, run, repeat_id, number)
-            if reason is None:
+            if not (run == stop or fewest) or number < self.required(repeat_id):
                 break
-            events.append(self._event("skip", repeat=repeat_id, after=number,
-                                      reason=reason))
-            if track.stop_request == run:
-                track.stop_request = None
+            skips.append((run, number))
             while following < len(timeline) and _in_run(_passes(timeline[following]), run):
                 following += 1
-        return following
+        return following, skips
 
-    def _stop_reason(self, track: _Track, run: RunKey, repeat_id: str,
-                     number: int) -> str | None:
+    def required(self, repeat_id: str) -> int:
+        """The fewest passes a repeat may stop after."""
         # Time boxes need no clock here: the timeline holds only the passes that fit at
         # their longest, and passes.min says how many the client must do (docs/json.md).
         repeat = self.repeats.get(repeat_id)
         passes = repeat.get("passes") if repeat is not None else None
-        required = int(passes.get("min", 0)) if passes is not None else 0
-        if track.stop_request == run and number >= required:
-            return "user"
+        return int(passes.get("min", 0)) if passes is not None else 0
+
+    def upcoming(self, track: _Track | None = None, fewest: bool = False) -> Iterator[int]:
+        """The indexes of the entries still to come on the current track, in order, as
+        things stand (the stop request made, the passes chosen); with ``fewest``, as if
+        every repeat stopped as soon as it may. Changes nothing."""
+        track = track or self.track
+        timeline = track.timeline
+        index = track.index
+        stop = track.stop_request
+        fewest = fewest or self.passes == "fewest"
+        while index < len(timeline):
+            index, skips = self._following(timeline, index, stop, fewest)
+            if any(run == stop for run, _ in skips):
+                stop = None
+            if index >= len(timeline):
+                return
+            if stop is not None and stop not in _run_keys(timeline[index]):
+                stop = None
+            yield index
+
+    def stopping_after(self) -> tuple[int, int] | None:
+        """When the client asked to stop the repeat the current entry is in: the pass it
+        stops after (the rule may hold it to a later one) and the pass it is on; else
+        None."""
+        stop = self.track.stop_request
+        entry = self.entry
+        if stop is None or entry is None:
+            return None
+        for key, (repeat_id, number) in zip(_run_keys(entry), _passes(entry), strict=False):
+            if key == stop:
+                return max(number, self.required(repeat_id)), number
         return None
 
     def _stop(self) -> list[Event]:
@@ -391,6 +438,8 @@ class Engine:
         if self.track is not self.routine or self.prompting:
             return [self._event("ignored", input=signal)]
         events = [self._event("signal", name=signal)]
+        if self.entry is not None and self.step_length is not None:  # the step broken off
+            self.done += min(self.step_elapsed, self.step_length)
         # In an exercise, its own handler for the signal, else the routine's.
         own = self.section_handlers.get(self.section["id"], {}) if self.section else {}
         handler = own.get(signal) or self.handlers.get(signal)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dsl.player.engine import INPUTS, Engine, Event, Ranges
+from dsl.player.engine import INPUTS, Engine, Event, Passes, Ranges
 from dsl.timeline.document import Document
 
 _INPUT = re.compile(r"^\s*([a-z-]+)\s*@\s*(\d+(?:\.\d+)?)\s*$")
@@ -53,15 +53,15 @@ def parse_inputs(text: str, origin: str = "--events") -> list[Input]:
 
 
 def run(document: Document, inputs: list[Input], *, auto_ready: float = 10.0,
-        ranges: Ranges = "high", real_time: bool = False, speed: float = 1.0,
-        max_seconds: float = 86_400.0) -> Iterator[Event]:
+        ranges: Ranges = "high", passes: Passes = "most", real_time: bool = False,
+        speed: float = 1.0, max_seconds: float = 86_400.0) -> Iterator[Event]:
     """Play the document on a virtual clock and yield its events in order.
 
     With ``real_time`` the clock also sleeps (divided by ``speed``). A session that would
     wait for ever (paused with no input left) ends with reason ``stalled``; one longer than
     ``max_seconds`` with reason ``too-long``.
     """
-    engine = Engine(document, ranges=ranges)
+    engine = Engine(document, ranges=ranges, passes=passes)
     pending = list(inputs)
     yield from engine.start()
     while not engine.ended:
