@@ -28,6 +28,7 @@ from dsl.cli import app
 from dsl.cli.audio import overrun_diagnostic
 from dsl.codes import by_code
 from dsl.exports.audio import Origin, Overrun, beep
+from dsl.model import printer
 from dsl.player import load_document
 from dsl.timeline.runs import RunChoice, chosen_run, run_length
 
@@ -169,12 +170,11 @@ def test_words_that_do_not_fit_even_fastest_are_reported_and_kept(tmp_path: Path
     lead = spoken(document["announcements"]["opening"], tmp_path)[0] + 2.0
     needs = spoken(words, tmp_path, rate=260)[1]
     at = lead + 0.08
-    tenths = round(at * 10)
     line = '  setup 3s "Stand facing the wall, hands on it, and step one foot back"'
     assert result.stderr == (
-        f"warning[A001]: these words take {needs:.1f} s even at 260 words a minute, but the "
-        f"next step or cue comes 2.9 s after they start (at {tenths // 600}:"
-        f"{tenths % 600 / 10:04.1f} in the track): they run {needs - 2.92:.1f} s into it\n"
+        f"warning[A001]: these words take {_tenths(needs)} even at 260 words a minute, but "
+        f"the next step or cue comes 2.9s after they start (at {_tenths(at)} in the track): "
+        f"they run {_tenths(needs - 2.92)} into it\n"
         f"  --> {routine}:2:3\n"
         f"  |\n"
         f"2 | {line}\n"
@@ -182,8 +182,8 @@ def test_words_that_do_not_fit_even_fastest_are_reported_and_kept(tmp_path: Path
         "  = help: shorten the text or give the step more time; the track keeps every word "
         "at its time, so the two overlap\n"
         "\n"
-        f"wrote {out} ({_clock(length(decoded(out, decoder)))} long; the routine starts at "
-        f"{_clock(lead)}, after the opening)\n")
+        f"wrote {out} ({_tenths(length(decoded(out, decoder)))} long; the routine starts at "
+        f"{_tenths(lead)}, after the opening)\n")
     # Kept at its time: the setup's words start as it starts, and the hold still beeps
     # at its time, over the end of them.
     heard = onsets(decoded(out, decoder))
@@ -194,9 +194,8 @@ def test_words_that_do_not_fit_even_fastest_are_reported_and_kept(tmp_path: Path
     assert result.exit_code == 0 and "A001" not in result.stderr
 
 
-def _clock(seconds: float) -> str:
-    tenths = round(seconds * 10)
-    return f"{tenths // 600}:{tenths % 600 / 10:04.1f}"
+def _tenths(seconds: float) -> str:
+    return printer.duration(round(seconds, 1))
 
 
 def test_words_that_leave_too_little_quiet_say_so() -> None:
@@ -208,9 +207,9 @@ def test_words_that_leave_too_little_quiet_say_so() -> None:
         "A001", "warning", "calf.stretch")
     assert (diagnostic.span.line, diagnostic.span.column) == (4, 5)
     assert diagnostic.message == (
-        "these words take 2.2 s even at 260 words a minute, but the next step or cue comes "
-        "2.5 s after they start (at 0:12.3 in the track): they leave 0.3 s of quiet before "
-        "it, less than the 0.5 s the track keeps")
+        "these words take 2.2s even at 260 words a minute, but the next step or cue comes "
+        "2.5s after they start (at 12.3s in the track): they leave 0.3s of quiet before it, "
+        "less than the 0.5s the track keeps")
 
 
 def test_the_same_routine_gives_the_same_bytes(tmp_path: Path) -> None:

@@ -96,8 +96,8 @@ def audio_command(
         write_all([(output, data)])
     except OSError as error:
         usage_error(f"cannot write {_shown(output)}: {error.strerror or error}")
-    typer.echo(f"wrote {_shown(output)} ({_clock(track.seconds)} long; the routine starts "
-               f"at {_clock(track.lead)}, after the opening)", err=True)
+    typer.echo(f"wrote {_shown(output)} ({_tenths(track.seconds)} long; the routine starts "
+               f"at {_tenths(track.lead)}, after the opening)", err=True)
     raise typer.Exit(EXIT_CLEAN)
 
 
@@ -128,15 +128,15 @@ def overrun_diagnostic(overrun: Overrun) -> Diagnostic:
     span = overrun.origin.span
     until = overrun.free + GAP  # from the words' start to the next step, cue or beep
     if overrun.needs > until:
-        how = f"they run {overrun.needs - until:.1f} s into it"
+        how = f"they run {_tenths(overrun.needs - until)} into it"
     else:
-        how = (f"they leave {until - overrun.needs:.1f} s of quiet before it, less than "
-               f"the {GAP:.1f} s the track keeps")
+        how = (f"they leave {_tenths(until - overrun.needs)} of quiet before it, less than "
+               f"the {_tenths(GAP)} the track keeps")
     return Diagnostic(
         "A001",
-        f"these words take {overrun.needs:.1f} s even at {FASTEST} words a minute, but the "
-        f"next step or cue comes {until:.1f} s after they start (at "
-        f"{_clock(overrun.at)} in the track): {how}",
+        f"these words take {_tenths(overrun.needs)} even at {FASTEST} words a minute, but "
+        f"the next step or cue comes {_tenths(until)} after they start (at "
+        f"{_tenths(overrun.at)} in the track): {how}",
         overrun.origin.path,
         Span(span["line"], span["column"], span["endLine"], span["endColumn"]),
         severity="warning", name="speech-overrun",
@@ -163,7 +163,8 @@ def _warn(overruns: tuple[Overrun, ...]) -> None:
         typer.echo("", err=True)
 
 
-def _clock(seconds: float) -> str:
-    """``2:05.3``: minutes and seconds to a tenth."""
-    tenths = round(seconds * 10)
-    return f"{tenths // 600}:{tenths % 600 / 10:04.1f}"
+def _tenths(seconds: float) -> str:
+    """A time in the track as a message quotes it, to a tenth: ``4.2s``, ``1m50.4s``."""
+    from dsl.model import printer
+
+    return printer.duration(round(seconds, 1))
