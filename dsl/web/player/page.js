@@ -143,6 +143,7 @@ function finish(reason) {
 
 function draw() {
   document.body.classList.toggle("paused", engine.paused);
+  document.body.classList.toggle("waiting", engine.waiting);
   if (engine.ended) {
     $("countdown").textContent = "";
     $("bar").value = 1;
@@ -158,7 +159,7 @@ function draw() {
   if (entry !== null && engine.stepLength !== null) {
     $("countdown").textContent = String(Math.max(Math.ceil(engine.stepLength - engine.stepElapsed - 1e-6), 0));
   } else {
-    $("countdown").textContent = engine.prompting ? "" : "Ready?";
+    $("countdown").textContent = engine.prompting ? "" : "Go on when ready";
   }
   // The total: the routine's entries after the one in progress, and what is left of it.
   const routine = engine.routine;
