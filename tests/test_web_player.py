@@ -179,6 +179,46 @@ def test_the_page_plays_a_routine_as_the_reference_player(browser: Any,
     player.close()
 
 
+CASES = sorted(p for p in (ROOT / "tests" / "conformance").iterdir()
+               if (p / "expected.log").is_file())
+BUTTONS = {"pause": "#pause", "resume": "#play", "ready": "#ready", "skip": "#skip",
+           "back": "#back", "stop": "#stop", "pain": "#pain", "quit": "#quit"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_the_page_passes_the_conformance_suite(browser: Any, tmp_path: Path,
+                                               case: Path) -> None:
+    """Every case of the suite, compiled from its .stretch file and exported, played by
+    pressing the page's buttons (Space for `toggle`) at the inputs' times. The page never
+    goes on by itself: where the scripted player went on after --auto-ready (`auto=yes`),
+    the test presses Go on at that moment, and the line reads `auto=no`."""
+    variant = case / "variant.txt"
+    options = ["--variant", variant.read_text("utf-8").strip()] if variant.is_file() else []
+    # A variant is chosen on the page, from the document compiled as written.
+    player = Player(browser, export(case / "routine.stretch", tmp_path / "case.html"))
+    page = player.page
+    if options:
+        page.select_option("#variant", options[1])
+    expected = (case / "expected.log").read_text(encoding="utf-8").splitlines()
+    inputs = [(i.time, i.name) for i in
+              parse_inputs((case / "inputs.txt").read_text(encoding="utf-8"))]
+    automatic = [(float(line.split()[0][2:]), "ready") for line in expected
+                 if "auto=yes" in line]
+    page.click("#play")
+    for when, name in sorted(automatic + inputs, key=lambda item: item[0]):
+        player.at(when)
+        if name == "toggle":
+            page.evaluate("document.activeElement.blur()")
+            page.keyboard.press("Space")
+        elif name in BUTTONS:
+            page.click(BUTTONS[name])
+        else:  # cramp, dizziness, numbness: no button of their own
+            page.evaluate("(name) => window.stretchPlayer.input(name)", name)
+    player.at(float(expected[-1].split()[0][2:]) + 1)
+    assert player.lines() == [line.replace("auto=yes", "auto=no") for line in expected]
+    player.close()
+
+
 def test_the_screen_is_kept_awake_on_play_and_when_visible_again(browser: Any,
                                                                  tmp_path: Path) -> None:
     player = Player(browser, export(VOICE / "routine.stretch", tmp_path / "voice.html"))

@@ -22,7 +22,9 @@ let shownEntry = undefined; // the entry the screen shows (re-drawn when it chan
 let audio = null;
 let wakeLock = null;
 
-const player = { events: [], lines: [] }; // what happened: for the curious and for tests
+// What happened (the event log) and a way in for inputs that have no button (cramp,
+// dizziness, numbness): for the curious, for a page that embeds this one, and for tests.
+const player = { events: [], lines: [], input: (name) => input(name) };
 window.stretchPlayer = player;
 
 // --- the document ---------------------------------------------------------------------
