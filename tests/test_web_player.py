@@ -219,6 +219,33 @@ def test_the_page_passes_the_conformance_suite(browser: Any, tmp_path: Path,
     player.close()
 
 
+def test_standing_cues_and_the_exercise_are_shown(browser: Any, tmp_path: Path) -> None:
+    """A posture block's cue beside each step, its side words filled with the step's side;
+    the safety handler's text while it runs, the exercise's title again after it."""
+    sides = ROOT / "tests" / "conformance" / "12-side-words"
+    player = Player(browser, export(sides / "routine.stretch", tmp_path / "sides.html"))
+    page = player.page
+    page.click("#play")
+    player.at(1)
+    assert player.text("standing") == "Right hip level"
+    assert player.text("step") == "Reach with your right hand"
+    player.at(14)  # the switch to the left
+    assert player.text("standing") == "Left hip level"
+    player.close()
+    exercises = ROOT / "tests" / "conformance" / "13-exercises"
+    player = Player(browser, export(exercises / "routine.stretch", tmp_path / "two.html"))
+    page = player.page
+    page.click("#play")
+    player.at(1)
+    title = player.text("exercise")
+    page.click("#pain")
+    assert player.text("exercise") == "Ouch: ease off"
+    player.at(5)  # the handler's 3 s are over: the prompt
+    page.click("#ready")
+    assert player.text("exercise") == title == "Calf stretch"
+    player.close()
+
+
 def test_the_screen_is_kept_awake_on_play_and_when_visible_again(browser: Any,
                                                                  tmp_path: Path) -> None:
     player = Player(browser, export(VOICE / "routine.stretch", tmp_path / "voice.html"))

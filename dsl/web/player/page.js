@@ -123,6 +123,7 @@ function handle(events) {
       case "exercise": $("exercise").textContent = event.get("title") || ""; break;
       case "step": case "handler-step": case "back": $("cue").textContent = ""; break;
       case "handler": $("exercise").textContent = event.get("text") || "Stop and ease off"; break;
+      case "continue": $("exercise").textContent = engine.section ? engine.section.title : ""; break;
       case "end": finish(event.get("reason")); break;
       default: break;
     }
@@ -150,7 +151,7 @@ function draw() {
     $("countdown").textContent = "";
     $("bar").value = 1;
     $("left").textContent = engine.endReason === "done" ? "Done" : "";
-    for (const id of ["side", "pass", "kind", "next-step"]) $(id).textContent = "";
+    for (const id of ["side", "pass", "kind", "standing", "next-step"]) $(id).textContent = "";
     return;
   }
   const entry = engine.entry;
@@ -181,6 +182,7 @@ function showEntry(entry) {
     $("pass").textContent = "";
     $("kind").textContent = "";
     $("step").textContent = "Go on when you are ready, or press End.";
+    $("standing").textContent = "";
     $("pictures").replaceChildren();
     showNext(engine.routine.timeline[engine.routine.index + 1]);
     return;
@@ -192,6 +194,10 @@ function showEntry(entry) {
   const text = engine.words(entry.text, entry);
   $("step").textContent = text || (entry.kind === "switch" ? "Change sides" : sentence(entry.kind));
   showPictures(entry);
+  // The standing cues in force (a posture block), their side words those of this entry.
+  const blocks = new Map((documentPlayed.standingCues || []).map((block) => [block.id, block]));
+  $("standing").textContent = (entry.standingCues || []).flatMap((id) =>
+    ((blocks.get(id) || {}).cues || []).map((cue) => engine.standing(cue.text, entry))).join(" · ");
   const next = engine.track.timeline[engine.track.index + 1];
   showNext(next === undefined && engine.track !== engine.routine
     ? engine.routine.timeline[engine.routine.index + 1] : next);
