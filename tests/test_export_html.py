@@ -186,3 +186,17 @@ def test_a_routine_with_errors_is_not_exported(tmp_path: Path) -> None:
 def test_the_player_files_are_beside_the_package() -> None:
     assert sorted(p.name for p in (ROOT / "dsl" / "web" / "player").iterdir()) == [
         "engine.js", "page.html", "page.js", "player.css"]
+
+
+def test_the_export_group_lists_html_and_ics() -> None:
+    result = runner.invoke(app, ["export", "--help"])
+    assert result.exit_code == 0
+    assert ("Write a routine or programme in another format: html (a player page), ics (a\n"
+            "  calendar).") in result.stdout
+    listed = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines()
+              if line.strip()]
+    assert listed == ["ics", "html"]
+    result = runner.invoke(app, ["export", "html", "--help"])
+    assert result.exit_code == 0
+    for option in ("--output", "--set", "--variant"):
+        assert option in result.stdout
