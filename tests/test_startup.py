@@ -85,7 +85,7 @@ def test_export_help_lists_its_formats_in_order() -> None:
                           capture_output=True, text=True, timeout=120)
     listed = [line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines()
               if line.strip()]
-    assert listed == ["ics", "fit"]
+    assert listed == ["ics", "fit", "html"]
 
 
 def test_export_fit_help_lists_its_options_in_order() -> None:

@@ -2,8 +2,9 @@
 
 ``stretch export ics PROGRAMME -o plan.ics`` puts a programme's sessions on a calendar
 (``dsl.exports.calendar``); ``stretch export fit ROUTINE -o workout.fit`` writes a routine
-or a session as a watch's workout (``dsl.exports.fit``). Each format is a command of this
-group.
+or a session as a watch's workout (``dsl.exports.fit``); ``stretch export html ROUTINE -o
+routine.html`` writes one self-contained player page (``dsl.exports.html``). Each format is
+a command of this group.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,9 +30,13 @@ from dsl.cli.application import (
     usage_error,
 )
 
+if TYPE_CHECKING:
+    from dsl.exports.html import MissingPictures
+    from dsl.pipeline import CompiledFile
+
 export_app = typer.Typer(
     name="export", help="Write a programme, routine or session in another format: ics (a "
-    "calendar), fit (a watch's workout).",
+    "calendar), fit (a watch's workout), html (a player page).",
     no_args_is_help=True, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -108,6 +113,55 @@ def fit_command(
     _write(output, data)
 
 
+@export_app.command("html")
+def html_command(
+    path: Annotated[Path, typer.Argument(help="A routine or session: its .stretch file.",
+                                         metavar="ROUTINE", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .html file to write "
+                                         "(- for standard output).", metavar="FILE",
+                                         show_default=False)],
+    settings: SetOption = None,
+    variants: VariantOption = None,
+) -> None:
+    """Write one self-contained player page: the routine, the player and its pictures."""
+    from dsl.exports.html import ExportError, MissingPictures, player_page
+
+    _check_output(output, path, "player page", "routine.html")
+    compiled, document = _compiled_file(path, "the routine's or the session's",
+                                        tuple(settings or ()), tuple(variants or ()))
+    if document.get("kind") == "programme":
+        usage_error(f"{_shown(path)} is a programme: a player page plays one routine or "
+                    "session (export one of the sessions its `do` lines name)")
+    base = Path.cwd() if str(path) == "-" else path.parent
+    try:
+        page = player_page(document, base=base, routine=None if str(path) == "-" else path)
+    except MissingPictures as error:
+        _tell_missing(error, compiled)
+        typer.echo(f"not exported: {_shown(path)} names pictures that do not exist", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except ExportError as error:
+        usage_error(str(error))
+    _write(output, page.encode("utf-8"))
+
+
+def _tell_missing(error: MissingPictures, compiled: CompiledFile) -> None:
+    """Each missing picture: the routine's own warning for it (R101, with the line and a
+    caret) when the file compiled is the one naming it, else one line."""
+    from dsl.outputs.text import render_text, use_color
+
+    color = use_color(sys.stderr)
+    warnings = [d for d in compiled.diagnostics if d.code == "R101"]
+    for missing in error.missing:
+        told = [d for d in warnings if f"`{missing.source}`" in d.message]
+        for diagnostic in told:
+            typer.echo(render_text(diagnostic, compiled.source, color=color), err=True)
+            typer.echo("", err=True)
+        if not told:
+            where = f"{_shown(missing.routine)}: " if missing.routine is not None else ""
+            typer.echo(f"{where}image file `{_shown(missing.source)}` does not exist "
+                       f"(looked for {_shown(missing.looked_for)})", err=True)
+
+
 def _write(output: Path, data: bytes) -> None:
     """Write ``data`` to ``output`` (``-``: standard output), whole or not at all."""
     if str(output) == "-":
@@ -157,6 +211,12 @@ def _compiled(path: Path, whose: str, settings: tuple[str, ...] = (),
     """The compiled document of ``path`` (``settings`` and ``variants`` as ``--set`` and
     ``--variant`` give them), or the errors printed and exit 1; exit 2 for a folder or a
     missing file (``whose`` .stretch file to give instead)."""
+    return _compiled_file(path, whose, settings, variants)[1]
+
+
+def _compiled_file(path: Path, whose: str, settings: tuple[str, ...] = (),
+                   variants: tuple[str, ...] = ()) -> tuple[CompiledFile, dict[str, Any]]:
+    """``_compiled``, with the compiled file (its diagnostics and source) too."""
     import json
 
     from dsl import ConfigError, compile_file
@@ -182,4 +242,4 @@ def _compiled(path: Path, whose: str, settings: tuple[str, ...] = (),
         typer.echo(f"not exported: {_shown(path)} has errors", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     document: dict[str, Any] = json.loads(compiled.text or "null")
-    return document
+    return compiled, document
