@@ -460,6 +460,9 @@ def create_app(folder: Path, *, token: str | None = None,
         path = served.file(request.query_params.get("path"))
         return _json(await run_in_threadpool(choices, served, path))
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     async def refused(request: Request, problem: Exception) -> Response:
         assert isinstance(problem, Refused)
         return error(problem.status, problem.message, **problem.more)
@@ -477,6 +480,7 @@ def create_app(folder: Path, *, token: str | None = None,
     app = Starlette(
         routes=[
             Route("/", page), Route("/play", play_page), Route("/static/{name}", static),
+            Route("/favicon.ico", no_icon),
             Route("/api/words", words), Route("/api/files", files),
             Route("/api/file", open_file),
             Route("/api/lint", lint_text, methods=["POST"]),

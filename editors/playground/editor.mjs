@@ -14,13 +14,23 @@ import { indentWithTab } from "@codemirror/commands";
 // A tokenizer for the language (a line-based stream parser is enough: highlighting needs
 // words, strings, numbers and comments, not the grammar). `statements` are the words a
 // line can start with, `words` every other word the language gives a meaning to.
+// A new line is indented as the line above, one level more under a line that opens a
+// block (`routine "..."`, `exercise "...":`, `on pain "..."`, `repeat 3:` ...).
+const OPENERS = new Set(["routine", "session", "programme", "exercise", "on"]);
+const LEVEL = 2;
+
 function stretchLanguage(words) {
   const starts = new Set(words.statements);
   const known = new Set(words.words);
   return StreamLanguage.define({
     name: "stretch",
     token(stream, state) {
-      if (stream.sol()) state.first = true;
+      if (stream.sol()) {
+        state.first = true;
+        state.indent = stream.indentation();
+        const code = stream.string.replace(/#.*$/, "").trim();
+        state.opens = code.endsWith(":") || OPENERS.has(code.split(/\s/)[0]);
+      }
       if (stream.eatSpace()) return null;
       const first = state.first;
       state.first = false;
@@ -38,8 +48,9 @@ function stretchLanguage(words) {
       stream.next();
       return "punctuation";
     },
-    startState() { return { first: true }; },
-    copyState(state) { return { first: state.first }; },
+    indent(state) { return state.indent + (state.opens ? LEVEL : 0); },
+    startState() { return { first: true, indent: 0, opens: false }; },
+    copyState(state) { return { ...state }; },
     languageData: { commentTokens: { line: "#" } },
   });
 }
