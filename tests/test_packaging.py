@@ -69,6 +69,9 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
     # `stretch new`'s templates are files of the package, read from the installed wheel.
     assert {"dsl/templates/static-hold.stretch", "dsl/templates/contract-relax.stretch",
             "dsl/templates/breathing.stretch"} <= names
+    # `stretch export html` reads the player's files from the installed package.
+    assert {f"dsl/web/player/{name}" for name in
+            ("engine.js", "page.js", "player.css", "page.html")} <= names
     assert "License-Expression: MIT" in metadata
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")
