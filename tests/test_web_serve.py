@@ -254,3 +254,28 @@ def test_the_timeline_of_exercises_and_of_a_session(page: Any,
     expect(page.locator("#timeline caption").first).to_have_text(
         "Part 1: Leg Warm-Up", timeout=15_000)
     expect(page.locator("#timeline caption", has_text="Part 2: rest")).to_have_count(1)
+
+
+def test_choose_a_variant_and_values_then_play(page: Any, served: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect
+
+    address, _ = served
+    _open(page, address, "towel-hamstring-three-ways.stretch")
+    page.locator("#play").click()
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    expect(page.locator("#title")).to_have_text("Towel Hamstring Stretch, Three Ways")
+    page.get_by_label("harder").check()
+    hold = page.locator("input[data-parameter=hold]")
+    expect(hold).to_have_value("30")
+    hold.fill("90")  # outside 20-45s: said here, with the compiler's words
+    page.locator("#start").click()
+    expect(page.locator("#status")).to_have_text("the routine cannot be played: it has errors")
+    expect(page.locator("#problems li")).to_have_text(
+        ["C003 12:13 `--set hold=90s`: `90s` is outside the range of `hold` (20-45s) "
+         "(choose a value from 20-45s)"])
+    hold.fill("40")
+    page.locator("#start").click()
+    page.wait_for_url("**/player?**")
+    expect(page.locator("#parameters dd[data-parameter=hold]")).to_have_text("40 s")
+    page.locator("#player #play").click()
+    expect(page.locator("#step")).not_to_have_text("Press Play to start.")

@@ -410,6 +410,51 @@ def test_a_routine_with_errors_cannot_be_played(client: TestClient, folder: Path
     assert [d["code"] for d in response.json()["diagnostics"]] == ["P103"]
 
 
+def test_the_player_page_is_export_html_s_with_the_choices(client: TestClient,
+                                                           folder: Path) -> None:
+    from dsl.exports.html import player_page
+
+    name = "towel-hamstring-three-ways.stretch"
+    response = client.get("/player", params=[("path", name), ("set", "hold=40s"),
+                                             ("variant", "harder")])
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
+    compiled = dsl.compile_file(folder / name, source_path=name, settings=["hold=40s"],
+                                variants=["harder"])
+    assert compiled.document is not None
+    assert response.text == player_page(dict(compiled.document), base=folder,
+                                        routine=folder / name)
+    assert '"name":"hold"' in response.text and '"value":40' in response.text
+
+
+def test_a_value_the_routine_cannot_take_is_refused_with_its_diagnostic(
+        client: TestClient) -> None:
+    response = client.get("/player", params=[("path", "towel-hamstring-three-ways.stretch"),
+                                             ("set", "hold=90s")])
+    assert _error(response, 422) == "the routine cannot be played: it has errors"
+    [problem] = response.json()["diagnostics"]
+    assert problem["code"] == "C003"
+    assert problem["message"] == "`--set hold=90s`: `90s` is outside the range of `hold` " \
+        "(20-45s)"
+
+
+def test_the_player_page_shows_no_picture_from_outside_the_folder(client: TestClient,
+                                                                  folder: Path) -> None:
+    shutil.copy(EXAMPLES / "images" / "calf-wall.svg", folder.parent / "private.svg")
+    (folder / "peek.stretch").write_text(
+        'routine "Peek"\n  image "../private.svg" "A picture"\n  hold 30s\n',
+        encoding="utf-8")
+    response = client.get("/player", params={"path": "peek.stretch"})
+    assert _error(response, 403) == ("image file `../private.svg` is outside the served "
+                                     "folder; the player page shows pictures from inside "
+                                     "it only")
+    (folder / "gone.stretch").write_text(
+        'routine "Gone"\n  image "images/gone.svg" "A picture"\n  hold 30s\n',
+        encoding="utf-8")
+    message = _error(client.get("/player", params={"path": "gone.stretch"}), 422)
+    assert message.startswith("the player page cannot be made: image file `images/gone.svg` "
+                              "does not exist")
+
+
 # --- who may ask ---------------------------------------------------------------------------
 
 

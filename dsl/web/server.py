@@ -317,6 +317,29 @@ def choices(folder: Folder, path: Path) -> dict[str, Any]:
             "parameters": parameters}
 
 
+def player_page_of(folder: Folder, path: Path, document: dict[str, Any]) -> str:
+    """The player page of a compiled file (``dsl.exports.html``, the page ``stretch export
+    html`` writes), its pictures embedded, each from inside the served folder."""
+    from dsl.exports.html import ExportError, embedded_pictures, player_page
+
+    base = path.parent
+    try:
+        pictures = embedded_pictures(document, base, path)
+    except ExportError as error:
+        raise Refused(422, f"the player page cannot be made: {error}") from error
+    parts = document.get("parts", [])
+    for key in pictures:
+        here, source = base, key
+        if document.get("kind") == "session":
+            index, _, source = key.partition(":")
+            here = (base / parts[int(index)]["path"]).parent
+        real = os.path.realpath(here / source)
+        if os.path.commonpath([folder.root, real]) != str(folder.root):
+            raise Refused(403, f"image file `{source}` is outside the served folder; the "
+                          "player page shows pictures from inside it only")
+    return player_page(document, base=base, routine=path)
+
+
 # --- HTTP --------------------------------------------------------------------------------
 
 
@@ -460,6 +483,14 @@ def create_app(folder: Path, *, token: str | None = None,
         path = served.file(request.query_params.get("path"))
         return _json(await run_in_threadpool(choices, served, path))
 
+    async def player(request: Request) -> Response:
+        path = served.file(request.query_params.get("path"))
+        settings = request.query_params.getlist("set")
+        variants = request.query_params.getlist("variant")
+        document = await run_in_threadpool(compiled_for_playing, served, path, settings,
+                                           variants)
+        return HTMLResponse(await run_in_threadpool(player_page_of, served, path, document))
+
     async def no_icon(request: Request) -> Response:
         return Response(status_code=204)
 
@@ -487,7 +518,7 @@ def create_app(folder: Path, *, token: str | None = None,
             Route("/api/format", format_, methods=["POST"]),
             Route("/api/timeline", timeline_, methods=["POST"]),
             Route("/api/save", save_, methods=["POST"]),
-            Route("/api/choices", choices_),
+            Route("/api/choices", choices_), Route("/player", player),
         ],
         exception_handlers={Refused: refused, HTTPException: http_error, Exception: internal},
     )
