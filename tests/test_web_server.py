@@ -82,6 +82,22 @@ def test_the_playground_page_and_its_editor_are_served(client: TestClient) -> No
     assert "no such file: /static/server.py" in _error(client.get("/static/server.py"), 404)
 
 
+def test_the_editor_bundle_names_the_versions_pinned() -> None:
+    """The committed bundle was built from the pinned packages (editors/playground): its
+    first lines name each with the version package-lock.json pins, and it ends with their
+    licences."""
+    bundle = (ROOT / "dsl" / "web" / "playground" / "editor.js").read_text(encoding="utf-8")
+    lock = json.loads((ROOT / "editors" / "playground" / "package-lock.json").read_text(
+        encoding="utf-8"))
+    head = " ".join(bundle[:2000].split())
+    pinned = lock["packages"][""]["devDependencies"]
+    for name, version in pinned.items():
+        if name != "esbuild":
+            assert f"{name} {version}" in head
+    assert f"bundled by esbuild {pinned['esbuild']}" in head
+    assert bundle.rstrip().endswith("*/") and "Permission is hereby granted" in bundle[-3000:]
+
+
 def test_the_words_highlighted_are_the_language_s(client: TestClient) -> None:
     answer = client.get("/api/words").json()
     assert set(answer["statements"]) == set(words.LINE_STARTS)
