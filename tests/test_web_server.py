@@ -585,19 +585,19 @@ def _start(folder: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def test_serve_on_loopback_needs_no_token(folder: Path) -> None:
-    import httpx
+    import httpx2
 
     started, address = _start(folder)
     try:
         assert address.startswith("http://127.0.0.1:") and "token" not in address
-        assert httpx.get(address + "api/files").json()["files"][0] == "box-breathing.stretch"
+        assert httpx2.get(address + "api/files").json()["files"][0] == "box-breathing.stretch"
     finally:
         started.terminate()
         started.wait(timeout=30)
 
 
 def test_serve_beyond_loopback_warns_and_needs_the_token(folder: Path) -> None:
-    import httpx
+    import httpx2
 
     started, address = _start(folder, "--host", "0.0.0.0")
     try:
@@ -606,8 +606,8 @@ def test_serve_beyond_loopback_warns_and_needs_the_token(folder: Path) -> None:
         token = address.split("?token=")[1]
         assert len(token) >= 32
         port = address.split(":")[2].split("/")[0]
-        assert httpx.get(f"http://127.0.0.1:{port}/api/files").status_code == 403
-        with httpx.Client() as browser:
+        assert httpx2.get(f"http://127.0.0.1:{port}/api/files").status_code == 403
+        with httpx2.Client() as browser:
             assert browser.get(f"http://127.0.0.1:{port}/?token={token}").status_code == 200
             assert browser.get(f"http://127.0.0.1:{port}/api/files").status_code == 200
     finally:
