@@ -442,6 +442,19 @@ def test_the_player_page_is_export_html_s_with_the_choices(client: TestClient,
     assert '"name":"hold"' in response.text and '"value":40' in response.text
 
 
+def test_a_session_is_played_and_a_programme_is_not(client: TestClient, folder: Path) -> None:
+    choices = client.get("/api/choices", params={"path": "morning-legs.stretch"}).json()
+    assert choices == {"path": "morning-legs.stretch", "kind": "session",
+                       "title": "Morning Legs", "variants": [], "parameters": []}
+    page = client.get("/player", params={"path": "morning-legs.stretch"})
+    assert page.status_code == 200 and '"kind":"session"' in page.text
+    shutil.copy(EXAMPLES / "six-weeks-looser-legs.stretch", folder)
+    shutil.copy(EXAMPLES / "hamstring-rehab-stages.stretch", folder)
+    response = client.get("/api/choices", params={"path": "six-weeks-looser-legs.stretch"})
+    assert _error(response, 422) == ("a programme is not played as a whole: play one of its "
+                                     "sessions")
+
+
 def test_a_value_the_routine_cannot_take_is_refused_with_its_diagnostic(
         client: TestClient) -> None:
     response = client.get("/player", params=[("path", "towel-hamstring-three-ways.stretch"),

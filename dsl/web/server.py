@@ -298,6 +298,9 @@ def compiled_for_playing(folder: Folder, path: Path, settings: list[str],
     if compiled.document is None:
         raise Refused(422, "the routine cannot be played: it has errors",
                       diagnostics=diagnostics_json(compiled.errors, folder))
+    if compiled.document.get("kind") == "programme":
+        raise Refused(422, "a programme is not played as a whole: play one of its "
+                      "sessions")
     return dict(compiled.document)
 
 
@@ -305,11 +308,12 @@ def choices(folder: Folder, path: Path) -> dict[str, Any]:
     """What a person may choose before playing the file: its variants (the routine's and
     each exercise's, as ``--variant`` takes them) and its parameters with their ranges."""
     document = compiled_for_playing(folder, path, [], [])
-    variants = [{"choice": v["name"], "text": v.get("text")} for v in document["variants"]]
+    variants = [{"choice": v["name"], "text": v.get("text")}
+                for v in document.get("variants", [])]
     for section in document.get("sections", []):
         exercise = section.get("exerciseId") or str(section["index"] + 1)
         variants.extend({"choice": f"{exercise}/{v['name']}", "text": v.get("text"),
-                         "exercise": section["title"]} for v in section["variants"])
+                         "exercise": section["title"]} for v in section.get("variants", []))
     parameters = [{key: p[key] for key in ("name", "text", "default", "range", "unit")}
                   for p in document.get("parameters", [])]
     return {"path": folder.relative(path), "kind": document.get("kind", "routine"),
