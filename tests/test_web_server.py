@@ -582,6 +582,18 @@ def test_serve_refuses_a_missing_folder_and_a_bad_configuration(tmp_path: Path) 
     assert "Traceback" not in done.stderr
 
 
+def test_serve_says_when_the_port_is_taken(folder: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _stretch("serve", str(folder), "--port", str(port))
+    assert (done.returncode, done.stderr) == (
+        2, f"stretch: error: cannot listen on 127.0.0.1:{port}: Address already in use\n")
+
+
 def _start(folder: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
     """`stretch serve` started for real; its process and the address it printed."""
     started = subprocess.Popen([sys.executable, "-m", "dsl", "serve", str(folder), "--port",
