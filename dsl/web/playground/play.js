@@ -74,7 +74,9 @@ async function load() {
     if (parameter.range) { input.min = parameter.range.min; input.max = parameter.range.max; }
     input.step = parameter.unit === null ? "1" : "any";
     const unit = parameter.unit === null ? "times" : (UNITS[parameter.unit] || "").trim();
-    label.append(`${parameter.text || parameter.name} (${parameter.name}, ${unit}) `, input);
+    const allowed = parameter.range ? `${parameter.range.min}–${parameter.range.max} ` : "";
+    label.append(`${parameter.text || parameter.name} (${parameter.name}: ${allowed}${unit}) `,
+      input);
     values.append(label);
   }
   values.hidden = answer.parameters.length === 0;
