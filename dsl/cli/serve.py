@@ -21,18 +21,20 @@ def serve(
     folder: Annotated[
         Path,
         typer.Argument(help="The folder whose .stretch files are served (default: this "
-                       "one). Nothing outside it is read or written.", show_default=False),
+                       "one). Nothing outside it is read or written.", metavar="[FOLDER]",
+                       show_default=False),
     ] = Path("."),
     host: Annotated[
         str,
         typer.Option("--host", help="The address to listen on. Anything but loopback "
                      "(127.0.0.1, ::1, localhost) lets other machines in: the server then "
-                     "prints a warning and requires a random token in the URL."),
+                     "prints a warning and requires a random token in the URL.",
+                     metavar="ADDRESS"),
     ] = "127.0.0.1",
     port: Annotated[
         int,
         typer.Option("--port", help="The port to listen on (0: any free port).", min=0,
-                     max=65535),
+                     max=65535, metavar="PORT"),
     ] = DEFAULT_PORT,
 ) -> None:
     """Serve a folder's routines: a playground to write them with live diagnostics,
