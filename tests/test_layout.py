@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, int], ...] = (
     ("dsl.timeline", 2), ("dsl.format", 2),
     ("dsl.lint", 3), ("dsl.codes", 3),
     ("dsl.outputs", 4), ("dsl.pipeline", 4), ("dsl.api", 4),
-    ("dsl.player", 5), ("dsl.lsp", 5), ("dsl.exports", 5),
+    ("dsl.player", 5), ("dsl.lsp", 5), ("dsl.exports", 5), ("dsl.web", 5),
     ("dsl.cli", 6),
 )
 FACADES = {"dsl", "dsl.__main__"}

@@ -33,8 +33,8 @@ EXIT_INTERRUPTED = 130
 """Stopped with Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
-COMMANDS = ("new", "check", "compile", "schema", "lsp", "play", "audio", "fmt", "lint", "rules",
-            "explain", "export")
+COMMANDS = ("new", "check", "compile", "schema", "lsp", "play", "audio", "serve", "fmt",
+            "lint", "rules", "explain", "export")
 """Every command, in the order ``stretch --help`` lists them (Typer lists groups such as
 ``export`` after the commands); each is the module
 ``dsl.cli.<name>``, whose import registers it on ``app``."""
