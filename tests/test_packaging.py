@@ -69,6 +69,8 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
     # `stretch new`'s templates are files of the package, read from the installed wheel.
     assert {"dsl/templates/static-hold.stretch", "dsl/templates/contract-relax.stretch",
             "dsl/templates/breathing.stretch"} <= names
+    # The handout's style sheet is read beside its module (`stretch handout`).
+    assert {"dsl/exports/handout.py", "dsl/exports/handout.css"} <= names
     assert "License-Expression: MIT" in metadata
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")
