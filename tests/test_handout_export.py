@@ -404,3 +404,22 @@ def test_a_programme_is_refused_by_the_api_too() -> None:
     document = _compiled(EXAMPLES / "six-weeks-looser-legs.stretch")
     with pytest.raises(HandoutError, match="a programme has no steps of its own"):
         handout_html(document, base=EXAMPLES)
+
+
+def test_a_session_lists_its_parts_then_prints_each_routine() -> None:
+    document = _compiled(EXAMPLES / "morning-legs.stretch")
+    text = _html_text(handout_html(document, base=EXAMPLES).html)
+    assert ("In order Leg Warm-Up (2 minutes 13 seconds) Rest for 30 seconds. Walk to the "
+            "wall. Standing Calf Stretch (1 minute 10 seconds to 5 minutes 20 seconds)") in text
+    assert "No more than 30 minutes in all. At most 8 contractions on each side." in text
+    # Each routine in full, with its own safety and steps; an alternating repeat once.
+    assert "If you feel pain: Sharp pain in the calf or heel." in text
+    assert "Repeat 2 to 4 times, each time on both sides:" in text
+    assert text.index("Leg Warm-Up Targets") < text.index("Standing Calf Stretch Targets")
+
+
+def test_a_time_box_says_its_time_and_passes() -> None:
+    document = _compiled(EXAMPLES / "box-breathing.stretch")
+    text = _html_text(handout_html(document, base=EXAMPLES).html)
+    assert "Repeat for 2 to 3 minutes (7 to 11 times):" in text
+    assert text.count("Breathe in for 4 counts. Breathe in through the nose.") == 1

@@ -170,20 +170,29 @@ class _Page:
 def _session(page: _Page, document: Mapping[str, Any]) -> str:
     metadata = document["metadata"]
     out = [f"<header>\n<h1>{_e(metadata['title'])}</h1>\n"]
-    facts = [("Time", _total_time(document["summary"])),
-             ("Routines", str(sum(1 for p in document["parts"] if p["kind"] == "routine")))]
-    out.append(_facts(facts))
+    out.append(_facts([("Time", _total_time(document["summary"]))]))
     out.append("</header>\n")
     out.append(_list_section("Limits", [_limit_words(limit) for limit in document["limits"]]))
     out.append(_list_section("Notes", [_printed(n) for n in metadata["notes"]]))
-    out.append('<section class="parts">\n<h2>In order</h2>\n')
     entries_by_part: dict[int, list[Mapping[str, Any]]] = {}
     for entry in document["timeline"]:
         entries_by_part.setdefault(entry["part"], []).append(entry)
+    # The session at a glance, then each routine in full.
+    overview = []
     for part in document["parts"]:
         if part["kind"] == "step":
             said = " ".join(e["speech"] for e in entries_by_part.get(part["index"], []))
-            out.append(f'<p class="between">{_e(said)}</p>\n')
+            overview.append(f'<li class="between">{_e(_printed(said))}</li>')
+        else:
+            duration = part["duration"]
+            overview.append(f"<li>{_e(part['routine']['metadata']['title'])} "
+                            f"({_e(_time_range(duration['min'], duration['max']))})</li>")
+    out.append('<section class="parts">\n<h2>In order</h2>\n<ol class="overview">'
+               + "".join(overview) + "</ol>\n")
+    for part in document["parts"]:
+        if part["kind"] == "step":
+            said = " ".join(e["speech"] for e in entries_by_part.get(part["index"], []))
+            out.append(f'<p class="between">{_e(_printed(said))}</p>\n')
             continue
         routine = part["routine"]
         base = (page.base / part["path"]).parent
@@ -315,11 +324,22 @@ def _sides_words(sides: Mapping[str, Any]) -> str:
 
 def _total_time(summary: Mapping[str, Any]) -> str:
     """How long it takes, in words; untimed steps are the person's own time."""
-    low, high = summary["duration"]["min"], summary["duration"]["max"]
-    said = _seconds(low) if low == high else f"{_seconds(low)} to {_seconds(high)}"
+    said = _time_range(summary["duration"]["min"], summary["duration"]["max"])
     if summary["untimedSteps"]["max"]:
         said += ", and the steps you take at your own pace"
     return said
+
+
+def _time_range(low: float, high: float) -> str:
+    """A length that may vary, in words: "30 seconds", "2 to 3 minutes", "1 minute 50
+    seconds to 6 minutes 30 seconds"."""
+    if low == high:
+        return _seconds(low)
+    if high < 60:
+        return f"{printer.number(low)} to {_seconds(high)}"
+    if low % 60 == 0 and high % 60 == 0:
+        return f"{printer.number(low / 60)} to {printer.number(high / 60)} minutes"
+    return f"{_seconds(low)} to {_seconds(high)}"
 
 
 def _seconds(value: float) -> str:
@@ -628,8 +648,7 @@ def _repeat_words(document: Mapping[str, Any], repeat_id: str) -> str:
         said = f"Repeat up to {times(high)}"
     elif mode == "for":
         bound = repeat["timeBound"]
-        length = _seconds(bound["max"]) if bound["min"] == bound["max"] else (
-            f"{_seconds(bound['min'])} to {_seconds(bound['max'])}")
+        length = _time_range(bound["min"], bound["max"])
         passes = times(high) if low == high else f"{low} to {high} times"
         said = f"Repeat for {length} ({passes})"
     elif mode == "atLeast":
@@ -681,7 +700,8 @@ def _sentences(texts: Sequence[str]) -> list[str]:
 
 def _footer(document: Mapping[str, Any]) -> str:
     path = (document.get("source") or {}).get("path")
-    made = f"Made from {path} with stretch." if path else "Made with stretch."
+    # The file's name only: the same sheet wherever the routine was printed from.
+    made = f"Made from {Path(path).name} with stretch." if path else "Made with stretch."
     return f'<footer><p>{_e(made)}</p></footer>\n'
 
 
