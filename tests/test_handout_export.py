@@ -423,3 +423,15 @@ def test_a_time_box_says_its_time_and_passes() -> None:
     text = _html_text(handout_html(document, base=EXAMPLES).html)
     assert "Repeat for 2 to 3 minutes (7 to 11 times):" in text
     assert text.count("Breathe in for 4 counts. Breathe in through the nose.") == 1
+
+
+def test_the_docs_show_the_handout_picture() -> None:
+    from conftest import ROOT
+
+    data = (ROOT / "docs" / "images" / "handout.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (596, 842)  # an A4 page at 72 dots an inch
+    assert "](docs/images/handout.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](images/handout.png)" in (ROOT / "docs" / "exports.md").read_text(
+        encoding="utf-8")

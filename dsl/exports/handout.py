@@ -216,7 +216,9 @@ def _routine(page: _Page, document: Mapping[str, Any], *, base: Path, level: int
                        ("Time", _total_time(document["summary"]))]))
     out.append(_pictures(page, metadata["media"], base))
     out.append("</div>\n")
-    chosen = [c["variant"] if c["section"] is None else f"{c['variant']} ({c['section']})"
+    titles = {s["id"]: s["title"] for s in document.get("sections", [])}
+    chosen = [c["variant"] if c["section"] is None
+              else f"{c['variant']} ({titles.get(c['section'], c['section'])})"
               for c in document.get("chosenVariants", [])]
     if chosen:
         out.append(f'<p class="chosen">As prescribed: {_e(", ".join(chosen))}.</p>\n')
