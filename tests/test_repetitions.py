@@ -108,7 +108,9 @@ def test_a_routine_without_repetitions_has_no_new_fields() -> None:
     assert set(document["timeline"][0]) == {
         "index", "kind", "origin", "stepId", "side", "text", "duration", "waitForUser",
         "intensity", "cues", "media", "variants", "start", "passes", "optional",
-        "standingCues", "span"}
+        "standingCues", "span",
+        # contract 2.2.0, on every entry:
+        "key", "speech", "sideLabel", "passStart", "passEnd", "sounds", "progress"}
 
 
 def test_a_part_of_a_repetition_is_p207() -> None:

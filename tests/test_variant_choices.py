@@ -153,7 +153,7 @@ def test_without_a_choice_the_document_holds_every_variant() -> None:
     assert [(r["variant"], r["section"]) for r in runs] == [
         ("chair", None), ("easier", None), ("harder", None)]
     assert list(runs[0]) == ["variant", "section", "standingCues", "safetyHandlers", "body",
-                             "repeats", "timeline", "summary"]
+                             "repeats", "timeline", "summary", "announcements"]
     # As written: 30 s holds, no contraction; harder: 45 s holds and a contraction a round.
     holds = [e["duration"] for e in document["timeline"] if e["kind"] == "hold"]
     assert {d["max"] for d in holds if d is not None} == {30} and None not in holds

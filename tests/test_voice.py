@@ -219,11 +219,16 @@ def test_generated_routines_keep_the_rules_of_words(source: str) -> None:
         return
     document: dict[str, Any] = compile_routine(parsed.routine)  # type: ignore[assignment]
     for timeline in all_timelines(document):
+        side = None  # the side of the entries so far: a new one is announced
         for entry in timeline:
             action = entry_speech({**entry, "text": None, "waitForUser": False})
             assert word_problems(action) == [], action
             text = sentence(entry["text"] or "")
             said = " ".join(w for w in (action, text) if w)
+            if entry["side"] is not None and entry["side"] != side:
+                if entry["kind"] != "switch":
+                    said = f"{entry['side'].capitalize()} side. {said}"
+                side = entry["side"]
             if entry["waitForUser"]:
                 said += " Go on when you are ready."
             assert entry["speech"] == said

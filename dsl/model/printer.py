@@ -101,6 +101,43 @@ def spoken(q: m.Quantity) -> str:
     return " ".join(parts)
 
 
+SPOKEN_NOUNS: dict[str, tuple[str, str]] = {
+    "count": ("count", "counts"), "breath": ("breath", "breaths"),
+    "rep": ("repetition", "repetitions")}
+"""The nouns a voice says counted units with, one and many."""
+
+
+def spoken_range(low: float, high: float, nouns: tuple[str, str] | None) -> str:
+    """A count or range in words: "5 counts", "1 breath", "8 to 12 repetitions"; the bare
+    numbers without ``nouns``."""
+    said = number(low) if low == high else f"{number(low)} to {number(high)}"
+    if nouns is None:
+        return said
+    return f"{said} {nouns[0] if low == high == 1 else nouns[1]}"
+
+
+def spoken_amount(low: float, high: float, unit: str) -> str:
+    """An amount as a voice says it (docs/voice.md): "30 seconds", "1 minute 30
+    seconds", "20 to 30 seconds", "30 seconds to 1 minute", "2 to 3 minutes", "5 counts",
+    "1 breath", "4 to 6 breaths"."""
+    if unit != "s":
+        return spoken_range(low, high, SPOKEN_NOUNS[unit])
+    if low == high:
+        return spoken(m.Quantity(low, "s"))
+    if high < 60:
+        return f"{number(low)} to {spoken(m.Quantity(high, 's'))}"
+    if low % 60 or high % 60 or high == 60:
+        return f"{spoken(m.Quantity(low, 's'))} to {spoken(m.Quantity(high, 's'))}"
+    return f"{number(low / 60)} to {number(high / 60)} minutes"
+
+
+def spoken_written(written: str, noun: str, *, many: bool = False) -> str:
+    """A number as an author wrote it in a text, with its unit in words: ("1",
+    "second") is "1 second", ("2.5", "minute") "2.5 minutes"; ``many``: plural even
+    after 1 (the end of a range, "1 to 1 seconds" never being written)."""
+    return f"{written} {noun}" if written == "1" and not many else f"{written} {noun}s"
+
+
 def amount(a: m.Amount) -> str:
     """A quantity, or a range sharing its unit where the unit allows (``10-30s``,
     ``2-3m``, ``5-15 counts``), otherwise with both ends spelled (``45s-1m30s``); a

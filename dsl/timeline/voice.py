@@ -65,8 +65,7 @@ STOP_ON_PAIN = "If you feel pain, stop."
 UNTIMED_ENDING = "Go on when you are ready."
 """The last sentence of an untimed step: the person says when they are done."""
 
-_UNIT_NOUNS = {"count": ("count", "counts"), "breath": ("breath", "breaths"),
-               "rep": ("repetition", "repetitions")}
+_UNIT_NOUNS = printer.SPOKEN_NOUNS
 
 
 # --- the sentences -------------------------------------------------------------------
@@ -178,33 +177,17 @@ def _how(entry: Mapping[str, Any]) -> str:
 
 
 def _amount(original: Mapping[str, Any]) -> str:
-    """An amount as written, in words: "30 seconds", "20 to 30 seconds", "1 minute 30
-    seconds", "5 counts", "1 breath", "4 to 6 breaths"."""
-    low, high, unit = original["min"], original["max"], original["unit"]
-    if unit == "s":
-        if low == high:
-            return _seconds(low)
-        if high <= 60 or (low % 60 or high % 60):
-            if high < 60:
-                return f"{printer.number(low)} to {_seconds(high)}"
-            return f"{_seconds(low)} to {_seconds(high)}"
-        return f"{printer.number(low / 60)} to {printer.number(high / 60)} minutes"
-    return _range_words(low, high, _UNIT_NOUNS[unit])
+    """An amount as written, in words ("20 to 30 seconds", "5 counts")."""
+    return printer.spoken_amount(original["min"], original["max"], original["unit"])
 
 
 def _seconds(value: float) -> str:
-    from dsl import model as m
-
-    return printer.spoken(m.Quantity(value, "s"))
+    return printer.spoken_amount(value, value, "s")
 
 
 def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
     """"5 counts", "1 breath", "8 to 12 repetitions"; bare numbers without ``nouns``."""
-    said = printer.number(low) if low == high else (
-        f"{printer.number(low)} to {printer.number(high)}")
-    if nouns is None:
-        return said
-    return f"{said} {nouns[0] if low == high == 1 else nouns[1]}"
+    return printer.spoken_range(low, high, nouns)
 
 
 # --- free text -----------------------------------------------------------------------
@@ -233,13 +216,16 @@ def _inline(text: str) -> str:
 _SPOKEN_UNITS = (
     # 1m30s, 2m, 45s, 4 s: a time as written is said in words
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\s?(\d+(?:\.\d+)?)\s?s\b"),
-     lambda m: f"{_plural(m[1], 'minute')} {_plural(m[2], 'second')}"),
+     lambda m: f"{printer.spoken_written(m[1], 'minute')} "
+               f"{printer.spoken_written(m[2], 'second')}"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?-\s?(\d+(?:\.\d+)?)\s?s\b"),
-     lambda m: f"{m[1]} to {m[2]} seconds"),
+     lambda m: f"{m[1]} to {printer.spoken_written(m[2], 'second', many=True)}"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?-\s?(\d+(?:\.\d+)?)\s?m\b"),
-     lambda m: f"{m[1]} to {m[2]} minutes"),
-    (re.compile(r"\b(\d+(?:\.\d+)?)\s?s\b"), lambda m: _plural(m[1], "second")),
-    (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\b"), lambda m: _plural(m[1], "minute")),
+     lambda m: f"{m[1]} to {printer.spoken_written(m[2], 'minute', many=True)}"),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s?s\b"),
+     lambda m: printer.spoken_written(m[1], "second")),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s?m\b"),
+     lambda m: printer.spoken_written(m[1], "minute")),
     (re.compile(r"(\d+(?:\.\d+)?)\s?%"), lambda m: f"{m[1]} percent"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s?[-\u2013\u2014]\s?(\d+(?:\.\d+)?)"),
      lambda m: f"{m[1]} to {m[2]}"),
@@ -260,6 +246,3 @@ def speakable(text: str) -> str:
     said = re.sub(r"^[,\s]+|(?<=[,.;:!?])\s*,", "", said)
     return said.replace(" ,", ",").strip()
 
-
-def _plural(number: str, noun: str) -> str:
-    return f"{number} {noun}" if float(number) == 1 and number == "1" else f"{number} {noun}s"
