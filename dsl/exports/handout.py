@@ -333,21 +333,13 @@ def _total_time(summary: Mapping[str, Any]) -> str:
 
 
 def _time_range(low: float, high: float) -> str:
-    """A length that may vary, in words: "30 seconds", "2 to 3 minutes", "1 minute 50
-    seconds to 6 minutes 30 seconds"."""
-    if low == high:
-        return _seconds(low)
-    if high < 60:
-        return f"{printer.number(low)} to {_seconds(high)}"
-    if low % 60 == 0 and high % 60 == 0:
-        return f"{printer.number(low / 60)} to {printer.number(high / 60)} minutes"
-    return f"{_seconds(low)} to {_seconds(high)}"
+    """A length that may vary, in words, as the voice says an amount: "30 seconds", "2 to
+    3 minutes", "1 minute 50 seconds to 6 minutes 30 seconds"."""
+    return printer.spoken_amount(low, high, "s")
 
 
 def _seconds(value: float) -> str:
-    from dsl import model as m
-
-    return printer.spoken(m.Quantity(value, "s"))
+    return printer.spoken_amount(value, value, "s")
 
 
 # --- pictures ------------------------------------------------------------------------
@@ -467,10 +459,8 @@ def _limit_words(limit: Mapping[str, Any]) -> str:
 def _limit_amount(limit: Mapping[str, Any], seconds: float | None) -> str:
     """A step's bound as written: "10 seconds", "2 counts", "1 breath"."""
     unit = limit.get("unit")
-    nouns = {"count": ("count", "counts"), "breath": ("breath", "breaths")}
-    if unit in nouns:
-        value = limit["value"]
-        return f"{printer.number(value)} {nouns[unit][0 if value == 1 else 1]}"
+    if unit in ("count", "breath"):
+        return printer.spoken_amount(limit["value"], limit["value"], unit)
     return _seconds(seconds if seconds is not None else limit["value"])
 
 
