@@ -435,3 +435,15 @@ def test_the_docs_show_the_handout_picture() -> None:
     assert "](docs/images/handout.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](images/handout.png)" in (ROOT / "docs" / "exports.md").read_text(
         encoding="utf-8")
+
+
+def test_the_values_and_variant_the_coach_chose_are_on_the_sheet(tmp_path: Path) -> None:
+    page = tmp_path / "towel.html"
+    result = _handout(str(EXAMPLES / "towel-hamstring-three-ways.stretch"), "-o", str(page),
+                      "--set", "hold=40s", "--set", "rounds=3", "--variant", "easier")
+    assert result.exit_code == 0, result.stderr
+    text = _html_text(page.read_text(encoding="utf-8"))
+    assert ("Set for you Hold as your therapist sets, 20 to 45 seconds: 40 seconds; Rounds "
+            "on each leg: 3") in text
+    assert "As prescribed: easier." in text
+    assert "Repeat 3 times:" in text

@@ -213,7 +213,8 @@ def _routine(page: _Page, document: Mapping[str, Any], *, base: Path, level: int
     h, h2 = f"h{level}", f"h{level + 1}"
     out = [f"<header>\n<{h}>{_e(metadata['title'])}</{h}>\n<div class=\"top\">\n"]
     out.append(_facts([*_metadata_facts(metadata),
-                       ("Time", _total_time(document["summary"]))]))
+                       ("Time", _total_time(document["summary"])),
+                       *_parameter_facts(document.get("parameters", []))]))
     out.append(_pictures(page, metadata["media"], base))
     out.append("</div>\n")
     titles = {s["id"]: s["title"] for s in document.get("sections", [])}
@@ -305,6 +306,18 @@ def _metadata_facts(metadata: Mapping[str, Any]) -> list[tuple[str, str]]:
     if sides and sides["mode"] != "none":
         facts.append(("Sides", _sides_words(sides)))
     return facts
+
+
+def _parameter_facts(parameters: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """The values the coach set (``--set``, or the defaults): "Set for you", each with its
+    own text."""
+    said = []
+    for parameter in parameters:
+        value, unit = parameter["value"], parameter["unit"]
+        amount = (printer.number(value) if unit is None
+                  else printer.spoken_amount(value, value, unit))
+        said.append(f"{_printed(parameter['text'] or parameter['name'])}: {amount}")
+    return [("Set for you", "; ".join(said))] if said else []
 
 
 def _frequency(frequency: Mapping[str, Any]) -> str:
