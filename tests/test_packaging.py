@@ -72,6 +72,12 @@ def test_the_wheel_holds_the_package_schema_and_licence(dist: Path) -> None:
     # `stretch export html` reads the player's files from the installed package.
     assert {f"dsl/web/player/{name}" for name in
             ("engine.js", "page.js", "player.css", "page.html")} <= names
+    # `stretch serve` serves the playground's files (its editor bundle) from the package.
+    assert {f"dsl/web/playground/{name}" for name in
+            ("editor.js", "index.html", "play.html", "play.js", "playground.css",
+             "playground.js")} <= names
+    # The handout's style sheet is read beside its module (`stretch handout`).
+    assert {"dsl/exports/handout.py", "dsl/exports/handout.css"} <= names
     assert "License-Expression: MIT" in metadata
     assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert licence.startswith("MIT License")

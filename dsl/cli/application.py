@@ -34,7 +34,7 @@ EXIT_INTERRUPTED = 130
 
 
 COMMANDS = ("new", "check", "compile", "schema", "lsp", "play", "audio", "serve", "fmt",
-            "lint", "rules", "explain", "export")
+            "lint", "rules", "explain", "handout", "export")
 """Every command, in the order ``stretch --help`` lists them (Typer lists groups such as
 ``export`` after the commands); each is the module
 ``dsl.cli.<name>``, whose import registers it on ``app``."""
