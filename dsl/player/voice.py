@@ -149,7 +149,8 @@ class Voice:
             process.stderr.close()
         if process.returncode in (0, -15) and "error" not in errors.lower():
             return
-        last = errors.strip().splitlines()[-1] if errors.strip() else \
+        # espeak-ng's last line says why (a carriage return, if any, is stripped with it).
+        last = errors.strip().rsplit("\n", 1)[-1].strip() if errors.strip() else \
             f"exit status {process.returncode}"
         self.problem = (f"--voice: no audio device to speak through (espeak-ng: {last}); "
                         "playing on without the voice")
