@@ -838,15 +838,16 @@ class _Compiler:
             seen[name] = seen.get(name, 0) + 1
             self.keys[id(item)] = name if seen[name] == 1 else f"{name}~{seen[name]}"
 
-    def _key(self, item: ex.Performed, last: str) -> str:
-        """An entry's key: each repeat around it with its pass, then ``last``, then its
-        side."""
-        parts = [f"{self.keys[id(r)]}.{n}" for r, n in zip(item.repeats, item.passes,
-                                                           strict=True)]
-        parts.append(last)
-        if item.side is not None:
-            parts.append(item.side)
-        return "/".join(parts)
+    def _key(self, item: ex.Performed, last: str, where: str) -> str:
+        """An entry's key: ``where`` (each repeat around it with its pass, ``_where``),
+        then ``last``, then its side."""
+        key = where + last
+        return key if item.side is None else f"{key}/{item.side}"
+
+    def _where(self, item: ex.Performed) -> str:
+        """The repeats around an entry with their passes, as its key begins: ``r1.2/``."""
+        return "".join(f"{self.keys[id(r)]}.{n}/" for r, n in zip(
+            item.repeats, item.passes, strict=True))
 
     def _entries(self, performed: tuple[ex.Performed, ...],
                  routine_standing: tuple[str, ...],
@@ -859,6 +860,7 @@ class _Compiler:
         context = self.context
         # Entries in the same pass of the same repeat run share their list of passes.
         shared_passes: dict[tuple[int, tuple[int, ...]], list[doc.Pass]] = {}
+        shared_where: dict[tuple[int, tuple[int, ...]], str] = {}  # their keys' beginning
         for index, (item, start) in enumerate(zip(performed, starts, strict=True)):
             source = item.source
             key = (id(item.repeats), item.passes)
@@ -867,6 +869,8 @@ class _Compiler:
                 passes = shared_passes[key] = [
                     {"repeat": repeat_ids[id(r)], "pass": n}
                     for r, n in zip(item.repeats, item.passes, strict=True)]
+                shared_where[key] = self._where(item)
+            where = shared_where[key]
             if isinstance(source, m.Step):
                 here = context[id(source)]
                 assert here.node is not None and here.entry is not None
@@ -883,7 +887,7 @@ class _Compiler:
                 entry["start"] = _range(*start)
                 entry["passes"] = passes
                 entry["optional"] = item.optional
-                place = self._key(item, self.keys[id(source)])
+                place = self._key(item, self.keys[id(source)], where)
                 entry["key"] = place if prefix is None else f"{prefix}/{place}"
                 yield entry
                 continue
@@ -891,7 +895,8 @@ class _Compiler:
             standing = routine_standing
             if isinstance(source, m.RestBetween):
                 standing = context[id(source)].standing
-            place = self._key(item, "switch" if item.kind == "switch" else "rest-between")
+            place = self._key(item, "switch" if item.kind == "switch" else "rest-between",
+                              where)
             yield {
                 "index": index, "kind": item.kind,
                 "origin": "switch" if item.kind == "switch" else "restBetween",

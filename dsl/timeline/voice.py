@@ -15,6 +15,7 @@ or a unit letter such as ``30s``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -193,6 +194,7 @@ def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
 # --- free text -----------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def sentence(text: str) -> str:
     """An author's text as the voice says it: speakable, a capital first, a full stop
     last (a question keeps its question mark; "!" becomes a full stop)."""
@@ -232,17 +234,23 @@ _SPOKEN_UNITS = (
 )
 
 
+_PLAIN = re.compile(r"[^\d_\-\u2010\u2011\u2013\u2014%]*")
+"""A text with no digit, underscore, hyphen, dash or percent sign: speakable as it is."""
+
+
 def speakable(text: str) -> str:
     """A free text with nothing a voice stumbles on: times written as units are said in
     words (``30s`` is "30 seconds", ``10-20`` is "10 to 20"), a hyphen or an underscore
     inside a word is a space, a dash between words is a comma. Side placeholders
     (``{side}``) are kept: they are filled later, like the text's."""
-    said = text.replace("_", " ")
-    for pattern, spoken in _SPOKEN_UNITS:
-        said = pattern.sub(spoken, said)
-    said = re.sub(r"(?<=[\w}])[-\u2010\u2011](?=[\w{])", " ", said)
-    said = re.sub(r"\s*[-\u2013\u2014]+\s*", ", ", said)
-    said = re.sub(r"\s+", " ", said)
+    said = text
+    if not _PLAIN.fullmatch(text):  # most texts have no number, dash or underscore
+        said = said.replace("_", " ")
+        for pattern, spoken in _SPOKEN_UNITS:
+            said = pattern.sub(spoken, said)
+        said = re.sub(r"(?<=[\w}])[-\u2010\u2011](?=[\w{])", " ", said)
+        said = re.sub(r"\s*[-\u2013\u2014]+\s*", ", ", said)
+    said = " ".join(said.split())
     said = re.sub(r"^[,\s]+|(?<=[,.;:!?])\s*,", "", said)
     return said.replace(" ,", ",").strip()
 

@@ -120,6 +120,8 @@ def _opened(before: doc.TimelineEntry | None, entry: doc.TimelineEntry) -> list[
     if before is None:
         return [p["repeat"] for p in passes]
     earlier = before["passes"]
+    if earlier is passes:  # the compiler shares one list between entries of one pass
+        return []
     level = 0
     while (level < len(passes) and level < len(earlier)
            and passes[level]["repeat"] == earlier[level]["repeat"]
