@@ -11,13 +11,16 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from dsl._version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dsl.pipeline import CompiledFile
     from dsl.timeline.runs import RunChoice
 
 # The exit codes of every command, defined here only (docs/lint.md and docs/language.md
@@ -171,6 +174,47 @@ def _untimed_seconds(text: str) -> float | None:
         return None
     seconds = float(found[1] or 0) * 60 + float(found[2] or 0)
     return seconds if 0 < seconds <= 3600 else None
+
+
+def compiled_for_output(
+    path: Path, *, whose: str, not_done: str, settings: tuple[str, ...] = (),
+    variants: tuple[str, ...] = (), stdin: bool = True,
+    refuse: Callable[[Path], None] | None = None,
+) -> tuple[CompiledFile, dict[str, Any]]:
+    """The compiled routine, session or programme an output is made from, with its
+    compiled file (diagnostics and source), for the commands that write other formats
+    (export, handout). A folder or a missing file is a usage error naming ``whose``
+    .stretch file to give (``-`` reads standard input when ``stdin``); ``refuse`` may
+    refuse an existing file; a file with errors has them printed, then "``not_done``:
+    FILE has errors", and exit 1. The configuration is read as `stretch compile` reads
+    it: its `library` folders are where `do` lines find routines by id."""
+    import json
+
+    from dsl import ConfigError, compile_file
+    from dsl.lint.config import Resolver
+    from dsl.outputs.text import render_text, use_color
+
+    named = not stdin or str(path) != "-"
+    if named and path.is_dir():
+        usage_error(f"{_shown(path)} is a folder: give {whose} .stretch file")
+    if named and not path.is_file():
+        usage_error(f"no such file: {_shown(path)}")
+    if refuse is not None:
+        refuse(path)
+    try:
+        config = Resolver().for_file(path)
+    except ConfigError as error:
+        usage_error(str(error))
+    compiled = compile_file(path, config=config, settings=settings, variants=variants)
+    if compiled.errors:
+        color = use_color(sys.stderr)
+        for diagnostic in compiled.errors:
+            typer.echo(render_text(diagnostic, compiled.source, color=color), err=True)
+            typer.echo("", err=True)
+        typer.echo(f"{not_done}: {_shown(path)} has errors", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    document: dict[str, Any] = json.loads(compiled.text or "null")
+    return compiled, document
 
 
 def usage_error(message: str) -> NoReturn:

@@ -26,6 +26,7 @@ from dsl.cli.application import (
     VariantOption,
     _shown,
     app,
+    compiled_for_output,
     run_choice,
     usage_error,
 )
@@ -217,29 +218,5 @@ def _compiled(path: Path, whose: str, settings: tuple[str, ...] = (),
 def _compiled_file(path: Path, whose: str, settings: tuple[str, ...] = (),
                    variants: tuple[str, ...] = ()) -> tuple[CompiledFile, dict[str, Any]]:
     """``_compiled``, with the compiled file (its diagnostics and source) too."""
-    import json
-
-    from dsl import ConfigError, compile_file
-    from dsl.lint.config import Resolver
-    from dsl.outputs.text import render_text, use_color
-
-    if str(path) != "-" and path.is_dir():
-        usage_error(f"{_shown(path)} is a folder: give {whose} .stretch file")
-    if str(path) != "-" and not path.is_file():
-        usage_error(f"no such file: {_shown(path)}")
-    # The project's configuration, as `stretch compile` reads it: its `library` folders
-    # are where `do` lines find routines by id.
-    try:
-        config = Resolver().for_file(path)
-    except ConfigError as error:
-        usage_error(str(error))
-    compiled = compile_file(path, config=config, settings=settings, variants=variants)
-    if compiled.errors:
-        color = use_color(sys.stderr)
-        for diagnostic in compiled.errors:
-            typer.echo(render_text(diagnostic, compiled.source, color=color), err=True)
-            typer.echo("", err=True)
-        typer.echo(f"not exported: {_shown(path)} has errors", err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
-    document: dict[str, Any] = json.loads(compiled.text or "null")
-    return compiled, document
+    return compiled_for_output(path, whose=whose, not_done="not exported", settings=settings,
+                               variants=variants)

@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,11 +12,11 @@ import typer
 
 from dsl.cli.application import (
     EXIT_CLEAN,
-    EXIT_PROBLEMS,
     SetOption,
     VariantOption,
     _shown,
     app,
+    compiled_for_output,
     usage_error,
 )
 
@@ -85,33 +83,16 @@ def _check_output(output: Path, path: Path) -> None:
 def _compiled(path: Path, settings: tuple[str, ...],
               variants: tuple[str, ...]) -> dict[str, Any]:
     """The compiled routine or session of ``path``, or its errors printed and exit 1."""
-    from dsl import ConfigError, compile_file
-    from dsl.lint.config import Resolver
-    from dsl.outputs.text import render_text, use_color
-
-    if path.is_dir():
-        usage_error(f"{_shown(path)} is a folder: give the routine's .stretch file")
-    if not path.is_file():
-        usage_error(f"no such file: {_shown(path)}")
-    if path.suffix.lower() == ".json":
-        usage_error(f"{_shown(path)}: give the routine's .stretch file (its pictures are "
-                    "found beside it), not a compiled .json")
-    # The project's configuration, as `stretch compile` reads it: a session's `do` lines
-    # find routines by id in its `library` folders.
-    try:
-        config = Resolver().for_file(path)
-    except ConfigError as error:
-        usage_error(str(error))
-    compiled = compile_file(path, config=config, settings=settings, variants=variants)
-    if compiled.errors:
-        color = use_color(sys.stderr)
-        for diagnostic in compiled.errors:
-            typer.echo(render_text(diagnostic, compiled.source, color=color), err=True)
-            typer.echo("", err=True)
-        typer.echo(f"not written: {_shown(path)} has errors", err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
-    document: dict[str, Any] = json.loads(compiled.text or "null")
+    document = compiled_for_output(path, whose="the routine's", not_done="not written",
+                                   settings=settings, variants=variants, stdin=False,
+                                   refuse=_not_compiled_json)[1]
     if document.get("kind") == "programme":
         usage_error(f"{_shown(path)} is a programme: make a handout of one of its sessions "
                     "or routines (a programme's calendar is `stretch export ics`)")
     return document
+
+
+def _not_compiled_json(path: Path) -> None:
+    if path.suffix.lower() == ".json":
+        usage_error(f"{_shown(path)}: give the routine's .stretch file (its pictures are "
+                    "found beside it), not a compiled .json")

@@ -305,9 +305,9 @@ def _announcements(title: str, parts: list[dict[str, Any]]) -> dict[str, str]:
     handlers = [h for part in parts if part["kind"] == "routine"
                 for h in part["routine"]["safetyHandlers"]]
     said: list[str] = []
-    for handler in handlers:
-        if voice.warning(handler) not in said:
-            said.append(voice.warning(handler))
+    for warning in map(voice.warning, handlers):
+        if warning not in said:
+            said.append(warning)
     if not any(h["signal"] == "pain" for h in handlers):
         said.append(voice.STOP_ON_PAIN)
     return {"opening": " ".join([voice.sentence(title), *said]),

@@ -43,7 +43,6 @@ your breath."."""
 
 TAKE_FORM: dict[str, str] = {
     "setup": "to get into position",
-    "switch": "to change sides",
 }
 """Kinds said "Take 10 seconds to get into position." when timed, not "... for 10
 seconds"."""
@@ -144,9 +143,9 @@ def _action(entry: Mapping[str, Any]) -> str:
     reps = entry.get("reps")
     duration = entry.get("duration")
     if reps is not None:
-        count = _range_words(reps["min"], reps["max"], _UNIT_NOUNS["rep"])
+        count = printer.spoken_range(reps["min"], reps["max"], _UNIT_NOUNS["rep"])
         per = entry.get("secondsPerRep")
-        each = "" if per is None else f", {_seconds(per)} each"
+        each = "" if per is None else f", {printer.spoken_amount(per, per, 's')} each"
         paced = " at your own pace" if per is None else ""
         # Only ``move`` counts repetitions (V110).
         return f"Do {count}{how}{each}{paced}."
@@ -171,7 +170,8 @@ def _how(entry: Mapping[str, Any]) -> str:
             words.append(INTENSITY[intensity["level"]])
         else:
             effort = intensity["effort"]
-            words.append(f"at {_range_words(effort['min'], effort['max'], None)} percent effort")
+            said = printer.spoken_range(effort["min"], effort["max"], None)
+            words.append(f"at {said} percent effort")
     if entry.get("pace"):
         words.append(entry["pace"])
     return "".join(f" {w}" for w in words)
@@ -180,15 +180,6 @@ def _how(entry: Mapping[str, Any]) -> str:
 def _amount(original: Mapping[str, Any]) -> str:
     """An amount as written, in words ("20 to 30 seconds", "5 counts")."""
     return printer.spoken_amount(original["min"], original["max"], original["unit"])
-
-
-def _seconds(value: float) -> str:
-    return printer.spoken_amount(value, value, "s")
-
-
-def _range_words(low: float, high: float, nouns: tuple[str, str] | None) -> str:
-    """"5 counts", "1 breath", "8 to 12 repetitions"; bare numbers without ``nouns``."""
-    return printer.spoken_range(low, high, nouns)
 
 
 # --- free text -----------------------------------------------------------------------
